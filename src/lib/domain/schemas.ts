@@ -1,0 +1,219 @@
+/**
+ * The synced documents, defined once: the tablet validates before saving, the sync-server
+ * validates every document that arrives in _bulk_docs, exports read the same shapes.
+ *
+ * Validity (this file) is about shape: a document that fails here is refused and never stored.
+ * Completeness (completeness.ts) is about what an officer still has to fill in: an incomplete
+ * record is valid and can be saved, synced, and finished later.
+ */
+import { z } from 'zod';
+import { AGENCY_IDS } from './agencies.ts';
+import { isIsoDate } from './dates.ts';
+import { nationalIdProblem } from './national-id.ts';
+import {
+  CONSENT,
+  DESIRED_OCCUPATIONS,
+  EDUCATION_LEVELS,
+  HELP_ACTIONS,
+  HELP_NEEDS,
+  ID_SOURCES,
+  NO_ID_REASONS,
+  RELATIONSHIPS,
+  SEXES,
+  SKILLS,
+  TITLES
+} from './options.ts';
+
+export const SCHEMA_VERSION = 1;
+export const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const PERSON_ID = new RegExp(`^person:${UUID}$`);
+export const CARE01_ID = new RegExp(`^care01:${UUID}$`);
+
+/** Signature images are small PNGs drawn on the touchscreen; the cap keeps a document syncable. */
+export const MAX_SIGNATURE_CHARS = 200_000;
+
+const text = (max: number) => z.string().trim().max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` });
+const requiredText = (max: number) => text(max).min(1, { message: 'ต้องกรอก / required' });
+const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date' });
+const isoDateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
+  message: 'not a valid timestamp'
+});
+const username = z.string().regex(/^[a-z0-9._-]{2,64}$/, { message: 'not a valid user name' });
+const uniqueArray = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max)
+    .refine((a) => new Set(a).size === a.length, { message: 'ซ้ำกัน / duplicate entries' });
+
+/** Thai phone numbers: 9 digits for landlines, 10 for mobiles, always starting with 0. */
+export const PHONE = /^0\d{8,9}$/;
+export function normalisePhone(input: string): string {
+  return input.replace(/[\s()-]/g, '').replace(/^\+66/, '0');
+}
+
+/** Fields every synced document carries. `_revisions` etc. arrive with replication. */
+const docMeta = {
+  _rev: z.string().regex(/^\d+-[0-9a-f]{1,64}$/).optional(),
+  _revisions: z
+    .strictObject({ start: z.number().int().positive(), ids: z.array(z.string().regex(/^[0-9a-f]{1,64}$/)).max(1000) })
+    .optional(),
+  unitId: z.string().regex(UNIT_ID, { message: 'not a valid unit id' }),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  createdAt: isoDateTime,
+  createdBy: username,
+  updatedAt: isoDateTime,
+  updatedBy: username
+};
+
+export const nationalIdSchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('number'),
+    number: z.string().superRefine((value, ctx) => {
+      const problem = nationalIdProblem(value);
+      if (problem === 'not-13-digits' || problem === 'empty' || value !== value.trim())
+        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก / national ID must be 13 digits' });
+      else if (problem === 'check-digit')
+        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบ) / national ID check digit is wrong' });
+    }),
+    source: z.enum(ID_SOURCES.values)
+  }),
+  z.strictObject({ status: z.literal('none'), reason: z.enum(NO_ID_REASONS.values) }),
+  // Not yet recorded: allowed while the record is incomplete.
+  z.strictObject({ status: z.literal('unknown') })
+]);
+
+export const personSchema = z.strictObject({
+  ...docMeta,
+  _id: z.string().regex(PERSON_ID, { message: 'person ids look like person:<uuid>' }),
+  type: z.literal('person'),
+  prisonerId: requiredText(30),
+  title: z.enum(TITLES.values),
+  titleOther: text(50).optional(),
+  firstName: requiredText(100),
+  lastName: requiredText(100),
+  sex: z.enum(SEXES.values).optional(),
+  dateOfBirth: isoDate.optional(),
+  nationalId: nationalIdSchema
+});
+
+const sentenceSchema = z.strictObject({
+  years: z.number().int().min(0).max(99),
+  months: z.number().int().min(0).max(11),
+  days: z.number().int().min(0).max(30)
+});
+
+const addressSchema = z.strictObject({
+  houseNo: text(30).optional(),
+  moo: text(10).optional(),
+  village: text(100).optional(),
+  soi: text(100).optional(),
+  road: text(100).optional(),
+  subdistrict: text(100).optional(),
+  district: text(100).optional(),
+  province: text(100).optional(),
+  postcode: z.string().regex(/^\d{5}$/, { message: 'รหัสไปรษณีย์ 5 หลัก / postcode is 5 digits' }).optional()
+});
+
+const signatureImage = z
+  .string()
+  .max(MAX_SIGNATURE_CHARS, { message: 'ลายมือชื่อใหญ่เกินไป / signature image too large' })
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, { message: 'signature must be a PNG image' });
+
+export const prisonerSignatureSchema = z.strictObject({
+  image: signatureImage,
+  printedName: text(200),
+  signedOn: isoDate
+});
+
+export const officerSignatureSchema = z.strictObject({
+  image: signatureImage,
+  printedName: text(200),
+  position: text(200),
+  signedOn: isoDate
+});
+
+export const helpWantedSchema = z.discriminatedUnion('choice', [
+  z.strictObject({ choice: z.literal('none') }),
+  z.strictObject({
+    choice: z.literal('wants'),
+    needs: uniqueArray(z.enum(HELP_NEEDS.values), HELP_NEEDS.list.length).min(1, {
+      message: 'เลือกความช่วยเหลือที่ต้องการอย่างน้อย 1 ด้าน / pick at least one kind of help'
+    }),
+    capitalTrade: text(200).optional(),
+    jobPosition: text(200).optional(),
+    otherNeed: text(500).optional()
+  })
+]);
+
+export const helpGivenSchema = z.strictObject({
+  action: z.enum(HELP_ACTIONS.values),
+  detail: text(1000),
+  agencyId: z.enum(AGENCY_IDS as [string, ...string[]]).optional(),
+  forNeed: z.enum(HELP_NEEDS.values).optional()
+});
+
+export const unmetNeedSchema = z.strictObject({
+  need: z.enum(HELP_NEEDS.values),
+  reason: requiredText(1000)
+});
+
+export const care01Schema = z
+  .strictObject({
+    ...docMeta,
+    _id: z.string().regex(CARE01_ID, { message: 'interview ids look like care01:<uuid>' }),
+    type: z.literal('care01'),
+    personId: z.string().regex(PERSON_ID, { message: 'personId must be a person id' }),
+    interviewDate: isoDate,
+    age: z.number().int().min(10).max(120).optional(),
+    offence: text(500).optional(),
+    sentence: sentenceSchema.optional(),
+    paroleReleaseDate: isoDate.optional(),
+    sentenceEndDate: isoDate.optional(),
+    address: addressSchema,
+    phone: z.string().regex(PHONE, { message: 'เบอร์โทรไม่ถูกต้อง / not a Thai phone number' }).optional(),
+    sponsorName: text(200).optional(),
+    sponsorRelationship: z.enum(RELATIONSHIPS.values).optional(),
+    sponsorRelationshipOther: text(100).optional(),
+    education: z.enum(EDUCATION_LEVELS.values).optional(),
+    educationOther: text(200).optional(),
+    previousOccupation: text(200).optional(),
+    skills: uniqueArray(z.enum(SKILLS.values), SKILLS.list.length),
+    trainings: z.array(requiredText(200)).max(50),
+    desiredOccupations: uniqueArray(z.enum(DESIRED_OCCUPATIONS.values), DESIRED_OCCUPATIONS.list.length),
+    desiredOccupationOther: text(200).optional(),
+    helpWanted: helpWantedSchema.optional(),
+    consent: z.enum(CONSENT.values).optional(),
+    officerOpinion: text(2000).optional(),
+    helpGiven: z.array(helpGivenSchema).max(30),
+    unmetNeeds: z.array(unmetNeedSchema).max(HELP_NEEDS.list.length),
+    prisonerSignature: prisonerSignatureSchema.optional(),
+    officerSignature: officerSignatureSchema.optional()
+  })
+  .superRefine((doc, ctx) => {
+    const both = (a: string, b: string, what: string) => {
+      if (doc.skills.includes(a as never) && doc.skills.includes(b as never))
+        ctx.addIssue({ code: 'custom', path: ['skills'], message: `${what}: เลือกได้อย่างเดียว / pick only one` });
+    };
+    both('car-licensed', 'car-unlicensed', 'ขับรถ / car');
+    both('motorcycle-licensed', 'motorcycle-unlicensed', 'รถจักรยานยนต์ / motorcycle');
+    doc.helpGiven.forEach((h, i) => {
+      if (h.action === 'referral' && h.agencyId === undefined && h.detail === '')
+        ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'ระบุหน่วยงานที่ส่งต่อ / name the partner agency' });
+      if (h.agencyId !== undefined && h.action !== 'referral')
+        ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'agency only goes with a referral' });
+    });
+  });
+
+export type PersonDoc = z.infer<typeof personSchema>;
+export type Care01Doc = z.infer<typeof care01Schema>;
+export type NationalId = z.infer<typeof nationalIdSchema>;
+export type HelpWanted = z.infer<typeof helpWantedSchema>;
+export type HelpGiven = z.infer<typeof helpGivenSchema>;
+export type UnmetNeed = z.infer<typeof unmetNeedSchema>;
+export type Sentence = z.infer<typeof sentenceSchema>;
+export type Address = z.infer<typeof addressSchema>;
+export type SyncedDoc = PersonDoc | Care01Doc;
+export type DocType = SyncedDoc['type'];
+
+export const SCHEMAS = { person: personSchema, care01: care01Schema } as const;

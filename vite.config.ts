@@ -1,0 +1,68 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    sveltekit(),
+    SvelteKitPWA({
+      registerType: 'autoUpdate',
+      injectRegister: false, // registered in the root layout through virtual:pwa-register
+      kit: { adapterFallback: 'index.html', spa: true },
+      manifest: {
+        name: 'CARE Field',
+        short_name: 'CARE Field',
+        lang: 'th',
+        start_url: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#14532d',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' }
+        ]
+      },
+      workbox: {
+        clientsClaim: true,
+        skipWaiting: true,
+        globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest,woff2}', 'prerendered/**/*.html'],
+        navigateFallback: '/index.html',
+        // The API and the replication endpoints must always reach the network.
+        navigateFallbackDenylist: [/^\/api\//, /^\/sync\//]
+      }
+    })
+  ],
+  define: {
+    // PouchDB expects Node's `global`
+    global: 'globalThis'
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' }
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000
+        }
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false
+        }
+      }
+    ]
+  }
+});
