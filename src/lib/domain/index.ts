@@ -6,3 +6,4 @@ export * from './schemas.ts';
 export * from './validate-doc.ts';
 export * from './completeness.ts';
 export * from './ids.ts';
+export * from './form-state.ts';
