@@ -32,9 +32,9 @@ export default defineConfig({
       }
     })
   ],
-  define: {
-    // PouchDB expects Node's `global`
-    global: 'globalThis'
+  optimizeDeps: {
+    // PouchDB is CommonJS and needs the `events` polyfill pre-bundled with it.
+    include: ['pouchdb-browser', 'events']
   },
   test: {
     projects: [

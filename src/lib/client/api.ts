@@ -1,0 +1,36 @@
+/** The sync-server's session API (same origin). */
+export interface UnitInfo {
+  id: string;
+  name: { th: string; en: string };
+  kind: string;
+}
+export interface SessionInfo {
+  user: { username: string; displayName: string; role: 'officer' | 'supervisor' | 'admin' | string };
+  units: UnitInfo[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  if (res.status === 204) return undefined as T;
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, data.message ?? data.reason ?? res.statusText);
+  return data as T;
+}
+
+export const login = (username: string, password: string) => call<SessionInfo>('POST', '/api/session', { username, password });
+export const logout = () => call<void>('DELETE', '/api/session');
+export const me = () => call<SessionInfo>('GET', '/api/me');

@@ -1,0 +1,100 @@
+/**
+ * Dexie: what never leaves the device (drafts, the sync journal, the outbox of unconfirmed
+ * saves, settings) and the query projection the screens read through liveQuery. The projection
+ * is rebuilt from the PouchDB replica (the record of truth) whenever it is missing or stale.
+ */
+import { Dexie, type EntityTable } from 'dexie';
+
+export interface Setting {
+  key: string;
+  value: unknown;
+}
+
+export interface Draft {
+  key: string; // 'care01:<uuid>' or 'person:<uuid>': the document the draft will become
+  unitId: string;
+  /** Human hint for the drafts list (a name the officer typed), never synced. */
+  title: string;
+  /** The route to reopen the form. */
+  href: string;
+  data: unknown;
+  /** The revision the edit started from, to notice a record changed underneath. */
+  baseRev?: string;
+  updatedAt: string;
+}
+
+/** A save not yet confirmed by the server (or refused by it, with the reason). */
+export interface OutboxEntry {
+  docId: string;
+  unitId: string;
+  rev: string;
+  savedAt: string;
+  status: 'pending' | 'refused';
+  reason?: string;
+}
+
+export interface JournalEntry {
+  id?: number;
+  unitId: string;
+  at: string;
+  kind: 'synced' | 'error' | 'refused' | 'started' | 'offline';
+  message: string;
+}
+
+export interface PersonRow {
+  id: string; // person:<uuid>
+  unitId: string;
+  prisonerId: string;
+  name: string;
+  nationalId: string;
+  /** Lower-cased name, prisoner ID and national ID digits: what the search box matches. */
+  searchText: string;
+  updatedAt: string;
+  interviewCount: number;
+  latestInterviewId?: string;
+  latestInterviewDate?: string;
+  /** Completeness of the person with their latest interview (or the person alone). */
+  complete: boolean;
+  missingCount: number;
+}
+
+export interface InterviewRow {
+  id: string; // care01:<uuid>
+  unitId: string;
+  personId: string;
+  interviewDate: string;
+  updatedAt: string;
+  complete: boolean;
+  missingCount: number;
+}
+
+export class LocalDb extends Dexie {
+  settings!: EntityTable<Setting, 'key'>;
+  drafts!: EntityTable<Draft, 'key'>;
+  outbox!: EntityTable<OutboxEntry, 'docId'>;
+  journal!: EntityTable<JournalEntry, 'id'>;
+  people!: EntityTable<PersonRow, 'id'>;
+  interviews!: EntityTable<InterviewRow, 'id'>;
+
+  constructor(name = 'care-field') {
+    super(name);
+    this.version(1).stores({
+      settings: 'key',
+      drafts: 'key, unitId, updatedAt',
+      outbox: 'docId, unitId, status',
+      journal: '++id, unitId, at',
+      people: 'id, unitId, [unitId+updatedAt]',
+      interviews: 'id, unitId, personId'
+    });
+  }
+}
+
+export const localDb = new LocalDb();
+
+export async function getSetting<T>(key: string): Promise<T | undefined> {
+  return (await localDb.settings.get(key))?.value as T | undefined;
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await localDb.settings.put({ key, value });
+}

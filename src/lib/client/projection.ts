@@ -1,0 +1,145 @@
+/**
+ * Keeps the Dexie query projection in step with the unit's PouchDB replica by following its
+ * changes feed. Rows carry what the lists need (names, IDs, completeness); the documents stay
+ * in PouchDB. The last processed sequence is stored, so a restart continues where it stopped and
+ * deleting the projection rebuilds it from sequence 0.
+ */
+import {
+  care01Completeness,
+  formatNationalId,
+  personCompleteness,
+  TITLES,
+  type Care01Doc,
+  type PersonDoc
+} from '../domain/index.ts';
+import { getSetting, localDb, setSetting, type InterviewRow, type PersonRow } from './local-db.ts';
+import { replicaFor, type Replica } from './replica.ts';
+
+const seqKey = (unitId: string) => `projection-seq:${unitId}`;
+const BATCH = 200;
+
+export function personSearchText(p: Pick<PersonDoc, 'firstName' | 'lastName' | 'prisonerId' | 'nationalId'>): string {
+  const id = p.nationalId.status === 'number' ? p.nationalId.number : '';
+  return `${p.firstName} ${p.lastName} ${p.prisonerId} ${id}`.toLowerCase();
+}
+
+function personName(p: PersonDoc): string {
+  const title = p.title === 'other' ? (p.titleOther ?? '') : TITLES.label(p.title, 'th');
+  return `${title}${p.firstName} ${p.lastName}`.trim();
+}
+
+async function rebuildPerson(db: Replica, unitId: string, personId: string): Promise<void> {
+  let person: PersonDoc;
+  try {
+    person = (await db.get(personId)) as unknown as PersonDoc;
+  } catch {
+    return; // the interview arrived before its person; the person's own change will build the row
+  }
+  const interviews = await localDb.interviews.where('personId').equals(personId).toArray();
+  const latest = interviews.sort((a, b) => b.interviewDate.localeCompare(a.interviewDate))[0];
+  const completeness = latest
+    ? await interviewCompleteness(db, person, latest.id)
+    : personCompleteness(person);
+  const row: PersonRow = {
+    id: person._id,
+    unitId,
+    prisonerId: person.prisonerId,
+    name: personName(person),
+    nationalId: person.nationalId.status === 'number' ? formatNationalId(person.nationalId.number) : '',
+    searchText: personSearchText(person),
+    updatedAt: person.updatedAt,
+    interviewCount: interviews.length,
+    latestInterviewId: latest?.id,
+    latestInterviewDate: latest?.interviewDate,
+    complete: completeness.complete,
+    missingCount: completeness.issues.length
+  };
+  await localDb.people.put(row);
+}
+
+async function interviewCompleteness(db: Replica, person: PersonDoc, interviewId: string) {
+  const interview = (await db.get(interviewId)) as unknown as Care01Doc;
+  return care01Completeness(person, interview);
+}
+
+async function applyChanges(db: Replica, unitId: string, docs: (PersonDoc | Care01Doc)[]): Promise<void> {
+  const touchedPeople = new Set<string>();
+  const interviewRows: InterviewRow[] = [];
+  for (const doc of docs) {
+    if (doc.type === 'person') touchedPeople.add(doc._id);
+    if (doc.type === 'care01') {
+      touchedPeople.add(doc.personId);
+      let complete = false;
+      let missing = 0;
+      try {
+        const person = (await db.get(doc.personId)) as unknown as PersonDoc;
+        const c = care01Completeness(person, doc);
+        complete = c.complete;
+        missing = c.issues.length;
+      } catch {
+        /* person not here yet */
+      }
+      interviewRows.push({
+        id: doc._id,
+        unitId,
+        personId: doc.personId,
+        interviewDate: doc.interviewDate,
+        updatedAt: doc.updatedAt,
+        complete,
+        missingCount: missing
+      });
+    }
+  }
+  if (interviewRows.length) await localDb.interviews.bulkPut(interviewRows);
+  for (const personId of touchedPeople) await rebuildPerson(db, unitId, personId);
+}
+
+/** Follows the replica's changes into the projection until `stop()` is called. */
+export async function followReplica(unitId: string): Promise<{ stop: () => void; caughtUp: Promise<void> }> {
+  const db = await replicaFor(unitId);
+  let since = (await getSetting<string | number>(seqKey(unitId))) ?? 0;
+  let stopped = false;
+  let feed: PouchDB.Core.Changes<object> | undefined;
+  // Changes are applied one batch at a time, in order, so a row never goes back in time.
+  let chain = Promise.resolve();
+  const enqueue = (results: PouchDB.Core.ChangesResponseChange<object>[], lastSeq: string | number) => {
+    chain = chain.then(async () => {
+      const docs = results.filter((r) => r.doc && !r.deleted).map((r) => r.doc as unknown as PersonDoc | Care01Doc);
+      await applyChanges(db, unitId, docs);
+      since = lastSeq;
+      await setSetting(seqKey(unitId), lastSeq);
+    });
+    return chain;
+  };
+
+  // Catch up in batches first (a 10,000-record unit must not be read into memory at once).
+  const caughtUp = (async () => {
+    for (;;) {
+      const res = await db.changes({ since, limit: BATCH, include_docs: true });
+      if (res.results.length === 0) break;
+      await enqueue(res.results, res.last_seq);
+    }
+    if (stopped) return;
+    feed = db.changes({ since, live: true, include_docs: true });
+    feed.on('change', (change) => {
+      void enqueue([change], change.seq);
+    });
+  })();
+
+  return {
+    caughtUp,
+    stop() {
+      stopped = true;
+      feed?.cancel();
+    }
+  };
+}
+
+/** Drops the projection of a unit and rebuilds it from the replica. */
+export async function resetProjection(unitId: string): Promise<void> {
+  await localDb.transaction('rw', localDb.people, localDb.interviews, localDb.settings, async () => {
+    await localDb.people.where('unitId').equals(unitId).delete();
+    await localDb.interviews.where('unitId').equals(unitId).delete();
+    await localDb.settings.delete(seqKey(unitId));
+  });
+}

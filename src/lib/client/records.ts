@@ -1,0 +1,109 @@
+/**
+ * Writing records to the unit's replica. Every document is checked with the same shared gate
+ * the server uses before it is written, so the tablet never holds a record the server would refuse
+ * for its shape. A save is listed in the outbox until the server confirms it.
+ */
+import { checkDoc, SCHEMA_VERSION, type Care01Doc, type PersonDoc, type SyncedDoc } from '../domain/index.ts';
+import type { InterviewFields, PersonFields } from '../domain/form-state.ts';
+import { localDb } from './local-db.ts';
+import { replicaFor } from './replica.ts';
+
+export class SaveError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'invalid' | 'conflict' | 'storage'
+  ) {
+    super(message);
+  }
+}
+
+interface Author {
+  unitId: string;
+  username: string;
+}
+
+function withMeta<T extends object>(
+  fields: T,
+  type: SyncedDoc['type'],
+  id: string,
+  author: Author,
+  existing: { _rev?: string; createdAt: string; createdBy: string } | undefined
+) {
+  const now = new Date().toISOString();
+  return {
+    ...fields,
+    _id: id,
+    ...(existing?._rev ? { _rev: existing._rev } : {}),
+    type,
+    unitId: author.unitId,
+    schemaVersion: SCHEMA_VERSION,
+    createdAt: existing?.createdAt ?? now,
+    createdBy: existing?.createdBy ?? author.username,
+    updatedAt: now,
+    updatedBy: author.username
+  };
+}
+
+/** The fields of a document without its bookkeeping, for "did anything change?" checks. */
+function contentOf(doc: object): string {
+  const { _rev, _revisions, updatedAt, updatedBy, createdAt, createdBy, ...rest } = doc as Record<string, unknown>;
+  void _rev; void _revisions; void updatedAt; void updatedBy; void createdAt; void createdBy;
+  return JSON.stringify(rest, Object.keys(rest).sort());
+}
+
+export async function getDoc<T extends SyncedDoc>(unitId: string, id: string): Promise<T | undefined> {
+  const db = await replicaFor(unitId);
+  try {
+    return (await db.get(id)) as unknown as T;
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return undefined;
+    throw e;
+  }
+}
+
+async function put(unitId: string, doc: SyncedDoc): Promise<string> {
+  const check = checkDoc(doc, unitId);
+  if (!check.ok) throw new SaveError(check.reason, 'invalid');
+  const db = await replicaFor(unitId);
+  try {
+    const res = await db.put(doc as PouchDB.Core.PutDocument<object>);
+    await localDb.outbox.put({ docId: doc._id, unitId, rev: res.rev, savedAt: new Date().toISOString(), status: 'pending' });
+    return res.rev;
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    if (status === 409)
+      throw new SaveError(
+        'ระเบียนนี้ถูกแก้ไขจากอุปกรณ์อื่นระหว่างที่คุณแก้ไข ข้อมูลของคุณยังอยู่ในฉบับร่าง / This record was changed on another device while you edited; your entries are kept in the draft',
+        'conflict'
+      );
+    throw new SaveError(`บันทึกลงเครื่องไม่สำเร็จ / Could not save on this device: ${(e as Error).message}`, 'storage');
+  }
+}
+
+/** Saves the person if new or changed; returns the stored document. */
+export async function savePerson(author: Author, id: string, fields: PersonFields, existing?: PersonDoc): Promise<PersonDoc> {
+  const doc = withMeta(fields, 'person', id, author, existing) as PersonDoc;
+  if (existing && contentOf(existing) === contentOf(doc)) return existing;
+  const rev = await put(author.unitId, doc);
+  return { ...doc, _rev: rev };
+}
+
+export async function saveInterview(
+  author: Author,
+  id: string,
+  personId: string,
+  fields: InterviewFields,
+  existing?: Care01Doc
+): Promise<Care01Doc> {
+  const doc = withMeta({ ...fields, personId }, 'care01', id, author, existing) as Care01Doc;
+  if (existing && contentOf(existing) === contentOf(doc)) return existing;
+  const rev = await put(author.unitId, doc);
+  return { ...doc, _rev: rev };
+}
+
+/** Checks both documents of a CARE 01 before anything is written, so a save is all or nothing for validity. */
+export function validateCare01(unitId: string, person: PersonDoc, interview: Care01Doc): string[] {
+  return [checkDoc(person, unitId), checkDoc(interview, unitId)].flatMap((c) => (c.ok ? [] : [c.reason]));
+}
+
+export { withMeta };

@@ -1,0 +1,173 @@
+/**
+ * Live two-way replication between the unit's replica and the sync-server.
+ * - One replication at a time (browsers allow ~6 connections per host; the pull side holds one).
+ * - Restarted on the browser's `online` event: PouchDB's own retry back-off grows to minutes,
+ *   and an officer at a prison gate may have ten seconds of signal.
+ * - The outbox lists saves the server has not confirmed; a refused document keeps its reason.
+ */
+import { localDb } from './local-db.ts';
+import { remoteFor, replicaFor } from './replica.ts';
+
+export type SyncPhase = 'idle' | 'offline' | 'connecting' | 'syncing' | 'up-to-date' | 'error' | 'needs-login';
+
+export interface SyncError {
+  th: string;
+  en: string;
+  at: string;
+}
+
+export const sync = $state<{
+  unitId: string | null;
+  phase: SyncPhase;
+  lastSuccessAt: string | null;
+  lastError: SyncError | null;
+  pulled: number;
+  pushed: number;
+}>({ unitId: null, phase: 'idle', lastSuccessAt: null, lastError: null, pulled: 0, pushed: 0 });
+
+let handler: PouchDB.Replication.Sync<object> | null = null;
+let onNeedsLogin: (() => void) | null = null;
+
+const MAX_BACK_OFF_MS = 60_000;
+
+/** Plain Thai (and English) for what went wrong, from a PouchDB/HTTP error. */
+export function describeSyncError(err: unknown): { th: string; en: string } {
+  const e = err as { status?: number; name?: string; message?: string; reason?: string };
+  if (e?.status === 401)
+    return { th: 'เซสชันหมดอายุ กรุณาเข้าสู่ระบบอีกครั้งเพื่อซิงก์ข้อมูล', en: 'Session expired: log in again to sync' };
+  if (e?.status === 403) return { th: 'บัญชีนี้ไม่มีสิทธิ์ซิงก์ข้อมูลของหน่วยงานนี้', en: 'This account may not sync this unit' };
+  if (e?.status === 413) return { th: 'ข้อมูลชุดนี้ใหญ่เกินกว่าที่เซิร์ฟเวอร์รับได้', en: 'The server refused a batch as too large' };
+  if (e?.status && e.status >= 500) return { th: 'เซิร์ฟเวอร์ขัดข้อง จะลองใหม่อัตโนมัติ', en: 'Server error; retrying automatically' };
+  if (e?.status === 0 || e?.name === 'TypeError' || /fetch|network/i.test(e?.message ?? ''))
+    return { th: 'เชื่อมต่อเซิร์ฟเวอร์ไม่ได้ จะลองใหม่เมื่อมีสัญญาณ', en: 'Cannot reach the server; will retry when there is signal' };
+  return { th: `ซิงก์ไม่สำเร็จ: ${e?.reason ?? e?.message ?? 'ไม่ทราบสาเหตุ'}`, en: `Sync failed: ${e?.reason ?? e?.message ?? 'unknown error'}` };
+}
+
+async function journal(unitId: string, kind: 'synced' | 'error' | 'refused' | 'started' | 'offline', message: string) {
+  await localDb.journal.add({ unitId, at: new Date().toISOString(), kind, message });
+  // Keep the journal small: the last 500 entries are plenty to explain what happened.
+  const count = await localDb.journal.count();
+  if (count > 600) {
+    const old = await localDb.journal.orderBy('id').limit(count - 500).primaryKeys();
+    await localDb.journal.bulkDelete(old);
+  }
+}
+
+async function restoreStatus(unitId: string) {
+  const last = await localDb.settings.get(`sync-status:${unitId}`);
+  const v = last?.value as { lastSuccessAt: string | null; lastError: SyncError | null } | undefined;
+  sync.lastSuccessAt = v?.lastSuccessAt ?? null;
+  sync.lastError = v?.lastError ?? null;
+}
+
+async function persistStatus(unitId: string) {
+  await localDb.settings.put({
+    key: `sync-status:${unitId}`,
+    value: { lastSuccessAt: sync.lastSuccessAt, lastError: $state.snapshot(sync.lastError) }
+  });
+}
+
+async function confirmPushed(unitId: string, docs: { _id: string; _rev?: string }[]) {
+  await localDb.transaction('rw', localDb.outbox, async () => {
+    for (const doc of docs) {
+      const entry = await localDb.outbox.get(doc._id);
+      // Only the revision the server got is confirmed; a newer local edit stays pending.
+      if (entry && entry.unitId === unitId && entry.rev === doc._rev) await localDb.outbox.delete(doc._id);
+    }
+  });
+}
+
+async function markRefused(unitId: string, denied: { id?: string; reason?: string; message?: string }) {
+  if (!denied.id) return;
+  const reason = denied.reason ?? denied.message ?? 'refused';
+  await localDb.outbox.update(denied.id, { status: 'refused', reason });
+  await journal(unitId, 'refused', `${denied.id}: ${reason}`);
+}
+
+export function stopSync() {
+  handler?.cancel();
+  handler = null;
+}
+
+/** Starts (or restarts) live sync of one unit. Safe to call repeatedly. */
+export async function startSync(unitId: string, options: { onNeedsLogin?: () => void } = {}): Promise<void> {
+  stopSync();
+  if (options.onNeedsLogin) onNeedsLogin = options.onNeedsLogin;
+  if (sync.unitId !== unitId) await restoreStatus(unitId);
+  sync.unitId = unitId;
+  if (!navigator.onLine) {
+    sync.phase = 'offline';
+    return;
+  }
+  sync.phase = 'connecting';
+  const local = await replicaFor(unitId);
+  const remote = await remoteFor(unitId);
+  const h = local.sync(remote, {
+    live: true,
+    retry: true,
+    batch_size: 100,
+    back_off_function: (delay: number) => (delay === 0 ? 1000 : Math.min(delay * 2, MAX_BACK_OFF_MS))
+  });
+  handler = h;
+  const current = () => handler === h;
+
+  h.on('active', () => {
+    if (current()) sync.phase = 'syncing';
+  });
+  h.on('change', (info) => {
+    if (!current()) return;
+    if (info.direction === 'push') {
+      sync.pushed += info.change.docs.length;
+      void confirmPushed(unitId, info.change.docs as { _id: string; _rev?: string }[]);
+    } else {
+      sync.pulled += info.change.docs.length;
+    }
+  });
+  h.on('denied', (err) => {
+    void markRefused(unitId, err as { id?: string; reason?: string });
+  });
+  h.on('paused', (err) => {
+    if (!current()) return;
+    if (err) {
+      fail(unitId, err);
+      return;
+    }
+    sync.phase = 'up-to-date';
+    sync.lastSuccessAt = new Date().toISOString();
+    void persistStatus(unitId);
+  });
+  h.on('error', (err) => {
+    if (current()) fail(unitId, err);
+  });
+}
+
+function fail(unitId: string, err: unknown) {
+  const status = (err as { status?: number }).status;
+  const msg = describeSyncError(err);
+  sync.lastError = { ...msg, at: new Date().toISOString() };
+  void persistStatus(unitId);
+  void journal(unitId, 'error', msg.en);
+  if (status === 401) {
+    // Retrying without a valid session only fills the server's logs; wait for a new login.
+    sync.phase = 'needs-login';
+    stopSync();
+    onNeedsLogin?.();
+    return;
+  }
+  sync.phase = navigator.onLine ? 'error' : 'offline';
+}
+
+let listening = false;
+/** Restart on `online`, show offline on `offline`. Installed once per page. */
+export function watchConnectivity(getUnitId: () => string | null) {
+  if (listening) return;
+  listening = true;
+  window.addEventListener('online', () => {
+    const unitId = getUnitId();
+    if (unitId && sync.phase !== 'needs-login') void startSync(unitId);
+  });
+  window.addEventListener('offline', () => {
+    stopSync();
+    sync.phase = 'offline';
+  });
+}
