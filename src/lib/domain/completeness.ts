@@ -3,7 +3,7 @@
  * valid in shape, are wrong (dates out of order, age that contradicts the date of birth).
  * The tablet shows this list before the officer leaves the person; supervisors will count it.
  */
-import { ageOn, isIsoDate } from './dates.ts';
+import { ageOn, isIsoDate, todayIso } from './dates.ts';
 import { HELP_NEEDS, type HelpNeed } from './options.ts';
 import type { Care01Doc, PersonDoc } from './schemas.ts';
 
@@ -63,7 +63,7 @@ function checkPerson(c: Checklist, p: Partial<PersonPart>) {
 }
 
 /** The whole CARE 01: the person's identity fields (items 1–3, 9) and the interview. */
-export function care01Completeness(person: Partial<PersonPart>, i: Partial<InterviewPart>): Completeness {
+export function care01Completeness(person: Partial<PersonPart>, i: Partial<InterviewPart>, today: string = todayIso()): Completeness {
   const c = new Checklist();
   checkPerson(c, person);
 
@@ -102,8 +102,8 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
     c.need(!blank(i.sponsorRelationshipOther), 'sponsor', 'ระบุความเกี่ยวข้อง', 'Specify the relationship');
   if (i.desiredOccupations?.includes('other'))
     c.need(!blank(i.desiredOccupationOther), 'desiredOccupations', 'ระบุอาชีพที่ต้องการอื่น', 'Specify the other occupation');
-  if (!blank(i.sponsorName) && i.sponsorRelationship === undefined)
-    c.need(false, 'sponsor', 'ความเกี่ยวข้องกับผู้อุปการะ', 'Relationship to the sponsor');
+  if (!blank(i.sponsorName))
+    c.need(i.sponsorRelationship !== undefined, 'sponsor', 'ความเกี่ยวข้องกับผู้อุปการะ', 'Relationship to the sponsor');
 
   // Need → action: every need ends with an action or a reason why not (care01-interview.md notes).
   if (i.helpWanted?.choice === 'wants') {
@@ -135,6 +135,8 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
     if (Math.abs(derived - i.age) > 0)
       c.invalid('age', `อายุไม่ตรงกับวันเกิด (ควรเป็น ${derived} ปี)`, `Age does not match the date of birth (should be ${derived})`);
   }
+  if (i.interviewDate && i.interviewDate > today)
+    c.invalid('interviewDate', 'วันที่สัมภาษณ์อยู่ในอนาคต', 'The interview date is in the future');
   if (i.interviewDate && i.sentenceEndDate && i.sentenceEndDate < i.interviewDate)
     c.invalid('sentenceEndDate', 'วันพ้นโทษอยู่ก่อนวันสัมภาษณ์', 'The sentence ends before the interview date');
   if (i.interviewDate && i.paroleReleaseDate && i.paroleReleaseDate < i.interviewDate)

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ageOn, BE_OFFSET, beYearToCe, formatDate, formatDateTime, isIsoDate, localIsoDate, todayIso } from './dates.ts';
 
 describe('isIsoDate', () => {
@@ -90,13 +90,12 @@ describe('formatDate', () => {
 });
 
 describe('in Bangkok time (UTC+7)', () => {
-  const previousTz = process.env.TZ;
+  // Node re-reads TZ when process.env.TZ changes; stubEnv sets it and puts it back.
   beforeAll(() => {
-    process.env.TZ = 'Asia/Bangkok';
+    vi.stubEnv('TZ', 'Asia/Bangkok');
   });
   afterAll(() => {
-    if (previousTz === undefined) delete process.env.TZ;
-    else process.env.TZ = previousTz;
+    vi.unstubAllEnvs();
   });
 
   it('a UTC timestamp late on the 21st is already the 22nd in Thailand', () => {

@@ -20,7 +20,7 @@ export function isIsoDate(value: string): boolean {
 export function formatDate(iso: string | undefined, lang: 'th' | 'en' = 'th'): string {
   if (!iso) return '';
   const [y, m, d] = localIsoDate(iso).split('-').map(Number);
-  if (!y || !m || !d) return iso;
+  if (!y || !m || !d || m > 12) return iso;
   return lang === 'th'
     ? `${d} ${TH_MONTHS_SHORT[m - 1]} ${y + BE_OFFSET}`
     : `${d} ${EN_MONTHS_SHORT[m - 1]} ${y}`;

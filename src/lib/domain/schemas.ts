@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { AGENCY_IDS } from './agencies.ts';
 import { isIsoDate } from './dates.ts';
-import { nationalIdProblem } from './national-id.ts';
+import { nationalIdProblem, normaliseNationalId } from './national-id.ts';
 import {
   CONSENT,
   DESIRED_OCCUPATIONS,
@@ -71,7 +71,8 @@ export const nationalIdSchema = z.discriminatedUnion('status', [
     status: z.literal('number'),
     number: z.string().superRefine((value, ctx) => {
       const problem = nationalIdProblem(value);
-      if (problem === 'not-13-digits' || problem === 'empty' || value !== value.trim())
+      // Stored digits only, so one person is never stored two ways (with and without dashes).
+      if (problem === 'not-13-digits' || problem === 'empty' || value !== normaliseNationalId(value))
         ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก / national ID must be 13 digits' });
       else if (problem === 'check-digit')
         ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบ) / national ID check digit is wrong' });
@@ -197,9 +198,8 @@ export const care01Schema = z
     };
     both('car-licensed', 'car-unlicensed', 'ขับรถ / car');
     both('motorcycle-licensed', 'motorcycle-unlicensed', 'รถจักรยานยนต์ / motorcycle');
+    // A referral without its agency yet is incomplete (completeness.ts), not invalid.
     doc.helpGiven.forEach((h, i) => {
-      if (h.action === 'referral' && h.agencyId === undefined && h.detail === '')
-        ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'ระบุหน่วยงานที่ส่งต่อ / name the partner agency' });
       if (h.agencyId !== undefined && h.action !== 'referral')
         ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'agency only goes with a referral' });
     });
