@@ -25,7 +25,7 @@ export default defineConfig({
       workbox: {
         clientsClaim: true,
         skipWaiting: true,
-        globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest,woff2}', 'prerendered/**/*.html'],
+        globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest,woff2}'],
         navigateFallback: '/index.html',
         // The API and the replication endpoints must always reach the network.
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//]
