@@ -1,0 +1,93 @@
+/**
+ * End-to-end setup: the built app (build/) served by a real sync-server on a random port over a
+ * real embedded store, and Debian's Chromium. Server-side checks go through the replication API
+ * with HTTP Basic auth, never through the UI.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchChromium } from './browser.ts';
+
+export const BUILD_DIR = path.resolve(import.meta.dirname, '../../build');
+
+export async function startE2e(): Promise<{ server: TestServer; browser: Browser }> {
+  if (!existsSync(path.join(BUILD_DIR, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm test does)');
+  const server = await startTestServer({ buildDir: BUILD_DIR, longpollMaxMs: 10_000 });
+  const browser = await launchChromium();
+  return { server, browser };
+}
+
+export async function newTablet(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  return { context, page };
+}
+
+export async function logIn(page: Page, baseUrl: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(baseUrl + '/');
+  await page.waitForURL('**/login');
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(baseUrl + '/');
+}
+
+/** The app shell is precached and the page is controlled by the service worker. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return Boolean(reg.active) && navigator.serviceWorker.controller !== null;
+  }, undefined, { timeout: 30_000 });
+}
+
+export function syncPhase(page: Page) {
+  return page.getAttribute('[data-testid=sync-status]', 'data-phase');
+}
+
+export async function waitForPhase(page: Page, phase: string, timeout = 30_000) {
+  await page.waitForSelector(`[data-testid=sync-status][data-phase="${phase}"]`, { timeout });
+}
+
+/** A document as the server holds it, or null. */
+export async function serverDoc(server: TestServer, unitId: string, docId: string, username: string): Promise<Record<string, unknown> | null> {
+  const res = await fetch(`${server.url}/sync/${unitId}/${encodeURIComponent(docId)}`, {
+    headers: { authorization: 'Basic ' + Buffer.from(`${username}:${PASSWORD}`).toString('base64') }
+  });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`server answered ${res.status} for ${docId}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Draws a short zig-zag on a canvas with the mouse (pointer events, as a finger would). */
+export async function drawSignature(page: Page, canvasSelector: string): Promise<void> {
+  const box = await page.locator(canvasSelector).boundingBox();
+  if (!box) throw new Error(`no canvas ${canvasSelector}`);
+  await page.locator(canvasSelector).scrollIntoViewIfNeeded();
+  const b = (await page.locator(canvasSelector).boundingBox())!;
+  await page.mouse.move(b.x + b.width * 0.1, b.y + b.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) {
+    await page.mouse.move(b.x + b.width * (0.1 + i * 0.1), b.y + b.height * (i % 2 ? 0.3 : 0.7), { steps: 3 });
+  }
+  await page.mouse.up();
+}
+
+/** Fills a Buddhist-Era date input (day, month select, BE year). */
+export async function fillDateBE(page: Page, id: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-').map(Number);
+  await page.fill(`#${id}-day`, String(d));
+  await page.selectOption(`#${id}-month`, String(m));
+  await page.fill(`#${id}-year`, String(y + 543));
+}
