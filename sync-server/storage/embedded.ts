@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import PouchDB, { type PouchDatabase } from 'pouchdb-node';
+import PouchDB from 'pouchdb-node';
 import {
   StoreError,
   type AllDocsOptions,
@@ -29,6 +29,24 @@ import {
   type StoredDoc,
   type WriteResult
 } from './port.ts';
+
+/**
+ * The part of PouchDB this adapter calls, loosely typed on purpose: @types/pouchdb's overloads
+ * do not cover every option used here (open_revs with latest, bulkGet's latest), and every
+ * result is converted into the port's CouchDB shapes below anyway.
+ */
+interface PouchDatabase {
+  info(): Promise<any>;
+  get(id: string, opts?: Record<string, unknown>): Promise<any>;
+  put(doc: object): Promise<any>;
+  remove(id: string, rev: string): Promise<any>;
+  bulkDocs(docs: object[], opts?: Record<string, unknown>): Promise<any[]>;
+  bulkGet(opts: Record<string, unknown>): Promise<any>;
+  revsDiff(body: Record<string, string[]>): Promise<any>;
+  allDocs(opts?: Record<string, unknown>): Promise<any>;
+  changes(opts?: Record<string, unknown>): PromiseLike<any>;
+  close(): Promise<void>;
+}
 
 /** Database names become directory names: no dots, no slashes. */
 const DB_NAME = /^[a-z][a-z0-9_-]{0,127}$/;
@@ -75,6 +93,20 @@ interface WriteWait {
   cancel(): void;
 }
 
+/** PouchDB puts Error objects (with stacks) in _bulk_get answers; CouchDB sends {id, rev, error, reason}. */
+function plainBulkGet(response: any): BulkGetResponse {
+  return {
+    results: response.results.map((result: any) => ({
+      id: result.id,
+      docs: result.docs.map((entry: any) => {
+        if (!entry.error) return entry;
+        const e = toStoreError(entry.error) as StoreError;
+        return { error: { id: result.id, rev: String(entry.error.rev ?? 'undefined'), error: e.error ?? 'error', reason: e.reason ?? 'error' } };
+      })
+    }))
+  };
+}
+
 class EmbeddedDocumentStore implements DocumentStore {
   readonly name: string;
   private readonly db: PouchDatabase;
@@ -88,7 +120,7 @@ class EmbeddedDocumentStore implements DocumentStore {
 
   constructor(name: string, directory: string, onClose: () => void) {
     this.name = name;
-    this.db = new PouchDB(directory);
+    this.db = new PouchDB(directory) as unknown as PouchDatabase;
     this.onClose = onClose;
     this.writes.setMaxListeners(0);
   }
@@ -108,13 +140,41 @@ class EmbeddedDocumentStore implements DocumentStore {
     });
   }
 
+  /**
+   * PouchDB's `latest` throws from inside a LevelDB callback when the revision is not in the
+   * document's tree: an uncaught exception that would end the process, reachable by any
+   * signed-in client (?rev=1-x&latest=true, or _bulk_get?latest=true). So revisions are
+   * checked first (one _revs_diff) and unknown ones answered as missing without `latest`.
+   */
+  private async unknownRevisions(pairs: Array<{ id: string; rev: string }>): Promise<Set<string>> {
+    const body: Record<string, string[]> = {};
+    for (const { id, rev } of pairs) (body[id] ??= []).push(rev);
+    const diff = (await this.db.revsDiff(body)) as Record<string, { missing: string[] }>;
+    const unknown = new Set<string>();
+    for (const [id, { missing }] of Object.entries(diff)) for (const rev of missing) unknown.add(`${id}\u0000${rev}`);
+    return unknown;
+  }
+
   get(id: string, opts: GetOptions = {}): Promise<StoredDoc | OpenRevsResult> {
-    return mapErrors(() => {
+    return mapErrors(async () => {
       const pouchOpts: Record<string, unknown> = {};
-      if (opts.rev !== undefined) pouchOpts.rev = opts.rev;
       if (opts.revs) pouchOpts.revs = true;
-      if (opts.latest) pouchOpts.latest = true;
-      if (opts.open_revs !== undefined) pouchOpts.open_revs = opts.open_revs;
+      let latest = !!opts.latest;
+      if (opts.open_revs !== undefined) {
+        if (latest && Array.isArray(opts.open_revs)) {
+          const unknown = await this.unknownRevisions(opts.open_revs.map((rev) => ({ id, rev })));
+          const known = opts.open_revs.filter((rev) => !unknown.has(`${id}\u0000${rev}`));
+          const missing = opts.open_revs.filter((rev) => unknown.has(`${id}\u0000${rev}`)).map((rev) => ({ missing: rev }));
+          const found: OpenRevsResult = known.length ? await this.db.get(id, { ...pouchOpts, open_revs: known, latest: true }) : [];
+          return [...found, ...missing];
+        }
+        return this.db.get(id, { ...pouchOpts, open_revs: opts.open_revs, latest });
+      }
+      if (opts.rev !== undefined) {
+        pouchOpts.rev = opts.rev;
+        if (latest && (await this.unknownRevisions([{ id, rev: opts.rev }])).size > 0) latest = false;
+      }
+      if (latest) pouchOpts.latest = true;
       return this.db.get(id, pouchOpts);
     });
   }
@@ -152,9 +212,18 @@ class EmbeddedDocumentStore implements DocumentStore {
   }
 
   bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
-    return mapErrors(() =>
-      this.db.bulkGet({ docs: body.docs, revs: !!opts.revs, latest: !!opts.latest, attachments: !!opts.attachments })
-    );
+    return mapErrors(async () => {
+      const options = { revs: !!opts.revs, latest: !!opts.latest, attachments: !!opts.attachments };
+      if (!opts.latest) return plainBulkGet(await this.db.bulkGet({ docs: body.docs, ...options }));
+      // See unknownRevisions: revisions not in the tree must not reach `latest`.
+      const withRev = body.docs.filter((d): d is { id: string; rev: string } => typeof d.rev === 'string');
+      const unknown = withRev.length ? await this.unknownRevisions(withRev) : new Set<string>();
+      const isUnknown = (d: { id: string; rev?: string }) => d.rev !== undefined && unknown.has(`${d.id}\u0000${d.rev}`);
+      const askable = body.docs.filter((d) => !isUnknown(d));
+      const answered: BulkGetResponse = askable.length ? plainBulkGet(await this.db.bulkGet({ docs: askable, ...options })) : { results: [] };
+      const missing = body.docs.filter(isUnknown).map((d) => ({ id: d.id, docs: [{ missing: d.rev! }] }));
+      return { results: [...answered.results, ...missing] };
+    });
   }
 
   revsDiff(body: RevsDiffRequest): Promise<RevsDiffResponse> {

@@ -196,4 +196,20 @@ describe('CARE 01 on a tablet, offline', () => {
     await first.context.close();
     await other.context.close();
   });
+
+  it('a supervisor pulls both units read-only: sees the records, cannot create any', async () => {
+    const { context, page } = await newTablet(browser, { width: 1920, height: 1080 });
+    await logIn(page, server.url, USERS.supervisor);
+    await waitForPhase(page, 'up-to-date');
+    await page.waitForSelector('[data-testid=people-list] li');
+    expect(await page.locator('[data-testid=people-list] .name').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('ทดสอบ ออฟไลน์ดี')])
+    );
+    expect(await page.locator('[data-testid=new-care01]').count()).toBe(0);
+    await page.click('[data-testid=people-list] a');
+    await page.waitForSelector('[data-testid=person-name]');
+    expect(await page.locator('[data-testid=new-interview]').count()).toBe(0);
+    expect(await page.locator('[data-testid=edit-person]').count()).toBe(0);
+    await context.close();
+  });
 });

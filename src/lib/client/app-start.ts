@@ -16,6 +16,7 @@ export async function startUnit(unitId: string): Promise<void> {
   }
   watchConnectivity(() => session.current?.activeUnitId ?? null);
   await startSync(unitId, {
+    readOnly: session.current?.user.role !== 'officer',
     onNeedsLogin: () => {
       session.needsLogin = true;
     }

@@ -2,7 +2,7 @@
  * The unit's PouchDB replica in IndexedDB: the record of truth on the device. Loaded lazily so
  * PouchDB never runs during SSR or in the login screen's first paint.
  */
-type PouchStatic = typeof import('pouchdb-browser').default;
+type PouchStatic = PouchDB.Static;
 export type Replica = PouchDB.Database;
 
 let PouchPromise: Promise<PouchStatic> | undefined;

@@ -27,6 +27,7 @@ export const sync = $state<{
 
 let handler: PouchDB.Replication.Sync<object> | null = null;
 let onNeedsLogin: (() => void) | null = null;
+let readOnly = false;
 
 const MAX_BACK_OFF_MS = 60_000;
 
@@ -90,7 +91,7 @@ export function stopSync() {
 }
 
 /** Starts (or restarts) live sync of one unit. Safe to call repeatedly. */
-export async function startSync(unitId: string, options: { onNeedsLogin?: () => void } = {}): Promise<void> {
+export async function startSync(unitId: string, options: { onNeedsLogin?: () => void; readOnly?: boolean } = {}): Promise<void> {
   stopSync();
   if (options.onNeedsLogin) onNeedsLogin = options.onNeedsLogin;
   if (sync.unitId !== unitId) await restoreStatus(unitId);
@@ -102,12 +103,15 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   sync.phase = 'connecting';
   const local = await replicaFor(unitId);
   const remote = await remoteFor(unitId);
-  const h = local.sync(remote, {
+  if (options.readOnly !== undefined) readOnly = options.readOnly;
+  const opts = {
     live: true,
     retry: true,
     batch_size: 100,
     back_off_function: (delay: number) => (delay === 0 ? 1000 : Math.min(delay * 2, MAX_BACK_OFF_MS))
-  });
+  };
+  // Read-only accounts (supervisors) only pull: the server answers 403 to any write of theirs.
+  const h = (readOnly ? local.replicate.from(remote, opts) : local.sync(remote, opts)) as unknown as PouchDB.Replication.Sync<object>;
   handler = h;
   const current = () => handler === h;
 
@@ -116,11 +120,14 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   });
   h.on('change', (info) => {
     if (!current()) return;
-    if (info.direction === 'push') {
-      sync.pushed += info.change.docs.length;
-      void confirmPushed(unitId, info.change.docs as { _id: string; _rev?: string }[]);
+    // sync() reports {direction, change}; a pull-only replication reports the change itself.
+    const direction = 'direction' in info ? info.direction : 'pull';
+    const docs = ('change' in info ? info.change.docs : (info as unknown as { docs: object[] }).docs) as { _id: string; _rev?: string }[];
+    if (direction === 'push') {
+      sync.pushed += docs.length;
+      void confirmPushed(unitId, docs);
     } else {
-      sync.pulled += info.change.docs.length;
+      sync.pulled += docs.length;
     }
   });
   h.on('denied', (err) => {

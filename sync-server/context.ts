@@ -1,0 +1,15 @@
+/** What the routes share: storage handles and the few settings they need. No per-user state. */
+import type { LoginThrottle } from './auth/throttle.ts';
+import type { DocumentStore, StoragePort } from './storage/port.ts';
+
+export interface ServerContext {
+  storage: StoragePort;
+  system: DocumentStore;
+  audit: DocumentStore;
+  throttle: LoginThrottle;
+  /** Stable across restarts; PouchDB builds replication ids from it. */
+  serverUuid: string;
+  /** Force the Secure cookie flag (TLS ends at a proxy); https requests get it anyway. */
+  cookieSecure: boolean;
+  longpollMaxMs: number;
+}

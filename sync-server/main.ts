@@ -1,0 +1,70 @@
+/**
+ * Starts the CARE Field sync-server: `node --import tsx sync-server/main.ts [--demo]`.
+ * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), BUILD_DIR (<repo>/build),
+ * COOKIE_SECURE=1 behind a TLS proxy, TRUST_PROXY=1 to read X-Forwarded-For, LOG_LEVEL (info).
+ */
+import { buildServer } from './app.ts';
+import { sweepExpiredSessions } from './auth/sessions.ts';
+import { readConfig } from './config.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo.ts';
+import { EmbeddedStorage } from './storage/embedded.ts';
+import { prepareStorage } from './system-db.ts';
+import { ensureInitialAdmin } from './users.ts';
+
+const SESSION_SWEEP_MS = 60 * 60_000;
+
+async function main() {
+  const config = readConfig();
+  const storage = new EmbeddedStorage(config.dataDir);
+  const { system } = await prepareStorage(storage);
+
+  if (config.demo) {
+    const summary = await seedDemo(storage);
+    console.log(
+      `Demo data: ${summary.unitsCreated} units, ${summary.usersCreated} users, ${summary.documentsCreated} documents added.` +
+        ` Demo accounts: ${DEMO_USERS.map((u) => u.username).join(', ')} (password ${DEMO_PASSWORD}).`
+    );
+  }
+
+  // The first administrator's password goes to the console once, never to the log.
+  const adminPassword = await ensureInitialAdmin(storage);
+  if (adminPassword) {
+    console.log('');
+    console.log('  First start: created user "admin" with this one-time password (shown only now):');
+    console.log(`    ${adminPassword}`);
+    console.log('');
+  }
+
+  await sweepExpiredSessions(system);
+  const sweep = setInterval(() => void sweepExpiredSessions(system).catch(() => undefined), SESSION_SWEEP_MS);
+  sweep.unref();
+
+  const app = await buildServer({
+    storage,
+    buildDir: config.buildDir,
+    log: { level: config.logLevel },
+    cookieSecure: config.cookieSecure,
+    trustProxy: config.trustProxy
+  });
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    clearInterval(sweep);
+    await app.close();
+    await storage.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  console.log(`CARE Field is running at http://${shownHost}:${port}/  (data in ${config.dataDir})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

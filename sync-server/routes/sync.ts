@@ -1,0 +1,304 @@
+/**
+ * CouchDB-compatible replication endpoints, one database per unit at /sync/<unitId>/.
+ * Exactly what PouchDB 9's http adapter and replicator call (pouchdb-node lib/index.js:
+ * HttpPouch, replicate, Checkpointer):
+ *
+ *   GET  /sync/                      server root: uuid for replication ids (no auth, like CouchDB)
+ *   GET  /sync/U/                    database info; PUT answers 412 (exists) — never created here
+ *   GET|PUT|DELETE /sync/U/_local/X  replication checkpoints
+ *   POST /sync/U/_revs_diff          which revisions the server lacks (push)
+ *   POST /sync/U/_bulk_docs          writes, every document screened by checkDoc (push)
+ *   POST /sync/U/_bulk_get           documents with their revision history (pull)
+ *   GET|POST /sync/U/_changes        normal and longpoll feeds, _doc_ids filter (pull, live)
+ *   GET  /sync/U/<docid>             one document, rev / revs / open_revs / latest
+ *   PUT  /sync/U/<docid>             one document (remote db.put), same screening as _bulk_docs
+ *
+ * Every /sync/U/ request is authenticated (session cookie or Basic) and checked against the
+ * account's unit list before anything else, so a unit that is not yours answers 403 on every
+ * endpoint whether it exists or not. No WWW-Authenticate header on 401: in a browser it would
+ * pop up the native password dialog over the app.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticateRequest } from '../auth/authenticate.ts';
+import { throttledMessage } from '../auth/throttle.ts';
+import { recordWrite } from '../audit.ts';
+import { LIMITS } from '../config.ts';
+import type { ServerContext } from '../context.ts';
+import { sendCouchError } from '../errors.ts';
+import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc, StoredDoc } from '../storage/port.ts';
+import { screenDocs, type Refusal } from '../sync/screen-docs.ts';
+import { unitDatabaseName } from '../system-db.ts';
+import { findUnit, unitAccess, type UserDoc } from '../users.ts';
+
+interface UnitRequest {
+  user: UserDoc;
+  unitId: string;
+  access: 'read' | 'write';
+  db: DocumentStore;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    unit: UnitRequest | null;
+  }
+}
+
+type Query = Record<string, string | undefined>;
+
+const NO_ACCESS = 'ไม่มีสิทธิ์เข้าถึงข้อมูลของหน่วยงานนี้ / You do not have access to this unit.';
+const READ_ONLY = 'บัญชีนี้อ่านข้อมูลได้อย่างเดียว / This account has read-only access to this unit.';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** CouchDB query booleans: "true" / "false"; anything else means "not given". */
+function queryBool(value: string | undefined): boolean | undefined {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
+}
+
+function queryCount(value: string | undefined): number | undefined | null {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value)) return null;
+  return Number(value);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+const unitOf = (request: FastifyRequest): UnitRequest => request.unit!;
+
+export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
+  app.decorateRequest('unit', null);
+
+  /** Longpoll requests in flight, ended at shutdown so close() does not wait 25 s for them. */
+  const waiting = new Set<AbortController>();
+  app.addHook('preClose', async () => {
+    for (const controller of waiting) controller.abort();
+  });
+
+  app.get('/sync', async () => ({ couchdb: 'Welcome', uuid: ctx.serverUuid, vendor: { name: 'care-field' } }));
+
+  await app.register(async (unit) => {
+    unit.addHook('onRequest', async (request, reply) => {
+      const unitId = (request.params as { unit: string }).unit;
+      const auth = await authenticateRequest(ctx, request);
+      if (!auth.ok && auth.status === 429) {
+        reply.header('Retry-After', String(auth.retryAfterSeconds));
+        return sendCouchError(reply, 429, 'too_many_requests', throttledMessage(auth.retryAfterSeconds));
+      }
+      if (!auth.ok) return sendCouchError(reply, 401, 'unauthorized', auth.reason);
+      const access = unitAccess(auth.user, unitId);
+      if (access === 'none') return sendCouchError(reply, 403, 'forbidden', NO_ACCESS);
+      // Listed on the account but not (or no longer) a unit: the user may know that much.
+      if (!(await findUnit(ctx.system, unitId))) {
+        if (request.method === 'PUT') return sendCouchError(reply, 403, 'forbidden', 'units are created by an administrator');
+        return sendCouchError(reply, 404, 'not_found', 'Database does not exist.');
+      }
+      request.unit = { user: auth.user, unitId, access, db: ctx.storage.openDatabase(unitDatabaseName(unitId)) };
+    });
+
+    // --- the database itself -------------------------------------------------------------
+    // The client knows the database by its URL name (the unit id), not by the storage name.
+    unit.get('/sync/:unit', async (request) => ({ ...(await unitOf(request).db.info()), db_name: unitOf(request).unitId }));
+    // PouchDB's setup() PUTs the database when GET answers 404 and accepts 412 as "exists".
+    unit.put('/sync/:unit', async (_request, reply) =>
+      sendCouchError(reply, 412, 'file_exists', 'The database could not be created, the file already exists.')
+    );
+    unit.delete('/sync/:unit', async (_request, reply) => sendCouchError(reply, 403, 'forbidden', 'unit databases are never deleted'));
+    unit.post('/sync/:unit', async (_request, reply) =>
+      sendCouchError(reply, 405, 'method_not_allowed', 'write documents with PUT or _bulk_docs')
+    );
+
+    // --- _local: replication checkpoints, allowed to read-only accounts ------------------
+    unit.get('/sync/:unit/_local/:id', async (request) => unitOf(request).db.getLocal((request.params as { id: string }).id));
+
+    unit.put('/sync/:unit/_local/:id', { bodyLimit: LIMITS.localDocBytes }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      if (!isPlainObject(request.body)) return sendCouchError(reply, 400, 'bad_request', 'Document must be a JSON object');
+      const rev = (request.query as Query).rev;
+      const doc: LocalDoc = { ...request.body, _id: `_local/${id}` };
+      if (rev !== undefined && doc._rev === undefined) doc._rev = rev;
+      const result = await unitOf(request).db.putLocal(doc);
+      return reply.code(201).send(result);
+    });
+
+    unit.delete('/sync/:unit/_local/:id', async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const rev = (request.query as Query).rev ?? request.headers['if-match']?.replaceAll('"', '');
+      if (!rev) return sendCouchError(reply, 409, 'conflict', 'Document update conflict.');
+      return unitOf(request).db.deleteLocal(id, rev);
+    });
+
+    // --- push: _revs_diff, _bulk_docs, PUT doc --------------------------------------------
+    unit.post('/sync/:unit/_revs_diff', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
+      const body = request.body;
+      if (!isPlainObject(body) || !Object.values(body).every(isStringArray))
+        return sendCouchError(reply, 400, 'bad_request', 'expected {"docid": ["rev", ...]}');
+      return unitOf(request).db.revsDiff(body as Record<string, string[]>);
+    });
+
+    unit.post('/sync/:unit/_bulk_docs', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
+      const u = unitOf(request);
+      // Checked before the body: a read-only account gets 403 for the whole request.
+      if (u.access !== 'write') return sendCouchError(reply, 403, 'forbidden', READ_ONLY);
+      const body = request.body;
+      if (!isPlainObject(body) || !Array.isArray(body.docs))
+        return sendCouchError(reply, 400, 'bad_request', 'POST body must contain `docs` field');
+      if (body.new_edits !== undefined && typeof body.new_edits !== 'boolean')
+        return sendCouchError(reply, 400, 'bad_request', '`new_edits` parameter must be a boolean');
+      const newEdits = body.new_edits !== false;
+      const rows = await writeScreened(ctx, u, body.docs, newEdits, '_bulk_docs');
+      return reply.code(201).send(rows);
+    });
+
+    unit.put('/sync/:unit/:docid', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
+      const u = unitOf(request);
+      if (u.access !== 'write') return sendCouchError(reply, 403, 'forbidden', READ_ONLY);
+      const { docid } = request.params as { docid: string };
+      const body = request.body;
+      if (!isPlainObject(body)) return sendCouchError(reply, 400, 'bad_request', 'Document must be a JSON object');
+      if (body._id !== undefined && body._id !== docid)
+        return sendCouchError(reply, 400, 'bad_request', 'Document id must match the URL');
+      const rev = (request.query as Query).rev;
+      const doc = { ...body, _id: docid, ...(rev !== undefined && body._rev === undefined ? { _rev: rev } : {}) };
+      const [row] = await writeScreened(ctx, u, [doc], true, 'put');
+      if ('ok' in row) return reply.code(201).send(row);
+      return sendCouchError(reply, row.error === 'conflict' ? 409 : 403, row.error, row.reason);
+    });
+
+    unit.delete('/sync/:unit/:docid', async (_request, reply) =>
+      sendCouchError(reply, 403, 'forbidden', 'ระเบียนลบไม่ได้ / records cannot be deleted')
+    );
+
+    // --- pull: _changes, _bulk_get, GET doc -----------------------------------------------
+    const changes = async (request: FastifyRequest, reply: FastifyReply) => {
+      const q = request.query as Query;
+      const feed = q.feed ?? 'normal';
+      if (feed !== 'normal' && feed !== 'longpoll')
+        return sendCouchError(reply, 400, 'bad_request', 'only the normal and longpoll feeds are supported');
+      let docIds: string[] | undefined;
+      if (q.filter === '_doc_ids') {
+        const body = request.body;
+        const given = isPlainObject(body) && body.doc_ids !== undefined ? body.doc_ids : q.doc_ids !== undefined ? parseJson(q.doc_ids) : undefined;
+        if (!isStringArray(given)) return sendCouchError(reply, 400, 'bad_request', '`doc_ids` filter parameter is not a list of doc ids.');
+        docIds = given;
+      } else if (q.filter !== undefined) {
+        return sendCouchError(reply, 400, 'bad_request', 'only the _doc_ids filter is supported');
+      }
+      const limit = queryCount(q.limit);
+      const timeout = queryCount(q.timeout);
+      if (limit === null || timeout === null) return sendCouchError(reply, 400, 'bad_request', 'limit and timeout are counts');
+      // heartbeat is accepted and not needed: a longpoll answers within longpollMaxMs anyway.
+      const opts: ChangesOptions = {
+        since: q.since, // opaque: handed to the store as it came
+        limit,
+        style: q.style === 'all_docs' ? 'all_docs' : 'main_only',
+        include_docs: queryBool(q.include_docs) === true,
+        doc_ids: docIds,
+        seq_interval: queryCount(q.seq_interval) ?? undefined,
+        feed
+      };
+      if (feed === 'longpoll') {
+        const controller = new AbortController();
+        // The response's 'close' fires when the client goes away (or once we have answered).
+        // The request's own 'close' is no use here: Node emits it as soon as the body is read.
+        reply.raw.on('close', () => controller.abort());
+        waiting.add(controller);
+        try {
+          return await unitOf(request).db.changes({
+            ...opts,
+            timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
+            signal: controller.signal
+          });
+        } finally {
+          waiting.delete(controller);
+        }
+      }
+      return unitOf(request).db.changes(opts);
+    };
+    unit.get('/sync/:unit/_changes', changes);
+    unit.post('/sync/:unit/_changes', { bodyLimit: LIMITS.syncBodyBytes }, changes);
+
+    unit.post('/sync/:unit/_bulk_get', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
+      const body = request.body;
+      const docsOk =
+        isPlainObject(body) &&
+        Array.isArray(body.docs) &&
+        body.docs.every((d) => isPlainObject(d) && typeof d.id === 'string' && (d.rev === undefined || typeof d.rev === 'string'));
+      if (!docsOk) return sendCouchError(reply, 400, 'bad_request', 'expected {"docs": [{"id", "rev"?}, ...]}');
+      const q = request.query as Query;
+      return unitOf(request).db.bulkGet(body as { docs: Array<{ id: string; rev?: string }> }, {
+        revs: queryBool(q.revs),
+        latest: queryBool(q.latest),
+        attachments: queryBool(q.attachments)
+      });
+    });
+
+    unit.get('/sync/:unit/:docid', async (request, reply) => {
+      const { docid } = request.params as { docid: string };
+      // _all_docs, _security, _design_docs, _find…: not offered.
+      if (docid.startsWith('_')) return sendCouchError(reply, 404, 'not_found', 'missing');
+      const q = request.query as Query;
+      const opts: GetOptions = {};
+      if (q.rev !== undefined) opts.rev = q.rev;
+      if (queryBool(q.revs)) opts.revs = true;
+      if (queryBool(q.latest)) opts.latest = true;
+      if (q.open_revs !== undefined) {
+        const openRevs = q.open_revs === 'all' ? 'all' : parseJson(q.open_revs);
+        if (openRevs !== 'all' && !isStringArray(openRevs)) return sendCouchError(reply, 400, 'bad_request', 'invalid open_revs');
+        opts.open_revs = openRevs;
+      }
+      return unitOf(request).db.get(docid, opts);
+    });
+
+    // Anything else under a unit (after the access check above): not offered.
+    unit.all('/sync/:unit/*', async (_request, reply) => sendCouchError(reply, 404, 'not_found', 'missing'));
+  });
+}
+
+/**
+ * Screens a batch, stores what passes, audits, and answers per document in CouchDB's order
+ * and shape. With new_edits=false the store answers only for failures (as CouchDB does).
+ */
+async function writeScreened(
+  ctx: ServerContext,
+  u: UnitRequest,
+  docs: unknown[],
+  newEdits: boolean,
+  endpoint: '_bulk_docs' | 'put'
+): Promise<BulkDocsRow[]> {
+  const { accepted, refused } = screenDocs(docs, u.unitId, newEdits);
+  const stored = await u.db.bulkDocs(
+    accepted.map((a) => a.doc as StoredDoc),
+    { new_edits: newEdits }
+  );
+  const positional = stored.length === accepted.length;
+  const rows = new Map<number, BulkDocsRow>();
+  for (const r of refused) rows.set(r.index, refusalRow(r));
+  if (positional) accepted.forEach((a, i) => rows.set(a.index, stored[i]));
+  const ordered = [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
+  const storeFailures = stored.filter((row) => 'error' in row);
+  if (!positional) ordered.push(...storeFailures);
+
+  await recordWrite(ctx.audit, {
+    username: u.user.username,
+    unitId: u.unitId,
+    endpoint,
+    newEdits,
+    accepted: accepted.length - storeFailures.length,
+    refused: refused.map((r) => ({ id: r.id, reason: r.reason }))
+  });
+  return ordered;
+}
+
+function refusalRow(r: Refusal): BulkDocsRow {
+  return { id: r.id, ...(r.rev !== undefined ? { rev: r.rev } : {}), error: 'forbidden', reason: r.reason };
+}

@@ -1,0 +1,160 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isValidNationalId } from '../../src/lib/domain/national-id.ts';
+import { checkDoc } from '../../src/lib/domain/validate-doc.ts';
+import { DEMO_PASSWORD, seedDemo } from '../../sync-server/demo.ts';
+import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
+import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
+import { ensureInitialAdmin } from '../../sync-server/users.ts';
+import { closeClients, localDb, login, remoteDb, replicate, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
+
+describe('demo data', () => {
+  let server: TestServer;
+  let summary: Awaited<ReturnType<typeof seedDemo>>;
+  beforeAll(async () => {
+    server = await startTestServer({ seed: false });
+    summary = await seedDemo(server.storage);
+  });
+  afterEach(closeClients);
+  afterAll(async () => server.stop());
+
+  const docsOf = async (unitId: string) =>
+    (await server.storage.openDatabase(unitDatabaseName(unitId)).allDocs({ include_docs: true })).rows.map(
+      (r) => r.doc as Record<string, any>
+    );
+
+  it('seeds two units, four accounts and about fifty valid synthetic people with interviews', async () => {
+    expect(summary.unitsCreated).toBe(2);
+    expect(summary.usersCreated).toBe(4);
+    const bkk = await docsOf('bkk-prison');
+    const lampang = await docsOf('lampang-probation');
+    expect(summary.documentsCreated).toBe(bkk.length + lampang.length);
+    const all = [...bkk.map((d) => ['bkk-prison', d] as const), ...lampang.map((d) => ['lampang-probation', d] as const)];
+    for (const [unitId, doc] of all) {
+      const { _rev: _ignored, ...body } = doc;
+      const check = checkDoc(body, unitId);
+      expect(check.ok ? 'ok' : `${doc._id}: ${check.reason}`).toBe('ok');
+    }
+    const people = all.filter(([, d]) => d.type === 'person').map(([, d]) => d);
+    const interviews = all.filter(([, d]) => d.type === 'care01').map(([, d]) => d);
+    expect(people).toHaveLength(50);
+    expect(interviews.length).toBeGreaterThan(people.length / 2);
+    expect(new Set(interviews.map((i) => i.personId)).size).toBe(interviews.length);
+    expect(people.some((p) => p.nationalId.status === 'none' && p.nationalId.reason === 'no-civil-registration')).toBe(true);
+    for (const p of people) {
+      expect(p.firstName).toMatch(/^[\u0E00-\u0E7F]+$/);
+      expect(p.lastName).toMatch(/^[\u0E00-\u0E7F]+$/);
+      if (p.nationalId.status === 'number') expect(isValidNationalId(p.nationalId.number)).toBe(true);
+    }
+    expect(interviews.every((i) => /[\u0E00-\u0E7F]/.test(i.address.province))).toBe(true);
+  });
+
+  it('adds nothing when run again', async () => {
+    expect(await seedDemo(server.storage)).toEqual({ unitsCreated: 0, usersCreated: 0, documentsCreated: 0 });
+  });
+
+  it('demo accounts sign in and see their units', async () => {
+    const officer = await login(server, 'care.officer', DEMO_PASSWORD);
+    expect(officer.body).toEqual({
+      user: { username: 'care.officer', displayName: expect.any(String), role: 'officer' },
+      units: [
+        { id: 'bkk-prison', name: { th: 'ศูนย์ CARE เรือนจำกลางกรุงเทพ', en: 'CARE centre, Bangkok Central Prison' }, kind: 'prison-care' }
+      ]
+    });
+    const field = await login(server, 'field.officer', DEMO_PASSWORD);
+    expect(field.body.units).toEqual([
+      { id: 'lampang-probation', name: { th: 'สำนักงานคุมประพฤติจังหวัดลำปาง', en: 'Lampang Provincial Probation Office' }, kind: 'probation-office' }
+    ]);
+    const supervisor = await login(server, 'supervisor', DEMO_PASSWORD);
+    expect(supervisor.body.units.map((u: { id: string }) => u.id)).toEqual(['bkk-prison', 'lampang-probation']);
+    const admin = await login(server, 'admin', DEMO_PASSWORD);
+    expect(admin.body).toMatchObject({ user: { role: 'admin' }, units: [] });
+
+    const tablet = localDb('demo-tablet');
+    const pull = await replicate(remoteDb(server, 'bkk-prison', 'care.officer', DEMO_PASSWORD), tablet);
+    expect(pull.result.docs_written).toBe((await docsOf('bkk-prison')).length);
+  });
+});
+
+describe('first start', () => {
+  it('creates admin with a one-time password only on an empty store', async () => {
+    const dataDir = tempDir('first-start');
+    const storage = new EmbeddedStorage(dataDir);
+    await prepareStorage(storage);
+    const password = await ensureInitialAdmin(storage);
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(await ensureInitialAdmin(storage)).toBeNull();
+    await storage.close();
+
+    const server = await startTestServer({ dataDir, seed: false });
+    try {
+      const admin = await login(server, 'admin', password!);
+      expect(admin.status).toBe(200);
+      expect(admin.body).toMatchObject({ user: { username: 'admin', role: 'admin' }, units: [] });
+    } finally {
+      await server.stop();
+      await closeClients();
+    }
+  });
+});
+
+describe('static app', () => {
+  let built: TestServer;
+  let unbuilt: TestServer;
+  beforeAll(async () => {
+    const buildDir = tempDir('build');
+    mkdirSync(path.join(buildDir, '_app/immutable/entry'), { recursive: true });
+    writeFileSync(path.join(buildDir, 'index.html'), '<!doctype html><title>CARE Field</title><div id="app"></div>');
+    writeFileSync(path.join(buildDir, 'sw.js'), 'self.addEventListener("install", () => {});');
+    writeFileSync(path.join(buildDir, 'manifest.webmanifest'), '{"name":"CARE Field"}');
+    writeFileSync(path.join(buildDir, '_app/immutable/entry/app.3f2a1b.js'), 'export const x = 1;');
+    writeFileSync(path.join(buildDir, 'icon-192.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    built = await startTestServer({ buildDir });
+    unbuilt = await startTestServer({ buildDir: path.join(buildDir, 'no-such-dir') });
+  });
+  afterAll(async () => {
+    await built.stop();
+    await unbuilt.stop();
+    await closeClients();
+  });
+
+  it('serves the entry points revalidated and hashed assets cached for good', async () => {
+    const home = await fetch(`${built.url}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<title>CARE Field</title>');
+    expect(home.headers.get('cache-control')).toBe('no-cache');
+    expect(home.headers.get('x-frame-options')).toBe('DENY');
+
+    for (const file of ['/sw.js', '/manifest.webmanifest', '/index.html']) {
+      const r = await fetch(`${built.url}${file}`);
+      expect({ file, status: r.status, cache: r.headers.get('cache-control') }).toEqual({ file, status: 200, cache: 'no-cache' });
+    }
+    const asset = await fetch(`${built.url}/_app/immutable/entry/app.3f2a1b.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('falls back to index.html for app routes, but not for /api, /sync or missing files', async () => {
+    const route = await fetch(`${built.url}/people/person:123/care01`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<div id="app">');
+    expect(route.headers.get('cache-control')).toBe('no-cache');
+
+    const api = await fetch(`${built.url}/api/nope`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: 'not_found' });
+    const root = await fetch(`${built.url}/sync/`);
+    expect(await root.json()).toMatchObject({ couchdb: 'Welcome' });
+    expect((await fetch(`${built.url}/_app/immutable/entry/gone.js`)).status).toBe(404);
+    expect((await fetch(`${built.url}/missing.png`)).status).toBe(404);
+  });
+
+  it('says to run npm run build when there is no build, and the API still works', async () => {
+    const home = await fetch(`${unbuilt.url}/`);
+    expect(home.status).toBe(503);
+    expect(await home.text()).toContain('npm run build');
+    expect((await fetch(`${unbuilt.url}/api/health`)).status).toBe(200);
+  });
+});
