@@ -123,6 +123,65 @@ export const CONSENT = options([
   { value: 'declines', th: 'ไม่ยินยอมเปิดเผยข้อมูล', en: 'Does not consent' }
 ] as const);
 
+export const RELEASE_TYPES = options([
+  { value: 'sentence-completed', th: 'พ้นโทษ (ครบกำหนดโทษ)', en: 'Sentence completed' },
+  { value: 'parole', th: 'พักการลงโทษ', en: 'Parole' },
+  { value: 'sentence-reduction', th: 'ลดวันต้องโทษ', en: 'Sentence reduction' },
+  { value: 'pardon', th: 'ได้รับพระราชทานอภัยโทษ', en: 'Pardon' },
+  { value: 'other', th: 'อื่น ๆ', en: 'Other' }
+] as const);
+
+export const CLASSIFICATION_LEVELS = options([
+  { value: 'strict', th: 'เข้มงวด', en: 'Strict' },
+  { value: 'moderate', th: 'ปานกลาง', en: 'Moderate' },
+  { value: 'lenient', th: 'ไม่เข้มงวด', en: 'Lenient' }
+] as const);
+
+/** How a follow-up was made. Phone, letter and electronic media are "electronic means" for the fallbacks. */
+export const FOLLOW_UP_METHODS = options([
+  { value: 'home-visit', th: 'เยี่ยมบ้าน', en: 'Home visit' },
+  { value: 'workplace-visit', th: 'เยี่ยมที่ทำงาน', en: 'Workplace visit' },
+  { value: 'other-visit', th: 'พบที่อื่น', en: 'Visit elsewhere' },
+  { value: 'phone', th: 'โทรศัพท์', en: 'Phone' },
+  { value: 'letter', th: 'จดหมาย', en: 'Letter' },
+  { value: 'electronic', th: 'สื่ออิเล็กทรอนิกส์', en: 'Electronic media' }
+] as const);
+
+export const VISITORS = options([
+  { value: 'probation-officer', th: 'พนักงานคุมประพฤติ', en: 'Probation officer' },
+  { value: 'volunteer', th: 'อาสาสมัครคุมประพฤติ', en: 'Probation volunteer' },
+  { value: 'community-network', th: 'เครือข่ายยุติธรรมชุมชน', en: 'Community justice network' },
+  { value: 'community-leader', th: 'ผู้นำชุมชน', en: 'Community leader' }
+] as const);
+
+export const HOUSING_TYPES = options([
+  { value: 'own-home', th: 'บ้านของตนเอง', en: 'Own home' },
+  { value: 'family-home', th: 'บ้านครอบครัว/ญาติ', en: "Family's or relatives' home" },
+  { value: 'rented', th: 'บ้านเช่า/ห้องเช่า', en: 'Rented' },
+  { value: 'employer', th: 'ที่พักของนายจ้าง', en: "Employer's lodging" },
+  { value: 'shelter', th: 'สถานสงเคราะห์/ที่พักชั่วคราว', en: 'Shelter' },
+  { value: 'none', th: 'ไม่มีที่พักเป็นหลักแหล่ง', en: 'No fixed home' },
+  { value: 'other', th: 'อื่น ๆ', en: 'Other' }
+] as const);
+
+export const NON_COMPLIANCE_KINDS = options([
+  { value: 'missed-appointment', th: 'ไม่มารายงานตัวตามนัด', en: 'Missed a reporting appointment' },
+  { value: 'conditions-not-acknowledged', th: 'ไม่มารับทราบเงื่อนไข', en: 'Did not come to acknowledge the conditions' }
+] as const);
+
+export const NON_COMPLIANCE_ACTIONS = options([
+  { value: 'record-check', th: 'ตรวจสอบประวัติ', en: 'Criminal record check' },
+  { value: 'warning', th: 'ตักเตือน (โทรศัพท์/จดหมาย)', en: 'Warning (phone or letter)' },
+  { value: 'tracking', th: 'ติดตามตัว', en: 'Tracking' }
+] as const);
+
+export type ReleaseType = (typeof RELEASE_TYPES.values)[number];
+export type ClassificationLevel = (typeof CLASSIFICATION_LEVELS.values)[number];
+export type FollowUpMethod = (typeof FOLLOW_UP_METHODS.values)[number];
+export type Visitor = (typeof VISITORS.values)[number];
+export type HousingType = (typeof HOUSING_TYPES.values)[number];
+export type NonComplianceKind = (typeof NON_COMPLIANCE_KINDS.values)[number];
+export type NonComplianceAction = (typeof NON_COMPLIANCE_ACTIONS.values)[number];
 export type Title = (typeof TITLES.values)[number];
 export type Sex = (typeof SEXES.values)[number];
 export type IdSource = (typeof ID_SOURCES.values)[number];

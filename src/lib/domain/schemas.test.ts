@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CARE01_ID as CARE01_ID_PATTERN, MAX_SIGNATURE_CHARS, normalisePhone, PERSON_ID as PERSON_ID_PATTERN, PHONE, SCHEMAS } from './schemas.ts';
+import { CARE01_ID as CARE01_ID_PATTERN, MAX_SIGNATURE_CHARS, normalisePhone, PERSON_ID as PERSON_ID_PATTERN, PHONE } from './schemas.ts';
+import { SCHEMAS } from './validate-doc.ts';
 import { checkDoc, describeZodError, type DocCheck } from './validate-doc.ts';
 import {
   CARE01_ID,

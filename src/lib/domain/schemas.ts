@@ -12,6 +12,7 @@ import { isIsoDate } from './dates.ts';
 import { nationalIdProblem, normaliseNationalId } from './national-id.ts';
 import {
   CONSENT,
+  RELEASE_TYPES,
   DESIRED_OCCUPATIONS,
   EDUCATION_LEVELS,
   HELP_ACTIONS,
@@ -26,21 +27,21 @@ import {
 
 export const SCHEMA_VERSION = 1;
 export const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 export const PERSON_ID = new RegExp(`^person:${UUID}$`);
 export const CARE01_ID = new RegExp(`^care01:${UUID}$`);
 
 /** Signature images are small PNGs drawn on the touchscreen; the cap keeps a document syncable. */
 export const MAX_SIGNATURE_CHARS = 200_000;
 
-const text = (max: number) => z.string().trim().max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` });
-const requiredText = (max: number) => text(max).min(1, { message: 'ต้องกรอก / required' });
-const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date' });
-const isoDateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
+export const text = (max: number) => z.string().trim().max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` });
+export const requiredText = (max: number) => text(max).min(1, { message: 'ต้องกรอก / required' });
+export const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date' });
+export const isoDateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
   message: 'not a valid timestamp'
 });
-const username = z.string().regex(/^[a-z0-9._-]{2,64}$/, { message: 'not a valid user name' });
-const uniqueArray = <T extends z.ZodType>(item: T, max: number) =>
+export const username = z.string().regex(/^[a-z0-9._-]{2,64}$/, { message: 'not a valid user name' });
+export const uniqueArray = <T extends z.ZodType>(item: T, max: number) =>
   z
     .array(item)
     .max(max)
@@ -53,7 +54,7 @@ export function normalisePhone(input: string): string {
 }
 
 /** Fields every synced document carries. `_revisions` etc. arrive with replication. */
-const docMeta = {
+export const docMeta = {
   _rev: z.string().regex(/^\d+-[0-9a-f]{1,64}$/).optional(),
   _revisions: z
     .strictObject({ start: z.number().int().positive(), ids: z.array(z.string().regex(/^[0-9a-f]{1,64}$/)).max(1000) })
@@ -95,7 +96,24 @@ export const personSchema = z.strictObject({
   lastName: requiredText(100),
   sex: z.enum(SEXES.values).optional(),
   dateOfBirth: isoDate.optional(),
-  nationalId: nationalIdSchema
+  nationalId: nationalIdSchema,
+  // The person's record, as in the old follow-up system (follow-up.md): all optional.
+  releaseType: z.enum(RELEASE_TYPES.values).optional(),
+  releaseTypeOther: text(200).optional(),
+  contacts: z
+    .array(z.strictObject({ name: requiredText(200), relationship: text(100).optional(), phone: z.string().regex(PHONE, { message: 'เบอร์โทรไม่ถูกต้อง / not a Thai phone number' }).optional() }))
+    .max(20)
+    .optional(),
+  caringAgency: text(300).optional(),
+  helpWantedNote: text(1000).optional(),
+  occupationWanted: text(300).optional(),
+  trainingRecords: z
+    .array(z.strictObject({ id: z.string().regex(/^[0-9a-f-]{36}$/), course: requiredText(200), provider: text(200).optional(), completedOn: isoDate.optional(), hours: z.number().int().min(0).max(10000).optional() }))
+    .max(100)
+    .optional(),
+  consentToFollowUp: z.boolean().optional(),
+  /** Probation volunteers (user names) who may record visits for this person. */
+  assignedVolunteers: z.array(username).max(10).optional()
 });
 
 const sentenceSchema = z.strictObject({
@@ -213,7 +231,3 @@ export type HelpGiven = z.infer<typeof helpGivenSchema>;
 export type UnmetNeed = z.infer<typeof unmetNeedSchema>;
 export type Sentence = z.infer<typeof sentenceSchema>;
 export type Address = z.infer<typeof addressSchema>;
-export type SyncedDoc = PersonDoc | Care01Doc;
-export type DocType = SyncedDoc['type'];
-
-export const SCHEMAS = { person: personSchema, care01: care01Schema } as const;

@@ -3,7 +3,21 @@
  * sync-server for every document in _bulk_docs. Returns a reason a person can read.
  */
 import type { ZodError } from 'zod';
-import { SCHEMAS, type SyncedDoc } from './schemas.ts';
+import { episodeSchema, followUpSchema, nonComplianceSchema, photoSchema, type EpisodeDoc, type FollowUpDoc, type NonComplianceDoc, type PhotoDoc } from './followup-schemas.ts';
+import { care01Schema, personSchema, type Care01Doc, type PersonDoc } from './schemas.ts';
+
+/** Every document type that syncs, by its `type` field. */
+export const SCHEMAS = {
+  person: personSchema,
+  care01: care01Schema,
+  episode: episodeSchema,
+  followup: followUpSchema,
+  photo: photoSchema,
+  noncompliance: nonComplianceSchema
+} as const;
+
+export type SyncedDoc = PersonDoc | Care01Doc | EpisodeDoc | FollowUpDoc | PhotoDoc | NonComplianceDoc;
+export type DocType = SyncedDoc['type'];
 
 /** A single document larger than this cannot be a form; refuse before parsing deeper. */
 export const MAX_DOC_BYTES = 1_000_000;
