@@ -68,6 +68,38 @@ export interface InterviewRow {
   missingCount: number;
 }
 
+export interface FollowUpRow {
+  id: string; // followup:<uuid>
+  unitId: string;
+  personId: string;
+  visitDate: string;
+  recordedAt: string;
+  method: string;
+  visitor: string;
+}
+
+export interface EpisodeRow {
+  id: string; // episode:<uuid>
+  unitId: string;
+  personId: string;
+  releaseDate: string;
+  supervisionStart?: string;
+  supervisionEnd?: string;
+  classificationLevel?: string;
+  conditionsAcknowledged: boolean;
+}
+
+/** A document with conflicting revisions on this device, waiting for the officer to merge. */
+export interface ConflictRow {
+  docId: string;
+  unitId: string;
+  type: string;
+  /** A name to list it by (never synced). */
+  title: string;
+  conflictRevs: string[];
+  detectedAt: string;
+}
+
 export class LocalDb extends Dexie {
   settings!: EntityTable<Setting, 'key'>;
   drafts!: EntityTable<Draft, 'key'>;
@@ -75,6 +107,9 @@ export class LocalDb extends Dexie {
   journal!: EntityTable<JournalEntry, 'id'>;
   people!: EntityTable<PersonRow, 'id'>;
   interviews!: EntityTable<InterviewRow, 'id'>;
+  followups!: EntityTable<FollowUpRow, 'id'>;
+  episodes!: EntityTable<EpisodeRow, 'id'>;
+  conflicts!: EntityTable<ConflictRow, 'docId'>;
 
   constructor(name = 'care-field') {
     super(name);
@@ -85,6 +120,12 @@ export class LocalDb extends Dexie {
       journal: '++id, unitId, at',
       people: 'id, unitId, [unitId+updatedAt]',
       interviews: 'id, unitId, personId'
+    });
+    // Follow-up work (projection rows) and conflicts waiting for a merge.
+    this.version(2).stores({
+      followups: 'id, unitId, personId, visitDate',
+      episodes: 'id, unitId, personId',
+      conflicts: 'docId, unitId'
     });
   }
 }
