@@ -47,7 +47,33 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // CouchDB-adapter-only tests run in integration-couchdb.
+          exclude: ['tests/integration/couchdb-*.test.ts'],
           environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000
+        }
+      },
+      {
+        // The same replication suites against the CouchDB adapter (a CouchDB-compatible
+        // stand-in on loopback, tests/helpers/couchdb-standin.ts).
+        extends: true,
+        test: {
+          name: 'integration-couchdb',
+          include: [
+            'tests/integration/replication.test.ts',
+            'tests/integration/refused-docs.test.ts',
+            'tests/integration/access.test.ts',
+            'tests/integration/restart.test.ts',
+            'tests/integration/volunteer-scope.test.ts',
+            'tests/integration/followup-stamps.test.ts',
+            'tests/integration/conflict-deletion.test.ts',
+            'tests/integration/couchdb-*.test.ts',
+            'tests/integration/hostile-*.test.ts',
+            'tests/integration/faults-*.test.ts'
+          ],
+          environment: 'node',
+          env: { STORAGE: 'couchdb' },
           testTimeout: 60_000,
           hookTimeout: 60_000
         }

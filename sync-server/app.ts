@@ -6,8 +6,9 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/throttle.ts';
 import { LIMITS } from './config.ts';
+import { Transform } from 'node:stream';
 import type { ServerContext } from './context.ts';
-import { handleError } from './errors.ts';
+import { handleError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { apiRoutes } from './routes/api.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -27,7 +28,14 @@ export interface BuildServerOptions {
   /** Longest longpoll wait; tests shorten it. */
   longpollMaxMs?: number;
   throttle?: ThrottleLimits;
+  /**
+   * A lower cap on replication request bodies than LIMITS.syncBodyBytes (SYNC_BODY_LIMIT), for a
+   * proxy-like limit in front of small servers and for the tests of the client's answer to 413.
+   */
+  syncBodyBytes?: number;
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const { system, audit } = await prepareStorage(options.storage);
@@ -59,9 +67,20 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   // produce a body any endpoint accepts.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    // Fatal decoding: bytes that are not UTF-8 are refused, not silently turned into U+FFFD.
+    let body: string;
+    try {
+      body = strictUtf8.decode(bytes as Buffer);
+    } catch {
+      return done(Object.assign(new Error('invalid UTF-8'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }), undefined);
+    }
     if (body === '') return done(null, undefined);
-    parseJson(request, body as string, done);
+    parseJson(request, body, (err: Error | null, value?: unknown) => {
+      if (err) return done(err);
+      if (exceedsDepth(value, LIMITS.jsonMaxDepth)) return done(tooDeep(), undefined);
+      done(null, value);
+    });
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => handleError(err, request, reply));
@@ -69,10 +88,74 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     logRequest(request.log, request.method, request.url, reply.statusCode, reply.elapsedTime);
   });
 
+  if (options.syncBodyBytes !== undefined && options.syncBodyBytes < LIMITS.syncBodyBytes)
+    limitSyncBodies(app, options.syncBodyBytes);
+
+  closeConnectionsWhenClosing(app);
   registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
+}
+
+/** The body-too-large error Fastify itself raises, so errors.ts answers it the same way (413). */
+function bodyTooLarge(): Error {
+  return Object.assign(new Error('Request body is too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+}
+
+/**
+ * Caps every /sync/ request body at `maxBytes`, below the per-route limits: by Content-Length
+ * before reading, and by counting for bodies sent without one.
+ */
+function limitSyncBodies(app: FastifyInstance, maxBytes: number): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/sync/')) return;
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > maxBytes) return sendCouchError(reply, 413, 'too_large', 'the request body is too large');
+  });
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (!request.url.startsWith('/sync/')) return payload;
+    let seen = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        seen += chunk.length;
+        callback(seen > maxBytes ? bodyTooLarge() : null, chunk);
+      }
+    });
+    return payload.pipe(counter);
+  });
+}
+
+/**
+ * While the server shuts down, every answer ends its keep-alive connection. Otherwise a request
+ * answered after close() began (a longpoll that was still authenticating) leaves an idle
+ * connection open, and close() waits for the keep-alive timeout (72 s in Fastify).
+ */
+function closeConnectionsWhenClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('Connection', 'close');
+    return payload;
+  });
+}
+
+/** True when `value` nests objects/arrays deeper than `maxDepth`; iterative, so any depth is safe. */
+export function exceedsDepth(value: unknown, maxDepth: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= maxDepth) return true;
+    for (const child of Object.values(current)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function tooDeep(): Error {
+  return Object.assign(new Error(`JSON nested deeper than ${LIMITS.jsonMaxDepth} levels`), { code: 'CARE_JSON_TOO_DEEP', statusCode: 400 });
 }

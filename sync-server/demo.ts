@@ -32,8 +32,16 @@ export const DEMO_USERS: NewUser[] = [
   { username: 'care.officer', displayName: 'เจ้าหน้าที่ศูนย์ CARE (สาธิต)', role: 'officer', units: ['bkk-prison'], password: DEMO_PASSWORD },
   { username: 'field.officer', displayName: 'พนักงานคุมประพฤติ (สาธิต)', role: 'officer', units: ['lampang-probation'], password: DEMO_PASSWORD },
   { username: 'supervisor', displayName: 'ผู้อำนวยการ (สาธิต)', role: 'supervisor', units: ['bkk-prison', 'lampang-probation'], password: DEMO_PASSWORD },
-  { username: 'admin', displayName: 'ผู้ดูแลระบบ (สาธิต)', role: 'admin', units: [], password: DEMO_PASSWORD }
+  { username: 'admin', displayName: 'ผู้ดูแลระบบ (สาธิต)', role: 'admin', units: [], password: DEMO_PASSWORD },
+  { username: 'volunteer', displayName: 'อาสาสมัครคุมประพฤติ (สาธิต)', role: 'volunteer', units: ['lampang-probation'], password: DEMO_PASSWORD }
 ];
+
+/** The demo volunteer records visits for the first few people of the Lampang office only. */
+export const DEMO_VOLUNTEER_PEOPLE = 4;
+function assignDemoVolunteer(docs: Array<PersonDoc | Care01Doc>): void {
+  const people = docs.filter((d): d is PersonDoc => d.type === 'person').slice(0, DEMO_VOLUNTEER_PEOPLE);
+  for (const person of people) person.assignedVolunteers = ['volunteer'];
+}
 
 /** mulberry32: small, fast, and the same sequence everywhere for a given seed. */
 function seededRandom(seed: number) {
@@ -260,6 +268,7 @@ export async function seedDemo(storage: StoragePort, now = new Date()): Promise<
     const db = storage.openDatabase(unitDatabaseName(unitId));
     if ((await db.info()).doc_count > 0) continue;
     const docs = demoDocuments(unitId, count, officer, today, seed);
+    if (unitId === 'lampang-probation') assignDemoVolunteer(docs);
     for (const doc of docs) {
       const check = checkDoc(doc, unitId);
       if (!check.ok) throw new Error(`demo document ${doc._id} is invalid: ${check.reason}`);

@@ -1,13 +1,16 @@
 /**
  * Starts the CARE Field sync-server: `node --import tsx sync-server/main.ts [--demo]`.
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), BUILD_DIR (<repo>/build),
- * COOKIE_SECURE=1 behind a TLS proxy, TRUST_PROXY=1 to read X-Forwarded-For, LOG_LEVEL (info).
+ * COOKIE_SECURE=1 behind a TLS proxy, TRUST_PROXY=1 to read X-Forwarded-For, LOG_LEVEL (info),
+ * COUCHDB_URL (with credentials) to store in CouchDB instead of DATA_DIR, SYNC_BODY_LIMIT (bytes).
  */
 import { buildServer } from './app.ts';
 import { sweepExpiredSessions } from './auth/sessions.ts';
 import { readConfig } from './config.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo.ts';
+import { CouchStorage } from './storage/couchdb.ts';
 import { EmbeddedStorage } from './storage/embedded.ts';
+import type { StoragePort } from './storage/port.ts';
 import { prepareStorage } from './system-db.ts';
 import { ensureInitialAdmin } from './users.ts';
 
@@ -15,7 +18,7 @@ const SESSION_SWEEP_MS = 60 * 60_000;
 
 async function main() {
   const config = readConfig();
-  const storage = new EmbeddedStorage(config.dataDir);
+  const storage: StoragePort = config.couchdbUrl ? new CouchStorage(config.couchdbUrl) : new EmbeddedStorage(config.dataDir);
   const { system } = await prepareStorage(storage);
 
   if (config.demo) {
@@ -44,7 +47,8 @@ async function main() {
     buildDir: config.buildDir,
     log: { level: config.logLevel },
     cookieSecure: config.cookieSecure,
-    trustProxy: config.trustProxy
+    trustProxy: config.trustProxy,
+    syncBodyBytes: config.syncBodyBytes
   });
 
   const shutdown = async (signal: string) => {
@@ -61,7 +65,9 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  console.log(`CARE Field is running at http://${shownHost}:${port}/  (data in ${config.dataDir})`);
+  // Never print COUCHDB_URL: it holds the password.
+  const where = config.couchdbUrl ? `CouchDB at ${new URL(config.couchdbUrl).host}` : config.dataDir;
+  console.log(`CARE Field is running at http://${shownHost}:${port}/  (data in ${where})`);
 }
 
 main().catch((error) => {

@@ -8,7 +8,7 @@ import { hashPassword, randomPassword } from './auth/passwords.ts';
 import { isNotFound, StoreError, type DocumentStore, type StoragePort } from './storage/port.ts';
 import { SYSTEM_DB, unitDatabaseName } from './system-db.ts';
 
-export const ROLES = ['officer', 'supervisor', 'admin'] as const;
+export const ROLES = ['officer', 'volunteer', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const UNIT_KINDS = ['prison-care', 'probation-office'] as const;
@@ -45,15 +45,20 @@ export const unitDocId = (unitId: string) => `unit:${unitId}`;
  * What a user may do with a unit's data:
  * - officer: read and write the units listed on the account;
  * - supervisor: read the listed units (and keep replication checkpoints), never write records;
+ * - volunteer (probation volunteer, people-and-roles.md): 'assigned' on the units listed: sees
+ *   only the people whose person record names them in `assignedVolunteers` (and those people's
+ *   documents), and writes only follow-up reports of those people (sync/volunteer-scope.ts);
  * - admin: manages accounts; sees unit data only for units listed, and then read-only, because
  *   case records are written by the officers who meet the people.
  * A unit not listed is 'none', whether or not it exists.
  */
-export type UnitAccess = 'write' | 'read' | 'none';
+export type UnitAccess = 'write' | 'assigned' | 'read' | 'none';
 
 export function unitAccess(user: Pick<UserDoc, 'role' | 'units'>, unitId: string): UnitAccess {
   if (!user.units.includes(unitId)) return 'none';
-  return user.role === 'officer' ? 'write' : 'read';
+  if (user.role === 'officer') return 'write';
+  if (user.role === 'volunteer') return 'assigned';
+  return 'read';
 }
 
 const newUserInput = z.object({

@@ -26,15 +26,21 @@ import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
 import { sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc, StoredDoc } from '../storage/port.ts';
-import { screenDocs, type Refusal } from '../sync/screen-docs.ts';
+import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
+import { serialisedFor } from '../sync/followup-stamps.ts';
+import { personIndexFor } from '../sync/person-index.ts';
+import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
+import { conflictDeletionProblem } from '../../src/lib/domain/validate-doc.ts';
 import { unitDatabaseName } from '../system-db.ts';
 import { findUnit, unitAccess, type UserDoc } from '../users.ts';
 
 interface UnitRequest {
   user: UserDoc;
   unitId: string;
-  access: 'read' | 'write';
+  access: 'read' | 'write' | 'assigned';
   db: DocumentStore;
+  /** Volunteers ('assigned'): the people they may see and write for (sync/volunteer-scope.ts). */
+  volunteer: VolunteerScope | null;
 }
 
 declare module 'fastify' {
@@ -80,7 +86,10 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
 
   /** Longpoll requests in flight, ended at shutdown so close() does not wait 25 s for them. */
   const waiting = new Set<AbortController>();
+  /** Set at shutdown: a longpoll that gets past authentication after that answers at once. */
+  let closing = false;
   app.addHook('preClose', async () => {
+    closing = true;
     for (const controller of waiting) controller.abort();
   });
 
@@ -102,12 +111,19 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         if (request.method === 'PUT') return sendCouchError(reply, 403, 'forbidden', 'units are created by an administrator');
         return sendCouchError(reply, 404, 'not_found', 'Database does not exist.');
       }
-      request.unit = { user: auth.user, unitId, access, db: ctx.storage.openDatabase(unitDatabaseName(unitId)) };
+      const db = ctx.storage.openDatabase(unitDatabaseName(unitId));
+      const volunteer = access === 'assigned' ? await volunteerScope(personIndexFor(ctx.storage, db), auth.user.username) : null;
+      request.unit = { user: auth.user, unitId, access, db, volunteer };
     });
 
     // --- the database itself -------------------------------------------------------------
     // The client knows the database by its URL name (the unit id), not by the storage name.
-    unit.get('/sync/:unit', async (request) => ({ ...(await unitOf(request).db.info()), db_name: unitOf(request).unitId }));
+    unit.get('/sync/:unit', async (request) => {
+      const u = unitOf(request);
+      // A volunteer's counts are of their own people only (volunteer-scope.ts).
+      const info = u.volunteer ? await volunteerInfo(u.db, u.volunteer) : await u.db.info();
+      return { ...info, db_name: u.unitId };
+    });
     // PouchDB's setup() PUTs the database when GET answers 404 and accepts 412 as "exists".
     unit.put('/sync/:unit', async (_request, reply) =>
       sendCouchError(reply, 412, 'file_exists', 'The database could not be created, the file already exists.')
@@ -142,13 +158,15 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const body = request.body;
       if (!isPlainObject(body) || !Object.values(body).every(isStringArray))
         return sendCouchError(reply, 400, 'bad_request', 'expected {"docid": ["rev", ...]}');
-      return unitOf(request).db.revsDiff(body as Record<string, string[]>);
+      const u = unitOf(request);
+      if (u.volunteer) return volunteerRevsDiff(u.db, u.volunteer, body as Record<string, string[]>);
+      return u.db.revsDiff(body as Record<string, string[]>);
     });
 
     unit.post('/sync/:unit/_bulk_docs', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
       const u = unitOf(request);
       // Checked before the body: a read-only account gets 403 for the whole request.
-      if (u.access !== 'write') return sendCouchError(reply, 403, 'forbidden', READ_ONLY);
+      if (u.access === 'read') return sendCouchError(reply, 403, 'forbidden', READ_ONLY);
       const body = request.body;
       if (!isPlainObject(body) || !Array.isArray(body.docs))
         return sendCouchError(reply, 400, 'bad_request', 'POST body must contain `docs` field');
@@ -161,7 +179,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
 
     unit.put('/sync/:unit/:docid', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
       const u = unitOf(request);
-      if (u.access !== 'write') return sendCouchError(reply, 403, 'forbidden', READ_ONLY);
+      if (u.access === 'read') return sendCouchError(reply, 403, 'forbidden', READ_ONLY);
       const { docid } = request.params as { docid: string };
       const body = request.body;
       if (!isPlainObject(body)) return sendCouchError(reply, 400, 'bad_request', 'Document must be a JSON object');
@@ -212,7 +230,16 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         // The request's own 'close' is no use here: Node emits it as soon as the body is read.
         reply.raw.on('close', () => controller.abort());
         waiting.add(controller);
+        if (closing) controller.abort();
         try {
+          const u = unitOf(request);
+          if (u.volunteer)
+            return await volunteerChanges(u.db, u.volunteer, {
+              ...opts,
+              timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
+              signal: controller.signal,
+              rescope: () => volunteerScope(personIndexFor(ctx.storage, u.db), u.user.username)
+            });
           return await unitOf(request).db.changes({
             ...opts,
             timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
@@ -222,7 +249,9 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
           waiting.delete(controller);
         }
       }
-      return unitOf(request).db.changes(opts);
+      const u = unitOf(request);
+      if (u.volunteer) return volunteerChanges(u.db, u.volunteer, { ...opts, rescope: async () => u.volunteer! });
+      return u.db.changes(opts);
     };
     unit.get('/sync/:unit/_changes', changes);
     unit.post('/sync/:unit/_changes', { bodyLimit: LIMITS.syncBodyBytes }, changes);
@@ -235,17 +264,20 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         body.docs.every((d) => isPlainObject(d) && typeof d.id === 'string' && (d.rev === undefined || typeof d.rev === 'string'));
       if (!docsOk) return sendCouchError(reply, 400, 'bad_request', 'expected {"docs": [{"id", "rev"?}, ...]}');
       const q = request.query as Query;
-      return unitOf(request).db.bulkGet(body as { docs: Array<{ id: string; rev?: string }> }, {
-        revs: queryBool(q.revs),
-        latest: queryBool(q.latest),
-        attachments: queryBool(q.attachments)
-      });
+      const u = unitOf(request);
+      const bulkGetOpts = { revs: queryBool(q.revs), latest: queryBool(q.latest), attachments: queryBool(q.attachments) };
+      const wanted = body as { docs: Array<{ id: string; rev?: string }> };
+      if (u.volunteer) return volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts);
+      return u.db.bulkGet(wanted, bulkGetOpts);
     });
 
     unit.get('/sync/:unit/:docid', async (request, reply) => {
       const { docid } = request.params as { docid: string };
       // _all_docs, _security, _design_docs, _find…: not offered.
       if (docid.startsWith('_')) return sendCouchError(reply, 404, 'not_found', 'missing');
+      // Outside a volunteer's people: answered exactly as a document that does not exist.
+      const volunteer = unitOf(request).volunteer;
+      if (volunteer && !canSee(volunteer, docid)) return sendCouchError(reply, 404, 'not_found', 'missing');
       const q = request.query as Query;
       const opts: GetOptions = {};
       if (q.rev !== undefined) opts.rev = q.rev;
@@ -275,15 +307,26 @@ async function writeScreened(
   newEdits: boolean,
   endpoint: '_bulk_docs' | 'put'
 ): Promise<BulkDocsRow[]> {
-  const { accepted, refused } = screenDocs(docs, u.unitId, newEdits);
-  const stored = await u.db.bulkDocs(
-    accepted.map((a) => a.doc as StoredDoc),
-    { new_edits: newEdits }
-  );
+  // Screening reads stored follow-ups (their stamps): check and write in one queue per unit.
+  const { accepted, refused, stored, deletions } = await serialisedFor(u.db.name, async () => {
+    const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer });
+    const written = await u.db.bulkDocs(
+      screened.accepted.map((a) => a.doc as StoredDoc),
+      { new_edits: newEdits }
+    );
+    // After the batch's live revisions are stored (a merge and its deletions travel together),
+    // and inside the unit's queue, so two tablets can never delete each other's last versions.
+    const deleted = await storeConflictDeletions(u.db, screened.tombstones);
+    return { ...screened, stored: written, deletions: deleted };
+  });
   const positional = stored.length === accepted.length;
   const rows = new Map<number, BulkDocsRow>();
   for (const r of refused) rows.set(r.index, refusalRow(r));
   if (positional) accepted.forEach((a, i) => rows.set(a.index, stored[i]));
+  for (const d of deletions.refused) {
+    refused.push(d);
+    rows.set(d.index, refusalRow(d));
+  }
   const ordered = [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
   const storeFailures = stored.filter((row) => 'error' in row);
   if (!positional) ordered.push(...storeFailures);
@@ -293,10 +336,38 @@ async function writeScreened(
     unitId: u.unitId,
     endpoint,
     newEdits,
-    accepted: accepted.length - storeFailures.length,
+    accepted: accepted.length - storeFailures.length + deletions.stored,
     refused: refused.map((r) => ({ id: r.id, reason: r.reason }))
   });
   return ordered;
+}
+
+/**
+ * A tombstone on a conflict branch is stored only while the document keeps another live leaf
+ * (`conflictDeletionProblem`). One at a time, each against the leaves as they are after the
+ * previous one, so two deletions in one batch can never remove every version between them.
+ */
+async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['tombstones']): Promise<{ stored: number; refused: Refusal[] }> {
+  const refused: Refusal[] = [];
+  let stored = 0;
+  for (const t of tombstones) {
+    let liveLeaves: string[] = [];
+    try {
+      const leaves = (await db.get(t.id, { open_revs: 'all' })) as Array<{ ok?: StoredDoc }>;
+      liveLeaves = leaves.flatMap((l) => (l.ok && !(l.ok as { _deleted?: boolean })._deleted && typeof l.ok._rev === 'string' ? [l.ok._rev] : []));
+    } catch {
+      liveLeaves = []; // unknown document: nothing would survive, refused below
+    }
+    const problem = conflictDeletionProblem(t, liveLeaves);
+    if (problem) {
+      refused.push({ index: t.index, id: t.id, rev: t.rev, reason: problem });
+      continue;
+    }
+    const [row] = await db.bulkDocs([t.doc], { new_edits: false });
+    if (row && 'error' in row) refused.push({ index: t.index, id: t.id, rev: t.rev, reason: row.reason });
+    else stored++;
+  }
+  return { stored, refused };
 }
 
 function refusalRow(r: Refusal): BulkDocsRow {

@@ -5,8 +5,10 @@
  * which PouchDB's replicator counts in `doc_write_failures` and reports with a 'denied' event
  * instead of aborting the whole replication.
  */
-import { checkDoc } from '../../src/lib/domain/validate-doc.ts';
-import type { StoredDoc } from '../storage/port.ts';
+import { checkDoc, checkTombstone, isTombstone } from '../../src/lib/domain/validate-doc.ts';
+import type { DocumentStore, StoredDoc } from '../storage/port.ts';
+import { alteredFollowUps } from './followup-stamps.ts';
+import { volunteerWriteProblem, type VolunteerScope } from './volunteer-scope.ts';
 
 export interface Refusal {
   index: number;
@@ -18,6 +20,11 @@ export interface Refusal {
 export interface Screened {
   accepted: Array<{ index: number; doc: StoredDoc }>;
   refused: Refusal[];
+  /**
+   * Replicated deletions of a conflicting version (a tablet's merge): well-formed, but allowed
+   * only if the document keeps a live version, which the caller checks against the store.
+   */
+  tombstones: Array<{ index: number; doc: StoredDoc; id: string; rev: string; ancestors: string[] }>;
 }
 
 /**
@@ -27,6 +34,11 @@ export interface Screened {
  */
 function revisionProblem(doc: { _rev?: unknown; _revisions?: { start?: unknown; ids?: unknown } }): string | null {
   if (typeof doc._rev !== 'string') return 'a replicated document needs its _rev';
+  // Generations start at 1; PouchDB silently skips a 0-… revision, which would leave the client
+  // without any answer for it.
+  if (!/^[1-9]\d*-/.test(doc._rev)) return '_rev must start with a generation of 1 or more';
+  // PouchDB stores any "N-x" it is given (even generation 0); CouchDB refuses them. Same rule for both.
+  if (!/^[1-9][0-9]{0,8}-[0-9a-f]{1,64}$/.test(doc._rev)) return '_rev is not a revision id (generation-hash)';
   if (doc._revisions === undefined) return null;
   const [generation, hash] = doc._rev.split('-');
   const { start, ids } = doc._revisions;
@@ -43,7 +55,15 @@ function refusalReason(doc: unknown, unitId: string, newEdits: boolean): string 
     if (typeof id === 'string' && id.startsWith('_local/'))
       return '_local documents are written through /_local/, not _bulk_docs';
   }
-  const check = checkDoc(doc, unitId);
+  let check: ReturnType<typeof checkDoc>;
+  try {
+    check = checkDoc(doc, unitId);
+  } catch (e) {
+    // JSON nested thousands of levels deep overflows the stack while being measured or parsed:
+    // no form is shaped like that, so it is a refusal of this document, not a server fault.
+    if (e instanceof RangeError) return 'document nested too deeply to be a form';
+    throw e;
+  }
   if (!check.ok) return check.reason;
   return newEdits ? null : revisionProblem(doc as Parameters<typeof revisionProblem>[0]);
 }
@@ -54,8 +74,15 @@ function refusalReason(doc: unknown, unitId: string, newEdits: boolean): string 
  * the same revision would make the server and the tablet disagree about its content.
  */
 export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean): Screened {
-  const result: Screened = { accepted: [], refused: [] };
+  const result: Screened = { accepted: [], refused: [], tombstones: [] };
   docs.forEach((doc, index) => {
+    if (!newEdits && isTombstone(doc)) {
+      const t = checkTombstone(doc);
+      if (t.ok) {
+        result.tombstones.push({ index, doc: doc as StoredDoc, id: t.id, rev: t.rev, ancestors: t.ancestors });
+        return;
+      }
+    }
     const reason = refusalReason(doc, unitId, newEdits);
     if (reason === null) {
       result.accepted.push({ index, doc: doc as StoredDoc });
@@ -70,4 +97,47 @@ export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean): 
     });
   });
   return result;
+}
+
+export interface BatchContext {
+  db: DocumentStore;
+  unitId: string;
+  newEdits: boolean;
+  /** Set when the writer is a volunteer: only follow-ups of their assigned people pass. */
+  volunteer: VolunteerScope | null;
+}
+
+/**
+ * The whole write gate for one batch: the document checks above, then the volunteer rule, then
+ * the follow-up stamps against what is stored (follow-ups are append-only, followup-stamps.ts).
+ * The caller stores `accepted` while still holding the unit's write queue, so the stamp check
+ * and the write cannot interleave with another batch.
+ */
+export async function screenBatch(docs: unknown[], batch: BatchContext): Promise<Screened> {
+  const first = screenDocs(docs, batch.unitId, batch.newEdits);
+  const refused = [...first.refused];
+  const refuse = (entry: { index: number; doc: StoredDoc }, reason: string) =>
+    refused.push({ index: entry.index, id: entry.doc._id, ...(typeof entry.doc._rev === 'string' ? { rev: entry.doc._rev } : {}), reason });
+
+  let accepted = first.accepted;
+  let tombstones = first.tombstones;
+  if (batch.volunteer) {
+    // A volunteer adds visit reports; resolving conflicts (deleting a version) is an officer's job.
+    for (const t of tombstones) refuse(t, 'อาสาสมัครลบข้อมูลไม่ได้ / a volunteer cannot delete any version of a record');
+    tombstones = [];
+    const scope = batch.volunteer;
+    accepted = accepted.filter((entry) => {
+      const problem = volunteerWriteProblem(scope, entry.doc);
+      if (problem) refuse(entry, problem);
+      return problem === null;
+    });
+  }
+  const altered = new Map((await alteredFollowUps(batch.db, accepted)).map((r) => [r.index, r.reason]));
+  accepted = accepted.filter((entry) => {
+    const reason = altered.get(entry.index);
+    if (reason !== undefined) refuse(entry, reason);
+    return reason === undefined;
+  });
+  refused.sort((a, b) => a.index - b.index);
+  return { accepted, refused, tombstones };
 }

@@ -1,7 +1,12 @@
 /**
- * Integration-test setup: a real sync-server on a random port over a real embedded store in a
- * temporary directory, seeded with two units and one account per role; real pouchdb-node
- * clients on temporary LevelDB directories; valid CARE documents.
+ * Integration-test setup: a real sync-server on a random port over a real store, seeded with
+ * two units and one account per role; real pouchdb-node clients on temporary LevelDB
+ * directories; valid CARE documents.
+ *
+ * The store is the embedded one in a temporary directory, or with STORAGE=couchdb (the
+ * `integration-couchdb` vitest project) the CouchDB adapter talking HTTP to a CouchDB-compatible
+ * stand-in (couchdb-standin.ts). The stand-in belongs to the data directory: a restart test
+ * that keeps its data restarts the sync-server against the same, still running, "CouchDB".
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +18,19 @@ import { withCheckDigit } from '../../src/lib/domain/national-id.ts';
 import { SCHEMA_VERSION, type Care01Doc, type PersonDoc } from '../../src/lib/domain/schemas.ts';
 import { buildServer, type BuildServerOptions } from '../../sync-server/app.ts';
 import type { ThrottleLimits } from '../../sync-server/auth/throttle.ts';
+import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
-import { prepareStorage } from '../../sync-server/system-db.ts';
+import type { StoragePort } from '../../sync-server/storage/port.ts';
+import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
 import { createUnit, createUser } from '../../sync-server/users.ts';
+import { startCouchStandIn, type CouchStandIn } from './couchdb-standin.ts';
+
+export type StorageKind = 'embedded' | 'couchdb';
+
+/** The store the integration tests run on: STORAGE=couchdb, or the embedded one. */
+export function storageKindFromEnv(): StorageKind {
+  return process.env.STORAGE === 'couchdb' ? 'couchdb' : 'embedded';
+}
 
 export const PASSWORD = 'Test-Pass-2569!';
 
@@ -47,15 +62,29 @@ export interface TestServerOptions {
   throttle?: ThrottleLimits;
   buildDir?: string | null;
   cookieSecure?: boolean;
+  /** Default: storageKindFromEnv(). */
+  storage?: StorageKind;
+  /** BuildServerOptions.syncBodyBytes: a lower cap on replication bodies. */
+  syncBodyBytes?: number;
 }
 
 export interface TestServer {
   app: FastifyInstance;
-  storage: EmbeddedStorage;
+  storage: StoragePort;
+  storageKind: StorageKind;
+  /** With the couchdb store: the stand-in's URL with credentials; null for the embedded one. */
+  couchUrl: string | null;
+  /** The CouchDB stand-in behind the couchdb store (null for the embedded one). */
+  couchStandIn: CouchStandIn | null;
   /** http://127.0.0.1:<port> */
   url: string;
   dataDir: string;
   logs: string[];
+  /**
+   * Longpoll waits the store holds for this unit right now: the embedded adapter's in-process
+   * wake-up listeners, or the requests the CouchDB stand-in is holding open.
+   */
+  longpollWaiters(unitId: string): number;
   /** Stops the server and releases the store; removes the data unless `keepData`. */
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
@@ -67,7 +96,7 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-export async function seedAccounts(storage: EmbeddedStorage): Promise<void> {
+export async function seedAccounts(storage: StoragePort): Promise<void> {
   await prepareStorage(storage);
   await createUnit(storage, { unitId: UNIT_A, name: { th: 'ศูนย์ทดสอบ เอ', en: 'Test centre A' }, kind: 'prison-care' });
   await createUnit(storage, { unitId: UNIT_B, name: { th: 'สำนักงานทดสอบ บี', en: 'Test office B' }, kind: 'probation-office' });
@@ -79,9 +108,23 @@ export async function seedAccounts(storage: EmbeddedStorage): Promise<void> {
   ]);
 }
 
+/** Stand-ins by data directory, alive until a stop() that drops the data. */
+const standIns = new Map<string, CouchStandIn>();
+
+async function openStorage(kind: StorageKind, dataDir: string): Promise<{ storage: StoragePort; couchUrl: string | null; standIn: CouchStandIn | null }> {
+  if (kind === 'embedded') return { storage: new EmbeddedStorage(dataDir), couchUrl: null, standIn: null };
+  let standIn = standIns.get(dataDir);
+  if (!standIn) {
+    standIn = await startCouchStandIn();
+    standIns.set(dataDir, standIn);
+  }
+  return { storage: new CouchStorage(standIn.url), couchUrl: standIn.url, standIn };
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'care-field-server-'));
-  const storage = new EmbeddedStorage(dataDir);
+  const storageKind = options.storage ?? storageKindFromEnv();
+  const { storage, couchUrl, standIn } = await openStorage(storageKind, dataDir);
   if (options.seed !== false) await seedAccounts(storage);
   const logs: string[] = [];
   const serverOptions: BuildServerOptions = {
@@ -90,7 +133,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     log: options.logLevel ? { level: options.logLevel, stream: { write: (line: string) => logs.push(line) } } : false,
     longpollMaxMs: options.longpollMaxMs ?? 5_000,
     throttle: options.throttle ?? RELAXED_THROTTLE,
-    cookieSecure: options.cookieSecure ?? false
+    cookieSecure: options.cookieSecure ?? false,
+    syncBodyBytes: options.syncBodyBytes
   };
   const app = await buildServer(serverOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -99,13 +143,25 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     app,
     storage,
+    storageKind,
+    couchUrl,
+    couchStandIn: standIn,
     url: `http://127.0.0.1:${address.port}`,
     dataDir,
     logs,
+    longpollWaiters(unitId: string) {
+      if (standIn) return standIn.longpollsInFlight();
+      const store = storage.openDatabase(unitDatabaseName(unitId)) as unknown as { writes: { listenerCount(e: string): number } };
+      return store.writes.listenerCount('write');
+    },
     async stop({ keepData = false } = {}) {
       await app.close();
       await storage.close();
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (keepData) return;
+      rmSync(dataDir, { recursive: true, force: true });
+      const standIn = standIns.get(dataDir);
+      standIns.delete(dataDir);
+      await standIn?.stop();
     }
   };
 }

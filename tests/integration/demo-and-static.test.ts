@@ -26,7 +26,7 @@ describe('demo data', () => {
 
   it('seeds two units, four accounts and about fifty valid synthetic people with interviews', async () => {
     expect(summary.unitsCreated).toBe(2);
-    expect(summary.usersCreated).toBe(4);
+    expect(summary.usersCreated).toBe(5); // four staff accounts and the demo volunteer
     const bkk = await docsOf('bkk-prison');
     const lampang = await docsOf('lampang-probation');
     expect(summary.documentsCreated).toBe(bkk.length + lampang.length);

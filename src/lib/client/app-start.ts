@@ -3,7 +3,7 @@
  * sync starts, connectivity is watched. Switching units stops the previous unit's work first.
  */
 import { followReplica } from './projection.ts';
-import { session, revalidateSession } from './session.svelte.ts';
+import { session, revalidateSession, canRecordFollowUp } from './session.svelte.ts';
 import { startSync, stopSync, watchConnectivity } from './sync.svelte.ts';
 
 let following: { unitId: string; stop: () => void } | null = null;
@@ -16,7 +16,8 @@ export async function startUnit(unitId: string): Promise<void> {
   }
   watchConnectivity(() => session.current?.activeUnitId ?? null);
   await startSync(unitId, {
-    readOnly: session.current?.user.role !== 'officer',
+    // Volunteers push too: their follow-up reports (the server refuses anything else from them).
+    readOnly: !canRecordFollowUp(),
     onNeedsLogin: () => {
       session.needsLogin = true;
     }

@@ -89,6 +89,15 @@ export interface EpisodeRow {
   conditionsAcknowledged: boolean;
 }
 
+/** A non-compliance event (missed appointment, conditions not acknowledged) for the worklist. */
+export interface NonComplianceRow {
+  id: string; // noncompliance:<uuid>
+  unitId: string;
+  personId: string;
+  kind: string;
+  occurredOn: string;
+}
+
 /** A document with conflicting revisions on this device, waiting for the officer to merge. */
 export interface ConflictRow {
   docId: string;
@@ -110,6 +119,7 @@ export class LocalDb extends Dexie {
   followups!: EntityTable<FollowUpRow, 'id'>;
   episodes!: EntityTable<EpisodeRow, 'id'>;
   conflicts!: EntityTable<ConflictRow, 'docId'>;
+  noncompliance!: EntityTable<NonComplianceRow, 'id'>;
 
   constructor(name = 'care-field') {
     super(name);
@@ -127,6 +137,8 @@ export class LocalDb extends Dexie {
       episodes: 'id, unitId, personId',
       conflicts: 'docId, unitId'
     });
+    // Non-compliance events, projected for the caseload worklist.
+    this.version(3).stores({ noncompliance: 'id, unitId, personId' });
   }
 }
 

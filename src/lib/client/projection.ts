@@ -10,13 +10,41 @@ import {
   personCompleteness,
   TITLES,
   type Care01Doc,
+  type EpisodeDoc,
+  type FollowUpDoc,
+  type NonComplianceDoc,
   type PersonDoc
 } from '../domain/index.ts';
-import { getSetting, localDb, setSetting, type InterviewRow, type PersonRow } from './local-db.ts';
+import {
+  getSetting,
+  localDb,
+  setSetting,
+  type EpisodeRow,
+  type FollowUpRow,
+  type InterviewRow,
+  type NonComplianceRow,
+  type PersonRow
+} from './local-db.ts';
 import { replicaFor, type Replica } from './replica.ts';
 
 const seqKey = (unitId: string) => `projection-seq:${unitId}`;
+const versionKey = (unitId: string) => `projection-version:${unitId}`;
+/**
+ * Bumped when the projection starts to hold something it did not before (2: follow-ups, episodes,
+ * non-compliance): a device projected by an older app rebuilds from sequence 0 once.
+ */
+const PROJECTION_VERSION = 3;
 const BATCH = 200;
+
+/**
+ * Follow-up work rows carry exactly what the worklist rules (supervision standards, deadlines)
+ * and the timeline read, not the whole document: the worklist reads every row of the unit on each
+ * change, and IndexedDB read time grows with the bytes read (measured, see the perf e2e test).
+ */
+export type FollowUpProjection = FollowUpRow & Pick<FollowUpDoc, 'episodeId' | 'abnormalSituation'>;
+export type EpisodeProjection = EpisodeRow & Pick<EpisodeDoc, 'releaseType' | 'electronicMonitoring'>;
+export type NonComplianceProjection = NonComplianceRow & Pick<NonComplianceDoc, 'episodeId' | 'actions' | 'heldOnAnotherCase'>;
+type ProjectedDoc = PersonDoc | Care01Doc | EpisodeDoc | FollowUpDoc | NonComplianceDoc | { type?: unknown; _id: string };
 
 export function personSearchText(p: Pick<PersonDoc, 'firstName' | 'lastName' | 'prisonerId' | 'nationalId'>): string {
   const id = p.nationalId.status === 'number' ? p.nationalId.number : '';
@@ -62,10 +90,40 @@ async function interviewCompleteness(db: Replica, person: PersonDoc, interviewId
   return care01Completeness(person, interview);
 }
 
-async function applyChanges(db: Replica, unitId: string, docs: (PersonDoc | Care01Doc)[]): Promise<void> {
+async function applyChanges(db: Replica, unitId: string, docs: ProjectedDoc[]): Promise<void> {
   const touchedPeople = new Set<string>();
   const interviewRows: InterviewRow[] = [];
-  for (const doc of docs) {
+  const followUpRows: FollowUpProjection[] = [];
+  const episodeRows: EpisodeProjection[] = [];
+  const nonComplianceRows: NonComplianceProjection[] = [];
+  for (const doc of docs as (PersonDoc | Care01Doc | EpisodeDoc | FollowUpDoc | NonComplianceDoc)[]) {
+    if (doc.type === 'followup')
+      followUpRows.push({
+        id: doc._id,
+        unitId,
+        personId: doc.personId,
+        visitDate: doc.visitDate,
+        recordedAt: doc.recordedAt,
+        method: doc.method,
+        visitor: doc.visitor,
+        episodeId: doc.episodeId,
+        abnormalSituation: doc.abnormalSituation
+      });
+    if (doc.type === 'episode')
+      episodeRows.push({
+        id: doc._id,
+        unitId,
+        personId: doc.personId,
+        releaseDate: doc.releaseDate,
+        supervisionStart: doc.supervisionStart,
+        supervisionEnd: doc.supervisionEnd,
+        classificationLevel: doc.classificationLevel,
+        conditionsAcknowledged: doc.conditionsAcknowledged,
+        releaseType: doc.releaseType,
+        electronicMonitoring: doc.electronicMonitoring
+      });
+    if (doc.type === 'noncompliance')
+      nonComplianceRows.push({ id: doc._id, unitId, personId: doc.personId, kind: doc.kind, occurredOn: doc.occurredOn, episodeId: doc.episodeId, actions: doc.actions, heldOnAnotherCase: doc.heldOnAnotherCase });
     if (doc.type === 'person') touchedPeople.add(doc._id);
     if (doc.type === 'care01') {
       touchedPeople.add(doc.personId);
@@ -91,12 +149,19 @@ async function applyChanges(db: Replica, unitId: string, docs: (PersonDoc | Care
     }
   }
   if (interviewRows.length) await localDb.interviews.bulkPut(interviewRows);
+  if (followUpRows.length) await localDb.followups.bulkPut(followUpRows);
+  if (episodeRows.length) await localDb.episodes.bulkPut(episodeRows);
+  if (nonComplianceRows.length) await localDb.noncompliance.bulkPut(nonComplianceRows);
   for (const personId of touchedPeople) await rebuildPerson(db, unitId, personId);
 }
 
 /** Follows the replica's changes into the projection until `stop()` is called. */
 export async function followReplica(unitId: string): Promise<{ stop: () => void; caughtUp: Promise<void> }> {
   const db = await replicaFor(unitId);
+  if ((await getSetting<number>(versionKey(unitId))) !== PROJECTION_VERSION) {
+    await resetProjection(unitId);
+    await setSetting(versionKey(unitId), PROJECTION_VERSION);
+  }
   let since = (await getSetting<string | number>(seqKey(unitId))) ?? 0;
   let stopped = false;
   let feed: PouchDB.Core.Changes<object> | undefined;
@@ -104,7 +169,7 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
   let chain = Promise.resolve();
   const enqueue = (results: PouchDB.Core.ChangesResponseChange<object>[], lastSeq: string | number) => {
     chain = chain.then(async () => {
-      const docs = results.filter((r) => r.doc && !r.deleted).map((r) => r.doc as unknown as PersonDoc | Care01Doc);
+      const docs = results.filter((r) => r.doc && !r.deleted).map((r) => r.doc as unknown as ProjectedDoc);
       await applyChanges(db, unitId, docs);
       since = lastSeq;
       await setSetting(seqKey(unitId), lastSeq);
@@ -137,9 +202,13 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
 
 /** Drops the projection of a unit and rebuilds it from the replica. */
 export async function resetProjection(unitId: string): Promise<void> {
-  await localDb.transaction('rw', localDb.people, localDb.interviews, localDb.settings, async () => {
+  const tables = [localDb.people, localDb.interviews, localDb.followups, localDb.episodes, localDb.noncompliance, localDb.settings];
+  await localDb.transaction('rw', tables, async () => {
     await localDb.people.where('unitId').equals(unitId).delete();
     await localDb.interviews.where('unitId').equals(unitId).delete();
+    await localDb.followups.where('unitId').equals(unitId).delete();
+    await localDb.episodes.where('unitId').equals(unitId).delete();
+    await localDb.noncompliance.where('unitId').equals(unitId).delete();
     await localDb.settings.delete(seqKey(unitId));
   });
 }

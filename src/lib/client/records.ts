@@ -5,6 +5,8 @@
  */
 import { checkDoc, SCHEMA_VERSION, type Care01Doc, type PersonDoc, type SyncedDoc } from '../domain/index.ts';
 import type { InterviewFields, PersonFields } from '../domain/form-state.ts';
+import { personRecordOf } from '../domain/followup-form.ts';
+import { isQuotaError, noteQuotaFailure, QUOTA_MESSAGE } from './device-storage.svelte.ts';
 import { localDb } from './local-db.ts';
 import { replicaFor } from './replica.ts';
 
@@ -76,13 +78,20 @@ async function put(unitId: string, doc: SyncedDoc): Promise<string> {
         'ระเบียนนี้ถูกแก้ไขจากอุปกรณ์อื่นระหว่างที่คุณแก้ไข ข้อมูลของคุณยังอยู่ในฉบับร่าง / This record was changed on another device while you edited; your entries are kept in the draft',
         'conflict'
       );
+    if (isQuotaError(e)) {
+      noteQuotaFailure(unitId);
+      throw new SaveError(`${QUOTA_MESSAGE.th} / ${QUOTA_MESSAGE.en}`, 'storage');
+    }
     throw new SaveError(`บันทึกลงเครื่องไม่สำเร็จ / Could not save on this device: ${(e as Error).message}`, 'storage');
   }
 }
 
 /** Saves the person if new or changed; returns the stored document. */
 export async function savePerson(author: Author, id: string, fields: PersonFields, existing?: PersonDoc): Promise<PersonDoc> {
-  const doc = withMeta(fields, 'person', id, author, existing) as PersonDoc;
+  // The identity form (CARE 01) does not carry the follow-up details or the assigned volunteers:
+  // they are kept as stored, never dropped by an identity edit.
+  const kept = existing ? { ...personRecordOf(existing), ...(existing.assignedVolunteers ? { assignedVolunteers: existing.assignedVolunteers } : {}) } : {};
+  const doc = withMeta({ ...kept, ...fields }, 'person', id, author, existing) as PersonDoc;
   if (existing && contentOf(existing) === contentOf(doc)) return existing;
   const rev = await put(author.unitId, doc);
   return { ...doc, _rev: rev };

@@ -28,3 +28,12 @@ export async function remoteFor(unitId: string): Promise<Replica> {
   // skip_setup: the server owns unit databases; the client must never try to create one.
   return new PouchDB(`${location.origin}/sync/${encodeURIComponent(unitId)}`, { skip_setup: true });
 }
+
+/**
+ * Drops a replica instance that can no longer be used: PouchDB's IndexedDB adapter closes its
+ * connection for good when a write is aborted (e.g. the disk is full). The next `replicaFor`
+ * opens a fresh one on the same data; nothing stored is affected.
+ */
+export function forgetReplica(unitId: string): void {
+  open.delete(unitId);
+}

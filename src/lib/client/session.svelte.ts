@@ -76,3 +76,13 @@ export function activeUnit(): UnitInfo | undefined {
 export function canWrite(): boolean {
   return session.current?.user.role === 'officer';
 }
+
+/** Officers and probation volunteers record follow-up reports; volunteers nothing else. */
+export function canRecordFollowUp(): boolean {
+  const role = session.current?.user.role;
+  return role === 'officer' || role === 'volunteer';
+}
+
+export function isVolunteer(): boolean {
+  return session.current?.user.role === 'volunteer';
+}

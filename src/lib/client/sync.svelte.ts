@@ -5,6 +5,9 @@
  *   and an officer at a prison gate may have ten seconds of signal.
  * - The outbox lists saves the server has not confirmed; a refused document keeps its reason.
  */
+import { DEFAULT_BATCH_SIZE, nextBatchSize } from './batch-size.ts';
+import { clearQuotaFailure, isQuotaError, noteQuotaFailure, onQuotaFailure } from './device-storage.svelte.ts';
+import { checkForConflicts, rememberWrittenRevs, scanForConflicts } from './conflicts.ts';
 import { localDb } from './local-db.ts';
 import { remoteFor, replicaFor } from './replica.ts';
 
@@ -23,9 +26,25 @@ export const sync = $state<{
   lastError: SyncError | null;
   pulled: number;
   pushed: number;
-}>({ unitId: null, phase: 'idle', lastSuccessAt: null, lastError: null, pulled: 0, pushed: 0 });
+  /**
+   * The pull of this session: documents read so far, and the number the server said it holds
+   * (`GET /sync/U/` doc_count) when the pull started; for the progress bar of a first sync.
+   */
+  progress: { read: number; total: number | null; pending: number | null; first: boolean };
+}>({
+  unitId: null,
+  phase: 'idle',
+  lastSuccessAt: null,
+  lastError: null,
+  pulled: 0,
+  pushed: 0,
+  progress: { read: 0, total: null, pending: null, first: false }
+});
 
 let handler: PouchDB.Replication.Sync<object> | null = null;
+const scanned = new Set<string>();
+/** Halved after each 413 (batch-size.ts), for the rest of this page's life. */
+let batchSize = DEFAULT_BATCH_SIZE;
 let onNeedsLogin: (() => void) | null = null;
 let readOnly = false;
 
@@ -37,6 +56,11 @@ export function describeSyncError(err: unknown): { th: string; en: string } {
   if (e?.status === 401)
     return { th: 'เซสชันหมดอายุ กรุณาเข้าสู่ระบบอีกครั้งเพื่อซิงก์ข้อมูล', en: 'Session expired: log in again to sync' };
   if (e?.status === 403) return { th: 'บัญชีนี้ไม่มีสิทธิ์ซิงก์ข้อมูลของหน่วยงานนี้', en: 'This account may not sync this unit' };
+  if (isQuotaError(err))
+    return {
+      th: 'พื้นที่เก็บข้อมูลในเครื่องเต็ม ข้อมูลที่บันทึกไว้แล้วยังอยู่ครบ กรุณาซิงก์และลบไฟล์อื่นในเครื่องเพื่อเพิ่มพื้นที่',
+      en: 'This tablet is out of storage space. Everything saved is still here; sync and free some space.'
+    };
   if (e?.status === 413) return { th: 'ข้อมูลชุดนี้ใหญ่เกินกว่าที่เซิร์ฟเวอร์รับได้', en: 'The server refused a batch as too large' };
   if (e?.status && e.status >= 500) return { th: 'เซิร์ฟเวอร์ขัดข้อง จะลองใหม่อัตโนมัติ', en: 'Server error; retrying automatically' };
   if (e?.status === 0 || e?.name === 'TypeError' || /fetch|network/i.test(e?.message ?? ''))
@@ -69,6 +93,7 @@ async function persistStatus(unitId: string) {
 }
 
 async function confirmPushed(unitId: string, docs: { _id: string; _rev?: string }[]) {
+  await rememberWrittenRevs(unitId, docs);
   await localDb.transaction('rw', localDb.outbox, async () => {
     for (const doc of docs) {
       const entry = await localDb.outbox.get(doc._id);
@@ -96,6 +121,11 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   if (options.onNeedsLogin) onNeedsLogin = options.onNeedsLogin;
   if (sync.unitId !== unitId) await restoreStatus(unitId);
   sync.unitId = unitId;
+  if (!scanned.has(unitId)) {
+    // Once per page and unit: conflicts that came in before a crash or in an older version.
+    scanned.add(unitId);
+    void scanForConflicts(unitId).catch((e) => console.error('conflict scan failed', (e as Error).name));
+  }
   if (!navigator.onLine) {
     sync.phase = 'offline';
     return;
@@ -104,10 +134,15 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   const local = await replicaFor(unitId);
   const remote = await remoteFor(unitId);
   if (options.readOnly !== undefined) readOnly = options.readOnly;
+  // Only a first sync reads the whole unit, so only then is "read / server total" a progress.
+  sync.progress = { read: 0, total: null, pending: null, first: sync.lastSuccessAt === null };
+  void serverDocCount(unitId).then((total) => {
+    if (sync.unitId === unitId) sync.progress.total = total;
+  });
   const opts = {
     live: true,
     retry: true,
-    batch_size: 100,
+    batch_size: batchSize,
     back_off_function: (delay: number) => (delay === 0 ? 1000 : Math.min(delay * 2, MAX_BACK_OFF_MS))
   };
   // Read-only accounts (supervisors) only pull: the server answers 403 to any write of theirs.
@@ -125,13 +160,20 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
     const docs = ('change' in info ? info.change.docs : (info as unknown as { docs: object[] }).docs) as { _id: string; _rev?: string }[];
     if (direction === 'push') {
       sync.pushed += docs.length;
+      clearQuotaFailure();
       void confirmPushed(unitId, docs);
     } else {
       sync.pulled += docs.length;
+      const c = ('change' in info ? info.change : info) as { docs_read?: number; pending?: number };
+      sync.progress.read = c.docs_read ?? sync.progress.read + docs.length;
+      if (typeof c.pending === 'number') sync.progress.pending = c.pending;
+      void checkForConflicts(unitId, docs.map((d) => d._id)).catch((e) => console.error('conflict check failed', (e as Error).name));
     }
   });
   h.on('denied', (err) => {
-    void markRefused(unitId, err as { id?: string; reason?: string });
+    // sync() wraps the refusal as {direction, doc}; a one-way replication reports it bare.
+    const e = err as { doc?: { id?: string; reason?: string }; id?: string; reason?: string };
+    void markRefused(unitId, e.doc && typeof e.doc === 'object' && 'id' in e.doc ? e.doc : e);
   });
   h.on('paused', (err) => {
     if (!current()) return;
@@ -148,12 +190,36 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   });
 }
 
+/** How many documents the server holds for the unit (null when it cannot say). */
+async function serverDocCount(unitId: string): Promise<number | null> {
+  try {
+    const res = await fetch(`/sync/${encodeURIComponent(unitId)}/`, { credentials: 'same-origin' });
+    if (!res.ok) return null;
+    const info = (await res.json()) as { doc_count?: number };
+    return typeof info.doc_count === 'number' ? info.doc_count : null;
+  } catch {
+    return null;
+  }
+}
+
 function fail(unitId: string, err: unknown) {
   const status = (err as { status?: number }).status;
+  const smaller = nextBatchSize(batchSize, err);
+  if (smaller !== null) {
+    // PouchDB would retry the same too-large batch for ever: restart with half as many documents.
+    void journal(unitId, 'error', `batch too large (413): ${batchSize} → ${smaller} documents per batch`);
+    batchSize = smaller;
+    void startSync(unitId);
+    return;
+  }
   const msg = describeSyncError(err);
   sync.lastError = { ...msg, at: new Date().toISOString() };
   void persistStatus(unitId);
   void journal(unitId, 'error', msg.en);
+  if (isQuotaError(err)) {
+    noteQuotaFailure(unitId); // replaces the replica instance and restarts sync on it
+    return;
+  }
   if (status === 401) {
     // Retrying without a valid session only fills the server's logs; wait for a new login.
     sync.phase = 'needs-login';
@@ -163,6 +229,16 @@ function fail(unitId: string, err: unknown) {
   }
   sync.phase = navigator.onLine ? 'error' : 'offline';
 }
+
+// After a write failed for space the replica instance was replaced: sync moves to the new one
+// (the old connection is closed and would fail every retry).
+onQuotaFailure((unitId) => {
+  if (sync.unitId !== unitId) return;
+  stopSync();
+  sync.phase = navigator.onLine ? 'error' : 'offline';
+  // Not at once: if the disk is still full the next pull fails the same way.
+  if (navigator.onLine) setTimeout(() => void startSync(unitId), 15_000);
+});
 
 let listening = false;
 /** Restart on `online`, show offline on `offline`. Installed once per page. */

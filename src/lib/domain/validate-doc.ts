@@ -47,3 +47,64 @@ export function checkDoc(doc: unknown, unitId: string): DocCheck {
   if (!result.success) return { ok: false, reason: describeZodError(result.error) };
   return { ok: true, doc: result.data };
 }
+
+/**
+ * Conflict resolution on a tablet deletes the revisions the officer did not keep: PouchDB writes
+ * a tombstone `{_id, _rev, _deleted: true}` on each losing branch and replicates it. Such a
+ * tombstone is the only deletion a unit accepts, and only when it ends a conflict branch:
+ * - it carries nothing but `_id`, `_rev`, `_revisions` and `_deleted` (no data can hide in it);
+ * - its id is one of the synced document types;
+ * - it arrives as a replicated revision (with its `_revisions` history, new_edits=false);
+ * - and after it is stored the document still has a live revision that is not one of the
+ *   tombstone's ancestors (`conflictDeletionProblem`, which needs the server's leaves).
+ * So a document as a whole can never be deleted, only one of its competing versions.
+ */
+export type TombstoneCheck =
+  | { ok: true; id: string; rev: string; /** the tombstone's ancestors, newest first */ ancestors: string[] }
+  | { ok: false; reason: string };
+
+const TOMBSTONE_KEYS = new Set(['_id', '_rev', '_revisions', '_deleted']);
+const DELETION_REFUSED = 'ระเบียนลบไม่ได้ / records cannot be deleted: no data is ever removed from a unit';
+
+export function isTombstone(doc: unknown): boolean {
+  return doc !== null && typeof doc === 'object' && (doc as { _deleted?: unknown })._deleted === true;
+}
+
+export function checkTombstone(doc: unknown): TombstoneCheck {
+  if (!isTombstone(doc)) return { ok: false, reason: 'not a deletion' };
+  const d = doc as Record<string, unknown>;
+  if (Object.keys(d).some((k) => !TOMBSTONE_KEYS.has(k)))
+    return { ok: false, reason: `${DELETION_REFUSED} (a deletion of a conflicting version carries no fields)` };
+  const id = d._id;
+  const type = typeof id === 'string' ? id.split(':')[0] : '';
+  if (typeof id !== 'string' || !Object.hasOwn(SCHEMAS, type) || !/^[a-z0-9]+:[0-9a-f-]{36}$/.test(id))
+    return { ok: false, reason: DELETION_REFUSED };
+  const rev = d._rev;
+  const revisions = d._revisions as { start?: unknown; ids?: unknown } | undefined;
+  if (typeof rev !== 'string' || !/^\d+-[0-9a-f]{1,64}$/.test(rev) || !revisions)
+    return { ok: false, reason: `${DELETION_REFUSED} (only a replicated deletion of a conflicting version is accepted)` };
+  const { start, ids } = revisions;
+  const generation = Number(rev.split('-')[0]);
+  if (
+    start !== generation ||
+    !Array.isArray(ids) ||
+    ids.length < 2 ||
+    ids.length > 1000 ||
+    !ids.every((x) => typeof x === 'string' && /^[0-9a-f]{1,64}$/.test(x)) ||
+    `${start}-${ids[0]}` !== rev
+  )
+    return { ok: false, reason: '_revisions does not match _rev' };
+  const ancestors = (ids as string[]).slice(1).map((hash, i) => `${generation - 1 - i}-${hash}`);
+  return { ok: true, id, rev, ancestors };
+}
+
+/**
+ * The server's half of the rule: `liveLeaves` are the document's current non-deleted leaf
+ * revisions (plus any live revision of it stored earlier in the same request). The deletion is
+ * allowed only if one of them is not on the tombstone's own branch, i.e. survives it.
+ */
+export function conflictDeletionProblem(tombstone: { ancestors: string[] }, liveLeaves: string[]): string | null {
+  const onItsBranch = new Set(tombstone.ancestors);
+  if (liveLeaves.some((rev) => !onItsBranch.has(rev))) return null;
+  return `${DELETION_REFUSED} (only a conflicting version may be deleted, and this is the document's last version)`;
+}

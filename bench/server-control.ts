@@ -1,0 +1,45 @@
+/** The parent's handle on bench/server-process.ts: start it, send it commands, stop it. */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export interface BenchServer {
+  url: string;
+  call<T = unknown>(command: string, args?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServer(buildDir: string | null): Promise<BenchServer> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'server-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  });
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  child.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: string }) => {
+    const waiter = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.ok) waiter?.resolve(m.result);
+    else waiter?.reject(new Error(`server process: ${m.error}`));
+  });
+  child.on('exit', (code) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`server process exited with ${code}`));
+    pending.clear();
+  });
+  const call = <T>(command: string, args?: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.send({ id, command, args });
+    });
+  const { url } = await call<{ url: string }>('start', { buildDir });
+  return {
+    url,
+    call,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      await call('stop').catch(() => undefined);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill();
+    }
+  };
+}

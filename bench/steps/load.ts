@@ -1,0 +1,160 @@
+/**
+ * Steps 3 and 4, plain HTTP against the replication endpoints (what PouchDB's replicator sends,
+ * without a PouchDB per tablet, so 500 tablets fit in one process):
+ *
+ * A simulated tablet comes back into signal after a shift: it reads the unit's info and its
+ * replication checkpoint, pulls the changes made since it last synced (`_changes` + `_bulk_get`
+ * of the revisions it lacks), pushes the one interview it recorded (`_revs_diff`, then
+ * `_bulk_docs` with `new_edits: false`) and writes its checkpoint. Its latency is the whole
+ * session; an error is any unexpected status, refused document, network failure or timeout.
+ */
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { asReplicatedRevision, benchCare01, benchPerson } from '../data.ts';
+import { percentile, type Results } from '../report.ts';
+import type { BenchServer } from '../server-control.ts';
+
+const REQUEST_TIMEOUT_MS = 60_000;
+// Hundreds of requests in flight each add an abort listener; that is the load, not a leak.
+setMaxListeners(0);
+
+class TabletError extends Error {}
+
+/** Milliseconds spent per request kind, summed over the tablets, to see which one dominates. */
+type PhaseTimes = Map<string, number[]>;
+
+async function call(url: string, cookie: string, init: { method?: string; body?: unknown } = {}, okStatuses = [200, 201], phases?: PhaseTimes): Promise<any> {
+  const t0 = performance.now();
+  try {
+    return await request(url, cookie, init, okStatuses);
+  } finally {
+    if (phases) {
+      const kind = `${init.method ?? 'GET'} ${new URL(url).pathname.split('/').slice(3, 4).join('/').replace(/^$/, 'info') || 'info'}`;
+      const list = phases.get(kind) ?? [];
+      list.push(performance.now() - t0);
+      phases.set(kind, list);
+    }
+  }
+}
+
+async function request(url: string, cookie: string, init: { method?: string; body?: unknown }, okStatuses: number[]): Promise<any> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers: { cookie, accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+    });
+  } catch (e) {
+    throw new TabletError(`${init.method ?? 'GET'} ${new URL(url).pathname.split('/').pop()}: ${(e as Error).name}`);
+  }
+  const body = await response.json().catch(() => null);
+  if (!okStatuses.includes(response.status)) throw new TabletError(`${init.method ?? 'GET'} ${new URL(url).pathname.split('/').pop()}: ${response.status}`);
+  return { status: response.status, body };
+}
+
+async function tabletSession(base: string, cookie: string, tabletId: string, since: number, interview: object, phases: PhaseTimes): Promise<void> {
+  await call(`${base}/`, cookie, {}, undefined, phases);
+  const checkpointUrl = `${base}/_local/${tabletId}`;
+  const checkpoint = await call(checkpointUrl, cookie, {}, [200, 404], phases);
+  const changes = await call(`${base}/_changes?since=${since}&limit=100&style=all_docs`, cookie, {}, undefined, phases);
+  const wanted = changes.body.results.flatMap((row: { id: string; changes: Array<{ rev: string }> }) => row.changes.map((c) => ({ id: row.id, rev: c.rev })));
+  if (wanted.length) {
+    const fetched = await call(`${base}/_bulk_get?revs=true&latest=true`, cookie, { method: 'POST', body: { docs: wanted } }, undefined, phases);
+    const missing = fetched.body.results.filter((r: any) => !r.docs?.[0]?.ok);
+    if (missing.length) throw new TabletError(`_bulk_get: ${missing.length} revisions missing`);
+  }
+  const doc = asReplicatedRevision(interview as { _id: string });
+  const diff = await call(`${base}/_revs_diff`, cookie, { method: 'POST', body: { [doc._id]: [doc._rev] } }, undefined, phases);
+  if (!diff.body[doc._id]) throw new TabletError('_revs_diff: the new interview is not missing on the server');
+  const written = await call(`${base}/_bulk_docs`, cookie, { method: 'POST', body: { docs: [doc], new_edits: false } }, undefined, phases);
+  if (Array.isArray(written.body) && written.body.some((row: any) => row.error)) throw new TabletError(`_bulk_docs: refused (${written.body[0].error})`);
+  await call(checkpointUrl, cookie, {
+    method: 'PUT',
+    body: { _id: `_local/${tabletId}`, ...(checkpoint.body?._rev ? { _rev: checkpoint.body._rev } : {}), last_seq: changes.body.last_seq, session_id: randomUUID() }
+  }, undefined, phases);
+}
+
+/** N tablets at once, each with its own session; how long each took and what went wrong. */
+export async function tabletsAtOnce(server: BenchServer, results: Results, setup: { unitId: string; username: string; counts: number[]; backlog: number }) {
+  const base = `${server.url}/sync/${setup.unitId}`;
+  for (const n of setup.counts) {
+    const tokens = await server.call<string[]>('sessions', { username: setup.username, count: n });
+    const [token0] = tokens;
+    const info = await call(`${base}/`, `care_session=${token0}`);
+    // Each tablet last synced `backlog` changes ago: it has that much to pull.
+    const since = Math.max(0, Number(info.body.update_seq) - setup.backlog);
+    const cpuBefore = await server.call<{ cpu: { user: number; system: number } }>('usage');
+    const latencies: number[] = [];
+    const errors = new Map<string, number>();
+    const phases: PhaseTimes = new Map();
+    const started = performance.now();
+    await Promise.all(
+      tokens.map(async (token, i) => {
+        const person = benchPerson(setup.unitId, 50_000 + i, setup.username);
+        const t0 = performance.now();
+        try {
+          await tabletSession(base, `care_session=${token}`, `tablet-${n}-${i}-${randomUUID()}`, since, benchCare01(person, i), phases);
+          latencies.push(performance.now() - t0);
+        } catch (e) {
+          const key = e instanceof TabletError ? e.message : String(e);
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+        }
+      })
+    );
+    const wallMs = performance.now() - started;
+    const cpuAfter = await server.call<{ cpu: { user: number; system: number }; rss: number }>('usage');
+    const serverCpuMs = (cpuAfter.cpu.user + cpuAfter.cpu.system - cpuBefore.cpu.user - cpuBefore.cpu.system) / 1000;
+    const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+    const phaseP50 = Object.fromEntries([...phases].map(([kind, times]) => [kind, Math.round(percentile(times, 50))]));
+    console.log(`    p50 per request: ${JSON.stringify(phaseP50)}`);
+    results.add({
+      name: `3. ${n} tablets at once (pull ${setup.backlog} + push 1), p95`,
+      value: percentile(latencies, 95),
+      unit: 'ms',
+      note: `p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
+      details: { p50: percentile(latencies, 50), max: Math.max(...latencies), phaseP50Ms: phaseP50, wallMs, serverCpuMs, serverRssBytes: cpuAfter.rss, errors: Object.fromEntries(errors) }
+    });
+    results.add({ name: `3. ${n} tablets at once, errors`, value: errorCount, unit: 'errors', details: Object.fromEntries(errors) });
+  }
+}
+
+/** Valid CARE 01 documents through `_bulk_docs`, batches of 100, a few clients at once. */
+export async function ingest(server: BenchServer, results: Results, setup: { unitId: string; username: string; total: number; batchSize: number; clients: number }) {
+  const [token] = await server.call<string[]>('sessions', { username: setup.username, count: 1 });
+  const cookie = `care_session=${token}`;
+  const batches: object[][] = [];
+  for (let b = 0; b < setup.total / setup.batchSize; b++) {
+    const batch = [];
+    for (let i = 0; i < setup.batchSize; i++) {
+      const n = 200_000 + b * setup.batchSize + i;
+      batch.push(asReplicatedRevision(benchCare01(benchPerson(setup.unitId, n, setup.username), n)));
+    }
+    batches.push(batch);
+  }
+  let next = 0;
+  let refused = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: setup.clients }, async () => {
+      while (next < batches.length) {
+        const docs = batches[next++];
+        const written = await call(`${server.url}/sync/${setup.unitId}/_bulk_docs`, cookie, { method: 'POST', body: { docs, new_edits: false } });
+        if (Array.isArray(written.body)) refused += written.body.filter((row: any) => row.error).length;
+      }
+    })
+  );
+  const ms = performance.now() - started;
+  if (refused) throw new Error(`ingest: the server refused ${refused} valid documents`);
+  const raw = await server.call<{ docsPerSecond: number; ms: number }>('rawBulk', { total: setup.total, batchSize: setup.batchSize, concurrency: setup.clients });
+  results.add({
+    name: `4. interviews accepted via _bulk_docs (${setup.clients} clients × batches of ${setup.batchSize})`,
+    value: (setup.total / ms) * 1000,
+    unit: 'docs/s',
+    baseline: { name: 'PouchDB bulkDocs into the embedded store', value: raw.docsPerSecond },
+    note: `${setup.total} docs in ${(ms / 1000).toFixed(1)} s, validated, 0 refused`,
+    details: { ms, rawMs: raw.ms }
+  });
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateNonCompliance, isExcludedFromNonComplianceTarget, nonComplianceDeadline } from './non-compliance.ts';
+import { officialHolidays, type HolidayCalendar } from './holidays-th.ts';
+import { addDays } from './calendar.ts';
+import { episode, nonCompliance } from './rules-test-helpers.ts';
+
+const longSupervision = episode({ releaseType: 'parole', supervisionStart: '2027-01-01', supervisionEnd: '2027-12-31' });
+
+/** An administrator-edited calendar with a two-week special closure (1–12 Feb 2027). */
+const withClosure: HolidayCalendar = [
+  ...officialHolidays,
+  ...Array.from({ length: 12 }, (_, i) => ({ date: addDays('2027-02-01', i), th: 'วันหยุดพิเศษ', en: 'Special closure' }))
+];
+
+describe('nonComplianceDeadline', () => {
+  it.each([
+    // [kind, occurredOn, calendar, workingDayDeadline, monthCap, deadline]
+    ['missed-appointment', '2027-04-01', 'official', '2027-04-28', '2027-05-01', '2027-04-28'], // spans Chakri + Songkran
+    ['missed-appointment', '2027-04-01', 'none', '2027-04-22', '2027-05-01', '2027-04-22'],
+    ['missed-appointment', '2026-11-20', 'official', '2026-12-15', '2026-12-20', '2026-12-15'], // spans 7 Dec substitute and 10 Dec
+    ['missed-appointment', '2026-12-24', 'official', '2027-01-18', '2027-01-24', '2027-01-18'], // spans New Year
+    ['missed-appointment', '2027-01-31', 'closure', '2027-03-08', '2027-02-28', '2027-02-28'], // closure + Makha substitute (22 Feb): the month cap wins, clamped to 28 Feb
+    ['conditions-not-acknowledged', '2027-03-01', 'official', '2027-04-16', '2027-04-01', '2027-04-01'], // 30 working days > 1 month
+    ['conditions-not-acknowledged', '2027-01-31', 'none', '2027-03-12', '2027-02-28', '2027-02-28']
+  ] as const)('%s on %s (%s holidays): %s working-day deadline, %s cap → %s', (kind, occurredOn, which, workingDayDeadline, monthCap, deadline) => {
+    const calendar = which === 'official' ? officialHolidays : which === 'closure' ? withClosure : [];
+    expect(nonComplianceDeadline({ kind, occurredOn }, calendar)).toEqual({ deadline, workingDayDeadline, monthCap });
+  });
+});
+
+describe('evaluateNonCompliance', () => {
+  // Missed appointment 2027-04-01 → deadline 2027-04-28.
+  const DEADLINE = '2027-04-28';
+  it.each([
+    ['no action, before the deadline', [], '2027-04-10', 'due'],
+    ['no action, on the deadline', [], DEADLINE, 'due'],
+    ['no action, the day after the deadline', [], '2027-04-29', 'overdue'],
+    ['warning on the day of the missed appointment', [{ kind: 'warning', on: '2027-04-01' }], '2027-05-10', 'done'],
+    ['record check on the deadline', [{ kind: 'record-check', on: DEADLINE }], '2027-05-10', 'done'],
+    ['tracking the day after the deadline', [{ kind: 'tracking', on: '2027-04-29' }], '2027-05-10', 'done-late'],
+    ['one late and one on-time action', [{ kind: 'tracking', on: '2027-05-02' }, { kind: 'warning', on: '2027-04-20' }], '2027-05-10', 'done'],
+    ['an action dated before the missed appointment (does not count)', [{ kind: 'warning', on: '2027-03-31' }], '2027-04-29', 'overdue']
+  ] as const)('%s → %s', (_description, actions, on, status) => {
+    const result = evaluateNonCompliance(nonCompliance('2027-04-01', { actions: [...actions] }), longSupervision, on, officialHolidays);
+    expect(result.status).toBe(status);
+    expect(result.deadline).toBe(DEADLINE);
+  });
+
+  it('reports the first on-time action', () => {
+    const result = evaluateNonCompliance(
+      nonCompliance('2027-04-01', { actions: [{ kind: 'tracking', on: '2027-04-20' }, { kind: 'warning', on: '2027-04-05' }] }),
+      longSupervision,
+      '2027-05-10',
+      officialHolidays
+    );
+    expect(result.actedOn).toBe('2027-04-05');
+  });
+
+  it('the 1-month cap decides when it is earlier: action after the cap but within 30 working days is late', () => {
+    const event = nonCompliance('2027-03-01', { kind: 'conditions-not-acknowledged', actions: [{ kind: 'warning', on: '2027-04-02' }] });
+    const result = evaluateNonCompliance(event, longSupervision, '2027-04-10', officialHolidays);
+    expect(result.deadline).toBe('2027-04-01');
+    expect(result.status).toBe('done-late');
+  });
+
+  it('describes what to do while due', () => {
+    const { need } = evaluateNonCompliance(nonCompliance('2027-04-01'), longSupervision, '2027-04-02', officialHolidays);
+    expect(need.th).toBe('ไม่มารายงานตัวตามนัด: ตรวจสอบประวัติ ตักเตือน หรือติดตามตัว และบันทึกในระบบ');
+    expect(need.en).toBe('Missed a reporting appointment: check the record, warn, or track the person, and record it');
+  });
+});
+
+describe('exclusion: parole / sentence reduction with supervision under 30 days', () => {
+  it.each([
+    ['parole', '2027-01-01', '2027-01-30', true], // 29 days
+    ['parole', '2027-01-01', '2027-01-31', false], // 30 days
+    ['sentence-reduction', '2027-01-01', '2027-01-11', true],
+    ['sentence-reduction', '2027-01-01', '2027-03-01', false],
+    ['sentence-completed', '2027-01-01', '2027-01-11', false], // other release types are never excluded
+    ['pardon', '2027-01-01', '2027-01-11', false]
+  ] as const)('%s %s … %s excluded: %s', (releaseType, supervisionStart, supervisionEnd, excluded) => {
+    const ep = episode({ releaseType, supervisionStart, supervisionEnd });
+    expect(isExcludedFromNonComplianceTarget(ep)).toBe(excluded);
+    expect(evaluateNonCompliance(nonCompliance('2027-01-05'), ep, '2027-06-01', officialHolidays).status).toBe(excluded ? 'excluded' : 'overdue');
+  });
+
+  it('is not excluded without an episode or without a supervision period', () => {
+    expect(isExcludedFromNonComplianceTarget(undefined)).toBe(false);
+    expect(isExcludedFromNonComplianceTarget(episode({ supervisionStart: undefined, supervisionEnd: undefined }))).toBe(false);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses a non-compliance day that is not an ISO date', () => {
+    expect(() => nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '01/04/2027' }, officialHolidays)).toThrow(RangeError);
+  });
+
+  it('refuses an evaluation day that is not an ISO date', () => {
+    expect(() => evaluateNonCompliance(nonCompliance('2027-04-01'), undefined, 'today', officialHolidays)).toThrow(RangeError);
+  });
+
+  it('refuses a holiday calendar holding something that is not a date', () => {
+    const broken = [{ date: '2027-04-31', th: 'ผิด', en: 'Wrong' }];
+    expect(() => nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2027-04-01' }, broken)).toThrow(RangeError);
+  });
+});

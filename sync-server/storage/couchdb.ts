@@ -1,0 +1,312 @@
+/**
+ * CouchDB storage: the storage port over a CouchDB 3 server (or cluster) through `nano`.
+ * Chosen when COUCHDB_URL is set; then several stateless sync-server instances can share one
+ * store (docs/scaling.md). Every method is one CouchDB request (two where noted), and answers
+ * are handed back in CouchDB's own shapes, which are the port's shapes.
+ *
+ * Credentials travel as HTTP Basic from the URL on every request: nano's cookie session
+ * (`nano.auth()`) expires and must be renewed, and is not kept by every CouchDB-compatible
+ * server; Basic has neither problem.
+ *
+ * Sequences are opaque strings here: they are passed to CouchDB exactly as the client sent
+ * them and never compared, parsed or incremented.
+ */
+import nano, { type ServerScope } from 'nano';
+import {
+  StoreError,
+  type AllDocsOptions,
+  type AllDocsResponse,
+  type BulkDocsRow,
+  type BulkGetOptions,
+  type BulkGetRequest,
+  type BulkGetResponse,
+  type ChangesOptions,
+  type ChangesResponse,
+  type DatabaseInfo,
+  type DocumentStore,
+  type GetOptions,
+  type LocalDoc,
+  type OpenRevsResult,
+  type RevsDiffRequest,
+  type RevsDiffResponse,
+  type Seq,
+  type StoragePort,
+  type StoredDoc,
+  type WriteResult
+} from './port.ts';
+
+/** The names the embedded adapter accepts, which are also valid CouchDB database names. */
+const DB_NAME = /^[a-z][a-z0-9_-]{0,127}$/;
+
+/**
+ * CouchDB answers a longpoll itself after `timeout`; we also stop waiting a little later on our
+ * side, so a store (or a balancer in front of it) that ignores the timeout cannot hold a
+ * tablet's request for ever.
+ */
+const LONGPOLL_GRACE_MS = 1_000;
+
+interface RequestOptions {
+  method?: 'get' | 'put' | 'post' | 'delete' | 'head';
+  /** Path below the database, already URL-encoded. */
+  path?: string;
+  qs?: Record<string, string | number | boolean>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** A nano failure: an HTTP answer (statusCode + CouchDB's error/reason) or no answer at all. */
+function toStoreError(e: unknown): StoreError {
+  if (e instanceof StoreError) return e;
+  const err = e as { statusCode?: unknown; error?: unknown; reason?: unknown; message?: unknown; name?: unknown };
+  if (err && typeof err.statusCode === 'number') {
+    const reason = typeof err.reason === 'string' ? err.reason : String(err.message ?? 'error');
+    return new StoreError(err.statusCode, typeof err.error === 'string' ? err.error : 'error', reason);
+  }
+  // Connection refused, reset, DNS…: never quote the URL (it holds the password).
+  return new StoreError(503, 'service_unavailable', 'the CouchDB store could not be reached');
+}
+
+const encodeId = (id: string) => encodeURIComponent(id);
+
+/** JSON answers the routes forward must at least be objects; nano yields '' for an unparsable body. */
+function expectObject<T>(value: unknown, what: string): T {
+  if (value === null || typeof value !== 'object') throw new StoreError(502, 'bad_gateway', `CouchDB sent no JSON for ${what}`);
+  return value as T;
+}
+
+class CouchDocumentStore implements DocumentStore {
+  readonly name: string;
+  private readonly server: ServerScope;
+
+  constructor(server: ServerScope, name: string) {
+    this.server = server;
+    this.name = name;
+  }
+
+  private async request<T>(opts: RequestOptions, what: string): Promise<T> {
+    try {
+      const answer = await this.server.request({
+        db: this.name,
+        method: opts.method ?? 'get',
+        path: opts.path,
+        qs: opts.qs,
+        body: opts.body,
+        signal: opts.signal
+      } as Parameters<ServerScope['request']>[0]);
+      return expectObject<T>(answer, what);
+    } catch (e) {
+      throw toStoreError(e);
+    }
+  }
+
+  async info(): Promise<DatabaseInfo> {
+    const info = await this.request<Record<string, any>>({}, 'database info');
+    return {
+      db_name: this.name,
+      doc_count: Number(info.doc_count ?? 0),
+      doc_del_count: Number(info.doc_del_count ?? 0),
+      update_seq: info.update_seq,
+      purge_seq: info.purge_seq ?? 0,
+      compact_running: !!info.compact_running,
+      instance_start_time: String(info.instance_start_time ?? '0')
+    };
+  }
+
+  /**
+   * Revisions not in a document's tree, asked before `latest`. CouchDB answers an unknown
+   * revision with `latest` correctly, but PouchDB-based CouchDB-compatible servers throw inside
+   * a storage callback and die; one extra _revs_diff keeps the adapter safe on both.
+   */
+  private async unknownRevisions(pairs: Array<{ id: string; rev: string }>): Promise<Set<string>> {
+    const body: Record<string, string[]> = {};
+    for (const { id, rev } of pairs) (body[id] ??= []).push(rev);
+    const diff = await this.revsDiff(body);
+    const unknown = new Set<string>();
+    for (const [id, { missing }] of Object.entries(diff)) for (const rev of missing) unknown.add(`${id}\u0000${rev}`);
+    return unknown;
+  }
+
+  async get(id: string, opts: GetOptions = {}): Promise<StoredDoc | OpenRevsResult> {
+    const qs: Record<string, string | boolean> = {};
+    if (opts.revs) qs.revs = true;
+    let latest = !!opts.latest;
+    if (opts.open_revs !== undefined) {
+      let openRevs = opts.open_revs;
+      const missing: OpenRevsResult = [];
+      if (latest && Array.isArray(openRevs)) {
+        const unknown = await this.unknownRevisions(openRevs.map((rev) => ({ id, rev })));
+        missing.push(...openRevs.filter((rev) => unknown.has(`${id}\u0000${rev}`)).map((rev) => ({ missing: rev })));
+        openRevs = openRevs.filter((rev) => !unknown.has(`${id}\u0000${rev}`));
+        if (openRevs.length === 0) return missing;
+      }
+      qs.open_revs = openRevs === 'all' ? 'all' : JSON.stringify(openRevs);
+      if (latest) qs.latest = true;
+      const found = await this.request<OpenRevsResult>({ path: encodeId(id), qs }, 'open_revs');
+      if (!Array.isArray(found)) throw new StoreError(502, 'bad_gateway', 'CouchDB did not answer open_revs with a list');
+      return [...found, ...missing];
+    }
+    if (opts.rev !== undefined) {
+      qs.rev = opts.rev;
+      if (latest && (await this.unknownRevisions([{ id, rev: opts.rev }])).size > 0) latest = false;
+    }
+    if (latest) qs.latest = true;
+    return this.request<StoredDoc>({ path: encodeId(id), qs }, 'a document');
+  }
+
+  async put(doc: StoredDoc): Promise<WriteResult> {
+    const result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write');
+    return { ok: true, id: result.id, rev: result.rev };
+  }
+
+  async remove(id: string, rev: string): Promise<WriteResult> {
+    const result = await this.request<WriteResult>({ method: 'delete', path: encodeId(id), qs: { rev } }, 'a delete');
+    return { ok: true, id: result.id, rev: result.rev };
+  }
+
+  async bulkDocs(docs: StoredDoc[], opts: { new_edits: boolean }): Promise<BulkDocsRow[]> {
+    if (docs.length === 0) return [];
+    const rows = await this.request<any[]>(
+      { method: 'post', path: '_bulk_docs', body: { docs, new_edits: opts.new_edits } },
+      '_bulk_docs'
+    );
+    if (!Array.isArray(rows)) throw new StoreError(502, 'bad_gateway', 'CouchDB did not answer _bulk_docs with a list');
+    return rows.map((row): BulkDocsRow =>
+      row && row.error
+        ? { id: row.id, ...(row.rev ? { rev: row.rev } : {}), error: String(row.error), reason: String(row.reason ?? row.error) }
+        : { ok: true, id: row.id, rev: row.rev }
+    );
+  }
+
+  async bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
+    const qs = { revs: !!opts.revs, latest: !!opts.latest, attachments: !!opts.attachments };
+    const ask = (docs: BulkGetRequest['docs']) => this.request<BulkGetResponse>({ method: 'post', path: '_bulk_get', qs, body: { docs } }, '_bulk_get');
+    if (!opts.latest) return ask(body.docs);
+    // See unknownRevisions: revisions not in the tree must not reach `latest`.
+    const withRev = body.docs.filter((d): d is { id: string; rev: string } => typeof d.rev === 'string');
+    const unknown = withRev.length ? await this.unknownRevisions(withRev) : new Set<string>();
+    const isUnknown = (d: { id: string; rev?: string }) => d.rev !== undefined && unknown.has(`${d.id}\u0000${d.rev}`);
+    const askable = body.docs.filter((d) => !isUnknown(d));
+    const answered = askable.length ? await ask(askable) : { results: [] };
+    const missing = body.docs.filter(isUnknown).map((d) => ({ id: d.id, docs: [{ missing: d.rev! }] }));
+    return { results: [...answered.results, ...missing] };
+  }
+
+  revsDiff(body: RevsDiffRequest): Promise<RevsDiffResponse> {
+    return this.request<RevsDiffResponse>({ method: 'post', path: '_revs_diff', body }, '_revs_diff');
+  }
+
+  private changesQuery(opts: ChangesOptions, since: Seq | 'now' | undefined): Record<string, string | number | boolean> {
+    const qs: Record<string, string | number | boolean> = {};
+    if (since !== undefined && since !== '') qs.since = since; // opaque: as the client sent it
+    if (opts.limit !== undefined) qs.limit = opts.limit;
+    if (opts.style === 'all_docs') qs.style = 'all_docs';
+    if (opts.include_docs) qs.include_docs = true;
+    if (opts.seq_interval !== undefined) qs.seq_interval = opts.seq_interval;
+    if (opts.doc_ids) qs.filter = '_doc_ids';
+    return qs;
+  }
+
+  private async readChanges(qs: Record<string, string | number | boolean>, docIds: string[] | undefined, signal?: AbortSignal) {
+    const response = await this.request<ChangesResponse>(
+      docIds ? { method: 'post', path: '_changes', qs, body: { doc_ids: docIds }, signal } : { path: '_changes', qs, signal },
+      '_changes'
+    );
+    if (!Array.isArray(response.results)) throw new StoreError(502, 'bad_gateway', 'CouchDB sent a _changes answer without results');
+    return response;
+  }
+
+  async changes(opts: ChangesOptions): Promise<ChangesResponse> {
+    if (opts.feed !== 'longpoll') return this.readChanges(this.changesQuery(opts, opts.since), opts.doc_ids);
+    // An empty longpoll answer must still carry a sequence to come back with; for since=now
+    // the database's current one (a valid `since` in CouchDB, whatever its encoding).
+    const since = opts.since === 'now' ? (await this.info()).update_seq : opts.since;
+    const timeoutMs = opts.timeoutMs ?? 25_000;
+    const qs = { ...this.changesQuery(opts, since), feed: 'longpoll', timeout: timeoutMs };
+    const giveUp = AbortSignal.timeout(timeoutMs + LONGPOLL_GRACE_MS);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, giveUp]) : giveUp;
+    try {
+      return await this.readChanges(qs, opts.doc_ids, signal);
+    } catch (e) {
+      // Our own end of the wait (client gone, or the store ignored the timeout): no changes.
+      if (signal.aborted) return { results: [], last_seq: since ?? 0 };
+      throw e;
+    }
+  }
+
+  async allDocs(opts: AllDocsOptions): Promise<AllDocsResponse> {
+    const qs: Record<string, string | number | boolean> = {};
+    if (opts.startkey !== undefined) qs.startkey = JSON.stringify(opts.startkey);
+    if (opts.endkey !== undefined) qs.endkey = JSON.stringify(opts.endkey);
+    if (opts.include_docs) qs.include_docs = true;
+    if (opts.limit !== undefined) qs.limit = opts.limit;
+    const request: RequestOptions = opts.keys
+      ? { method: 'post', path: '_all_docs', qs, body: { keys: opts.keys } }
+      : { path: '_all_docs', qs };
+    return this.request<AllDocsResponse>(request, '_all_docs');
+  }
+
+  getLocal(id: string): Promise<LocalDoc> {
+    return this.request<LocalDoc>({ path: `_local/${encodeId(id)}` }, 'a _local document');
+  }
+
+  async putLocal(doc: LocalDoc): Promise<WriteResult> {
+    if (!doc._id.startsWith('_local/')) throw new StoreError(400, 'bad_request', 'not a _local document id');
+    const id = doc._id.slice('_local/'.length);
+    const result = await this.request<WriteResult>({ method: 'put', path: `_local/${encodeId(id)}`, body: doc }, 'a _local write');
+    return { ok: true, id: result.id, rev: result.rev };
+  }
+
+  async deleteLocal(id: string, rev: string): Promise<WriteResult> {
+    const result = await this.request<WriteResult>({ method: 'delete', path: `_local/${encodeId(id)}`, qs: { rev } }, 'a _local delete');
+    return { ok: true, id: result.id, rev: result.rev };
+  }
+
+  /** Nothing to release: every call is a separate HTTP request. */
+  async close(): Promise<void> {}
+}
+
+export class CouchStorage implements StoragePort {
+  readonly kind = 'couchdb' as const;
+  private readonly server: ServerScope;
+
+  /** `url` with credentials, e.g. http://admin:secret@127.0.0.1:5984 */
+  constructor(url: string) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('COUCHDB_URL must be an http(s) URL');
+    this.server = nano({ url: parsed.toString() });
+  }
+
+  private checkName(name: string): void {
+    if (!DB_NAME.test(name)) throw new StoreError(400, 'illegal_database_name', 'Name is not a valid database name.');
+  }
+
+  async createDatabase(name: string): Promise<void> {
+    this.checkName(name);
+    try {
+      await this.server.request({ db: name, method: 'put' });
+    } catch (e) {
+      const err = toStoreError(e);
+      // 412: it exists already (created earlier, or by another instance just now).
+      if (err.status !== 412) throw err;
+    }
+  }
+
+  async databaseExists(name: string): Promise<boolean> {
+    this.checkName(name);
+    try {
+      await this.server.request({ db: name, method: 'get' });
+      return true;
+    } catch (e) {
+      const err = toStoreError(e);
+      if (err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  openDatabase(name: string): DocumentStore {
+    this.checkName(name);
+    return new CouchDocumentStore(this.server, name);
+  }
+
+  async close(): Promise<void> {}
+}

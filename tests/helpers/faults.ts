@@ -1,0 +1,189 @@
+/**
+ * Fault injection for the sync tests, loopback only and bounded in count and time: a seeded
+ * random source, a TCP proxy that cuts connections mid-transfer, the sync-server as a child
+ * process that can be SIGKILLed, and the comparison every fault test ends with.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import PouchDB from 'pouchdb-node';
+import { REPO_ROOT } from '../../sync-server/config.ts';
+import type { DocumentStore } from '../../sync-server/storage/port.ts';
+
+/** mulberry32: a small seeded generator, so a failing run can be repeated exactly. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface CuttingProxy {
+  url: string;
+  /** Connections cut so far. */
+  cuts(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Forwards 127.0.0.1:<port> to `target`. Until `maxCuts` connections have been cut, each
+ * connection is cut (both sides destroyed) after a random number of bytes in either direction,
+ * drawn from `rng` between `minBytes` and `maxBytes`; after that it forwards faithfully.
+ */
+export async function startCuttingProxy(
+  target: { host: string; port: number },
+  opts: { rng: () => number; maxCuts: number; minBytes: number; maxBytes: number; cutProbability?: number }
+): Promise<CuttingProxy> {
+  let cuts = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    sockets.add(client);
+    sockets.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', () => sockets.delete(client));
+    upstream.on('close', () => sockets.delete(upstream));
+    client.on('error', drop);
+    upstream.on('error', drop);
+    client.on('close', drop);
+    upstream.on('close', drop);
+    const willCut = cuts < opts.maxCuts && opts.rng() < (opts.cutProbability ?? 0.5);
+    let budget = willCut ? opts.minBytes + Math.floor(opts.rng() * (opts.maxBytes - opts.minBytes)) : Infinity;
+    const forward = (from: net.Socket, to: net.Socket) =>
+      from.on('data', (chunk: Uint8Array) => {
+        if (budget === Infinity) return void to.write(chunk);
+        if (cuts >= opts.maxCuts) {
+          // The bound was reached by other connections meanwhile: this one stays whole.
+          budget = Infinity;
+          return void to.write(chunk);
+        }
+        if (chunk.length < budget) {
+          budget -= chunk.length;
+          return void to.write(chunk);
+        }
+        // Part of this chunk goes through, then the connection dies mid-message.
+        to.write(chunk.subarray(0, budget));
+        budget = Infinity;
+        cuts++;
+        setImmediate(drop);
+        from.pause();
+      });
+    forward(client, upstream);
+    forward(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cuts: () => cuts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      })
+  };
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** stdout and stderr so far (for failure messages). */
+  output(): string;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** `node --import tsx sync-server/main.ts` on DATA_DIR (or COUCHDB_URL), on a free loopback port. */
+export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BUILD_DIR: path.join(REPO_ROOT, 'no-build-here'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/[^/\s]+)\//.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace('localhost', '127.0.0.1'));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    }
+  };
+}
+
+/** id → winning revision of every document (design and local documents aside). */
+export async function winningRevisions(db: PouchDB.Database): Promise<Map<string, string>> {
+  const all = await db.allDocs();
+  return new Map(all.rows.filter((r) => !r.id.startsWith('_')).map((r) => [r.id, r.value.rev]));
+}
+
+/** Documents that have conflicting leaves (a duplicate write would show up as one). */
+export async function conflictedIds(db: PouchDB.Database): Promise<string[]> {
+  const all = await db.allDocs({ include_docs: true, conflicts: true });
+  return all.rows.filter((r) => (r.doc as { _conflicts?: string[] } | undefined)?._conflicts?.length).map((r) => r.id);
+}
+
+/** Retries `attempt` until it resolves, at most `maxAttempts` times; returns how many it took. */
+export async function retryBounded(attempt: () => Promise<unknown>, maxAttempts: number, pauseMs = 100): Promise<number> {
+  let lastError: unknown;
+  for (let i = 1; i <= maxAttempts; i++) {
+    try {
+      await attempt();
+      return i;
+    } catch (e) {
+      lastError = e;
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  }
+  throw new Error(`still failing after ${maxAttempts} attempts: ${String((lastError as Error)?.message ?? lastError)}`);
+}
+
+/**
+ * Ids with more than one leaf revision in a store, from `_changes?style=all_docs` (which lists
+ * every leaf): a document written twice under different revisions would show up here.
+ */
+export async function idsWithSeveralLeaves(store: DocumentStore): Promise<string[]> {
+  const feed = await store.changes({ style: 'all_docs' });
+  return feed.results.filter((row) => row.changes.length > 1).map((row) => row.id);
+}
+
+/**
+ * A unit's database through `url` (the server or a proxy) with a session cookie, using Node's
+ * own fetch (undici) as a browser would use its fetch. pouchdb-node's bundled node-fetch can
+ * wait for ever on a response whose connection dies mid-body; undici, like a browser, fails
+ * the request, which is what the app sees on a flaky network.
+ */
+export function remoteUnitDb(url: string, unitId: string, cookie: string): PouchDB.Database {
+  return new PouchDB(`${url}/sync/${unitId}`, {
+    fetch: (input: string | Request, init?: RequestInit) => {
+      const headers = new Headers(init?.headers as HeadersInit | undefined);
+      headers.set('Cookie', cookie);
+      return globalThis.fetch(input, { ...init, headers });
+    }
+  } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+}
