@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { PASSWORD, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { fillDateBE, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase } from './harness.ts';
+import { fillDateBE, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -68,6 +68,8 @@ describe('conflicting edits of a person on two tablets', () => {
       await t.page.goto(`${server.url}/people/${uuid}`);
       await t.page.waitForSelector('[data-testid=person-name]');
       await waitForPhase(t.page, 'up-to-date');
+      // Pages load offline only from the service worker's precache.
+      await waitForServiceWorker(t.page);
       await t.context.setOffline(true);
       await waitForPhase(t.page, 'offline');
     }

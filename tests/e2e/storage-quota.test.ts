@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { PASSWORD, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { drawSignature, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase } from './harness.ts';
+import { drawSignature, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -75,6 +75,8 @@ describe('storage quota exceeded', () => {
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: QUOTA });
     await logIn(page, server.url, USERS.officerA);
     await waitForPhase(page, 'up-to-date');
+    // Pages load offline only from the service worker's precache.
+    await waitForServiceWorker(page);
     await context.setOffline(true);
     await waitForPhase(page, 'offline');
 
@@ -138,6 +140,10 @@ describe('storage quota exceeded', () => {
     const interview = await waitFor('the CARE 01 on the server', () => serverDoc(server, UNIT_A, `care01:${interviewUuid}`, USERS.officerA));
     expect((interview.prisonerSignature as { image: string }).image.length).toBeGreaterThan(500);
     await expect.poll(() => page.textContent('[data-testid=pending-count]'), { timeout: 15_000 }).toBe('0');
+    // The lists follow the replica again (same page, no reload): the new person is listed.
+    await page.click('a.brand');
+    await page.fill('[data-testid=search]', 'เต็มแล้ว');
+    await expect.poll(() => page.textContent('[data-testid=people-list]'), { timeout: 15_000 }).toContain('พื้นที่ เต็มแล้ว');
     await context.close();
   });
 });

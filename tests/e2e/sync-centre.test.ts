@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { PASSWORD, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, serverDoc, startE2e, waitForPhase } from './harness.ts';
+import { logIn, newTablet, serverDoc, startE2e, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -93,6 +93,8 @@ describe('the sync centre', () => {
     expect(await page.textContent('[data-testid=sync-last-success]')).not.toContain('ยังไม่เคย');
 
     // Offline, the officer corrects two people: both are listed as only on this tablet.
+    // Pages load offline only from the service worker's precache.
+    await waitForServiceWorker(page);
     await context.setOffline(true);
     await waitForPhase(page, 'offline');
     for (const u of [uuids[0], uuids[1]]) {

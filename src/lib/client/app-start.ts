@@ -2,7 +2,9 @@
  * What runs once the app knows who is using it: the projection follows the unit's replica,
  * sync starts, connectivity is watched. Switching units stops the previous unit's work first.
  */
+import { onQuotaFailure } from './device-storage.svelte.ts';
 import { followReplica } from './projection.ts';
+import { whenReopened } from './replica.ts';
 import { session, revalidateSession, canRecordFollowUp } from './session.svelte.ts';
 import { startSync, stopSync, watchConnectivity } from './sync.svelte.ts';
 
@@ -24,6 +26,28 @@ export async function startUnit(unitId: string): Promise<void> {
   });
   void revalidateSession();
 }
+
+/**
+ * A write aborted by a full disk closes PouchDB's IndexedDB connection for good, and with it the
+ * projection's changes feed. The projection follows the replica again once something (a save,
+ * sync when space is back) has opened a fresh instance, or the lists would stop updating.
+ */
+onQuotaFailure((unitId) => {
+  if (following?.unitId !== unitId) return;
+  following.stop();
+  const waiting = { unitId, stop: () => {} };
+  following = waiting;
+  void whenReopened(unitId)
+    .then(() => (following === waiting ? followReplica(unitId) : undefined))
+    .then(
+      (f) => {
+        if (!f) return;
+        if (following === waiting) waiting.stop = f.stop;
+        else f.stop();
+      },
+      (e) => console.error('projection restart failed', e)
+    );
+});
 
 export function stopUnit(): void {
   following?.stop();

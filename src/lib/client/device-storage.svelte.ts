@@ -46,10 +46,10 @@ export function onQuotaFailure(listener: (unitId: string) => void): void {
  */
 export function noteQuotaFailure(unitId?: string): void {
   deviceStorage.quotaFailedAt = new Date().toISOString();
-  if (unitId) {
-    forgetReplica(unitId);
-    for (const l of quotaListeners) l(unitId);
-  }
+  if (unitId)
+    void forgetReplica(unitId).then(() => {
+      for (const l of quotaListeners) l(unitId);
+    });
 }
 
 /** Space was measured again and a write succeeded since: the warning can go. */

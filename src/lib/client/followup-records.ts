@@ -3,33 +3,13 @@
  * details) with the same rules as records.ts: the shared checkDoc gate before the write, then an
  * outbox entry until the server confirms the revision.
  */
-import { checkDoc, type EpisodeDoc, type FollowUpDoc, type PersonDoc, type PhotoDoc, type SyncedDoc } from '../domain/index.ts';
+import { type EpisodeDoc, type FollowUpDoc, type PersonDoc, type PhotoDoc } from '../domain/index.ts';
 import type { EpisodeFields, FollowUpFields } from '../domain/followup-form.ts';
-import { localDb } from './local-db.ts';
-import { getDoc, SaveError, withMeta } from './records.ts';
-import { replicaFor } from './replica.ts';
+import { getDoc, putChecked, SaveError, withMeta } from './records.ts';
 
 interface Author {
   unitId: string;
   username: string;
-}
-
-async function putChecked(unitId: string, doc: SyncedDoc): Promise<string> {
-  const check = checkDoc(doc, unitId);
-  if (!check.ok) throw new SaveError(check.reason, 'invalid');
-  const db = await replicaFor(unitId);
-  try {
-    const res = await db.put(doc as PouchDB.Core.PutDocument<object>);
-    await localDb.outbox.put({ docId: doc._id, unitId, rev: res.rev, savedAt: new Date().toISOString(), status: 'pending' });
-    return res.rev;
-  } catch (e) {
-    if ((e as { status?: number }).status === 409)
-      throw new SaveError(
-        'ระเบียนนี้ถูกแก้ไขจากอุปกรณ์อื่นระหว่างที่คุณแก้ไข ข้อมูลของคุณยังอยู่ในฉบับร่าง / This record was changed on another device while you edited; your entries are kept in the draft',
-        'conflict'
-      );
-    throw new SaveError(`บันทึกลงเครื่องไม่สำเร็จ / Could not save on this device: ${(e as Error).message}`, 'storage');
-  }
 }
 
 /**

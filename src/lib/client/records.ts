@@ -63,7 +63,12 @@ export async function getDoc<T extends SyncedDoc>(unitId: string, id: string): P
   }
 }
 
-async function put(unitId: string, doc: SyncedDoc): Promise<string> {
+/**
+ * Writes one document through the shared gate and lists it in the outbox. A full device is
+ * reported (the storage warning shows it) and nothing half-written is left behind: PouchDB's
+ * write is one IndexedDB transaction.
+ */
+export async function putChecked(unitId: string, doc: SyncedDoc): Promise<string> {
   const check = checkDoc(doc, unitId);
   if (!check.ok) throw new SaveError(check.reason, 'invalid');
   const db = await replicaFor(unitId);
@@ -93,7 +98,7 @@ export async function savePerson(author: Author, id: string, fields: PersonField
   const kept = existing ? { ...personRecordOf(existing), ...(existing.assignedVolunteers ? { assignedVolunteers: existing.assignedVolunteers } : {}) } : {};
   const doc = withMeta({ ...kept, ...fields }, 'person', id, author, existing) as PersonDoc;
   if (existing && contentOf(existing) === contentOf(doc)) return existing;
-  const rev = await put(author.unitId, doc);
+  const rev = await putChecked(author.unitId, doc);
   return { ...doc, _rev: rev };
 }
 
@@ -106,7 +111,7 @@ export async function saveInterview(
 ): Promise<Care01Doc> {
   const doc = withMeta({ ...fields, personId }, 'care01', id, author, existing) as Care01Doc;
   if (existing && contentOf(existing) === contentOf(doc)) return existing;
-  const rev = await put(author.unitId, doc);
+  const rev = await putChecked(author.unitId, doc);
   return { ...doc, _rev: rev };
 }
 
