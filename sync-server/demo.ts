@@ -1,6 +1,7 @@
 /**
- * Demo data (`--demo`): two units, four accounts and about fifty synthetic people with CARE 01
- * interviews. Every name is built from syllable lists, every national ID is random digits with
+ * Demo data (`--demo`): two units, five accounts and about fifty synthetic people with CARE 01
+ * interviews; the probation office's people also have release episodes, follow-ups and
+ * non-compliance events (demo-followups.ts). Every name is built from syllable lists, every national ID is random digits with
  * a valid check digit: nothing here describes a real person. A fixed random seed makes the
  * data the same on every machine, so a demo script can point at "the third person".
  */
@@ -9,6 +10,7 @@ import { withCheckDigit } from '../src/lib/domain/national-id.ts';
 import { DESIRED_OCCUPATIONS, EDUCATION_LEVELS, HELP_NEEDS, type HelpNeed } from '../src/lib/domain/options.ts';
 import { SCHEMA_VERSION, type Care01Doc, type PersonDoc } from '../src/lib/domain/schemas.ts';
 import { checkDoc } from '../src/lib/domain/validate-doc.ts';
+import { demoFollowUps } from './demo-followups.ts';
 import { isConflict, type StoragePort } from './storage/port.ts';
 import { prepareStorage, unitDatabaseName } from './system-db.ts';
 import { createUnit, createUser, findUnit, findUser, type NewUnit, type NewUser } from './users.ts';
@@ -44,7 +46,7 @@ function assignDemoVolunteer(docs: Array<PersonDoc | Care01Doc>): void {
 }
 
 /** mulberry32: small, fast, and the same sequence everywhere for a given seed. */
-function seededRandom(seed: number) {
+export function seededRandom(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -72,7 +74,7 @@ function seededRandom(seed: number) {
   const digits = (n: number) => Array.from({ length: n }, () => int(0, 9)).join('');
   return { next, int, pick, chance, some, uuid, digits };
 }
-type Random = ReturnType<typeof seededRandom>;
+export type Random = ReturnType<typeof seededRandom>;
 
 // Syllables, combined at random; the results sound Thai and name nobody in particular.
 const FIRST_START = ['สม', 'บุญ', 'ประ', 'สุ', 'วิ', 'ธนา', 'อนุ', 'กิตติ', 'ณัฐ', 'ทอง', 'ศรี', 'อรุณ', 'จันทร์', 'พัชร', 'ชุติ'];
@@ -267,8 +269,13 @@ export async function seedDemo(storage: StoragePort, now = new Date()): Promise<
   for (const { unitId, count, officer, seed } of plan) {
     const db = storage.openDatabase(unitDatabaseName(unitId));
     if ((await db.info()).doc_count > 0) continue;
-    const docs = demoDocuments(unitId, count, officer, today, seed);
-    if (unitId === 'lampang-probation') assignDemoVolunteer(docs);
+    const docs: Array<{ _id: string }> = demoDocuments(unitId, count, officer, today, seed);
+    if (unitId === 'lampang-probation') {
+      assignDemoVolunteer(docs as Array<PersonDoc | Care01Doc>);
+      // A probation office also has the people's release episodes and follow-ups: its worklist.
+      const people = (docs as Array<PersonDoc | Care01Doc>).filter((d): d is PersonDoc => d.type === 'person');
+      docs.push(...demoFollowUps(seededRandom(seed + 1), people, officer, today));
+    }
     for (const doc of docs) {
       const check = checkDoc(doc, unitId);
       if (!check.ok) throw new Error(`demo document ${doc._id} is invalid: ${check.reason}`);

@@ -50,6 +50,23 @@ describe('demo data', () => {
     expect(interviews.every((i) => /[\u0E00-\u0E7F]/.test(i.address.province))).toBe(true);
   });
 
+  it('gives the probation office a worklist: episodes, follow-ups and non-compliance for its people', async () => {
+    const lampang = await docsOf('lampang-probation');
+    const people = new Set(lampang.filter((d) => d.type === 'person').map((d) => d._id));
+    const episodes = lampang.filter((d) => d.type === 'episode');
+    expect(episodes).toHaveLength(people.size);
+    expect(episodes.every((e) => people.has(e.personId))).toBe(true);
+    const followUps = lampang.filter((d) => d.type === 'followup');
+    expect(followUps.length).toBeGreaterThan(people.size / 2);
+    // The demo volunteer's visits are only for people assigned to them.
+    const assigned = new Set(lampang.filter((d) => d.type === 'person' && d.assignedVolunteers?.includes('volunteer')).map((d) => d._id));
+    for (const f of followUps.filter((f) => f.visitor === 'volunteer')) expect(assigned.has(f.personId)).toBe(true);
+    const events = lampang.filter((d) => d.type === 'noncompliance');
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['missed-appointment', 'conditions-not-acknowledged']));
+    // The prison's CARE centre has none of it.
+    expect((await docsOf('bkk-prison')).some((d) => d.type !== 'person' && d.type !== 'care01')).toBe(false);
+  });
+
   it('adds nothing when run again', async () => {
     expect(await seedDemo(server.storage)).toEqual({ unitsCreated: 0, usersCreated: 0, documentsCreated: 0 });
   });
