@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { officialHolidays, type HolidayCalendar } from '../src/lib/domain/holidays-th.ts';
+import { calendarDifference, type CalendarInForce } from '../src/lib/domain/holiday-editor.ts';
 import { describeZodError } from '../src/lib/domain/validate-doc.ts';
 import { isoDate, requiredText } from '../src/lib/domain/schemas.ts';
 import { isConflict, isNotFound, type DocumentStore } from './storage/port.ts';
@@ -27,14 +28,6 @@ interface HolidayCalendarDoc {
   holidays: HolidayCalendar;
   updatedAt: string;
   updatedBy: string;
-}
-
-export interface CalendarInForce {
-  /** 'official': the shipped data; 'edited': the administrators' copy. */
-  source: 'official' | 'edited';
-  holidays: HolidayCalendar;
-  updatedAt?: string;
-  updatedBy?: string;
 }
 
 const holiday = z.strictObject({
@@ -122,18 +115,8 @@ export async function replaceHolidayCalendar(
     at,
     username,
     count: holidays.length,
+    // What a reviewer of the audit trail wants to see: which days came, went, or were renamed.
     ...calendarDifference(before, holidays)
   });
   return { ok: true, changed: true, calendar: { source: 'edited', holidays, updatedAt: at, updatedBy: username } };
-}
-
-/** What a reviewer of the audit trail wants to see: which days came, went, or were renamed. */
-function calendarDifference(before: HolidayCalendar, after: HolidayCalendar) {
-  const old = new Map(before.map((h) => [h.date, h]));
-  const now = new Map(after.map((h) => [h.date, h]));
-  return {
-    added: after.filter((h) => !old.has(h.date)).map((h) => h.date),
-    removed: before.filter((h) => !now.has(h.date)).map((h) => h.date),
-    changed: after.filter((h) => old.has(h.date) && JSON.stringify(old.get(h.date)) !== JSON.stringify(h)).map((h) => h.date)
-  };
 }

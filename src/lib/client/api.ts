@@ -1,4 +1,7 @@
-/** The sync-server's session API (same origin). */
+/** The sync-server's JSON API (same origin): the session, the holiday calendar. */
+import type { CalendarInForce } from '../domain/holiday-editor.ts';
+import type { HolidayCalendar } from '../domain/holidays-th.ts';
+
 export interface UnitInfo {
   id: string;
   name: { th: string; en: string };
@@ -34,3 +37,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 export const login = (username: string, password: string) => call<SessionInfo>('POST', '/api/session', { username, password });
 export const logout = () => call<void>('DELETE', '/api/session');
 export const me = () => call<SessionInfo>('GET', '/api/me');
+
+/** The holiday calendar in force (any signed-in user), and its replacement (administrators only). */
+export const holidayCalendar = () => call<CalendarInForce>('GET', '/api/holidays');
+export const saveHolidayCalendar = (holidays: HolidayCalendar) => call<CalendarInForce>('PUT', '/api/holidays', holidays);
