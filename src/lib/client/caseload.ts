@@ -77,6 +77,7 @@ export async function caseloadWorklist(unitId: string, today: string): Promise<W
       abnormalSituation: f.abnormalSituation
     })),
     nonCompliance: nonCompliance.map((n): NonComplianceEvent => ({
+      _id: n.id,
       personId: n.personId,
       episodeId: n.episodeId,
       kind: n.kind as NonComplianceEvent['kind'],

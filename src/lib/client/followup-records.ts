@@ -3,8 +3,9 @@
  * details) with the same rules as records.ts: the shared checkDoc gate before the write, then an
  * outbox entry until the server confirms the revision.
  */
-import { type EpisodeDoc, type FollowUpDoc, type PersonDoc, type PhotoDoc } from '../domain/index.ts';
+import { type EpisodeDoc, type FollowUpDoc, type NonComplianceDoc, type PersonDoc, type PhotoDoc } from '../domain/index.ts';
 import type { EpisodeFields, FollowUpFields } from '../domain/followup-form.ts';
+import { nonComplianceChangeProblem, withAction, type NonComplianceActionRecord, type NonComplianceFields } from '../domain/noncompliance-form.ts';
 import { getDoc, putChecked, SaveError, withMeta } from './records.ts';
 
 interface Author {
@@ -30,6 +31,30 @@ export async function saveEpisode(author: Author, id: string, fields: EpisodeFie
   const doc = withMeta(fields, 'episode', id, author, existing) as EpisodeDoc;
   const rev = await putChecked(author.unitId, doc);
   return { ...doc, _rev: rev };
+}
+
+/**
+ * Saves a non-compliance event. Once saved the event is fixed and its actions are only appended:
+ * a save that changes the event or an earlier action is refused here (the record is evidence of
+ * what was done, and when).
+ */
+export async function saveNonCompliance(author: Author, id: string, fields: NonComplianceFields, existing?: NonComplianceDoc): Promise<NonComplianceDoc> {
+  const problem = existing ? nonComplianceChangeProblem(existing, fields) : null;
+  if (problem) throw new SaveError(`${problem.th} / ${problem.en}`, 'invalid');
+  const doc = withMeta(fields, 'noncompliance', id, author, existing) as NonComplianceDoc;
+  const rev = await putChecked(author.unitId, doc);
+  return { ...doc, _rev: rev };
+}
+
+/**
+ * Appends one action to the stored event. Reads the newest revision first, so an action another
+ * tablet added (synced in while this screen was open) is kept rather than refused as a conflict.
+ */
+export async function addNonComplianceAction(author: Author, id: string, action: NonComplianceActionRecord): Promise<NonComplianceDoc> {
+  const existing = await getDoc<NonComplianceDoc>(author.unitId, id);
+  if (!existing) throw new SaveError('ไม่พบบันทึกนี้ในเครื่อง / This record is not on this tablet', 'invalid');
+  // The stored bookkeeping carried along is rewritten by withMeta (as savePersonDoc relies on too).
+  return saveNonCompliance(author, id, withAction(existing, action), existing);
 }
 
 /** Writes the whole person document as given (the caller merged its changes into the stored one). */

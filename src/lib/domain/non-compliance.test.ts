@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateNonCompliance, isExcludedFromNonComplianceTarget, nonComplianceDeadline } from './non-compliance.ts';
+import { deadlineCountdown, episodeOfEvent, evaluateNonCompliance, isExcludedFromNonComplianceTarget, nonComplianceDeadline } from './non-compliance.ts';
 import { officialHolidays, type HolidayCalendar } from './holidays-th.ts';
 import { addDays } from './calendar.ts';
-import { episode, nonCompliance } from './rules-test-helpers.ts';
+import { EPISODE, episode, nonCompliance, OTHER_EPISODE } from './rules-test-helpers.ts';
 
 const longSupervision = episode({ releaseType: 'parole', supervisionStart: '2027-01-01', supervisionEnd: '2027-12-31' });
 
@@ -87,6 +87,43 @@ describe('exclusion: parole / sentence reduction with supervision under 30 days'
   it('is not excluded without an episode or without a supervision period', () => {
     expect(isExcludedFromNonComplianceTarget(undefined)).toBe(false);
     expect(isExcludedFromNonComplianceTarget(episode({ supervisionStart: undefined, supervisionEnd: undefined }))).toBe(false);
+  });
+});
+
+describe('episodeOfEvent', () => {
+  const older = episode({ _id: EPISODE, releaseDate: '2026-01-10' });
+  const newer = episode({ _id: OTHER_EPISODE, releaseDate: '2027-02-01' });
+
+  it('takes the linked episode, whatever its date', () => {
+    expect(episodeOfEvent(nonCompliance('2026-06-01', { episodeId: OTHER_EPISODE }), [older, newer])).toBe(newer);
+  });
+
+  it('without a link, takes the latest release on or before the event', () => {
+    expect(episodeOfEvent(nonCompliance('2027-01-31'), [newer, older])).toBe(older);
+    expect(episodeOfEvent(nonCompliance('2027-02-01'), [older, newer])).toBe(newer);
+    expect(episodeOfEvent(nonCompliance('2026-01-09'), [older, newer])).toBeUndefined();
+  });
+
+  it('a link to an episode not on the device finds none (rather than guessing another)', () => {
+    expect(episodeOfEvent(nonCompliance('2027-03-01', { episodeId: 'episode:00000000-0000-4000-8000-0000000000ff' }), [older, newer])).toBeUndefined();
+  });
+});
+
+describe('deadlineCountdown (deadline Wednesday 2027-04-28)', () => {
+  it.each([
+    ['2027-04-20', { workingDaysLeft: 6 }], // Tue: 21–23, 26–28
+    ['2027-04-23', { workingDaysLeft: 3 }], // Fri: the weekend does not count
+    ['2027-04-24', { workingDaysLeft: 3 }], // Sat
+    ['2027-04-28', { workingDaysLeft: 0 }], // due today
+    ['2027-04-29', { daysOverdue: 1 }],
+    ['2027-05-03', { daysOverdue: 5 }] // overdue counts calendar days, weekend included
+  ] as const)('on %s → %o', (today, expected) => {
+    expect(deadlineCountdown('2027-04-28', today, officialHolidays)).toEqual(expected);
+  });
+
+  it('skips holidays in the days left (Songkran 13–15 April 2027)', () => {
+    expect(deadlineCountdown('2027-04-16', '2027-04-09', officialHolidays)).toEqual({ workingDaysLeft: 2 }); // 12 and 16
+    expect(deadlineCountdown('2027-04-16', '2027-04-09', [])).toEqual({ workingDaysLeft: 5 });
   });
 });
 

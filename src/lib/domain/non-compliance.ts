@@ -18,10 +18,11 @@
 import type { EpisodeDoc, NonComplianceDoc } from './followup-schemas.ts';
 import type { NonComplianceKind } from './options.ts';
 import { NON_COMPLIANCE_KINDS } from './options.ts';
-import { addMonths, addWorkingDays, assertIsoDate, daysBetween, minDate, type Holidays } from './calendar.ts';
+import { addMonths, addWorkingDays, assertIsoDate, daysBetween, minDate, workingDaysBetween, type Holidays } from './calendar.ts';
 import type { BilingualText } from './supervision.ts';
 
-export type NonComplianceEvent = Pick<NonComplianceDoc, 'personId' | 'episodeId' | 'kind' | 'occurredOn' | 'actions'>;
+/** `_id` is optional: the rules never read it, the worklist carries it so a row can open the event. */
+export type NonComplianceEvent = Pick<NonComplianceDoc, 'personId' | 'episodeId' | 'kind' | 'occurredOn' | 'actions'> & Partial<Pick<NonComplianceDoc, '_id'>>;
 export type NonComplianceEpisode = Pick<EpisodeDoc, 'releaseType' | 'supervisionStart' | 'supervisionEnd'>;
 
 export type NonComplianceStatus = 'done' | 'done-late' | 'due' | 'overdue' | 'excluded';
@@ -52,6 +53,31 @@ export function nonComplianceDeadline(event: Pick<NonComplianceEvent, 'kind' | '
   const workingDayDeadline = addWorkingDays(event.occurredOn, NON_COMPLIANCE_WORKING_DAYS[event.kind], holidays);
   const monthCap = addMonths(event.occurredOn, 1);
   return { deadline: minDate(workingDayDeadline, monthCap), workingDayDeadline, monthCap };
+}
+
+/**
+ * The person's episode an event belongs to: the linked one, else the latest release on or before
+ * the event (events recorded before episodes were linked). Shared by the worklist and the screen
+ * so both judge the exclusion against the same episode.
+ */
+export function episodeOfEvent<E extends { _id: string; releaseDate: string }>(
+  event: Pick<NonComplianceEvent, 'episodeId' | 'occurredOn'>,
+  episodes: readonly E[]
+): E | undefined {
+  if (event.episodeId) return episodes.find((e) => e._id === event.episodeId);
+  let latest: E | undefined;
+  for (const e of episodes) if (e.releaseDate <= event.occurredOn && (!latest || e.releaseDate > latest.releaseDate)) latest = e;
+  return latest;
+}
+
+/**
+ * How far `today` is from the deadline, for the screen: working days still left (0 = due today),
+ * or, once past, calendar days overdue (a deadline on Friday seen on Saturday is 1 day late, where
+ * a working-day count would say 0).
+ */
+export function deadlineCountdown(deadline: string, today: string, holidays: Holidays): { workingDaysLeft: number } | { daysOverdue: number } {
+  if (today > deadline) return { daysOverdue: daysBetween(deadline, today) };
+  return { workingDaysLeft: workingDaysBetween(today, deadline, holidays) };
 }
 
 /** Parole / sentence reduction with a supervision period under 30 days: outside the KPI. */

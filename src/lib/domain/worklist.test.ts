@@ -110,6 +110,23 @@ describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
     expect(rows.find((r) => r.personId === ids.I)!.reason.en).toContain('FY2570');
   });
 
+  it('carries the event id on non-compliance rows, so the row opens that event', () => {
+    const first = 'noncompliance:00000000-0000-4000-8000-0000000000a1';
+    const second = 'noncompliance:00000000-0000-4000-8000-0000000000a2';
+    // Two missed appointments on the same day: same person, kind and due date, told apart by id.
+    const rows = buildWorklist({
+      ...input,
+      nonCompliance: [...events, nonCompliance('2026-11-20', { _id: first, personId: ids.G }), nonCompliance('2026-11-20', { _id: second, personId: ids.G })]
+    });
+    const nc = rows.filter((r) => r.kind === 'non-compliance');
+    expect(nc.map((r) => [r.personId, r.dueBy, r.nonComplianceId])).toEqual([
+      [ids.G, '2026-12-15', undefined], // the event without an id (as in the other tests)
+      [ids.G, '2026-12-15', first],
+      [ids.G, '2026-12-15', second]
+    ]);
+    expect(rows.filter((r) => r.kind !== 'non-compliance').every((r) => !('nonComplianceId' in r))).toBe(true);
+  });
+
   it('leaves out met, excluded, unclassified, finished and out-of-caseload people', () => {
     const listed = new Set(buildWorklist(input).map((r) => r.personId));
     for (const key of ['E', 'F', 'J', 'K', 'L', 'M']) expect(listed.has(ids[key]), key).toBe(false);

@@ -21,7 +21,7 @@ import type { EpisodeDoc } from './followup-schemas.ts';
 import { assertIsoDate, endOfWeek, fiscalYearOf, fiscalYearRange, holidaySet, type Holidays } from './calendar.ts';
 import { evaluateSupervision, type BilingualText, type CountableFollowUp, type SupervisionEpisode } from './supervision.ts';
 import { evaluatePostSupervision } from './post-supervision.ts';
-import { evaluateNonCompliance, type NonComplianceEvent } from './non-compliance.ts';
+import { episodeOfEvent, evaluateNonCompliance, type NonComplianceEvent } from './non-compliance.ts';
 import { CLASSIFICATION_LEVELS } from './options.ts';
 
 export type WorklistBucket = 'overdue' | 'today' | 'this-week' | 'later';
@@ -50,6 +50,8 @@ export interface WorklistRow {
   reason: BilingualText;
   dueBy: string;
   bucket: WorklistBucket;
+  /** Rows of kind 'non-compliance': the event's id (when the input carried it), to open the event. */
+  nonComplianceId?: string;
 }
 
 const BUCKET_ORDER: Record<WorklistBucket, number> = { overdue: 0, today: 1, 'this-week': 2, later: 3 };
@@ -74,14 +76,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 const NONE: never[] = [];
 
-/** The person's episode a non-compliance event belongs to: the linked one, else the latest release. */
-function episodeFor(event: NonComplianceEvent, episodes: readonly WorklistEpisode[]): WorklistEpisode | undefined {
-  if (event.episodeId) return episodes.find((e) => e._id === event.episodeId);
-  let latest: WorklistEpisode | undefined;
-  for (const e of episodes) if (e.releaseDate <= event.occurredOn && (!latest || e.releaseDate > latest.releaseDate)) latest = e;
-  return latest;
-}
-
 export function buildWorklist(input: WorklistInput): WorklistRow[] {
   const { today } = input;
   assertIsoDate(today, 'today');
@@ -92,8 +86,16 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
   const nonComplianceByPerson = groupBy(input.nonCompliance, (n) => n.personId);
 
   const rows: WorklistRow[] = [];
-  const add = (person: WorklistPerson, kind: WorklistKind, reason: BilingualText, dueBy: string, overdue: boolean) =>
-    rows.push({ personId: person.id, name: person.name, kind, reason, dueBy, bucket: overdue ? 'overdue' : bucketFor(dueBy, today, weekEnd) });
+  const add = (person: WorklistPerson, kind: WorklistKind, reason: BilingualText, dueBy: string, overdue: boolean, nonComplianceId?: string) =>
+    rows.push({
+      personId: person.id,
+      name: person.name,
+      kind,
+      reason,
+      dueBy,
+      bucket: overdue ? 'overdue' : bucketFor(dueBy, today, weekEnd),
+      ...(nonComplianceId ? { nonComplianceId } : {})
+    });
 
   for (const person of input.persons) {
     const followUps = followUpsByPerson.get(person.id) ?? NONE;
@@ -122,8 +124,8 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
     }
 
     for (const event of nonComplianceByPerson.get(person.id) ?? NONE) {
-      const n = evaluateNonCompliance(event, episodeFor(event, episodes), today, holidays);
-      if (n.status === 'due' || n.status === 'overdue') add(person, 'non-compliance', n.need, n.deadline, n.status === 'overdue');
+      const n = evaluateNonCompliance(event, episodeOfEvent(event, episodes), today, holidays);
+      if (n.status === 'due' || n.status === 'overdue') add(person, 'non-compliance', n.need, n.deadline, n.status === 'overdue', event._id);
     }
   }
 
