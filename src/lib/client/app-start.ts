@@ -10,7 +10,16 @@ import { startSync, stopSync, watchConnectivity } from './sync.svelte.ts';
 
 let following: { unitId: string; stop: () => void } | null = null;
 
-export async function startUnit(unitId: string): Promise<void> {
+/** Starts run one after another, so a quick unit switch cannot interleave two of them. */
+let starting: Promise<void> = Promise.resolve();
+
+export function startUnit(unitId: string): Promise<void> {
+  const next = starting.catch(() => undefined).then(() => startUnitNow(unitId));
+  starting = next;
+  return next;
+}
+
+async function startUnitNow(unitId: string): Promise<void> {
   if (following?.unitId !== unitId) {
     following?.stop();
     const f = await followReplica(unitId);
@@ -49,8 +58,13 @@ onQuotaFailure((unitId) => {
     );
 });
 
+/** Stops at once, and again after a start still under way (signing out mid-start). */
 export function stopUnit(): void {
-  following?.stop();
-  following = null;
-  stopSync();
+  const stopNow = () => {
+    following?.stop();
+    following = null;
+    stopSync();
+  };
+  stopNow();
+  starting = starting.catch(() => undefined).then(stopNow);
 }

@@ -25,8 +25,10 @@ interface CachedHolidays {
 export function holidayDatesFrom(body: unknown): string[] | null {
   const list = Array.isArray(body) ? body : Array.isArray((body as { holidays?: unknown })?.holidays) ? (body as { holidays: unknown[] }).holidays : null;
   if (!list) return null;
-  const dates = list.map((h) => (typeof h === 'string' ? h : (h as { date?: unknown })?.date)).filter((d): d is string => typeof d === 'string' && isIsoDate(d));
-  return dates.length ? dates : null;
+  const dates = list.map((h) => (typeof h === 'string' ? h : (h as { date?: unknown })?.date));
+  // All or nothing: a calendar with one unreadable entry is not half-used. An empty calendar is
+  // a valid answer (an administrator removed every day) and is used as such.
+  return dates.every((d): d is string => typeof d === 'string' && isIsoDate(d)) ? dates : null;
 }
 
 /** Fetches GET /api/holidays when online and caches it; failures keep the cached or shipped calendar. */
@@ -44,7 +46,7 @@ export async function refreshHolidays(): Promise<void> {
 
 export async function currentHolidays(): Promise<ReadonlySet<string> | HolidayCalendar> {
   const cached = await getSetting<CachedHolidays>(HOLIDAYS_KEY);
-  return cached?.dates?.length ? new Set(cached.dates) : officialHolidays;
+  return cached?.dates ? new Set(cached.dates) : officialHolidays;
 }
 
 /** The unit's worklist for `today` (ISO date), from the projection. Call inside liveQuery. */

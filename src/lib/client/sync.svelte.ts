@@ -110,7 +110,14 @@ async function markRefused(unitId: string, denied: { id?: string; reason?: strin
   await journal(unitId, 'refused', `${denied.id}: ${reason}`);
 }
 
+/**
+ * Bumped by every start and stop: a start that was overtaken while it awaited (the user switched
+ * units, went offline) gives up instead of starting a second, untracked replication.
+ */
+let generation = 0;
+
 export function stopSync() {
+  generation++;
   handler?.cancel();
   handler = null;
 }
@@ -118,8 +125,11 @@ export function stopSync() {
 /** Starts (or restarts) live sync of one unit. Safe to call repeatedly. */
 export async function startSync(unitId: string, options: { onNeedsLogin?: () => void; readOnly?: boolean } = {}): Promise<void> {
   stopSync();
+  const mine = generation;
+  const overtaken = () => mine !== generation;
   if (options.onNeedsLogin) onNeedsLogin = options.onNeedsLogin;
   if (sync.unitId !== unitId) await restoreStatus(unitId);
+  if (overtaken()) return;
   sync.unitId = unitId;
   if (!scanned.has(unitId)) {
     // Once per page and unit: conflicts that came in before a crash or in an older version.
@@ -133,6 +143,7 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   sync.phase = 'connecting';
   const local = await replicaFor(unitId);
   const remote = await remoteFor(unitId);
+  if (overtaken()) return;
   if (options.readOnly !== undefined) readOnly = options.readOnly;
   // Only a first sync reads the whole unit, so only then is "read / server total" a progress.
   sync.progress = { read: 0, total: null, pending: null, first: sync.lastSuccessAt === null };
