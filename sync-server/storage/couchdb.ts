@@ -222,14 +222,22 @@ class CouchDocumentStore implements DocumentStore {
     const since = opts.since === 'now' ? (await this.info()).update_seq : opts.since;
     const timeoutMs = opts.timeoutMs ?? 25_000;
     const qs = { ...this.changesQuery(opts, since), feed: 'longpoll', timeout: timeoutMs };
-    const giveUp = AbortSignal.timeout(timeoutMs + LONGPOLL_GRACE_MS);
-    const signal = opts.signal ? AbortSignal.any([opts.signal, giveUp]) : giveUp;
+    // A plain controller and timer, held here until the wait ends: a composite of
+    // AbortSignal.timeout / AbortSignal.any was seen never to fire under load (the wait hung).
+    const stop = new AbortController();
+    const giveUp = setTimeout(() => stop.abort(), timeoutMs + LONGPOLL_GRACE_MS);
+    const clientGone = () => stop.abort();
+    opts.signal?.addEventListener('abort', clientGone, { once: true });
+    if (opts.signal?.aborted) stop.abort();
     try {
-      return await this.readChanges(qs, opts.doc_ids, signal);
+      return await this.readChanges(qs, opts.doc_ids, stop.signal);
     } catch (e) {
       // Our own end of the wait (client gone, or the store ignored the timeout): no changes.
-      if (signal.aborted) return { results: [], last_seq: since ?? 0 };
+      if (stop.signal.aborted) return { results: [], last_seq: since ?? 0 };
       throw e;
+    } finally {
+      clearTimeout(giveUp);
+      opts.signal?.removeEventListener('abort', clientGone);
     }
   }
 
