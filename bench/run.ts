@@ -93,7 +93,8 @@ async function main() {
           units: SIZES.searchUnits.map(UNITS.browser),
           syncBudgetMs: SIZES.browserSyncBudgetMin * 60_000,
           saves: SIZES.saves,
-          onHome: process.env.BENCH_SYNC_ON_HOME === '1'
+          // On the home page, under the live people list, as an officer's first sync happens.
+          onHome: process.env.BENCH_SYNC_ON_HOME !== '0'
         });
       });
   } finally {

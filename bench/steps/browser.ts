@@ -305,9 +305,8 @@ async function oneUnit(
     await logIn(page, server.url, unit.username);
     // A tablet waits on the service worker before it may go offline, as in tests/e2e.
     await waitForServiceWorker(page);
-    // By default the tablet syncs on a page without the people list: on the home page the live
-    // list re-reads every row on each projected change, which makes a first sync of 10,000+
-    // people far slower than this run can afford. BENCH_SYNC_ON_HOME=1 measures exactly that.
+    // By default the tablet syncs on the home page, under the live people list, as an officer's
+    // does. BENCH_SYNC_ON_HOME=0 syncs on a page without it, to see what the list costs.
     if (!setup.onHome) await page.goto(server.url + WAITING_PAGE);
     const started = Date.now();
     let listed = await peopleOnTablet(page);
