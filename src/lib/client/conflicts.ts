@@ -74,44 +74,49 @@ export async function revsWrittenHere(unitId: string, docId: string): Promise<Se
   return revs;
 }
 
-/** Records (or clears) the conflict state of one document from its winning revision. */
-async function recordState(unitId: string, doc: Record<string, unknown> & { _id: string; _conflicts?: string[] }): Promise<void> {
-  const conflictRevs = doc._conflicts ?? [];
-  const existing = (await localDb.conflicts.get(doc._id)) as StoredConflict | undefined;
-  if (!conflictRevs.length) {
-    // Resolved here or on another tablet: keep the row only for its history.
-    if (existing && isOpen(existing)) {
-      if (existing.history?.length) await putRow({ ...existing, conflictRevs: [] });
-      else await localDb.conflicts.delete(doc._id);
+type WinningDoc = Record<string, unknown> & { _id: string; _conflicts?: string[] };
+
+/**
+ * Records (or clears) the conflict state of documents from their winning revisions. The known
+ * rows are read in one go and only changes are written: a start-up scan of 10,000 people that
+ * have no conflict costs one read, not 10,000.
+ */
+async function recordStates(unitId: string, docs: WinningDoc[]): Promise<void> {
+  if (!docs.length) return;
+  const existingRows = (await localDb.conflicts.bulkGet(docs.map((d) => d._id))) as Array<StoredConflict | undefined>;
+  for (const [i, doc] of docs.entries()) {
+    const existing = existingRows[i];
+    const conflictRevs = doc._conflicts ?? [];
+    if (!conflictRevs.length) {
+      // Resolved here or on another tablet: keep the row only for its history.
+      if (existing && isOpen(existing)) {
+        if (existing.history?.length) await putRow({ ...existing, conflictRevs: [] });
+        else await localDb.conflicts.delete(doc._id);
+      }
+      continue;
     }
-    return;
+    const same = existing && existing.conflictRevs.join() === [...conflictRevs].sort().join();
+    if (same) continue;
+    await putRow({
+      ...(existing ?? {}),
+      docId: doc._id,
+      unitId,
+      type: String(doc.type),
+      title: titleOf(doc),
+      conflictRevs: [...conflictRevs].sort(),
+      detectedAt: new Date().toISOString()
+    });
   }
-  const same = existing && existing.conflictRevs.join() === [...conflictRevs].sort().join();
-  if (same) return;
-  await putRow({
-    ...(existing ?? {}),
-    docId: doc._id,
-    unitId,
-    type: String(doc.type),
-    title: titleOf(doc),
-    conflictRevs: [...conflictRevs].sort(),
-    detectedAt: new Date().toISOString()
-  });
 }
 
-/** After a pull: checks the documents that came in. */
+/** After a pull: checks the documents that came in (one read of the replica for all of them). */
 export async function checkForConflicts(unitId: string, docIds: string[]): Promise<void> {
   const ids = [...new Set(docIds)].filter((id) => CONFLICTING_TYPES.has(id.split(':')[0]));
   if (!ids.length) return;
   const db = await replicaFor(unitId);
-  for (const id of ids) {
-    try {
-      const doc = (await db.get(id, { conflicts: true })) as unknown as Record<string, unknown> & { _id: string; _conflicts?: string[] };
-      await recordState(unitId, doc);
-    } catch (e) {
-      if ((e as { status?: number }).status !== 404) throw e;
-    }
-  }
+  const res = await db.allDocs({ keys: ids, include_docs: true, conflicts: true });
+  const docs = res.rows.flatMap((r) => ('doc' in r && r.doc ? [r.doc as unknown as WinningDoc] : []));
+  await recordStates(unitId, docs);
 }
 
 const SCAN_BATCH = 200;
@@ -129,13 +134,12 @@ export async function scanForConflicts(unitId: string): Promise<number> {
     let skip = 0;
     for (;;) {
       const res = await db.allDocs({ conflicts: true, include_docs: true, limit: SCAN_BATCH, startkey, endkey: `${type}:\ufff0`, skip });
-      for (const row of res.rows) {
-        const doc = row.doc as unknown as (Record<string, unknown> & { _id: string; _conflicts?: string[] }) | undefined;
-        if (!doc) continue;
+      const docs = res.rows.flatMap((row) => (row.doc ? [row.doc as unknown as WinningDoc] : []));
+      for (const doc of docs) {
         seen.add(doc._id);
         if (doc._conflicts?.length) found++;
-        await recordState(unitId, doc);
       }
+      await recordStates(unitId, docs);
       if (res.rows.length < SCAN_BATCH) break;
       startkey = res.rows[res.rows.length - 1].id;
       skip = 1;
@@ -163,7 +167,7 @@ export async function loadConflict(unitId: string, docId: string): Promise<Confl
   const winner = (await db.get(docId, { conflicts: true })) as unknown as Record<string, unknown> & { _rev: string; _conflicts?: string[] };
   const others = winner._conflicts ?? [];
   if (!others.length) {
-    await recordState(unitId, { ...winner, _id: docId });
+    await recordStates(unitId, [{ ...winner, _id: docId }]);
     return null;
   }
   const mineRevs = await revsWrittenHere(unitId, docId);

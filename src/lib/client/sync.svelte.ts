@@ -116,6 +116,9 @@ async function markRefused(unitId: string, denied: { id?: string; reason?: strin
  */
 let generation = 0;
 
+/** How long after a start the conflict scan waits, so it does not compete with the first screen. */
+const SCAN_DELAY_MS = 2_000;
+
 export function stopSync() {
   generation++;
   handler?.cancel();
@@ -133,8 +136,9 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   sync.unitId = unitId;
   if (!scanned.has(unitId)) {
     // Once per page and unit: conflicts that came in before a crash or in an older version.
+    // After the first screen is drawn: the scan reads every person of the unit.
     scanned.add(unitId);
-    void scanForConflicts(unitId).catch((e) => console.error('conflict scan failed', (e as Error).name));
+    setTimeout(() => void scanForConflicts(unitId).catch((e) => console.error('conflict scan failed', (e as Error).name)), SCAN_DELAY_MS);
   }
   if (!navigator.onLine) {
     sync.phase = 'offline';
