@@ -12,7 +12,7 @@
  * merge screen. The losing revisions also stay in the server's revision tree (deleted, not purged).
  */
 import { checkDoc } from '../domain/index.ts';
-import { localDb, type ConflictRow } from './local-db.ts';
+import { getSetting, localDb, setSetting, type ConflictRow } from './local-db.ts';
 import { replicaFor } from './replica.ts';
 
 /** Types whose documents are edited after creation, so can conflict. */
@@ -121,13 +121,35 @@ export async function checkForConflicts(unitId: string, docIds: string[]): Promi
 
 const SCAN_BATCH = 200;
 
+const scanSeqKey = (unitId: string) => `conflict-scan-seq:${unitId}`;
+
 /**
- * Start-up: every person and episode of the unit (only those can conflict; ids are prefixed by
- * type, so interviews with their signatures are never read), in batches of 200.
+ * Start-up: conflicts that came in before a crash (between a pull and its check) or under an
+ * older app. Only what changed in the replica since the last scan is read; the first scan (or
+ * one after the replica was rebuilt) reads every person and episode.
  */
-export async function scanForConflicts(unitId: string): Promise<number> {
+export async function scanForConflicts(unitId: string): Promise<void> {
   const db = await replicaFor(unitId);
-  let found = 0;
+  // Taken before reading, so a change written during the scan is read by the next one.
+  const upTo = (await db.info()).update_seq;
+  const since = await getSetting<number | string>(scanSeqKey(unitId));
+  if (since !== undefined && Number(since) <= Number(upTo)) await scanChangesSince(unitId, db, since);
+  else await scanEverything(unitId, db);
+  await setSetting(scanSeqKey(unitId), upTo);
+}
+
+async function scanChangesSince(unitId: string, db: PouchDB.Database, since: number | string): Promise<void> {
+  for (;;) {
+    const res = await db.changes({ since, limit: SCAN_BATCH, include_docs: true, conflicts: true });
+    if (res.results.length === 0) return;
+    const docs = res.results.flatMap((r) => (r.doc && !r.deleted && CONFLICTING_TYPES.has(r.id.split(':')[0]) ? [r.doc as unknown as WinningDoc] : []));
+    await recordStates(unitId, docs);
+    since = res.last_seq;
+  }
+}
+
+/** Every person and episode (ids are prefixed by type: interviews and their signatures are never read). */
+async function scanEverything(unitId: string, db: PouchDB.Database): Promise<void> {
   const seen = new Set<string>();
   for (const type of CONFLICTING_TYPES) {
     let startkey = `${type}:`;
@@ -135,10 +157,7 @@ export async function scanForConflicts(unitId: string): Promise<number> {
     for (;;) {
       const res = await db.allDocs({ conflicts: true, include_docs: true, limit: SCAN_BATCH, startkey, endkey: `${type}:\ufff0`, skip });
       const docs = res.rows.flatMap((row) => (row.doc ? [row.doc as unknown as WinningDoc] : []));
-      for (const doc of docs) {
-        seen.add(doc._id);
-        if (doc._conflicts?.length) found++;
-      }
+      for (const doc of docs) seen.add(doc._id);
       await recordStates(unitId, docs);
       if (res.rows.length < SCAN_BATCH) break;
       startkey = res.rows[res.rows.length - 1].id;
@@ -152,7 +171,6 @@ export async function scanForConflicts(unitId: string): Promise<number> {
     if (r.history?.length) await putRow({ ...r, conflictRevs: [] });
     else await localDb.conflicts.delete(r.docId);
   }
-  return found;
 }
 
 export interface ConflictVersions {
