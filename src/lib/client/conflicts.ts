@@ -130,21 +130,26 @@ const scanSeqKey = (unitId: string) => `conflict-scan-seq:${unitId}`;
  */
 export async function scanForConflicts(unitId: string): Promise<void> {
   const db = await replicaFor(unitId);
-  // Taken before reading, so a change written during the scan is read by the next one.
-  const upTo = (await db.info()).update_seq;
+  const { update_seq } = await db.info();
   const since = await getSetting<number | string>(scanSeqKey(unitId));
-  if (since !== undefined && Number(since) <= Number(upTo)) await scanChangesSince(unitId, db, since);
-  else await scanEverything(unitId, db);
-  await setSetting(scanSeqKey(unitId), upTo);
+  if (since !== undefined && Number(since) <= Number(update_seq)) return scanChangesSince(unitId, db, since);
+  // Taken before reading, so a change written during the full scan is read by the next one.
+  await scanEverything(unitId, db);
+  await setSetting(scanSeqKey(unitId), update_seq);
 }
 
+/**
+ * The changes since the bookmark, in batches, moving the bookmark after each: a scan cut short
+ * (the officer opened another page) goes on from there next time. Only ids are read from the
+ * feed, then the people and episodes among them, never interviews and their signatures.
+ */
 async function scanChangesSince(unitId: string, db: PouchDB.Database, since: number | string): Promise<void> {
   for (;;) {
-    const res = await db.changes({ since, limit: SCAN_BATCH, include_docs: true, conflicts: true });
+    const res = await db.changes({ since, limit: SCAN_BATCH });
     if (res.results.length === 0) return;
-    const docs = res.results.flatMap((r) => (r.doc && !r.deleted && CONFLICTING_TYPES.has(r.id.split(':')[0]) ? [r.doc as unknown as WinningDoc] : []));
-    await recordStates(unitId, docs);
+    await checkForConflicts(unitId, res.results.filter((r) => !r.deleted).map((r) => r.id));
     since = res.last_seq;
+    await setSetting(scanSeqKey(unitId), since);
   }
 }
 
