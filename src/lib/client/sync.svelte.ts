@@ -136,7 +136,7 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   sync.unitId = unitId;
   if (!scanned.has(unitId)) {
     // Once per page and unit: conflicts that came in before a crash or in an older version.
-    // After the first screen is drawn: the scan reads every person of the unit.
+    // After the first screen is drawn, so the scan does not compete with it.
     scanned.add(unitId);
     setTimeout(() => void scanForConflicts(unitId).catch((e) => console.error('conflict scan failed', (e as Error).name)), SCAN_DELAY_MS);
   }
