@@ -1,0 +1,73 @@
+/**
+ * The audit trail of everything that is not a replication write (audit.ts has those): sign-ins
+ * and their failures, lock-outs, password and account changes, administration, and every read of
+ * personal data (replication pulls, record views, report drill-downs, exports).
+ *
+ * An entry says who did what to which unit or account, and how many people or documents it
+ * touched, and names documents only by id (`<type>:<uuid>`): never a name, a national ID or
+ * any other content, so the audit itself holds no personal data.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DocumentStore } from './storage/port.ts';
+
+export type AuditAction =
+  | 'sign-in'
+  | 'sign-in-failed'
+  | 'lockout'
+  | 'sign-out'
+  | 'password-change'
+  | 'password-reset'
+  | 'account-create'
+  | 'account-change'
+  | 'account-disable'
+  | 'account-unlock'
+  | 'session-revoke'
+  | 'device-lost'
+  | 'unit-create'
+  | 'unit-change'
+  | 'unit-close'
+  | 'read-pull'
+  | 'read-record'
+  | 'read-report'
+  | 'export'
+  | (string & {});
+
+export interface AuditEvent {
+  action: AuditAction;
+  /** The account that acted; null for a failed sign-in of an unknown name. */
+  actor: string | null;
+  /** The unit whose data was read or changed, when there is one. */
+  unitId?: string;
+  /** The account, unit or report acted on (an id, never personal content). */
+  target?: string;
+  /** How many documents or people were read or changed. */
+  count?: number;
+  /** Document ids involved (bounded: the first 200 are kept, `idsTruncated` says how many more). */
+  ids?: string[];
+  /** The reason an administrator gave, or a short machine reason (`wrong-password`). */
+  why?: string;
+  /** The client address as resolved through the trusted proxies. */
+  ip?: string;
+}
+
+const MAX_IDS = 200;
+const MAX_TEXT = 300;
+
+export async function recordEvent(audit: DocumentStore, event: AuditEvent, now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const ids = event.ids ?? [];
+  await audit.put({
+    // Time first so entries list in order; random suffix so two in the same millisecond differ.
+    _id: `event:${at}:${randomBytes(6).toString('hex')}`,
+    type: 'audit-event',
+    at,
+    action: String(event.action).slice(0, 64),
+    actor: event.actor,
+    ...(event.unitId !== undefined && { unitId: event.unitId.slice(0, 64) }),
+    ...(event.target !== undefined && { target: event.target.slice(0, 200) }),
+    ...(event.count !== undefined && { count: event.count }),
+    ...(ids.length > 0 && { ids: ids.slice(0, MAX_IDS), idsTruncated: Math.max(0, ids.length - MAX_IDS) }),
+    ...(event.why !== undefined && { why: event.why.slice(0, MAX_TEXT) }),
+    ...(event.ip !== undefined && { ip: event.ip.slice(0, 64) })
+  });
+}
