@@ -6,3 +6,4 @@ export * from './rank-matching.ts';
 export * from './office-time.ts';
 export * from './assistance-request.ts';
 export * from './request-attachment.ts';
+export * from './catalog.ts';
