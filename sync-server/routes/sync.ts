@@ -309,7 +309,7 @@ async function writeScreened(
 ): Promise<BulkDocsRow[]> {
   // Screening reads stored follow-ups (their stamps): check and write in one queue per unit.
   const { accepted, refused, stored, deletions } = await serialisedFor(u.db.name, async () => {
-    const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer });
+    const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer, writer: u.user });
     const written = await u.db.bulkDocs(
       screened.accepted.map((a) => a.doc as StoredDoc),
       { new_edits: newEdits }

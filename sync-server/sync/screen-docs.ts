@@ -8,6 +8,7 @@
 import { checkDoc, checkTombstone, isTombstone } from '../../src/lib/domain/validate-doc.ts';
 import type { DocumentStore, StoredDoc } from '../storage/port.ts';
 import { alteredFollowUps } from './followup-stamps.ts';
+import { serviceWriteProblems, type Writer } from './services-gate.ts';
 import { volunteerWriteProblem, type VolunteerScope } from './volunteer-scope.ts';
 
 export interface Refusal {
@@ -105,6 +106,8 @@ export interface BatchContext {
   newEdits: boolean;
   /** Set when the writer is a volunteer: only follow-ups of their assigned people pass. */
   volunteer: VolunteerScope | null;
+  /** Who writes: the service rules (services-gate.ts) check steps against the account's duties. */
+  writer: Writer;
 }
 
 /**
@@ -135,6 +138,12 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
   const altered = new Map((await alteredFollowUps(batch.db, accepted)).map((r) => [r.index, r.reason]));
   accepted = accepted.filter((entry) => {
     const reason = altered.get(entry.index);
+    if (reason !== undefined) refuse(entry, reason);
+    return reason === undefined;
+  });
+  const serviceRefusals = new Map((await serviceWriteProblems(batch.db, accepted, batch.writer, batch.newEdits)).map((r) => [r.index, r.reason]));
+  accepted = accepted.filter((entry) => {
+    const reason = serviceRefusals.get(entry.index);
     if (reason !== undefined) refuse(entry, reason);
     return reason === undefined;
   });

@@ -8,7 +8,7 @@ export interface Option<V extends string = string> {
   en: string;
 }
 
-function options<const V extends string>(list: readonly Option<V>[]) {
+export function options<const V extends string>(list: readonly Option<V>[]) {
   return {
     list,
     values: list.map((o) => o.value) as unknown as readonly [V, ...V[]],

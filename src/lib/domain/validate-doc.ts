@@ -5,6 +5,11 @@
 import type { ZodError } from 'zod';
 import { episodeSchema, followUpSchema, nonComplianceSchema, photoSchema, type EpisodeDoc, type FollowUpDoc, type NonComplianceDoc, type PhotoDoc } from './followup-schemas.ts';
 import { care01Schema, personSchema, type Care01Doc, type PersonDoc } from './schemas.ts';
+import { care03Schema, care04Schema, type Care03Doc, type Care04Doc } from './services/care-visits.ts';
+import { consentSchema, type ConsentDoc } from './services/consent.ts';
+import { referralSchema, type ReferralDoc } from './services/referral.ts';
+import { assistanceRequestSchema, type AssistanceRequestDoc } from './services/assistance-request.ts';
+import { requestAttachmentSchema, type RequestAttachmentDoc } from './services/request-attachment.ts';
 
 /** Every document type that syncs, by its `type` field. */
 export const SCHEMAS = {
@@ -13,10 +18,28 @@ export const SCHEMAS = {
   episode: episodeSchema,
   followup: followUpSchema,
   photo: photoSchema,
-  noncompliance: nonComplianceSchema
+  noncompliance: nonComplianceSchema,
+  care03: care03Schema,
+  care04: care04Schema,
+  consent: consentSchema,
+  referral: referralSchema,
+  request: assistanceRequestSchema,
+  attachment: requestAttachmentSchema
 } as const;
 
-export type SyncedDoc = PersonDoc | Care01Doc | EpisodeDoc | FollowUpDoc | PhotoDoc | NonComplianceDoc;
+export type SyncedDoc =
+  | PersonDoc
+  | Care01Doc
+  | EpisodeDoc
+  | FollowUpDoc
+  | PhotoDoc
+  | NonComplianceDoc
+  | Care03Doc
+  | Care04Doc
+  | ConsentDoc
+  | ReferralDoc
+  | AssistanceRequestDoc
+  | RequestAttachmentDoc;
 export type DocType = SyncedDoc['type'];
 
 /** A single document larger than this cannot be a form; refuse before parsing deeper. */
