@@ -12,6 +12,7 @@ import { Transform } from 'node:stream';
 import type { ServerContext } from './context.ts';
 import { handleError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -104,6 +105,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerLostDeviceGuard(app, ctx);
   await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx });
+  await app.register(adminRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
