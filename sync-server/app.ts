@@ -4,12 +4,15 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import { registerLostDeviceGuard } from './auth/devices.ts';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/sessions.ts';
 import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/throttle.ts';
 import { LIMITS } from './config.ts';
 import { Transform } from 'node:stream';
 import type { ServerContext } from './context.ts';
 import { handleError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
@@ -25,7 +28,10 @@ export interface BuildServerOptions {
   /** false: no logging at all. */
   log?: LogOptions | false;
   cookieSecure?: boolean;
-  trustProxy?: boolean;
+  /** Reverse proxies whose X-Forwarded-For is believed (config.ts TRUSTED_PROXIES); none by default. */
+  trustedProxies?: string[];
+  sessions?: SessionSettings;
+  idleLockSeconds?: number;
   /** Longest longpoll wait; tests shorten it. */
   longpollMaxMs?: number;
   throttle?: ThrottleLimits;
@@ -47,14 +53,17 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     throttle: new LoginThrottle(options.throttle ?? DEFAULT_THROTTLE),
     serverUuid: await getServerUuid(system),
     cookieSecure: options.cookieSecure ?? false,
-    longpollMaxMs: options.longpollMaxMs ?? LIMITS.longpollMaxMs
+    longpollMaxMs: options.longpollMaxMs ?? LIMITS.longpollMaxMs,
+    sessionSettings: options.sessions ?? DEFAULT_SESSION_SETTINGS,
+    idleLockSeconds: options.idleLockSeconds ?? 300
   };
 
   const app = Fastify({
     logger: options.log ? loggerOptions(options.log) : false,
     // Our own single line per request (logging.ts) instead of Fastify's two with full URLs.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: options.trustProxy ?? false,
+    // A list, never `true`: proxy-addr then takes the right-most address not in it.
+    trustProxy: options.trustedProxies && options.trustedProxies.length > 0 ? options.trustedProxies : false,
     bodyLimit: LIMITS.apiBodyBytes,
     routerOptions: {
       // PouchDB asks for /sync/unit/ with the slash; curl users type it without.
@@ -94,9 +103,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   closeConnectionsWhenClosing(app);
   registerSecurityHeaders(app);
+  registerLostDeviceGuard(app, ctx);
   await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx });
   await app.register(catalogRoutes, { ctx });
+  await app.register(adminRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;

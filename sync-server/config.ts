@@ -41,8 +41,17 @@ export interface ServerConfig {
   buildDir: string;
   /** Secure cookies even when TLS ends at a proxy in front of us. */
   cookieSecure: boolean;
-  /** Behind a reverse proxy, take the client address from X-Forwarded-For (login throttling). */
-  trustProxy: boolean;
+  /**
+   * Addresses or CIDR ranges of the reverse proxies in front of us (TRUSTED_PROXIES, comma
+   * separated). The client address is then the right-most X-Forwarded-For hop that is not one
+   * of them: a client can prepend anything, but not past our own proxy.
+   */
+  trustedProxies: string[];
+  /** Session lifetimes: SESSION_IDLE_MINUTES (720) without use, SESSION_MAX_HOURS (168) after sign-in. */
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** IDLE_LOCK_SECONDS (300): the tablet locks its screen after this long without use. */
+  idleLockSeconds: number;
   logLevel: string;
   demo: boolean;
 }
@@ -55,7 +64,27 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const syncBodyBytes = Number(env.SYNC_BODY_LIMIT ?? LIMITS.syncBodyBytes);
   if (!Number.isSafeInteger(syncBodyBytes) || syncBodyBytes < 1024 || syncBodyBytes > LIMITS.syncBodyBytes)
     throw new Error(`SYNC_BODY_LIMIT must be a byte count from 1024 to ${LIMITS.syncBodyBytes}`);
+  if (env.TRUST_PROXY)
+    throw new Error('TRUST_PROXY trusted any X-Forwarded-For a client sent: list your proxies instead, e.g. TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16');
+  const trustedProxies = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const proxy of trustedProxies)
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(proxy) && !['loopback', 'linklocal', 'uniquelocal'].includes(proxy))
+      throw new Error(`TRUSTED_PROXIES: "${proxy}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`);
+  const whole = (name: string, fallback: number, min: number, max: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+    return value;
+  };
+  const sessionIdleMinutes = whole('SESSION_IDLE_MINUTES', 720, 1, 60 * 24 * 30);
+  const sessionMaxHours = whole('SESSION_MAX_HOURS', 168, 1, 24 * 90);
   return {
+    trustedProxies,
+    sessionIdleMs: sessionIdleMinutes * 60_000,
+    sessionMaxMs: sessionMaxHours * 60 * 60_000,
+    idleLockSeconds: whole('IDLE_LOCK_SECONDS', 300, 30, 24 * 60 * 60),
     port,
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || './data'),
@@ -63,7 +92,6 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     syncBodyBytes,
     buildDir: path.resolve(env.BUILD_DIR || path.join(REPO_ROOT, 'build')),
     cookieSecure: env.COOKIE_SECURE === '1',
-    trustProxy: env.TRUST_PROXY === '1',
     logLevel: env.LOG_LEVEL || 'info',
     demo: argv.includes('--demo')
   };

@@ -1,7 +1,8 @@
 /**
  * Starts the CARE Field sync-server: `node --import tsx sync-server/main.ts [--demo]`.
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), BUILD_DIR (<repo>/build),
- * COOKIE_SECURE=1 behind a TLS proxy, TRUST_PROXY=1 to read X-Forwarded-For, LOG_LEVEL (info),
+ * COOKIE_SECURE=1 behind a TLS proxy, TRUSTED_PROXIES (addresses/CIDRs) to read X-Forwarded-For,
+ * SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, IDLE_LOCK_SECONDS, LOG_LEVEL (info),
  * COUCHDB_URL (with credentials) to store in CouchDB instead of DATA_DIR, SYNC_BODY_LIMIT (bytes).
  */
 import { buildServer } from './app.ts';
@@ -47,7 +48,9 @@ async function main() {
     buildDir: config.buildDir,
     log: { level: config.logLevel },
     cookieSecure: config.cookieSecure,
-    trustProxy: config.trustProxy,
+    trustedProxies: config.trustedProxies,
+    sessions: { idleMs: config.sessionIdleMs, absoluteMs: config.sessionMaxMs },
+    idleLockSeconds: config.idleLockSeconds,
     syncBodyBytes: config.syncBodyBytes
   });
 

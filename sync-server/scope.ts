@@ -1,20 +1,23 @@
 /**
  * Which units an account's data access reaches: the one question every endpoint that serves
- * unit data (replication, reports, exports, record views) asks before anything else.
- *
- * Today an account lists its units; the unit tree (a supervisor placed at a region sees every
- * unit below it, including units created later) is resolved here, so callers never read
- * `user.units` themselves.
+ * unit data (replication, reports, exports, record views) asks before anything else. The rule
+ * is src/lib/domain/access.ts over the stored unit tree (a supervisor placed at a region sees
+ * every unit below it, including units created later), so callers never read `user.units`.
  */
+import { accessTo, unitsReached, type UnitAccess } from '../src/lib/domain/access.ts';
 import type { ServerContext } from './context.ts';
-import { unitAccess, type UnitAccess, type UserDoc } from './users.ts';
+import { loadUnitTree, type UserDoc } from './users.ts';
 
-/** The unit ids the account may read, in any role. */
-export async function unitsInScope(_ctx: ServerContext, user: Pick<UserDoc, 'role' | 'units'>): Promise<string[]> {
-  return [...user.units];
+export type { UnitAccess };
+
+type Account = Pick<UserDoc, 'role' | 'units'>;
+
+/** The data unit ids the account may read, in any role. */
+export async function unitsInScope(ctx: Pick<ServerContext, 'system'>, user: Account): Promise<string[]> {
+  return unitsReached(await loadUnitTree(ctx.system), user);
 }
 
 /** What the account may do with one unit's data ('none' when out of scope). */
-export async function accessToUnit(_ctx: ServerContext, user: Pick<UserDoc, 'role' | 'units'>, unitId: string): Promise<UnitAccess> {
-  return unitAccess(user, unitId);
+export async function accessToUnit(ctx: Pick<ServerContext, 'system'>, user: Account, unitId: string): Promise<UnitAccess> {
+  return accessTo(await loadUnitTree(ctx.system), user, unitId);
 }

@@ -3,7 +3,11 @@
  * comparison. The stored string carries its parameters so they can be raised later without
  * invalidating existing hashes: `scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>`.
  */
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { checkPasswordPolicy, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../src/lib/domain/password-policy.ts';
+import { hashQueue } from './hash-queue.ts';
+
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
 const LOG2_N = 15; // N = 32768: about 50-100 ms on a small server, 32 MiB of memory per check
 const R = 8;
@@ -11,17 +15,15 @@ const P = 1;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 
-/** Long enough that an 8-character password is not the norm; demo passwords meet it. */
-export const MIN_PASSWORD_LENGTH = 10;
-/** Bounds the work an attacker can ask of scrypt with a huge "password". */
-export const MAX_PASSWORD_LENGTH = 1024;
-
 // Plain Uint8Arrays rather than Buffers: @types/pouchdb-core merges its own `Buffer` interface
 // into Node's, and the merged type no longer fits node:crypto's signatures.
 function scrypt(password: string, salt: Uint8Array, log2N: number, r: number, p: number): Promise<Uint8Array> {
   const options: ScryptOptions = { N: 2 ** log2N, r, p, maxmem: 256 * 2 ** log2N * r + 1024 * 1024 };
-  return new Promise((resolve, reject) =>
-    scryptCallback(password.normalize('NFC'), salt, KEY_BYTES, options, (err, key) => (err ? reject(err) : resolve(Uint8Array.from(key))))
+  return hashQueue.run(
+    () =>
+      new Promise<Uint8Array>((resolve, reject) =>
+        scryptCallback(password.normalize('NFC'), salt, KEY_BYTES, options, (err, key) => (err ? reject(err) : resolve(Uint8Array.from(key))))
+      )
   );
 }
 
@@ -60,7 +62,20 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
   return false;
 }
 
-/** A one-time password for the first administrator: 24 characters from 144 random bits. */
+// No 0/O, 1/l/I: a one-time password is read off a screen or a phone call and typed.
+const LOWER = 'abcdefghijkmnpqrstuvwxyz';
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+const DIGITS = '23456789';
+const ALPHABET = LOWER + UPPER + DIGITS;
+
+/**
+ * A one-time password (first administrator, resets): four groups of five characters joined by
+ * '-', about 110 random bits, and always within the password policy.
+ */
 export function randomPassword(): string {
-  return randomBytes(18).toString('base64url');
+  for (;;) {
+    const groups = Array.from({ length: 4 }, () => Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''));
+    const candidate = groups.join('-');
+    if (checkPasswordPolicy(candidate).ok) return candidate;
+  }
 }

@@ -19,8 +19,7 @@
  * pop up the native password dialog over the app.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticateRequest } from '../auth/authenticate.ts';
-import { throttledMessage } from '../auth/throttle.ts';
+import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import { recordWrite } from '../audit.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
@@ -32,7 +31,8 @@ import { personIndexFor } from '../sync/person-index.ts';
 import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
 import { conflictDeletionProblem } from '../../src/lib/domain/validate-doc.ts';
 import { unitDatabaseName } from '../system-db.ts';
-import { findUnit, unitAccess, type UserDoc } from '../users.ts';
+import { accessToUnit } from '../scope.ts';
+import { findUnit, type UserDoc } from '../users.ts';
 
 interface UnitRequest {
   user: UserDoc;
@@ -99,12 +99,8 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     unit.addHook('onRequest', async (request, reply) => {
       const unitId = (request.params as { unit: string }).unit;
       const auth = await authenticateRequest(ctx, request);
-      if (!auth.ok && auth.status === 429) {
-        reply.header('Retry-After', String(auth.retryAfterSeconds));
-        return sendCouchError(reply, 429, 'too_many_requests', throttledMessage(auth.retryAfterSeconds));
-      }
-      if (!auth.ok) return sendCouchError(reply, 401, 'unauthorized', auth.reason);
-      const access = unitAccess(auth.user, unitId);
+      if (!auth.ok) return sendAuthFailure(reply, auth, 'couch');
+      const access = await accessToUnit(ctx, auth.user, unitId);
       if (access === 'none') return sendCouchError(reply, 403, 'forbidden', NO_ACCESS);
       // Listed on the account but not (or no longer) a unit: the user may know that much.
       if (!(await findUnit(ctx.system, unitId))) {

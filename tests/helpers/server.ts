@@ -17,7 +17,7 @@ import { newCare01Id, newPersonId } from '../../src/lib/domain/ids.ts';
 import { withCheckDigit } from '../../src/lib/domain/national-id.ts';
 import { SCHEMA_VERSION, type Care01Doc, type PersonDoc } from '../../src/lib/domain/schemas.ts';
 import { buildServer, type BuildServerOptions } from '../../sync-server/app.ts';
-import type { ThrottleLimits } from '../../sync-server/auth/throttle.ts';
+import { DEFAULT_THROTTLE, type ThrottleLimits } from '../../sync-server/auth/throttle.ts';
 import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
 import type { StoragePort } from '../../sync-server/storage/port.ts';
@@ -46,10 +46,7 @@ export const USERS = {
 } as const;
 
 /** Generous, so tests that are not about throttling never trip it by accident. */
-export const RELAXED_THROTTLE: ThrottleLimits = {
-  perUsername: { max: 5, windowMs: 15 * 60_000 },
-  perIp: { max: 1000, windowMs: 15 * 60_000 }
-};
+export const RELAXED_THROTTLE: ThrottleLimits = { ...DEFAULT_THROTTLE, perIp: { max: 1000, windowMs: 15 * 60_000 } };
 
 export interface TestServerOptions {
   /** Reuse a data directory (restart tests); a fresh temporary one otherwise. */
@@ -66,6 +63,9 @@ export interface TestServerOptions {
   storage?: StorageKind;
   /** BuildServerOptions.syncBodyBytes: a lower cap on replication bodies. */
   syncBodyBytes?: number;
+  /** BuildServerOptions.sessions / trustedProxies (account tests). */
+  sessions?: BuildServerOptions['sessions'];
+  trustedProxies?: string[];
 }
 
 export interface TestServer {
@@ -134,7 +134,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     longpollMaxMs: options.longpollMaxMs ?? 5_000,
     throttle: options.throttle ?? RELAXED_THROTTLE,
     cookieSecure: options.cookieSecure ?? false,
-    syncBodyBytes: options.syncBodyBytes
+    syncBodyBytes: options.syncBodyBytes,
+    sessions: options.sessions,
+    trustedProxies: options.trustedProxies
   };
   const app = await buildServer(serverOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_THROTTLE } from '../../sync-server/auth/throttle.ts';
 import { basicAuth, login, PASSWORD, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
 
 const json = { 'Content-Type': 'application/json' };
@@ -20,11 +21,17 @@ describe('sign-in API', () => {
     const signedIn = await login(server, USERS.supervisor);
     expect(signedIn.status).toBe(200);
     expect(signedIn.body).toEqual({
-      user: { username: 'supervisor', displayName: 'Supervisor', role: 'supervisor' },
+      username: 'supervisor',
+      displayName: 'Supervisor',
+      role: 'supervisor',
       units: [
         { id: UNIT_A, name: { th: 'ศูนย์ทดสอบ เอ', en: 'Test centre A' }, kind: 'prison-care' },
         { id: 'beta-probation', name: { th: 'สำนักงานทดสอบ บี', en: 'Test office B' }, kind: 'probation-office' }
-      ]
+      ],
+      mustChangePassword: false,
+      sessionExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      idleLockSeconds: 300,
+      user: { username: 'supervisor', displayName: 'Supervisor', role: 'supervisor' }
     });
     expect(JSON.stringify(signedIn.body)).not.toContain('scrypt');
 
@@ -38,7 +45,7 @@ describe('sign-in API', () => {
 
     const me = await fetch(`${server.url}/api/me`, { headers: { Cookie: signedIn.cookie } });
     expect(me.status).toBe(200);
-    expect(await me.json()).toEqual(signedIn.body);
+    expect(await me.json()).toMatchObject({ ...signedIn.body, sessionExpiresAt: expect.any(String) });
 
     const out = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { Cookie: signedIn.cookie } });
     expect(out.status).toBe(204);
@@ -47,7 +54,7 @@ describe('sign-in API', () => {
     // The stored session is gone, not just the browser's cookie.
     const after = await fetch(`${server.url}/api/me`, { headers: { Cookie: signedIn.cookie } });
     expect(after.status).toBe(401);
-    expect(await after.json()).toMatchObject({ error: 'unauthorized' });
+    expect(await after.json()).toMatchObject({ error: 'session_expired' });
   });
 
   it('user names are not case-sensitive', async () => {
@@ -129,7 +136,7 @@ describe('login throttling', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({
-      throttle: { perUsername: { max: 5, windowMs: 15 * 60_000 }, perIp: { max: 20, windowMs: 15 * 60_000 } }
+      throttle: { ...DEFAULT_THROTTLE, perIp: { max: 20, windowMs: 15 * 60_000 } }
     });
   });
   afterAll(async () => server.stop());
@@ -174,7 +181,7 @@ describe('login throttling', () => {
 describe('login throttling per client address', () => {
   it('limits failures from one address across user names', async () => {
     const server = await startTestServer({
-      throttle: { perUsername: { max: 5, windowMs: 15 * 60_000 }, perIp: { max: 3, windowMs: 15 * 60_000 } }
+      throttle: { ...DEFAULT_THROTTLE, perIp: { max: 3, windowMs: 15 * 60_000 } }
     });
     try {
       for (let i = 0; i < 3; i++) expect((await login(server, `someone${i}`, 'guess-guess-guess')).status).toBe(401);
