@@ -151,6 +151,11 @@ export function exceedsDepth(value: unknown, maxDepth: number): boolean {
     const [current, depth] = stack.pop()!;
     if (current === null || typeof current !== 'object') continue;
     if (depth >= maxDepth) return true;
+    // Arrays walked by index: Object.values would copy a body's million-entry array first.
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) if (current[i] !== null && typeof current[i] === 'object') stack.push([current[i], depth + 1]);
+      continue;
+    }
     for (const child of Object.values(current)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
