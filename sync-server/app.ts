@@ -6,7 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/throttle.ts';
 import { LIMITS } from './config.ts';
-import { Transform } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import type { ServerContext } from './context.ts';
 import { handleError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
@@ -33,6 +33,18 @@ export interface BuildServerOptions {
    * proxy-like limit in front of small servers and for the tests of the client's answer to 413.
    */
   syncBodyBytes?: number;
+  /** Request time limits; LIMITS (config.ts) unless a test shortens them. */
+  timeouts?: Partial<RequestTimeouts>;
+}
+
+export interface RequestTimeouts {
+  /** Whole request received (headers and body). */
+  requestMs: number;
+  headersMs: number;
+  /** An /api/ body received (before sign-in, so short). */
+  apiBodyMs: number;
+  /** How often Node checks requestMs/headersMs (its connectionsCheckingInterval). */
+  checkIntervalMs: number;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -49,7 +61,18 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     longpollMaxMs: options.longpollMaxMs ?? LIMITS.longpollMaxMs
   };
 
+  const timeouts: RequestTimeouts = {
+    requestMs: LIMITS.requestReceiveMs,
+    headersMs: LIMITS.headersReceiveMs,
+    apiBodyMs: LIMITS.apiBodyReceiveMs,
+    checkIntervalMs: 1_000,
+    ...options.timeouts
+  };
   const app = Fastify({
+    // Slow requests end (issue 9, item 3): Fastify's default is no request timeout at all.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: LIMITS.idleSocketMs,
+    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     logger: options.log ? loggerOptions(options.log) : false,
     // Our own single line per request (logging.ts) instead of Fastify's two with full URLs.
     logController: new LogController({ disableRequestLogging: true }),
@@ -91,6 +114,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   if (options.syncBodyBytes !== undefined && options.syncBodyBytes < LIMITS.syncBodyBytes)
     limitSyncBodies(app, options.syncBodyBytes);
 
+  limitApiBodyTime(app, timeouts.apiBodyMs);
   closeConnectionsWhenClosing(app);
   registerSecurityHeaders(app);
   await app.register(fastifyCookie);
@@ -125,6 +149,28 @@ function limitSyncBodies(app: FastifyInstance, maxBytes: number): void {
       }
     });
     return payload.pipe(counter);
+  });
+}
+
+/**
+ * An /api/ body (sign-in: two short strings) must arrive within `ms`, or the request ends with
+ * 408 and the connection closes. Node's own request timeout is minutes long, for replication
+ * batches; a login body needs no more than a few seconds even on a poor line.
+ */
+function limitApiBodyTime(app: FastifyInstance, ms: number): void {
+  app.addHook('preParsing', async (request, reply, payload) => {
+    if (!request.url.startsWith('/api/')) return payload;
+    // A stream of our own in between: erroring it answers 408 through Fastify's body reader,
+    // where destroying the request itself would drop the socket without any answer.
+    const timed = new PassThrough();
+    const timer = setTimeout(() => {
+      reply.header('Connection', 'close');
+      payload.unpipe(timed);
+      timed.destroy(Object.assign(new Error('request body too slow'), { code: 'CARE_BODY_TIMEOUT', statusCode: 408 }));
+    }, ms);
+    timed.once('end', () => clearTimeout(timer));
+    timed.once('close', () => clearTimeout(timer));
+    return payload.pipe(timed);
   });
 }
 

@@ -58,6 +58,24 @@ export const LIMITS = {
   /** `_local` documents are replication checkpoints; the cap stops them becoming unchecked storage. */
   localDocBytes: 64 * 1024,
   /**
+   * Time to receive a whole request, headers and body (Node's server.requestTimeout). Generous
+   * for a 20 MB batch on a slow line; a drip-fed body is cut off here. A longpoll is not
+   * affected: its request is complete at once, it waits on the answer.
+   */
+  requestReceiveMs: envCount('CARE_REQUEST_RECEIVE_MS', 120_000, 1_000, 600_000),
+  /** Time to receive a request's headers (Node's server.headersTimeout). */
+  headersReceiveMs: envCount('CARE_HEADERS_RECEIVE_MS', 20_000, 1_000, 120_000),
+  /**
+   * Time to receive a JSON API body (/api/*: sign-in, password change — a few hundred bytes),
+   * sent before anyone is authenticated: cut off quickly so drip-fed logins cannot pile up.
+   */
+  apiBodyReceiveMs: envCount('CARE_API_BODY_RECEIVE_MS', 10_000, 500, 120_000),
+  /**
+   * A socket with no traffic at all for this long is closed. Above longpollMaxMs, since a
+   * longpoll's socket is silent while the server waits for a change.
+   */
+  idleSocketMs: envCount('CARE_IDLE_SOCKET_MS', 60_000, 30_000, 600_000),
+  /**
    * Longpoll waits at most this long before answering "no changes". Below the 30 s that many
    * proxies and PouchDB's own request timeout allow, so an idle feed never looks like a failure.
    */

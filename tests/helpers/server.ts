@@ -66,6 +66,8 @@ export interface TestServerOptions {
   storage?: StorageKind;
   /** BuildServerOptions.syncBodyBytes: a lower cap on replication bodies. */
   syncBodyBytes?: number;
+  /** BuildServerOptions.timeouts: shorter request time limits for the timeout tests. */
+  timeouts?: BuildServerOptions['timeouts'];
 }
 
 export interface TestServer {
@@ -134,7 +136,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     longpollMaxMs: options.longpollMaxMs ?? 5_000,
     throttle: options.throttle ?? RELAXED_THROTTLE,
     cookieSecure: options.cookieSecure ?? false,
-    syncBodyBytes: options.syncBodyBytes
+    syncBodyBytes: options.syncBodyBytes,
+    timeouts: options.timeouts
   };
   const app = await buildServer(serverOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });
