@@ -8,7 +8,7 @@ import { registerLostDeviceGuard } from './auth/devices.ts';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/sessions.ts';
 import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/throttle.ts';
 import { LIMITS } from './config.ts';
-import { Transform } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import type { ServerContext } from './context.ts';
 import { handleError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
@@ -40,6 +40,18 @@ export interface BuildServerOptions {
    * proxy-like limit in front of small servers and for the tests of the client's answer to 413.
    */
   syncBodyBytes?: number;
+  /** Request time limits; LIMITS (config.ts) unless a test shortens them. */
+  timeouts?: Partial<RequestTimeouts>;
+}
+
+export interface RequestTimeouts {
+  /** Whole request received (headers and body). */
+  requestMs: number;
+  headersMs: number;
+  /** An /api/ body received (before sign-in, so short). */
+  apiBodyMs: number;
+  /** How often Node checks requestMs/headersMs (its connectionsCheckingInterval). */
+  checkIntervalMs: number;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -58,7 +70,18 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     idleLockSeconds: options.idleLockSeconds ?? 300
   };
 
+  const timeouts: RequestTimeouts = {
+    requestMs: LIMITS.requestReceiveMs,
+    headersMs: LIMITS.headersReceiveMs,
+    apiBodyMs: LIMITS.apiBodyReceiveMs,
+    checkIntervalMs: 1_000,
+    ...options.timeouts
+  };
   const app = Fastify({
+    // Slow requests end (issue 9, item 3): Fastify's default is no request timeout at all.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: LIMITS.idleSocketMs,
+    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     logger: options.log ? loggerOptions(options.log) : false,
     // Our own single line per request (logging.ts) instead of Fastify's two with full URLs.
     logController: new LogController({ disableRequestLogging: true }),
@@ -101,6 +124,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   if (options.syncBodyBytes !== undefined && options.syncBodyBytes < LIMITS.syncBodyBytes)
     limitSyncBodies(app, options.syncBodyBytes);
 
+  limitApiBodyTime(app, timeouts.apiBodyMs);
   closeConnectionsWhenClosing(app);
   registerSecurityHeaders(app);
   registerLostDeviceGuard(app, ctx);
@@ -142,6 +166,28 @@ function limitSyncBodies(app: FastifyInstance, maxBytes: number): void {
 }
 
 /**
+ * An /api/ body (sign-in: two short strings) must arrive within `ms`, or the request ends with
+ * 408 and the connection closes. Node's own request timeout is minutes long, for replication
+ * batches; a login body needs no more than a few seconds even on a poor line.
+ */
+function limitApiBodyTime(app: FastifyInstance, ms: number): void {
+  app.addHook('preParsing', async (request, reply, payload) => {
+    if (!request.url.startsWith('/api/')) return payload;
+    // A stream of our own in between: erroring it answers 408 through Fastify's body reader,
+    // where destroying the request itself would drop the socket without any answer.
+    const timed = new PassThrough();
+    const timer = setTimeout(() => {
+      reply.header('Connection', 'close');
+      payload.unpipe(timed);
+      timed.destroy(Object.assign(new Error('request body too slow'), { code: 'CARE_BODY_TIMEOUT', statusCode: 408 }));
+    }, ms);
+    timed.once('end', () => clearTimeout(timer));
+    timed.once('close', () => clearTimeout(timer));
+    return payload.pipe(timed);
+  });
+}
+
+/**
  * While the server shuts down, every answer ends its keep-alive connection. Otherwise a request
  * answered after close() began (a longpoll that was still authenticating) leaves an idle
  * connection open, and close() waits for the keep-alive timeout (72 s in Fastify).
@@ -164,6 +210,11 @@ export function exceedsDepth(value: unknown, maxDepth: number): boolean {
     const [current, depth] = stack.pop()!;
     if (current === null || typeof current !== 'object') continue;
     if (depth >= maxDepth) return true;
+    // Arrays walked by index: Object.values would copy a body's million-entry array first.
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) if (current[i] !== null && typeof current[i] === 'object') stack.push([current[i], depth + 1]);
+      continue;
+    }
     for (const child of Object.values(current)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;

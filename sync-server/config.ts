@@ -4,10 +4,47 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_DOC_BYTES } from '../src/lib/domain/validate-doc.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * A count from the environment (e.g. CARE_MAX_DOCS_PER_BULK=500), within [min, max]; the default
+ * otherwise. Read once at start-up: a typo stops the server instead of silently lifting a bound.
+ */
+function envCount(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${raw}`);
+  return value;
+}
+
 export const LIMITS = {
+  /**
+   * Documents in one `_bulk_docs`. PouchDB pushes 100 at a time (its batch_size); the app's
+   * client halves a batch on 413. Checked before any document is looked at, so a body of
+   * millions of entries costs one JSON parse, not millions of refusals (issue 9, item 1).
+   */
+  docsPerBulk: envCount('CARE_MAX_DOCS_PER_BULK', 1_000, 1, 10_000),
+  /** Ids in one `_bulk_get`, `_revs_diff` or `_changes` `doc_ids` filter (PouchDB asks 100). */
+  idsPerRequest: envCount('CARE_MAX_IDS_PER_REQUEST', 1_000, 1, 10_000),
+  /** Revisions named in one `_revs_diff` across all its ids (a tablet sends one or a few per id). */
+  revsPerRequest: envCount('CARE_MAX_REVS_PER_REQUEST', 10_000, 1, 100_000),
+  /**
+   * One document's JSON size. A CARE 01 with two signature images is well under 500 kB. With
+   * idsPerRequest this also bounds a `_bulk_get` answer (ids × docBytes, plus revision lists).
+   */
+  docBytes: envCount('CARE_MAX_DOC_BYTES', MAX_DOC_BYTES, 10_000, MAX_DOC_BYTES),
+  /**
+   * Refused documents named one by one in an audit entry (id, revision, reason); the rest are
+   * only counted per reason. Accepted documents are all named: docsPerBulk bounds them.
+   */
+  auditRefusedListed: envCount('CARE_AUDIT_REFUSED_LISTED', 50, 1, 1_000),
+  /** Distinct refusal reasons counted in one audit entry; the rest are counted together. */
+  auditReasons: 20,
+  /** Upper bound of one audit entry's JSON, held by the caps above (tested). */
+  auditEntryBytes: 256 * 1024,
   /** A replication batch of 100 CARE 01 forms with signature images stays well under this. */
   syncBodyBytes: 20 * 1024 * 1024,
   /** Login bodies are two short strings. */
@@ -20,6 +57,24 @@ export const LIMITS = {
   jsonMaxDepth: 64,
   /** `_local` documents are replication checkpoints; the cap stops them becoming unchecked storage. */
   localDocBytes: 64 * 1024,
+  /**
+   * Time to receive a whole request, headers and body (Node's server.requestTimeout). Generous
+   * for a 20 MB batch on a slow line; a drip-fed body is cut off here. A longpoll is not
+   * affected: its request is complete at once, it waits on the answer.
+   */
+  requestReceiveMs: envCount('CARE_REQUEST_RECEIVE_MS', 120_000, 1_000, 600_000),
+  /** Time to receive a request's headers (Node's server.headersTimeout). */
+  headersReceiveMs: envCount('CARE_HEADERS_RECEIVE_MS', 20_000, 1_000, 120_000),
+  /**
+   * Time to receive a JSON API body (/api/*: sign-in, password change — a few hundred bytes),
+   * sent before anyone is authenticated: cut off quickly so drip-fed logins cannot pile up.
+   */
+  apiBodyReceiveMs: envCount('CARE_API_BODY_RECEIVE_MS', 10_000, 500, 120_000),
+  /**
+   * A socket with no traffic at all for this long is closed. Above longpollMaxMs, since a
+   * longpoll's socket is silent while the server waits for a change.
+   */
+  idleSocketMs: envCount('CARE_IDLE_SOCKET_MS', 60_000, 30_000, 600_000),
   /**
    * Longpoll waits at most this long before answering "no changes". Below the 30 s that many
    * proxies and PouchDB's own request timeout allow, so an idle feed never looks like a failure.

@@ -21,7 +21,9 @@ function describe(err: FastifyError): { status: number; error: string; reason: s
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, error: 'bad_request', reason: 'invalid UTF-8 JSON' };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, error: 'too_large', reason: 'the request body is too large' };
+      return { status: 413, error: 'too_large', reason: 'คำขอมีขนาดใหญ่เกินกำหนด / the request body is too large' };
+    case 'CARE_BODY_TIMEOUT':
+      return { status: 408, error: 'request_timeout', reason: 'ส่งข้อมูลช้าเกินไป / the request body arrived too slowly' };
     case 'CARE_JSON_TOO_DEEP':
       return { status: 400, error: 'bad_request', reason: err.message };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -20,7 +20,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
-import { recordWrite } from '../audit.ts';
+import { beginWrite, completeWrite, failWrite, type DocRef } from '../audit.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
 import { sendCouchError } from '../errors.ts';
@@ -53,6 +53,14 @@ type Query = Record<string, string | undefined>;
 
 const NO_ACCESS = 'ไม่มีสิทธิ์เข้าถึงข้อมูลของหน่วยงานนี้ / You do not have access to this unit.';
 const READ_ONLY = 'บัญชีนี้อ่านข้อมูลได้อย่างเดียว / This account has read-only access to this unit.';
+
+/** 413 naming the bound, so the client's batch-halving (src/lib/client/batch-size.ts) kicks in. */
+function tooMany(reply: FastifyReply, what: { th: string; en: string }, limit: number) {
+  return sendCouchError(reply, 413, 'too_large', `ส่ง${what.th}ได้ไม่เกิน ${limit} ต่อคำขอ / at most ${limit} ${what.en} per request`);
+}
+const DOCS = { th: 'เอกสาร', en: 'documents' };
+const IDS = { th: 'รหัสเอกสาร', en: 'document ids' };
+const REVS = { th: 'รุ่นของเอกสาร', en: 'revisions' };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -152,28 +160,34 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     // --- push: _revs_diff, _bulk_docs, PUT doc --------------------------------------------
     unit.post('/sync/:unit/_revs_diff', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
       const body = request.body;
-      if (!isPlainObject(body) || !Object.values(body).every(isStringArray))
-        return sendCouchError(reply, 400, 'bad_request', 'expected {"docid": ["rev", ...]}');
+      if (!isPlainObject(body)) return sendCouchError(reply, 400, 'bad_request', 'expected {"docid": ["rev", ...]}');
+      const lists = Object.values(body);
+      if (lists.length > LIMITS.idsPerRequest) return tooMany(reply, IDS, LIMITS.idsPerRequest);
+      if (!lists.every(isStringArray)) return sendCouchError(reply, 400, 'bad_request', 'expected {"docid": ["rev", ...]}');
+      if (lists.reduce((n, revs) => n + revs.length, 0) > LIMITS.revsPerRequest) return tooMany(reply, REVS, LIMITS.revsPerRequest);
       const u = unitOf(request);
       if (u.volunteer) return volunteerRevsDiff(u.db, u.volunteer, body as Record<string, string[]>);
       return u.db.revsDiff(body as Record<string, string[]>);
     });
 
     unit.post('/sync/:unit/_bulk_docs', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
+      const receivedAt = new Date();
       const u = unitOf(request);
       // Checked before the body: a read-only account gets 403 for the whole request.
       if (u.access === 'read') return sendCouchError(reply, 403, 'forbidden', READ_ONLY);
       const body = request.body;
       if (!isPlainObject(body) || !Array.isArray(body.docs))
         return sendCouchError(reply, 400, 'bad_request', 'POST body must contain `docs` field');
+      if (body.docs.length > LIMITS.docsPerBulk) return tooMany(reply, DOCS, LIMITS.docsPerBulk);
       if (body.new_edits !== undefined && typeof body.new_edits !== 'boolean')
         return sendCouchError(reply, 400, 'bad_request', '`new_edits` parameter must be a boolean');
       const newEdits = body.new_edits !== false;
-      const rows = await writeScreened(ctx, u, body.docs, newEdits, '_bulk_docs');
+      const rows = await writeScreened(ctx, u, body.docs, newEdits, '_bulk_docs', receivedAt);
       return reply.code(201).send(rows);
     });
 
     unit.put('/sync/:unit/:docid', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
+      const receivedAt = new Date();
       const u = unitOf(request);
       if (u.access === 'read') return sendCouchError(reply, 403, 'forbidden', READ_ONLY);
       const { docid } = request.params as { docid: string };
@@ -183,7 +197,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         return sendCouchError(reply, 400, 'bad_request', 'Document id must match the URL');
       const rev = (request.query as Query).rev;
       const doc = { ...body, _id: docid, ...(rev !== undefined && body._rev === undefined ? { _rev: rev } : {}) };
-      const [row] = await writeScreened(ctx, u, [doc], true, 'put');
+      const [row] = await writeScreened(ctx, u, [doc], true, 'put', receivedAt);
       if ('ok' in row) return reply.code(201).send(row);
       return sendCouchError(reply, row.error === 'conflict' ? 409 : 403, row.error, row.reason);
     });
@@ -202,6 +216,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       if (q.filter === '_doc_ids') {
         const body = request.body;
         const given = isPlainObject(body) && body.doc_ids !== undefined ? body.doc_ids : q.doc_ids !== undefined ? parseJson(q.doc_ids) : undefined;
+        if (Array.isArray(given) && given.length > LIMITS.idsPerRequest) return tooMany(reply, IDS, LIMITS.idsPerRequest);
         if (!isStringArray(given)) return sendCouchError(reply, 400, 'bad_request', '`doc_ids` filter parameter is not a list of doc ids.');
         docIds = given;
       } else if (q.filter !== undefined) {
@@ -254,6 +269,8 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
 
     unit.post('/sync/:unit/_bulk_get', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
       const body = request.body;
+      if (isPlainObject(body) && Array.isArray(body.docs) && body.docs.length > LIMITS.idsPerRequest)
+        return tooMany(reply, IDS, LIMITS.idsPerRequest);
       const docsOk =
         isPlainObject(body) &&
         Array.isArray(body.docs) &&
@@ -295,25 +312,39 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
 /**
  * Screens a batch, stores what passes, audits, and answers per document in CouchDB's order
  * and shape. With new_edits=false the store answers only for failures (as CouchDB does).
+ * The audit's intent (ids and revisions about to be written) is stored before the write and
+ * completed after it (audit.ts), so no accepted write can lack its entry.
  */
 async function writeScreened(
   ctx: ServerContext,
   u: UnitRequest,
   docs: unknown[],
   newEdits: boolean,
-  endpoint: '_bulk_docs' | 'put'
+  endpoint: '_bulk_docs' | 'put',
+  receivedAt: Date
 ): Promise<BulkDocsRow[]> {
   // Screening reads stored follow-ups (their stamps): check and write in one queue per unit.
-  const { accepted, refused, stored, deletions } = await serialisedFor(u.db.name, async () => {
+  const { accepted, refused, stored, deletions, audit } = await serialisedFor(u.db.name, async () => {
     const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer, writer: u.user });
-    const written = await u.db.bulkDocs(
-      screened.accepted.map((a) => a.doc as StoredDoc),
-      { new_edits: newEdits }
-    );
-    // After the batch's live revisions are stored (a merge and its deletions travel together),
-    // and inside the unit's queue, so two tablets can never delete each other's last versions.
-    const deleted = await storeConflictDeletions(u.db, screened.tombstones);
-    return { ...screened, stored: written, deletions: deleted };
+    const writing: DocRef[] = [
+      ...screened.accepted.map((a) => ({ id: a.doc._id, ...(typeof a.doc._rev === 'string' ? { rev: a.doc._rev } : {}) })),
+      ...screened.tombstones.map((t) => ({ id: t.id, rev: t.rev }))
+    ];
+    const intent = { username: u.user.username, unitId: u.unitId, endpoint, newEdits, receivedAt, writing, refused: screened.refused };
+    const audit = await beginWrite(ctx.audit, intent);
+    try {
+      const written = await u.db.bulkDocs(
+        screened.accepted.map((a) => a.doc as StoredDoc),
+        { new_edits: newEdits }
+      );
+      // After the batch's live revisions are stored (a merge and its deletions travel together),
+      // and inside the unit's queue, so two tablets can never delete each other's last versions.
+      const deleted = await storeConflictDeletions(u.db, screened.tombstones);
+      return { ...screened, stored: written, deletions: deleted, audit };
+    } catch (e) {
+      await failWrite(ctx.audit, audit).catch(() => undefined);
+      throw e;
+    }
   });
   const positional = stored.length === accepted.length;
   const rows = new Map<number, BulkDocsRow>();
@@ -327,15 +358,25 @@ async function writeScreened(
   const storeFailures = stored.filter((row) => 'error' in row);
   if (!positional) ordered.push(...storeFailures);
 
-  await recordWrite(ctx.audit, {
-    username: u.user.username,
-    unitId: u.unitId,
-    endpoint,
-    newEdits,
-    accepted: accepted.length - storeFailures.length + deletions.stored,
-    refused: refused.map((r) => ({ id: r.id, reason: r.reason }))
+  await completeWrite(ctx.audit, audit, {
+    stored: storedRefs(accepted, stored, positional, deletions.storedRefs),
+    refused: [...refused, ...storeFailures.map((f) => ({ id: f.id, rev: f.rev, reason: 'reason' in f ? f.reason : 'not stored' }))]
   });
   return ordered;
+}
+
+/** The documents that were stored, with the revision each now has on the server. */
+function storedRefs(accepted: Screened['accepted'], rows: BulkDocsRow[], positional: boolean, deletions: DocRef[]): DocRef[] {
+  if (positional) {
+    const written = rows.flatMap((row) => ('ok' in row ? [{ id: row.id, rev: row.rev }] : []));
+    return [...written, ...deletions];
+  }
+  // new_edits=false: the store answers only failures; every other document is stored as sent.
+  const failed = new Set(rows.map((row) => `${row.id} ${row.rev ?? ''}`));
+  const written = accepted
+    .map((a) => ({ id: a.doc._id, rev: typeof a.doc._rev === 'string' ? a.doc._rev : undefined }))
+    .filter((r) => !failed.has(`${r.id} ${r.rev ?? ''}`));
+  return [...written, ...deletions];
 }
 
 /**
@@ -343,9 +384,9 @@ async function writeScreened(
  * (`conflictDeletionProblem`). One at a time, each against the leaves as they are after the
  * previous one, so two deletions in one batch can never remove every version between them.
  */
-async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['tombstones']): Promise<{ stored: number; refused: Refusal[] }> {
+async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['tombstones']): Promise<{ storedRefs: DocRef[]; refused: Refusal[] }> {
   const refused: Refusal[] = [];
-  let stored = 0;
+  const storedRefs: DocRef[] = [];
   for (const t of tombstones) {
     let liveLeaves: string[] = [];
     try {
@@ -361,9 +402,9 @@ async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['t
     }
     const [row] = await db.bulkDocs([t.doc], { new_edits: false });
     if (row && 'error' in row) refused.push({ index: t.index, id: t.id, rev: t.rev, reason: row.reason });
-    else stored++;
+    else storedRefs.push({ id: t.id, rev: t.rev });
   }
-  return { stored, refused };
+  return { storedRefs, refused };
 }
 
 function refusalRow(r: Refusal): BulkDocsRow {

@@ -6,6 +6,7 @@
  * instead of aborting the whole replication.
  */
 import { checkDoc, checkTombstone, isTombstone } from '../../src/lib/domain/validate-doc.ts';
+import { LIMITS } from '../config.ts';
 import type { DocumentStore, StoredDoc } from '../storage/port.ts';
 import { alteredFollowUps } from './followup-stamps.ts';
 import { serviceWriteProblems, type Writer } from './services-gate.ts';
@@ -58,7 +59,7 @@ function refusalReason(doc: unknown, unitId: string, newEdits: boolean): string 
   }
   let check: ReturnType<typeof checkDoc>;
   try {
-    check = checkDoc(doc, unitId);
+    check = checkDoc(doc, unitId, LIMITS.docBytes);
   } catch (e) {
     // JSON nested thousands of levels deep overflows the stack while being measured or parsed:
     // no form is shaped like that, so it is a refusal of this document, not a server fault.

@@ -66,6 +66,8 @@ export interface TestServerOptions {
   /** BuildServerOptions.sessions / trustedProxies (account tests). */
   sessions?: BuildServerOptions['sessions'];
   trustedProxies?: string[];
+  /** BuildServerOptions.timeouts: shorter request time limits for the timeout tests. */
+  timeouts?: BuildServerOptions['timeouts'];
 }
 
 export interface TestServer {
@@ -136,7 +138,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     cookieSecure: options.cookieSecure ?? false,
     syncBodyBytes: options.syncBodyBytes,
     sessions: options.sessions,
-    trustedProxies: options.trustedProxies
+    trustedProxies: options.trustedProxies,
+    timeouts: options.timeouts
   };
   const app = await buildServer(serverOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });

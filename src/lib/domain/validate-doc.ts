@@ -54,10 +54,12 @@ export function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
-export function checkDoc(doc: unknown, unitId: string): DocCheck {
+/** `maxBytes`: the server may set a lower per-document cap than MAX_DOC_BYTES (its LIMITS.docBytes). */
+export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES): DocCheck {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, reason: 'a document must be a JSON object' };
   const d = doc as Record<string, unknown>;
-  if (JSON.stringify(doc).length > MAX_DOC_BYTES) return { ok: false, reason: `document larger than ${MAX_DOC_BYTES} bytes` };
+  if (JSON.stringify(doc).length > maxBytes)
+    return { ok: false, reason: `เอกสารใหญ่เกิน ${maxBytes} ไบต์ / document larger than ${maxBytes} bytes` };
   if (d._deleted === true)
     return { ok: false, reason: 'ระเบียนลบไม่ได้ / records cannot be deleted: no data is ever removed from a unit' };
   if ('_attachments' in d) return { ok: false, reason: 'attachments are not accepted' };
