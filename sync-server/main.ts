@@ -2,7 +2,8 @@
  * Starts the CARE Field sync-server: `node --import tsx sync-server/main.ts [--demo]`.
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), BUILD_DIR (<repo>/build),
  * COOKIE_SECURE=1 behind a TLS proxy, TRUST_PROXY=1 to read X-Forwarded-For, LOG_LEVEL (info),
- * COUCHDB_URL (with credentials) to store in CouchDB instead of DATA_DIR, SYNC_BODY_LIMIT (bytes).
+ * COUCHDB_URL (with credentials) to store in CouchDB instead of DATA_DIR, COUCHDB_PREFIX (database-name
+ * prefix there), SYNC_BODY_LIMIT (bytes).
  */
 import { buildServer } from './app.ts';
 import { sweepExpiredSessions } from './auth/sessions.ts';
@@ -18,7 +19,7 @@ const SESSION_SWEEP_MS = 60 * 60_000;
 
 async function main() {
   const config = readConfig();
-  const storage: StoragePort = config.couchdbUrl ? new CouchStorage(config.couchdbUrl) : new EmbeddedStorage(config.dataDir);
+  const storage: StoragePort = config.couchdbUrl ? new CouchStorage(config.couchdbUrl, { prefix: config.couchdbPrefix }) : new EmbeddedStorage(config.dataDir);
   const { system } = await prepareStorage(storage);
 
   if (config.demo) {
