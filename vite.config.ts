@@ -53,36 +53,30 @@ export default defineConfig({
         extends: true,
         test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' }
       },
+      // Which store an integration suite runs on is decided by its file name, not by a list:
+      // every tests/integration/*.test.ts runs on both stores, except `embedded-*` (embedded
+      // store only) and `couchdb-*` (the CouchDB adapter itself, couchdb store only).
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          // CouchDB-adapter-only tests run in integration-couchdb.
-          exclude: ['tests/integration/couchdb-*.test.ts'],
+          exclude: ['tests/integration/**/couchdb-*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000
         }
       },
       {
-        // The same replication suites against the CouchDB adapter (a CouchDB-compatible
-        // stand-in on loopback, tests/helpers/couchdb-standin.ts).
+        // The same suites through the CouchDB adapter: against the real CouchDB when
+        // COUCHDB_TEST_URL names one (an admin URL; each test server gets its own database
+        // prefix, tests/helpers/couchdb-target.ts), else against a CouchDB-compatible stand-in
+        // on loopback (tests/helpers/couchdb-standin.ts).
         extends: true,
         test: {
           name: 'integration-couchdb',
-          include: [
-            'tests/integration/replication.test.ts',
-            'tests/integration/refused-docs.test.ts',
-            'tests/integration/access.test.ts',
-            'tests/integration/restart.test.ts',
-            'tests/integration/volunteer-scope.test.ts',
-            'tests/integration/followup-stamps.test.ts',
-            'tests/integration/conflict-deletion.test.ts',
-            'tests/integration/couchdb-*.test.ts',
-            'tests/integration/hostile-*.test.ts',
-            'tests/integration/faults-*.test.ts'
-          ],
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: ['tests/integration/**/embedded-*.test.ts'],
           environment: 'node',
           env: { STORAGE: 'couchdb' },
           testTimeout: 60_000,

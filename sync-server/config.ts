@@ -91,6 +91,8 @@ export interface ServerConfig {
    * it is the store instead of the embedded one under DATA_DIR (docs/scaling.md).
    */
   couchdbUrl: string | null;
+  /** COUCHDB_PREFIX: put in front of every database name, so deployments can share a CouchDB. */
+  couchdbPrefix: string;
   /** Largest replication request body; LIMITS.syncBodyBytes unless SYNC_BODY_LIMIT lowers it. */
   syncBodyBytes: number;
   buildDir: string;
@@ -144,6 +146,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || './data'),
     couchdbUrl,
+    couchdbPrefix: env.COUCHDB_PREFIX?.trim() ?? '',
     syncBodyBytes,
     buildDir: path.resolve(env.BUILD_DIR || path.join(REPO_ROOT, 'build')),
     cookieSecure: env.COOKIE_SECURE === '1',

@@ -3,7 +3,8 @@
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), BUILD_DIR (<repo>/build),
  * COOKIE_SECURE=1 behind a TLS proxy, TRUSTED_PROXIES (addresses/CIDRs) to read X-Forwarded-For,
  * SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, IDLE_LOCK_SECONDS, LOG_LEVEL (info),
- * COUCHDB_URL (with credentials) to store in CouchDB instead of DATA_DIR, SYNC_BODY_LIMIT (bytes).
+ * COUCHDB_URL (with credentials) to store in CouchDB instead of DATA_DIR, COUCHDB_PREFIX (database-name
+ * prefix there), SYNC_BODY_LIMIT (bytes).
  */
 import { buildServer } from './app.ts';
 import { sweepExpiredSessions } from './auth/sessions.ts';
@@ -19,7 +20,7 @@ const SESSION_SWEEP_MS = 60 * 60_000;
 
 async function main() {
   const config = readConfig();
-  const storage: StoragePort = config.couchdbUrl ? new CouchStorage(config.couchdbUrl) : new EmbeddedStorage(config.dataDir);
+  const storage: StoragePort = config.couchdbUrl ? new CouchStorage(config.couchdbUrl, { prefix: config.couchdbPrefix }) : new EmbeddedStorage(config.dataDir);
   const { system } = await prepareStorage(storage);
 
   if (config.demo) {

@@ -10,6 +10,10 @@
  *
  * Sequences are opaque strings here: they are passed to CouchDB exactly as the client sent
  * them and never compared, parsed or incremented.
+ *
+ * A database-name prefix (COUCHDB_PREFIX, default none) is put in front of every database the
+ * adapter creates or opens, so several deployments (or test runs) can share one CouchDB without
+ * seeing each other's data. Callers keep using the plain names (`system`, `unit-…`).
  */
 import nano, { type ServerScope } from 'nano';
 import {
@@ -37,6 +41,8 @@ import {
 
 /** The names the embedded adapter accepts, which are also valid CouchDB database names. */
 const DB_NAME = /^[a-z][a-z0-9_-]{0,127}$/;
+/** A prefix keeps the full name a valid CouchDB name (at most 238 characters, a-z first). */
+const DB_PREFIX = /^([a-z][a-z0-9_-]{0,63})?$/;
 
 /**
  * CouchDB answers a longpoll itself after `timeout`; we also stop waiting a little later on our
@@ -66,7 +72,16 @@ function toStoreError(e: unknown): StoreError {
   return new StoreError(503, 'service_unavailable', 'the CouchDB store could not be reached');
 }
 
-const encodeId = (id: string) => encodeURIComponent(id);
+/** A document id in a URL path. CouchDB wants the slash of `_design/x` as it is (encoded, it answers nothing). */
+const encodeId = (id: string) => (id.startsWith('_design/') ? `_design/${encodeURIComponent(id.slice(8))}` : encodeURIComponent(id));
+
+/**
+ * Revision ids this store can hold: the ones CouchDB generates and the only ones the write gate
+ * lets replicate in (screen-docs.ts). CouchDB answers any malformed one with 400 for the whole
+ * request (the embedded store and the stand-in: "missing"); the adapter answers "missing" for
+ * them itself, without asking, so both stores answer alike.
+ */
+const isRevisionId = (rev: string) => /^[1-9][0-9]{0,15}-[0-9a-f]{1,64}$/.test(rev);
 
 /** JSON answers the routes forward must at least be objects; nano yields '' for an unparsable body. */
 function expectObject<T>(value: unknown, what: string): T {
@@ -77,16 +92,19 @@ function expectObject<T>(value: unknown, what: string): T {
 class CouchDocumentStore implements DocumentStore {
   readonly name: string;
   private readonly server: ServerScope;
+  /** The name in CouchDB: the prefix and `name`. */
+  private readonly couchName: string;
 
-  constructor(server: ServerScope, name: string) {
+  constructor(server: ServerScope, name: string, couchName: string) {
     this.server = server;
     this.name = name;
+    this.couchName = couchName;
   }
 
   private async request<T>(opts: RequestOptions, what: string): Promise<T> {
     try {
       const answer = await this.server.request({
-        db: this.name,
+        db: this.couchName,
         method: opts.method ?? 'get',
         path: opts.path,
         qs: opts.qs,
@@ -133,6 +151,11 @@ class CouchDocumentStore implements DocumentStore {
     if (opts.open_revs !== undefined) {
       let openRevs = opts.open_revs;
       const missing: OpenRevsResult = [];
+      if (Array.isArray(openRevs)) {
+        missing.push(...openRevs.filter((rev) => !isRevisionId(rev)).map((rev) => ({ missing: rev })));
+        openRevs = openRevs.filter(isRevisionId);
+        if (openRevs.length === 0) return missing;
+      }
       if (latest && Array.isArray(openRevs)) {
         const unknown = await this.unknownRevisions(openRevs.map((rev) => ({ id, rev })));
         missing.push(...openRevs.filter((rev) => unknown.has(`${id}\u0000${rev}`)).map((rev) => ({ missing: rev })));
@@ -146,6 +169,7 @@ class CouchDocumentStore implements DocumentStore {
       return [...found, ...missing];
     }
     if (opts.rev !== undefined) {
+      if (!isRevisionId(opts.rev)) throw new StoreError(404, 'not_found', 'missing');
       qs.rev = opts.rev;
       if (latest && (await this.unknownRevisions([{ id, rev: opts.rev }])).size > 0) latest = false;
     }
@@ -180,19 +204,34 @@ class CouchDocumentStore implements DocumentStore {
   async bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
     const qs = { revs: !!opts.revs, latest: !!opts.latest, attachments: !!opts.attachments };
     const ask = (docs: BulkGetRequest['docs']) => this.request<BulkGetResponse>({ method: 'post', path: '_bulk_get', qs, body: { docs } }, '_bulk_get');
-    if (!opts.latest) return ask(body.docs);
+    const withRev = body.docs.filter((d): d is { id: string; rev: string } => typeof d.rev === 'string' && isRevisionId(d.rev));
     // See unknownRevisions: revisions not in the tree must not reach `latest`.
-    const withRev = body.docs.filter((d): d is { id: string; rev: string } => typeof d.rev === 'string');
-    const unknown = withRev.length ? await this.unknownRevisions(withRev) : new Set<string>();
-    const isUnknown = (d: { id: string; rev?: string }) => d.rev !== undefined && unknown.has(`${d.id}\u0000${d.rev}`);
+    const unknown = opts.latest && withRev.length ? await this.unknownRevisions(withRev) : new Set<string>();
+    const isUnknown = (d: { id: string; rev?: string }) =>
+      d.rev !== undefined && (!isRevisionId(d.rev) || unknown.has(`${d.id}\u0000${d.rev}`));
     const askable = body.docs.filter((d) => !isUnknown(d));
     const answered = askable.length ? await ask(askable) : { results: [] };
     const missing = body.docs.filter(isUnknown).map((d) => ({ id: d.id, docs: [{ missing: d.rev! }] }));
     return { results: [...answered.results, ...missing] };
   }
 
-  revsDiff(body: RevsDiffRequest): Promise<RevsDiffResponse> {
-    return this.request<RevsDiffResponse>({ method: 'post', path: '_revs_diff', body }, '_revs_diff');
+  async revsDiff(body: RevsDiffRequest): Promise<RevsDiffResponse> {
+    // Malformed revisions cannot be here: missing, without asking (CouchDB would refuse the request).
+    const askable: RevsDiffRequest = {};
+    const malformed: RevsDiffResponse = {};
+    for (const [id, revs] of Object.entries(body)) {
+      const good = revs.filter(isRevisionId);
+      if (good.length) askable[id] = good;
+      if (good.length < revs.length) malformed[id] = { missing: revs.filter((rev) => !isRevisionId(rev)) };
+    }
+    const answer = Object.keys(askable).length
+      ? await this.request<RevsDiffResponse>({ method: 'post', path: '_revs_diff', body: askable }, '_revs_diff')
+      : {};
+    for (const [id, { missing }] of Object.entries(malformed)) {
+      const known = answer[id];
+      answer[id] = known ? { ...known, missing: [...known.missing, ...missing] } : { missing };
+    }
+    return answer;
   }
 
   private changesQuery(opts: ChangesOptions, since: Seq | 'now' | undefined): Record<string, string | number | boolean> {
@@ -273,25 +312,36 @@ class CouchDocumentStore implements DocumentStore {
   async close(): Promise<void> {}
 }
 
+export interface CouchStorageOptions {
+  /** Put in front of every database name (COUCHDB_PREFIX): `care_` stores `system` as `care_system`. */
+  prefix?: string;
+}
+
 export class CouchStorage implements StoragePort {
   readonly kind = 'couchdb' as const;
+  readonly prefix: string;
   private readonly server: ServerScope;
 
   /** `url` with credentials, e.g. http://admin:secret@127.0.0.1:5984 */
-  constructor(url: string) {
+  constructor(url: string, options: CouchStorageOptions = {}) {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('COUCHDB_URL must be an http(s) URL');
+    const prefix = options.prefix ?? '';
+    if (!DB_PREFIX.test(prefix)) throw new Error('COUCHDB_PREFIX must be a-z first, then a-z, 0-9, _ or -, at most 64 characters');
+    this.prefix = prefix;
     this.server = nano({ url: parsed.toString() });
   }
 
-  private checkName(name: string): void {
+  /** The database's name in CouchDB; throws for a name the embedded adapter would refuse too. */
+  private couchName(name: string): string {
     if (!DB_NAME.test(name)) throw new StoreError(400, 'illegal_database_name', 'Name is not a valid database name.');
+    return this.prefix + name;
   }
 
   async createDatabase(name: string): Promise<void> {
-    this.checkName(name);
+    const db = this.couchName(name);
     try {
-      await this.server.request({ db: name, method: 'put' });
+      await this.server.request({ db, method: 'put' });
     } catch (e) {
       const err = toStoreError(e);
       // 412: it exists already (created earlier, or by another instance just now).
@@ -300,9 +350,9 @@ export class CouchStorage implements StoragePort {
   }
 
   async databaseExists(name: string): Promise<boolean> {
-    this.checkName(name);
+    const db = this.couchName(name);
     try {
-      await this.server.request({ db: name, method: 'get' });
+      await this.server.request({ db, method: 'get' });
       return true;
     } catch (e) {
       const err = toStoreError(e);
@@ -312,8 +362,7 @@ export class CouchStorage implements StoragePort {
   }
 
   openDatabase(name: string): DocumentStore {
-    this.checkName(name);
-    return new CouchDocumentStore(this.server, name);
+    return new CouchDocumentStore(this.server, name, this.couchName(name));
   }
 
   async close(): Promise<void> {}

@@ -4,9 +4,10 @@
  * directories; valid CARE documents.
  *
  * The store is the embedded one in a temporary directory, or with STORAGE=couchdb (the
- * `integration-couchdb` vitest project) the CouchDB adapter talking HTTP to a CouchDB-compatible
- * stand-in (couchdb-standin.ts). The stand-in belongs to the data directory: a restart test
- * that keeps its data restarts the sync-server against the same, still running, "CouchDB".
+ * `integration-couchdb` vitest project) the CouchDB adapter talking HTTP to the real CouchDB
+ * named by COUCHDB_TEST_URL, or without it to a CouchDB-compatible stand-in (couchdb-target.ts).
+ * The CouchDB target belongs to the data directory: a restart test that keeps its data restarts
+ * the sync-server against the same, still running, CouchDB and database prefix.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,12 +19,11 @@ import { withCheckDigit } from '../../src/lib/domain/national-id.ts';
 import { SCHEMA_VERSION, type Care01Doc, type PersonDoc } from '../../src/lib/domain/schemas.ts';
 import { buildServer, type BuildServerOptions } from '../../sync-server/app.ts';
 import { DEFAULT_THROTTLE, type ThrottleLimits } from '../../sync-server/auth/throttle.ts';
-import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
 import type { StoragePort } from '../../sync-server/storage/port.ts';
 import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
 import { createUnit, createUser } from '../../sync-server/users.ts';
-import { startCouchStandIn, type CouchStandIn } from './couchdb-standin.ts';
+import { startCouchTarget, type CouchTarget } from './couchdb-target.ts';
 
 export type StorageKind = 'embedded' | 'couchdb';
 
@@ -74,17 +74,15 @@ export interface TestServer {
   app: FastifyInstance;
   storage: StoragePort;
   storageKind: StorageKind;
-  /** With the couchdb store: the stand-in's URL with credentials; null for the embedded one. */
-  couchUrl: string | null;
-  /** The CouchDB stand-in behind the couchdb store (null for the embedded one). */
-  couchStandIn: CouchStandIn | null;
+  /** The CouchDB behind the couchdb store (real or stand-in; null for the embedded one). */
+  couch: CouchTarget | null;
   /** http://127.0.0.1:<port> */
   url: string;
   dataDir: string;
   logs: string[];
   /**
    * Longpoll waits the store holds for this unit right now: the embedded adapter's in-process
-   * wake-up listeners, or the requests the CouchDB stand-in is holding open.
+   * wake-up listeners, or the longpolls CouchDB is answering right now.
    */
   longpollWaiters(unitId: string): number;
   /** Stops the server and releases the store; removes the data unless `keepData`. */
@@ -110,23 +108,23 @@ export async function seedAccounts(storage: StoragePort): Promise<void> {
   ]);
 }
 
-/** Stand-ins by data directory, alive until a stop() that drops the data. */
-const standIns = new Map<string, CouchStandIn>();
+/** CouchDB targets by data directory, alive until a stop() that drops the data. */
+const couchTargets = new Map<string, CouchTarget>();
 
-async function openStorage(kind: StorageKind, dataDir: string): Promise<{ storage: StoragePort; couchUrl: string | null; standIn: CouchStandIn | null }> {
-  if (kind === 'embedded') return { storage: new EmbeddedStorage(dataDir), couchUrl: null, standIn: null };
-  let standIn = standIns.get(dataDir);
-  if (!standIn) {
-    standIn = await startCouchStandIn();
-    standIns.set(dataDir, standIn);
+async function openStorage(kind: StorageKind, dataDir: string): Promise<{ storage: StoragePort; couch: CouchTarget | null }> {
+  if (kind === 'embedded') return { storage: new EmbeddedStorage(dataDir), couch: null };
+  let couch = couchTargets.get(dataDir);
+  if (!couch) {
+    couch = await startCouchTarget();
+    couchTargets.set(dataDir, couch);
   }
-  return { storage: new CouchStorage(standIn.url), couchUrl: standIn.url, standIn };
+  return { storage: couch.storage(), couch };
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'care-field-server-'));
   const storageKind = options.storage ?? storageKindFromEnv();
-  const { storage, couchUrl, standIn } = await openStorage(storageKind, dataDir);
+  const { storage, couch } = await openStorage(storageKind, dataDir);
   if (options.seed !== false) await seedAccounts(storage);
   const logs: string[] = [];
   const serverOptions: BuildServerOptions = {
@@ -149,13 +147,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     app,
     storage,
     storageKind,
-    couchUrl,
-    couchStandIn: standIn,
+    couch,
     url: `http://127.0.0.1:${address.port}`,
     dataDir,
     logs,
     longpollWaiters(unitId: string) {
-      if (standIn) return standIn.longpollsInFlight();
+      if (couch) return couch.longpollsInFlight();
       const store = storage.openDatabase(unitDatabaseName(unitId)) as unknown as { writes: { listenerCount(e: string): number } };
       return store.writes.listenerCount('write');
     },
@@ -164,9 +161,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await storage.close();
       if (keepData) return;
       rmSync(dataDir, { recursive: true, force: true });
-      const standIn = standIns.get(dataDir);
-      standIns.delete(dataDir);
-      await standIn?.stop();
+      const target = couchTargets.get(dataDir);
+      couchTargets.delete(dataDir);
+      await target?.stop();
     }
   };
 }
@@ -313,6 +310,13 @@ export function makeCare01(person: PersonDoc, overrides: Partial<Care01Doc> = {}
     ...overrides
   };
 }
+
+/**
+ * The position a sequence names, comparable across spellings: CouchDB 3 may spell one position
+ * differently in GET /db and in _changes ("12-g1AA…"), but the number before the dash is the
+ * same; the embedded store's sequences are plain numbers.
+ */
+export const seqPosition = (seq: unknown): string => String(seq).split('-')[0];
 
 /** Polls until `check` passes or `timeoutMs` is over; returns the time it took. */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000, stepMs = 50): Promise<number> {

@@ -5,11 +5,10 @@
  */
 import PouchDB from 'pouchdb-node';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
 import type { StoragePort } from '../../sync-server/storage/port.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
-import { startCouchStandIn, type CouchStandIn } from '../helpers/couchdb-standin.ts';
+import { startCouchTarget, type CouchTarget } from '../helpers/couchdb-target.ts';
 import { conflictedIds, idsWithSeveralLeaves, spawnServer, winningRevisions, type ServerProcess } from '../helpers/faults.ts';
 import {
   closeClients,
@@ -31,20 +30,19 @@ const KILL_AFTER_WRITTEN = 500;
 
 describe(`server killed during an initial replication (${storageKindFromEnv()} store)`, () => {
   const processes: ServerProcess[] = [];
-  let standIn: CouchStandIn | null = null;
+  let couch: CouchTarget | null = null;
   afterEach(closeClients);
   afterAll(async () => {
     for (const p of processes) await p.kill('SIGKILL');
-    await standIn?.stop();
+    await couch?.stop();
   });
 
   /** The store the child process uses, prepared here (accounts), and how to reach it again. */
   async function prepareStore(): Promise<{ env: Record<string, string>; open: () => StoragePort }> {
     if (storageKindFromEnv() === 'couchdb') {
-      standIn = await startCouchStandIn();
-      const url = standIn.url;
-      await seedAccounts(new CouchStorage(url));
-      return { env: { COUCHDB_URL: url }, open: () => new CouchStorage(url) };
+      const target = (couch = await startCouchTarget());
+      await seedAccounts(target.storage());
+      return { env: { COUCHDB_URL: target.url, COUCHDB_PREFIX: target.prefix }, open: () => target.storage() };
     }
     const dataDir = tempDir('killed');
     const storage = new EmbeddedStorage(dataDir);

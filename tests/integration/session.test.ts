@@ -14,7 +14,7 @@ describe('sign-in API', () => {
   it('answers health without credentials', async () => {
     const response = await fetch(`${server.url}/api/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', storage: 'embedded' });
+    expect(await response.json()).toEqual({ status: 'ok', storage: server.storageKind });
   });
 
   it('signs in, knows who is signed in, and signs out', async () => {
