@@ -84,6 +84,7 @@ export async function caseloadWorklist(unitId: string, today: string): Promise<W
       episodeId: n.episodeId,
       kind: n.kind as NonComplianceEvent['kind'],
       occurredOn: n.occurredOn,
+      acknowledgeBy: n.acknowledgeBy,
       actions: n.actions
     })),
     today,

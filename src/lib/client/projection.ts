@@ -45,7 +45,7 @@ const LIVE_GATHER_MS = 150;
  */
 export type FollowUpProjection = FollowUpRow & Pick<FollowUpDoc, 'episodeId' | 'abnormalSituation'>;
 export type EpisodeProjection = EpisodeRow & Pick<EpisodeDoc, 'releaseType' | 'electronicMonitoring'>;
-export type NonComplianceProjection = NonComplianceRow & Pick<NonComplianceDoc, 'episodeId' | 'actions' | 'heldOnAnotherCase'>;
+export type NonComplianceProjection = NonComplianceRow & Pick<NonComplianceDoc, 'episodeId' | 'actions' | 'heldOnAnotherCase' | 'acknowledgeBy'>;
 type ProjectedDoc = PersonDoc | Care01Doc | EpisodeDoc | FollowUpDoc | NonComplianceDoc | { type?: unknown; _id: string };
 
 export function personSearchText(p: Pick<PersonDoc, 'firstName' | 'lastName' | 'prisonerId' | 'nationalId'>): string {
@@ -144,7 +144,7 @@ async function applyChanges(db: Replica, unitId: string, docs: ProjectedDoc[]): 
         electronicMonitoring: doc.electronicMonitoring
       });
     if (doc.type === 'noncompliance')
-      nonComplianceRows.push({ id: doc._id, unitId, personId: doc.personId, kind: doc.kind, occurredOn: doc.occurredOn, episodeId: doc.episodeId, actions: doc.actions, heldOnAnotherCase: doc.heldOnAnotherCase });
+      nonComplianceRows.push({ id: doc._id, unitId, personId: doc.personId, kind: doc.kind, occurredOn: doc.occurredOn, episodeId: doc.episodeId, actions: doc.actions, heldOnAnotherCase: doc.heldOnAnotherCase, acknowledgeBy: doc.acknowledgeBy });
     if (doc.type === 'person') touchedPeople.add(doc._id);
     if (doc.type === 'care01') {
       touchedPeople.add(doc.personId);

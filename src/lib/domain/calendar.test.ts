@@ -4,6 +4,8 @@ import {
   assertIsoDate,
   addMonths,
   addWorkingDays,
+  calendarCoverageWarning,
+  coveredFiscalYears,
   daysBetween,
   dayOfWeek,
   endOfWeek,
@@ -13,7 +15,9 @@ import {
   holidaySet,
   isWorkingDay,
   minDate,
+  periodDays,
   toDayNumber,
+  workingDayDeadline,
   workingDaysBetween
 } from './calendar.ts';
 import { officialHolidays, type HolidayCalendar } from './holidays-th.ts';
@@ -210,5 +214,36 @@ describe('working days (Mon–Fri minus holidays)', () => {
   it('refuses a negative or fractional number of working days', () => {
     expect(() => addWorkingDays('2027-01-04', -1, [])).toThrow(RangeError);
     expect(() => addWorkingDays('2027-01-04', 1.5, [])).toThrow(RangeError);
+  });
+});
+
+describe('periodDays: a supervision period counts its first and last day', () => {
+  it('"1–30 January is 30 days"', () => {
+    expect(periodDays('2027-01-01', '2027-01-30')).toBe(30);
+    expect(periodDays('2027-01-01', '2027-01-01')).toBe(1);
+    expect(periodDays('2028-01-01', '2028-12-31')).toBe(366);
+  });
+});
+
+describe('calendar coverage: working days outside the years the holiday calendar covers', () => {
+  it('the shipped calendar covers FY2570 and FY2571', () => {
+    expect([...coveredFiscalYears(officialHolidays)].sort()).toEqual([2570, 2571]);
+  });
+
+  it('no warning inside the covered years', () => {
+    expect(calendarCoverageWarning('2026-10-01', '2028-09-30', officialHolidays)).toBeUndefined();
+    expect(workingDayDeadline('2027-04-01', 15, officialHolidays)).toEqual({ date: '2027-04-28' });
+  });
+
+  it('warns, naming the fiscal years, when a count reaches past the calendar', () => {
+    const { date, warning } = workingDayDeadline('2028-09-25', 15, officialHolidays);
+    expect(date).toBe(addWorkingDays('2028-09-25', 15, officialHolidays));
+    expect(warning?.uncoveredFiscalYears).toEqual([2572]);
+    expect(warning?.en).toBe('The holiday calendar has no entries for FY2572: working days are counted without public holidays, so the real deadline may be later');
+    expect(calendarCoverageWarning('2026-01-05', '2026-02-05', officialHolidays)?.uncoveredFiscalYears).toEqual([2569]);
+  });
+
+  it('an empty calendar covers nothing', () => {
+    expect(calendarCoverageWarning('2027-04-01', '2027-04-22', [])?.uncoveredFiscalYears).toEqual([2570]);
   });
 });

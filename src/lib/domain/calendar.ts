@@ -13,6 +13,12 @@
  * - `workingDaysBetween(from, to)`: working days in (from, to] — after `from`, up to and including
  *   `to` — so workingDaysBetween(d, addWorkingDays(d, n)) === n.
  * - `daysBetween(from, to)`: calendar days `to − from` (0 for the same day).
+ * - `periodDays(start, end)`: the length of a period that counts its first AND last day, as the
+ *   seed does ("1–30 January is 30 days"): daysBetween + 1.
+ * - Working days are only as good as the holiday calendar: for a fiscal year the calendar has no
+ *   entry in, the functions count weekends only. `workingDayDeadline` and
+ *   `calendarCoverageWarning` return a warning then, for the screens and reports to show
+ *   (docs/domain/calendar.md).
  */
 import { BE_OFFSET } from './dates.ts';
 import type { HolidayCalendar } from './holidays-th.ts';
@@ -90,6 +96,14 @@ export function addDays(iso: string, days: number): string {
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return toDayNumber(to) - toDayNumber(from);
+}
+
+/**
+ * Days in a period that counts its first and last day (supervision periods): 1–30 January → 30.
+ * The seed's exclusion "ระยะเวลาคุมความประพฤติน้อยกว่า 30 วัน" and its half-period are measured on it.
+ */
+export function periodDays(start: string, end: string): number {
+  return daysBetween(start, end) + 1;
 }
 
 /** 0 = Sunday … 6 = Saturday. 1970-01-01 (day 0) was a Thursday. */
@@ -203,4 +217,55 @@ export function workingDaysBetween(from: string, to: string, holidays: Holidays)
 /** The earlier of two ISO dates. */
 export function minDate(a: string, b: string): string {
   return a <= b ? a : b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar coverage: the holiday list is per fiscal year; outside the years it covers, working
+// days would be counted as if there were no holidays. Rather than guess, say so.
+
+/** A count of working days that crossed fiscal years the holiday calendar has no entry for. */
+export interface CalendarWarning {
+  /** Fiscal years (Buddhist Era) touched by the count with no holiday in the calendar. */
+  uncoveredFiscalYears: number[];
+  th: string;
+  en: string;
+}
+
+const coverageCache = new WeakMap<object, ReadonlySet<number>>();
+
+/** The fiscal years (Buddhist Era) in which the calendar lists at least one holiday. */
+export function coveredFiscalYears(holidays: Holidays): ReadonlySet<number> {
+  let years = coverageCache.get(holidays);
+  if (!years) {
+    years = new Set([...holidaySet(holidays)].map(fiscalYearOf));
+    coverageCache.set(holidays, years);
+  }
+  return years;
+}
+
+/**
+ * A warning when the days (from, to] reach into a fiscal year the calendar does not cover (every
+ * real fiscal year has official holidays, so an empty year means "not entered yet"), else
+ * undefined.
+ */
+export function calendarCoverageWarning(from: string, to: string, holidays: Holidays): CalendarWarning | undefined {
+  const first = fiscalYearOf(from);
+  const last = fiscalYearOf(to);
+  const covered = coveredFiscalYears(holidays);
+  const uncoveredFiscalYears: number[] = [];
+  for (let fy = first; fy <= last; fy++) if (!covered.has(fy)) uncoveredFiscalYears.push(fy);
+  if (uncoveredFiscalYears.length === 0) return undefined;
+  const years = uncoveredFiscalYears.join(', ');
+  return {
+    uncoveredFiscalYears,
+    th: `ปฏิทินวันหยุดยังไม่มีปีงบประมาณ ${years}: นับวันทำการโดยไม่หักวันหยุดราชการ กำหนดจริงอาจช้ากว่านี้`,
+    en: `The holiday calendar has no entries for FY${years}: working days are counted without public holidays, so the real deadline may be later`
+  };
+}
+
+/** The n-th working day after `iso`, with a warning when the holiday calendar does not cover the days counted. */
+export function workingDayDeadline(iso: string, n: number, holidays: Holidays): { date: string; warning?: CalendarWarning } {
+  const date = addWorkingDays(iso, n, holidays);
+  const warning = calendarCoverageWarning(iso, date, holidays);
+  return warning ? { date, warning } : { date };
 }

@@ -120,19 +120,29 @@ export const photoSchema = z.strictObject({
     .nullable()
 });
 
-export const nonComplianceSchema = z.strictObject({
-  ...docMeta,
-  _id: z.string().regex(NONCOMPLIANCE_ID, { message: 'ids look like noncompliance:<uuid>' }),
-  type: z.literal('noncompliance'),
-  personId,
-  episodeId: z.string().regex(EPISODE_ID).optional(),
-  kind: z.enum(NON_COMPLIANCE_KINDS.values),
-  /** The missed appointment, or the day the office received the case. */
-  occurredOn: isoDate,
-  /** Held on another case (the prison said so): recorded as "did not come" with this note. */
-  heldOnAnotherCase: z.boolean().optional(),
-  actions: z.array(z.strictObject({ kind: z.enum(NON_COMPLIANCE_ACTIONS.values), on: isoDate, note: text(1000).optional() })).max(20)
-});
+export const nonComplianceSchema = z
+  .strictObject({
+    ...docMeta,
+    _id: z.string().regex(NONCOMPLIANCE_ID, { message: 'ids look like noncompliance:<uuid>' }),
+    type: z.literal('noncompliance'),
+    personId,
+    episodeId: z.string().regex(EPISODE_ID).optional(),
+    kind: z.enum(NON_COMPLIANCE_KINDS.values),
+    /** The missed appointment, or the day the office received the case. */
+    occurredOn: isoDate,
+    /**
+     * Conditions not acknowledged: the day the person was told to come and acknowledge them, i.e.
+     * the day of the non-compliance the 1-month limit counts from (non-compliance.ts).
+     */
+    acknowledgeBy: isoDate.optional(),
+    /** Held on another case (the prison said so): recorded as "did not come" with this note. */
+    heldOnAnotherCase: z.boolean().optional(),
+    actions: z.array(z.strictObject({ kind: z.enum(NON_COMPLIANCE_ACTIONS.values), on: isoDate, note: text(1000).optional() })).max(20)
+  })
+  .superRefine((n, ctx) => {
+    if (n.acknowledgeBy !== undefined && n.kind !== 'conditions-not-acknowledged')
+      ctx.addIssue({ code: 'custom', path: ['acknowledgeBy'], message: 'วันที่ต้องมารับทราบเงื่อนไขใช้กับกรณีไม่มารับทราบเงื่อนไขเท่านั้น / acknowledgeBy only goes with conditions not acknowledged' });
+  });
 
 export type EpisodeDoc = z.infer<typeof episodeSchema>;
 export type FollowUpDoc = z.infer<typeof followUpSchema>;

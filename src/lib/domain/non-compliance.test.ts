@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineCountdown, episodeOfEvent, evaluateNonCompliance, isExcludedFromNonComplianceTarget, nonComplianceDeadline } from './non-compliance.ts';
+import { deadlineCountdown, describeDeadlineRule, episodeOfEvent, evaluateNonCompliance, isExcludedFromNonComplianceTarget, nonComplianceDeadline } from './non-compliance.ts';
 import { officialHolidays, type HolidayCalendar } from './holidays-th.ts';
 import { addDays } from './calendar.ts';
 import { EPISODE, episode, nonCompliance, OTHER_EPISODE } from './rules-test-helpers.ts';
@@ -20,11 +20,63 @@ describe('nonComplianceDeadline', () => {
     ['missed-appointment', '2026-11-20', 'official', '2026-12-15', '2026-12-20', '2026-12-15'], // spans 7 Dec substitute and 10 Dec
     ['missed-appointment', '2026-12-24', 'official', '2027-01-18', '2027-01-24', '2027-01-18'], // spans New Year
     ['missed-appointment', '2027-01-31', 'closure', '2027-03-08', '2027-02-28', '2027-02-28'], // closure + Makha substitute (22 Feb): the month cap wins, clamped to 28 Feb
-    ['conditions-not-acknowledged', '2027-03-01', 'official', '2027-04-16', '2027-04-01', '2027-04-01'], // 30 working days > 1 month
+    // No day to acknowledge on record: the month counts from the case receipt (and says so).
+    ['conditions-not-acknowledged', '2027-03-01', 'official', '2027-04-16', '2027-04-01', '2027-04-01'],
     ['conditions-not-acknowledged', '2027-01-31', 'none', '2027-03-12', '2027-02-28', '2027-02-28']
   ] as const)('%s on %s (%s holidays): %s working-day deadline, %s cap → %s', (kind, occurredOn, which, workingDayDeadline, monthCap, deadline) => {
     const calendar = which === 'official' ? officialHolidays : which === 'closure' ? withClosure : [];
-    expect(nonComplianceDeadline({ kind, occurredOn }, calendar)).toEqual({ deadline, workingDayDeadline, monthCap });
+    const d = nonComplianceDeadline({ kind, occurredOn }, calendar);
+    expect({ deadline: d.deadline, workingDayDeadline: d.workingDayDeadline, monthCap: d.monthCap }).toEqual({ deadline, workingDayDeadline, monthCap });
+    expect(d.governs).toBe(deadline === (monthCap as string) && deadline !== (workingDayDeadline as string) ? 'month-cap' : 'working-days');
+    expect(d.monthCapFrom).toBe(kind === 'missed-appointment' ? 'non-compliance' : 'case-received');
+  });
+
+  it('"ต้องไม่เกิน ๑ เดือน นับแต่วันที่ผู้ถูกคุมความประพฤติไม่ปฏิบัติตามเงื่อนไข": the month counts from the day the person was due to acknowledge, not the case receipt', () => {
+    // Case received 1 Mar 2027; the person was told to come by 15 Mar and never came.
+    const d = nonComplianceDeadline({ kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-15' }, officialHolidays);
+    expect(d.monthCap).toBe('2027-04-15');
+    expect(d.monthCapFrom).toBe('non-compliance');
+    // "๓๐ วันทำการ นับแต่วันที่สำนักงานคุมประพฤติรับคดี" still counts from the receipt: 16 Apr (Songkran skipped) — the month ends first.
+    expect(d.workingDayDeadline).toBe('2027-04-16');
+    expect(d.deadline).toBe('2027-04-15');
+    expect(d.governs).toBe('month-cap');
+  });
+
+  it('"๓๐ วันทำการ นับแต่วันที่สำนักงานคุมประพฤติรับคดี" governs when the person was due to come weeks after the receipt', () => {
+    const d = nonComplianceDeadline({ kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-29' }, officialHolidays);
+    expect(d.monthCap).toBe('2027-04-29');
+    expect(d.deadline).toBe('2027-04-16');
+    expect(d.governs).toBe('working-days');
+  });
+
+  it('a day to acknowledge on a missed appointment is ignored (the appointment is the non-compliance)', () => {
+    const d = nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2027-04-01', acknowledgeBy: '2027-04-20' }, officialHolidays);
+    expect(d.monthCap).toBe('2027-05-01');
+  });
+});
+
+describe('working days outside the years the holiday calendar covers', () => {
+  it('a deadline counted in a fiscal year with no holidays on the calendar carries a warning', () => {
+    // The shipped calendar covers FY2570–2571 (2026-10-01 … 2028-09-30).
+    const d = nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2028-09-25' }, officialHolidays);
+    expect(d.calendarWarning?.uncoveredFiscalYears).toEqual([2572]);
+    expect(d.calendarWarning?.th).toContain('ปฏิทินวันหยุดยังไม่มีปีงบประมาณ 2572');
+    expect(evaluateNonCompliance(nonCompliance('2028-09-25'), longSupervision, '2028-09-26', officialHolidays).calendarWarning?.uncoveredFiscalYears).toEqual([2572]);
+  });
+
+  it('no warning inside the covered years', () => {
+    expect(nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2027-04-01' }, officialHolidays).calendarWarning).toBeUndefined();
+  });
+});
+
+describe('describeDeadlineRule: which rule governs, in words', () => {
+  it('names the day each limit counts from and the one that applies', () => {
+    const d = nonComplianceDeadline({ kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-15' }, officialHolidays);
+    expect(describeDeadlineRule('conditions-not-acknowledged', d).en).toBe(
+      '30 working days after the day the office received the case, and no later than 1 month after the day the person was due to acknowledge the conditions: the 1-month limit applies (it ends first)'
+    );
+    const m = nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2027-04-01' }, officialHolidays);
+    expect(describeDeadlineRule('missed-appointment', m).th).toBe('15 วันทำการนับจากวันที่ไม่มารายงานตัวตามนัด และไม่เกิน 1 เดือนนับจากวันที่ไม่มารายงานตัว: ใช้ 15 วันทำการ (ถึงก่อน)');
   });
 });
 
@@ -70,10 +122,11 @@ describe('evaluateNonCompliance', () => {
   });
 });
 
-describe('exclusion: parole / sentence reduction with supervision under 30 days', () => {
+describe('exclusion "พักการลงโทษ/ลดวันต้องโทษจำคุก ที่มีระยะเวลาคุมความประพฤติน้อยกว่า 30 วัน" (first and last day counted)', () => {
   it.each([
-    ['parole', '2027-01-01', '2027-01-30', true], // 29 days
-    ['parole', '2027-01-01', '2027-01-31', false], // 30 days
+    ['parole', '2027-01-01', '2027-01-29', true], // 29 days
+    ['parole', '2027-01-01', '2027-01-30', false], // 1–30 January is 30 days: counted
+    ['parole', '2027-01-01', '2027-01-31', false], // 31 days
     ['sentence-reduction', '2027-01-01', '2027-01-11', true],
     ['sentence-reduction', '2027-01-01', '2027-03-01', false],
     ['sentence-completed', '2027-01-01', '2027-01-11', false], // other release types are never excluded

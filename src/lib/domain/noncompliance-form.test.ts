@@ -30,21 +30,32 @@ const meta = {
 describe('non-compliance form ↔ document', () => {
   it('a new event starts empty, linked to the given episode, with the action dated today', () => {
     expect(emptyNonComplianceForm(TODAY, EPISODE)).toEqual({
-      event: { kind: '', occurredOn: '', episodeId: EPISODE, heldOnAnotherCase: false },
+      event: { kind: '', occurredOn: '', acknowledgeBy: '', episodeId: EPISODE, heldOnAnotherCase: false },
       action: { kind: '', on: TODAY, note: '' }
     });
   });
 
   it('maps a filled event to a valid document with no actions, and back', () => {
-    const event = { kind: 'missed-appointment', occurredOn: '2026-11-20', episodeId: EPISODE, heldOnAnotherCase: true } as const;
+    const event = { kind: 'missed-appointment', occurredOn: '2026-11-20', acknowledgeBy: '', episodeId: EPISODE, heldOnAnotherCase: true } as const;
     const fields = eventFieldsFromForm(event, PERSON);
     expect(fields).toEqual({ personId: PERSON, episodeId: EPISODE, kind: 'missed-appointment', occurredOn: '2026-11-20', heldOnAnotherCase: true, actions: [] });
     expect(nonComplianceSchema.safeParse({ ...meta, ...fields }).success).toBe(true);
     expect(eventFormFromDoc(fields)).toEqual(event);
   });
 
+  it('keeps the day the person was due to acknowledge ("นับแต่วันที่ผู้ถูกคุมความประพฤติไม่ปฏิบัติตามเงื่อนไข") only for conditions not acknowledged', () => {
+    const form = { kind: 'conditions-not-acknowledged', occurredOn: '2026-11-02', acknowledgeBy: '2026-11-09', episodeId: '', heldOnAnotherCase: false } as const;
+    const fields = eventFieldsFromForm(form, PERSON);
+    expect(fields.acknowledgeBy).toBe('2026-11-09');
+    expect(nonComplianceSchema.safeParse({ ...meta, ...fields }).success).toBe(true);
+    expect(eventFieldsFromForm({ ...form, kind: 'missed-appointment' }, PERSON).acknowledgeBy).toBeUndefined();
+    const wrong = nonComplianceSchema.safeParse({ ...meta, ...fields, kind: 'missed-appointment' });
+    expect(wrong.success).toBe(false);
+    expect(eventFormProblems({ ...form, acknowledgeBy: '2026-11-01' }, TODAY).map((p) => p.en)).toContain('The day to acknowledge the conditions cannot be before the case was received');
+  });
+
   it('leaves out an unlinked episode and an unticked held-on-another-case', () => {
-    const fields = eventFieldsFromForm({ kind: 'conditions-not-acknowledged', occurredOn: '2026-11-02', episodeId: '', heldOnAnotherCase: false }, PERSON);
+    const fields = eventFieldsFromForm({ kind: 'conditions-not-acknowledged', occurredOn: '2026-11-02', acknowledgeBy: '', episodeId: '', heldOnAnotherCase: false }, PERSON);
     expect(fields).toEqual({ personId: PERSON, kind: 'conditions-not-acknowledged', occurredOn: '2026-11-02', actions: [] });
     expect(nonComplianceSchema.safeParse({ ...meta, ...fields }).success).toBe(true);
   });
@@ -60,7 +71,7 @@ describe('what must be filled before saving', () => {
 
   it('the event: kind and a date not after today', () => {
     expect(en(eventFormProblems(emptyNonComplianceForm(TODAY).event, TODAY))).toEqual(['Pick what the non-compliance was', 'Give the date']);
-    const event = { kind: 'missed-appointment', occurredOn: TODAY, episodeId: '', heldOnAnotherCase: false } as const;
+    const event = { kind: 'missed-appointment', occurredOn: TODAY, acknowledgeBy: '', episodeId: '', heldOnAnotherCase: false } as const;
     expect(eventFormProblems(event, TODAY)).toEqual([]);
     expect(en(eventFormProblems({ ...event, occurredOn: '2026-11-26' }, TODAY))).toEqual(['The date cannot be after today']);
   });

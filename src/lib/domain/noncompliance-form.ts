@@ -20,6 +20,8 @@ export const MAX_NON_COMPLIANCE_ACTIONS = 20;
 export interface NonComplianceEventForm {
   kind: NonComplianceKind | '';
   occurredOn: string;
+  /** Conditions not acknowledged: the day the person was due to come ('' = not recorded). */
+  acknowledgeBy: string;
   /** '' = not linked to an episode. */
   episodeId: string;
   heldOnAnotherCase: boolean;
@@ -39,7 +41,7 @@ export interface NonComplianceForm {
 
 export function emptyNonComplianceForm(today: string, episodeId = ''): NonComplianceForm {
   return {
-    event: { kind: '', occurredOn: '', episodeId, heldOnAnotherCase: false },
+    event: { kind: '', occurredOn: '', acknowledgeBy: '', episodeId, heldOnAnotherCase: false },
     action: emptyActionForm(today)
   };
 }
@@ -49,7 +51,7 @@ export function emptyActionForm(today: string): NonComplianceActionForm {
 }
 
 export function eventFormFromDoc(d: NonComplianceFields): NonComplianceEventForm {
-  return { kind: d.kind, occurredOn: d.occurredOn, episodeId: d.episodeId ?? '', heldOnAnotherCase: d.heldOnAnotherCase ?? false };
+  return { kind: d.kind, occurredOn: d.occurredOn, acknowledgeBy: d.acknowledgeBy ?? '', episodeId: d.episodeId ?? '', heldOnAnotherCase: d.heldOnAnotherCase ?? false };
 }
 
 export function eventFormProblems(f: NonComplianceEventForm, today: string): Problem[] {
@@ -57,6 +59,8 @@ export function eventFormProblems(f: NonComplianceEventForm, today: string): Pro
   if (!f.kind) p.push({ th: 'เลือกลักษณะการไม่ปฏิบัติตามเงื่อนไข', en: 'Pick what the non-compliance was' });
   if (!f.occurredOn) p.push({ th: 'ระบุวันที่', en: 'Give the date' });
   else if (f.occurredOn > today) p.push({ th: 'วันที่ต้องไม่เกินวันนี้', en: 'The date cannot be after today' });
+  if (f.kind === 'conditions-not-acknowledged' && f.acknowledgeBy && f.occurredOn && f.acknowledgeBy < f.occurredOn)
+    p.push({ th: 'วันที่ต้องมารับทราบเงื่อนไขต้องไม่ก่อนวันรับคดี', en: 'The day to acknowledge the conditions cannot be before the case was received' });
   return p;
 }
 
@@ -77,6 +81,7 @@ export function eventFieldsFromForm(f: NonComplianceEventForm, personId: string)
     ...(f.episodeId ? { episodeId: f.episodeId } : {}),
     kind: f.kind as NonComplianceKind,
     occurredOn: f.occurredOn,
+    ...(f.kind === 'conditions-not-acknowledged' && f.acknowledgeBy ? { acknowledgeBy: f.acknowledgeBy } : {}),
     ...(f.heldOnAnotherCase ? { heldOnAnotherCase: true } : {}),
     actions: []
   };
@@ -97,7 +102,7 @@ export function withAction(doc: NonComplianceFields, action: NonComplianceAction
  * recorded actions are kept as they are, in order (new ones only at the end).
  */
 export function nonComplianceChangeProblem(existing: NonComplianceFields, next: NonComplianceFields): Problem | null {
-  const fixed = (d: NonComplianceFields) => JSON.stringify([d.personId, d.episodeId ?? null, d.kind, d.occurredOn, d.heldOnAnotherCase ?? false]);
+  const fixed = (d: NonComplianceFields) => JSON.stringify([d.personId, d.episodeId ?? null, d.kind, d.occurredOn, d.acknowledgeBy ?? null, d.heldOnAnotherCase ?? false]);
   if (fixed(existing) !== fixed(next))
     return { th: 'บันทึกการไม่ปฏิบัติตามเงื่อนไขแล้วแก้ไขไม่ได้ เพิ่มได้เฉพาะการดำเนินการ', en: 'A saved non-compliance cannot be changed; only actions can be added' };
   const kept = existing.actions.every((a, i) => JSON.stringify(a) === JSON.stringify(next.actions[i]));

@@ -137,7 +137,10 @@ export const CLASSIFICATION_LEVELS = options([
   { value: 'lenient', th: 'ไม่เข้มงวด', en: 'Lenient' }
 ] as const);
 
-/** How a follow-up was made. Phone, letter and electronic media are "electronic means" for the fallbacks. */
+/**
+ * How a follow-up was made. Phone and electronic media are "electronic media or other technology"
+ * for the abnormal-situation fallbacks; a letter is not (it counts only after supervision).
+ */
 export const FOLLOW_UP_METHODS = options([
   { value: 'home-visit', th: 'เยี่ยมบ้าน', en: 'Home visit' },
   { value: 'workplace-visit', th: 'เยี่ยมที่ทำงาน', en: 'Workplace visit' },
@@ -151,7 +154,9 @@ export const VISITORS = options([
   { value: 'probation-officer', th: 'พนักงานคุมประพฤติ', en: 'Probation officer' },
   { value: 'volunteer', th: 'อาสาสมัครคุมประพฤติ', en: 'Probation volunteer' },
   { value: 'community-network', th: 'เครือข่ายยุติธรรมชุมชน', en: 'Community justice network' },
-  { value: 'community-leader', th: 'ผู้นำชุมชน', en: 'Community leader' }
+  { value: 'community-leader', th: 'ผู้นำชุมชน', en: 'Community leader' },
+  // Named by the strict-level standard ("ภาคีเครือข่ายที่มีประสบการณ์"); counts only there.
+  { value: 'experienced-partner', th: 'ภาคีเครือข่ายที่มีประสบการณ์', en: 'Experienced partner' }
 ] as const);
 
 export const HOUSING_TYPES = options([

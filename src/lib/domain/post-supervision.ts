@@ -1,10 +1,12 @@
 /**
- * Follow-up of people past supervision (follow-up.md; probation KPI 8 in sources/003): everyone
+ * Follow-up of people past supervision (docs/domain/follow-up.md; the Department of Probation's
+ * FY2565 KPI 8): everyone
  * whose supervision ended in fiscal year N must be followed up at least once in fiscal year N+1.
  *
  * What counts (inside FY N+1 only):
  * - by a probation officer: any method — letter, phone, electronic media, or a visit;
- * - by a volunteer, the community justice network or a community leader: a visit only.
+ * - by a volunteer, the community justice network or a community leader: a visit only. An
+ *   experienced partner (ภาคีเครือข่าย) is read as part of "เครือข่าย" here: a visit only.
  *
  * Conventions: "ended in FY N" uses supervisionEnd (the last day of supervision). While the person
  * is still on supervision the rule does not apply ('not-applicable'). After supervision ended but

@@ -102,10 +102,13 @@ describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
   it('says why each row is there', () => {
     const rows = buildWorklist(input);
     const strict = rows.find((r) => r.personId === ids.A)!;
+    // A's half-period ended on 30 Oct 2026 with no visit: the standard was missed on that date.
     expect(strict.reason.th).toBe(
-      'สอดส่องตามมาตรฐาน (เข้มงวด): อีก 3 ครั้งโดยอาสาสมัคร/เครือข่ายยุติธรรมชุมชน/ผู้นำชุมชน หรือ 1 ครั้งโดยพนักงานคุมประพฤติ ก่อนครึ่งหนึ่งของระยะเวลาคุมความประพฤติ'
+      'สอดส่องตามมาตรฐาน (เข้มงวด): ไม่ครบตามมาตรฐาน (เข้มงวด) เมื่อครบกำหนด 30 ต.ค. 2569: นับได้ 0 ครั้ง · ยังควรออกสอดส่อง: การสอดส่องจากนี้บันทึกได้แต่ไม่นับตามมาตรฐาน'
     );
-    expect(strict.reason.en).toMatch(/^Supervision visits \(Strict\): 3 more visits/);
+    expect(strict.reason.en).toMatch(/^Supervision visits \(Strict\): Standard \(Strict\) missed on 30 Oct 2026/);
+    const dueStrict = buildWorklist({ ...input, today: '2026-10-01' }).find((r) => r.personId === ids.A)!;
+    expect(dueStrict.reason.en).toMatch(/^Supervision visits \(Strict\): 3 more visits by volunteers \/ community justice network \/ experienced partners/);
     expect(rows.find((r) => r.personId === ids.G)!.reason.en).toMatch(/^Missed a reporting appointment/);
     expect(rows.find((r) => r.personId === ids.I)!.reason.en).toContain('FY2570');
   });
@@ -125,6 +128,19 @@ describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
       [ids.G, '2026-12-15', second]
     ]);
     expect(rows.filter((r) => r.kind !== 'non-compliance').every((r) => !('nonComplianceId' in r))).toBe(true);
+  });
+
+  it('after a late officer visit, a missed strict standard leaves the worklist ("ก่อนครึ่งหนึ่งของระยะเวลาการคุมความประพฤติ" cannot be met any more)', () => {
+    const late = followUp('2026-11-20', { personId: ids.A, visitor: 'probation-officer' });
+    const rows = buildWorklist({ ...input, followUps: [...followUps, late] });
+    expect(rows.some((r) => r.personId === ids.A)).toBe(false);
+  });
+
+  it('flags a non-compliance deadline counted beyond the holiday calendar', () => {
+    const rows = buildWorklist({ ...input, today: '2028-09-26', nonCompliance: [nonCompliance('2028-09-25', { personId: ids.G })] });
+    const row = rows.find((r) => r.kind === 'non-compliance')!;
+    expect(row.calendarWarning?.uncoveredFiscalYears).toEqual([2572]);
+    expect(rows.filter((r) => r.kind !== 'non-compliance').every((r) => r.calendarWarning === undefined)).toBe(true);
   });
 
   it('leaves out met, excluded, unclassified, finished and out-of-caseload people', () => {
@@ -153,10 +169,11 @@ describe('buildWorklist: 5,000 people', () => {
   // Five groups of 1,000 people (i % 5), each with a known outcome:
   //   0 strict, officer visit → met (no supervision row); every second one (i % 10 = 0) also missed
   //     an appointment on 2027-03-01 → non-compliance row due 2027-03-22 (later)
-  //   1 strict, 2 volunteer visits → due by the half-period 2027-07-02 (later)
+  //   1 strict, 2 volunteer visits → due by the half-period 2027-07-01 (later)
   //   2 moderate ending today, 1 volunteer visit → today
   //   3 lenient ending Friday 2027-03-12, only a phone call in a normal situation → this-week
-  //   4 strict 2026-09-01 … 2027-09-01, half-period 2027-03-02 passed, visit on 03-05 too late → overdue
+  //   4 strict 2026-09-01 … 2027-09-01, half-period 2027-03-02 passed with only a community
+  //     leader's visit (not counted for strict) → overdue
   const N = 5000;
   function caseload(): WorklistInput {
     const persons: WorklistPerson[] = [];
@@ -190,7 +207,7 @@ describe('buildWorklist: 5,000 people', () => {
           break;
         case 4:
           episodes.push(episode({ ...base, classificationLevel: 'strict', supervisionStart: '2026-09-01', supervisionEnd: '2027-09-01' }));
-          f('2027-03-05');
+          f('2027-02-01', { visitor: 'community-leader' });
           break;
       }
     }

@@ -4,11 +4,14 @@
  * supervision) do not appear.
  *
  * Rows come from three rules, one row per episode or non-compliance event still open:
- * - 'supervision'      (supervision.ts)      shown while today ≤ supervisionEnd;
+ * - 'supervision'      (supervision.ts)      shown while today ≤ supervisionEnd; once the standard
+ *   was missed on its date the row says so and stays until a visit is made after that date (the
+ *   officer then did what can still be done; the missed standard stays in the person's history);
  * - 'post-supervision' (post-supervision.ts) shown from the day after supervision ends until the
  *   end of the fiscal year after the deadline (an overdue row stays one more year, then it is
  *   history: the KPI year is closed);
- * - 'non-compliance'   (non-compliance.ts)   shown until an action is recorded.
+ * - 'non-compliance'   (non-compliance.ts)   shown until an action is recorded; a deadline counted
+ *   in a fiscal year the holiday calendar does not cover carries `calendarWarning`.
  *
  * Buckets: 'overdue' (status overdue, dueBy before today), 'today' (dueBy = today), 'this-week'
  * (dueBy after today up to and including the coming Sunday; when today is a Sunday the week ends
@@ -18,7 +21,7 @@
  * is linear in the size of the input (no person × follow-up scan).
  */
 import type { EpisodeDoc } from './followup-schemas.ts';
-import { assertIsoDate, endOfWeek, fiscalYearOf, fiscalYearRange, holidaySet, type Holidays } from './calendar.ts';
+import { assertIsoDate, endOfWeek, fiscalYearOf, fiscalYearRange, holidaySet, type CalendarWarning, type Holidays } from './calendar.ts';
 import { evaluateSupervision, type BilingualText, type CountableFollowUp, type SupervisionEpisode } from './supervision.ts';
 import { evaluatePostSupervision } from './post-supervision.ts';
 import { episodeOfEvent, evaluateNonCompliance, type NonComplianceEvent } from './non-compliance.ts';
@@ -52,6 +55,8 @@ export interface WorklistRow {
   bucket: WorklistBucket;
   /** Rows of kind 'non-compliance': the event's id (when the input carried it), to open the event. */
   nonComplianceId?: string;
+  /** The deadline was counted in working days the holiday calendar does not cover. */
+  calendarWarning?: CalendarWarning;
 }
 
 const BUCKET_ORDER: Record<WorklistBucket, number> = { overdue: 0, today: 1, 'this-week': 2, later: 3 };
@@ -86,7 +91,7 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
   const nonComplianceByPerson = groupBy(input.nonCompliance, (n) => n.personId);
 
   const rows: WorklistRow[] = [];
-  const add = (person: WorklistPerson, kind: WorklistKind, reason: BilingualText, dueBy: string, overdue: boolean, nonComplianceId?: string) =>
+  const add = (person: WorklistPerson, kind: WorklistKind, reason: BilingualText, dueBy: string, overdue: boolean, extra: Pick<WorklistRow, 'nonComplianceId' | 'calendarWarning'> = {}) =>
     rows.push({
       personId: person.id,
       name: person.name,
@@ -94,7 +99,8 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
       reason,
       dueBy,
       bucket: overdue ? 'overdue' : bucketFor(dueBy, today, weekEnd),
-      ...(nonComplianceId ? { nonComplianceId } : {})
+      ...(extra.nonComplianceId ? { nonComplianceId: extra.nonComplianceId } : {}),
+      ...(extra.calendarWarning ? { calendarWarning: extra.calendarWarning } : {})
     });
 
   for (const person of input.persons) {
@@ -104,7 +110,8 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
     for (const episode of episodes) {
       if (episode.supervisionEnd && today <= episode.supervisionEnd) {
         const s = evaluateSupervision(episode, followUps, today);
-        if ((s.status === 'due' || s.status === 'overdue') && s.dueBy && s.level) {
+        const stillToVisit = s.status === 'due' || (s.status === 'overdue' && s.lateVisits === 0);
+        if (stillToVisit && s.dueBy && s.level) {
           const level = CLASSIFICATION_LEVELS.label(s.level, 'th');
           const levelEn = CLASSIFICATION_LEVELS.label(s.level, 'en');
           add(
@@ -125,7 +132,8 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
 
     for (const event of nonComplianceByPerson.get(person.id) ?? NONE) {
       const n = evaluateNonCompliance(event, episodeOfEvent(event, episodes), today, holidays);
-      if (n.status === 'due' || n.status === 'overdue') add(person, 'non-compliance', n.need, n.deadline, n.status === 'overdue', event._id);
+      if (n.status === 'due' || n.status === 'overdue')
+        add(person, 'non-compliance', n.need, n.deadline, n.status === 'overdue', { nonComplianceId: event._id, calendarWarning: n.calendarWarning });
     }
   }
 
