@@ -79,6 +79,7 @@ export default defineConfig({
             'tests/integration/volunteer-scope.test.ts',
             'tests/integration/followup-stamps.test.ts',
             'tests/integration/conflict-deletion.test.ts',
+            'tests/integration/reports.test.ts',
             'tests/integration/couchdb-*.test.ts',
             'tests/integration/hostile-*.test.ts',
             'tests/integration/faults-*.test.ts'

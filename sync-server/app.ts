@@ -11,6 +11,7 @@ import type { ServerContext } from './context.ts';
 import { handleError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { apiRoutes } from './routes/api.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticApp } from './static.ts';
@@ -96,6 +97,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
+  await app.register(reportRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
 }

@@ -219,6 +219,11 @@ export function countRows(rows: readonly KpiRow[], thresholds: readonly number[]
     denominator++;
     if (r.outcome === 'met') numerator++;
   }
+  return countsFrom(numerator, denominator, thresholds);
+}
+
+/** % (two decimals) and score of `numerator` out of `denominator` (a region sums its units' counts). */
+export function countsFrom(numerator: number, denominator: number, thresholds: readonly number[]): KpiCounts {
   if (denominator === 0) return { numerator, denominator, percent: null, score: null };
   const percent = Math.round((numerator / denominator) * 10_000) / 100;
   return { numerator, denominator, percent, score: scoreFor(percent, thresholds) };
