@@ -14,6 +14,7 @@ import { handleError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -133,6 +134,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(catalogRoutes, { ctx });
   await app.register(adminRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
+  await app.register(reportRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
 }
