@@ -1,12 +1,13 @@
 /**
  * What runs once the app knows who is using it: the projection follows the unit's replica,
- * sync starts, connectivity is watched. Switching units stops the previous unit's work first.
+ * sync starts once the server confirmed the session is this account's, connectivity is watched.
+ * Switching units (or accounts) stops the previous unit's work first.
  */
 import { onQuotaFailure } from './device-storage.svelte.ts';
 import { followReplica } from './projection.ts';
 import { whenReopened } from './replica.ts';
-import { session, revalidateSession, canRecordFollowUp } from './session.svelte.ts';
-import { startSync, stopSync, watchConnectivity } from './sync.svelte.ts';
+import { session, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
+import { resetSync, startSync, sync, watchConnectivity } from './sync.svelte.ts';
 
 let following: { unitId: string; stop: () => void } | null = null;
 
@@ -25,7 +26,17 @@ async function startUnitNow(unitId: string): Promise<void> {
     const f = await followReplica(unitId);
     following = { unitId, stop: f.stop };
   }
-  watchConnectivity(() => session.current?.activeUnitId ?? null);
+  watchConnectivity(() => {
+    const unit = session.current?.activeUnitId;
+    if (unit && sync.phase !== 'needs-login') void startUnit(unit);
+  });
+  if (!(await ensureServerSession())) {
+    // Offline, or the server has not confirmed this account yet: the unit's status shows, the
+    // outbox waits; `online` (or a new sign-in) tries again.
+    await startSync(unitId, { offlineOnly: true });
+    if (session.needsLogin) sync.phase = 'needs-login';
+    return;
+  }
   await startSync(unitId, {
     // Volunteers push too: their follow-up reports (the server refuses anything else from them).
     readOnly: !canRecordFollowUp(),
@@ -63,7 +74,7 @@ export function stopUnit(): void {
   const stopNow = () => {
     following?.stop();
     following = null;
-    stopSync();
+    resetSync();
   };
   stopNow();
   starting = starting.catch(() => undefined).then(stopNow);

@@ -11,6 +11,7 @@ import type { CountableFollowUp } from '../domain/supervision.ts';
 import type { NonComplianceEvent } from '../domain/non-compliance.ts';
 import { officialHolidays, type HolidayCalendar } from '../domain/holidays-th.ts';
 import { isIsoDate } from '../domain/dates.ts';
+import { deviceFetch } from './device.ts';
 import { getSetting, localDb, setSetting } from './local-db.ts';
 import type { EpisodeProjection, FollowUpProjection, NonComplianceProjection } from './projection.ts';
 
@@ -35,7 +36,7 @@ export function holidayDatesFrom(body: unknown): string[] | null {
 export async function refreshHolidays(): Promise<void> {
   if (typeof navigator !== 'undefined' && !navigator.onLine) return;
   try {
-    const res = await fetch('/api/holidays', { credentials: 'same-origin' });
+    const res = await deviceFetch('/api/holidays', { credentials: 'same-origin' });
     if (!res.ok) return;
     const dates = holidayDatesFrom(await res.json());
     if (dates) await setSetting(HOLIDAYS_KEY, { fetchedAt: new Date().toISOString(), dates } satisfies CachedHolidays);

@@ -2,6 +2,7 @@
  * Dexie: what never leaves the device (drafts, the sync journal, the outbox of unconfirmed
  * saves, settings) and the query projection the screens read through liveQuery. The projection
  * is rebuilt from the PouchDB replica (the record of truth) whenever it is missing or stale.
+ * Each account has its own database (accounts.ts); `localDb` is the signed-in account's.
  */
 import { Dexie, type EntityTable } from 'dexie';
 
@@ -121,7 +122,7 @@ export class LocalDb extends Dexie {
   conflicts!: EntityTable<ConflictRow, 'docId'>;
   noncompliance!: EntityTable<NonComplianceRow, 'id'>;
 
-  constructor(name = 'care-field') {
+  constructor(name: string) {
     super(name);
     this.version(1).stores({
       settings: 'key',
@@ -142,7 +143,24 @@ export class LocalDb extends Dexie {
   }
 }
 
-export const localDb = new LocalDb();
+/** Before anyone signs in nothing reads it; it is never written to. */
+const NO_ACCOUNT_DB = 'care-field-no-account';
+
+/**
+ * The signed-in account's database. A live binding: importers see the account switch made by
+ * `useLocalDb` (signing in), so screens never hold on to another account's data.
+ */
+export let localDb: LocalDb = new LocalDb(NO_ACCOUNT_DB);
+
+/** Points `localDb` at an account's database (closing the previous one). */
+export function useLocalDb(name: string | null): LocalDb {
+  const target = name ?? NO_ACCOUNT_DB;
+  if (localDb.name !== target) {
+    localDb.close();
+    localDb = new LocalDb(target);
+  }
+  return localDb;
+}
 
 export async function getSetting<T>(key: string): Promise<T | undefined> {
   return (await localDb.settings.get(key))?.value as T | undefined;

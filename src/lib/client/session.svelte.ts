@@ -1,15 +1,26 @@
 /**
- * Who is using the tablet. After one online login the session is kept on the device so the app
- * opens with no network; the server's cookie is what sync needs, and if it has expired the
- * officer keeps working offline and is asked to log in again only to sync.
+ * Who is using the tablet. Each account signs in online once, which stores a local verifier of
+ * its password; after that it can sign in, and unlock the idle lock, with no signal. Signing in
+ * points the app at that account's own databases (accounts.ts). Sync runs only once the server
+ * has confirmed that its session cookie is this account's (`ensureServerSession`), so one
+ * account's work is never pushed under another's session.
  */
-import { localDb, getSetting, setSetting } from './local-db.ts';
 import * as api from './api.ts';
-import type { SessionInfo, UnitInfo } from './api.ts';
+import type { UnitInfo } from './api.ts';
+import { AccountStore, normalizeSessionInfo, type NormalizedSession } from './accounts.ts';
+import { setDeviceId } from './device.ts';
+import { DeviceDb, type CurrentSession, type KnownAccount } from './device-db.ts';
+import { useLocalDb } from './local-db.ts';
+import { destroyReplica, listReplicas, useReplicaPrefix } from './replica.ts';
+import { makeVerifier } from './verifier.ts';
 
-interface StoredSession extends SessionInfo {
+export interface StoredSession {
+  user: { username: string; displayName: string; role: string };
+  units: UnitInfo[];
   activeUnitId: string;
   loggedInAt: string;
+  mustChangePassword: boolean;
+  idleLockSeconds: number;
 }
 
 export const session = $state<{
@@ -17,56 +28,246 @@ export const session = $state<{
   current: StoredSession | null;
   /** The server said the cookie is no longer valid: sync waits for a new login. */
   needsLogin: boolean;
-}>({ loaded: false, current: null, needsLogin: false });
+  /** The server confirmed in this page that its session is the signed-in account's. */
+  serverConfirmed: boolean;
+  /** The idle lock is on. */
+  locked: boolean;
+  failedUnlocks: number;
+}>({ loaded: false, current: null, needsLogin: false, serverConfirmed: false, locked: false, failedUnlocks: 0 });
 
-const KEY = 'session';
+export const deviceDb = new DeviceDb();
+export const accounts = new AccountStore(deviceDb, { destroy: destroyReplica, list: listReplicas });
 
-export async function loadSession(): Promise<StoredSession | null> {
-  session.current = (await getSetting<StoredSession>(KEY)) ?? null;
+const CURRENT = 'current-session';
+/** Why the last local session ended, for the sign-in screen (device lost, account disabled …). */
+export const NOTICE = 'sign-in-notice';
+
+/**
+ * The password of an offline sign-in, held in memory only (never stored) until the server
+ * session is renewed with it when the signal returns; then forgotten.
+ */
+let renewWith: string | null = null;
+
+/** Sign-in failed on the device (no signal). */
+export class OfflineSignInError extends Error {
+  constructor(readonly reason: 'never-online' | 'wrong-password') {
+    super(reason);
+  }
+}
+
+async function currentRecord(): Promise<CurrentSession | undefined> {
+  return deviceDb.get<CurrentSession>(CURRENT);
+}
+
+async function saveCurrent(patch: Partial<CurrentSession>): Promise<void> {
+  const cur = await currentRecord();
+  if (cur) await deviceDb.set(CURRENT, { ...cur, ...patch });
+}
+
+function toStored(account: KnownAccount, cur: CurrentSession): StoredSession {
+  return {
+    user: { username: account.username, displayName: account.displayName, role: account.role },
+    units: account.units,
+    activeUnitId: cur.activeUnitId,
+    loggedInAt: cur.signedInAt,
+    mustChangePassword: cur.mustChangePassword,
+    idleLockSeconds: account.idleLockSeconds
+  };
+}
+
+/** Points the data layer at the account's databases and shows the account as signed in. */
+async function activate(account: KnownAccount, cur: CurrentSession): Promise<void> {
+  useLocalDb(account.dbName);
+  await useReplicaPrefix(account.replicaPrefix);
+  session.current = toStored(account, cur);
+  session.locked = cur.locked;
+  session.failedUnlocks = cur.failedUnlocks;
+  session.needsLogin = false;
+}
+
+let loading: Promise<StoredSession | null> | null = null;
+
+/** Reads the local session once per page (the layout and the sign-in screen both ask). */
+export function loadSession(): Promise<StoredSession | null> {
+  loading ??= loadSessionNow();
+  return loading;
+}
+
+async function loadSessionNow(): Promise<StoredSession | null> {
+  setDeviceId(await deviceDb.deviceId());
+  await accounts.migrateLegacy();
+  const cur = await currentRecord();
+  const account = cur ? await accounts.get(cur.username) : undefined;
+  if (cur && account) await activate(account, cur);
+  else session.current = null;
+  session.serverConfirmed = false;
   session.loaded = true;
   return session.current;
 }
 
-export async function signIn(username: string, password: string): Promise<void> {
-  const info = await api.login(username, password);
-  const previous = session.current;
-  const activeUnitId =
-    previous && info.units.some((u) => u.id === previous.activeUnitId) ? previous.activeUnitId : (info.units[0]?.id ?? '');
-  const stored: StoredSession = { ...info, activeUnitId, loggedInAt: new Date().toISOString() };
-  await setSetting(KEY, $state.snapshot(stored));
-  session.current = stored;
-  session.needsLogin = false;
+function unitFor(account: KnownAccount): string {
+  return account.activeUnitId && account.units.some((u) => u.id === account.activeUnitId) ? account.activeUnitId : (account.units[0]?.id ?? '');
 }
 
-export async function signOut(): Promise<void> {
-  try {
-    await api.logout();
-  } catch {
-    /* offline: the cookie expires on its own; the device forgets the session now */
+async function begin(account: KnownAccount, mustChangePassword: boolean): Promise<void> {
+  const cur: CurrentSession = {
+    username: account.username,
+    activeUnitId: unitFor(account),
+    signedInAt: new Date().toISOString(),
+    locked: false,
+    failedUnlocks: 0,
+    mustChangePassword
+  };
+  await deviceDb.set(CURRENT, cur);
+  await deviceDb.settings.delete(NOTICE);
+  await activate(account, cur);
+}
+
+const isNetworkFailure = (e: unknown) => !(e instanceof api.ApiError);
+
+/**
+ * Online: the server checks the password and a new local verifier is stored. With no signal
+ * (or no answer), the local verifier of an account that signed in here before decides.
+ */
+export async function signIn(username: string, password: string): Promise<void> {
+  username = username.trim();
+  if (typeof navigator === 'undefined' || navigator.onLine) {
+    let info: NormalizedSession | null = null;
+    try {
+      info = normalizeSessionInfo(await api.login(username, password));
+    } catch (e) {
+      if (!isNetworkFailure(e)) throw e;
+    }
+    if (info) {
+      const account = await accounts.recordOnlineSignIn(info, password);
+      renewWith = null;
+      await begin(account, info.mustChangePassword);
+      session.serverConfirmed = true;
+      return;
+    }
   }
-  await localDb.settings.delete(KEY);
+  await signInOffline(username, password);
+}
+
+async function signInOffline(username: string, password: string): Promise<void> {
+  const known = await accounts.get(username);
+  if (!known?.verifier) throw new OfflineSignInError('never-online');
+  const account = await accounts.verifyOffline(username, password);
+  if (!account) throw new OfflineSignInError('wrong-password');
+  renewWith = password;
+  await begin(account, false);
+  session.serverConfirmed = false;
+}
+
+/** Forgets the local session (the data stays); `notice` is shown on the sign-in screen. */
+export async function endLocalSession(notice?: { th: string; en: string }): Promise<void> {
+  renewWith = null;
+  await deviceDb.settings.delete(CURRENT);
+  if (notice) await deviceDb.set(NOTICE, notice);
   session.current = null;
+  session.locked = false;
+  session.failedUnlocks = 0;
+  session.serverConfirmed = false;
+  session.needsLogin = false;
+  useLocalDb(null);
+  await useReplicaPrefix(null);
+}
+
+export const ACCOUNT_DISABLED_NOTICE = {
+  th: 'บัญชีนี้ถูกระงับหรือรหัสผ่านถูกเปลี่ยน กรุณาเข้าสู่ระบบขณะมีสัญญาณอินเทอร์เน็ต ข้อมูลในเครื่องยังอยู่ครบ',
+  en: 'This account was disabled or its password changed: sign in with a connection. The data on this tablet is kept.'
+};
+
+/**
+ * The server no longer accepts this account (disabled, or the password was changed elsewhere):
+ * the local session ends and the verifiers go, so only an online sign-in opens it again.
+ */
+async function refusedByServer(): Promise<void> {
+  const username = session.current?.user.username;
+  if (username) await deviceDb.accounts.update(username, { verifier: undefined, pinVerifier: undefined });
+  await endLocalSession(ACCOUNT_DISABLED_NOTICE);
+  session.needsLogin = true;
+}
+
+async function applyServerInfo(info: NormalizedSession): Promise<void> {
+  const account = await accounts.refresh(info);
+  if (!account || !session.current) return;
+  const cur = await currentRecord();
+  if (!cur) return;
+  if (!account.units.some((u) => u.id === cur.activeUnitId)) cur.activeUnitId = account.units[0]?.id ?? '';
+  cur.mustChangePassword = info.mustChangePassword;
+  await deviceDb.set(CURRENT, cur);
+  session.current = toStored(account, cur);
+}
+
+/**
+ * True once the server's session is the signed-in account's: renewed with the password of an
+ * offline sign-in, or confirmed by `/api/me`. False offline, or when a new sign-in is needed.
+ */
+export async function ensureServerSession(): Promise<boolean> {
+  const username = session.current?.user.username;
+  if (!username) return false;
+  if (session.serverConfirmed) return true;
+  if (typeof navigator !== 'undefined' && !navigator.onLine) return false;
+  try {
+    const info = normalizeSessionInfo(renewWith !== null ? await api.login(username, renewWith) : await api.me());
+    if (session.current?.user.username !== username) return false;
+    if (info.user.username !== username) {
+      // The cookie is another account's (signed in here before): sync waits for this one's.
+      session.needsLogin = true;
+      return false;
+    }
+    renewWith = null;
+    await applyServerInfo(info);
+    session.serverConfirmed = true;
+    session.needsLogin = false;
+    return true;
+  } catch (e) {
+    if (!(e instanceof api.ApiError)) return false;
+    if (e.code === 'account_disabled' || (renewWith !== null && e.status === 401)) await refusedByServer();
+    else if (e.status === 401) session.needsLogin = true;
+    return false;
+  }
 }
 
 /** Refresh the user's units and role when online; a 401 means log in again to sync. */
 export async function revalidateSession(): Promise<void> {
-  if (!session.current || !navigator.onLine) return;
+  if (!session.current || (typeof navigator !== 'undefined' && !navigator.onLine)) return;
+  if (!session.serverConfirmed) {
+    await ensureServerSession();
+    return;
+  }
   try {
-    const info = await api.me();
-    const stored = { ...session.current, ...info };
-    if (!info.units.some((u) => u.id === stored.activeUnitId)) stored.activeUnitId = info.units[0]?.id ?? '';
-    await setSetting(KEY, $state.snapshot(stored));
-    session.current = stored;
-    session.needsLogin = false;
+    await applyServerInfo(normalizeSessionInfo(await api.me()));
   } catch (e) {
-    if (e instanceof api.ApiError && e.status === 401) session.needsLogin = true;
+    if (e instanceof api.ApiError && e.code === 'account_disabled') await refusedByServer();
+    else if (e instanceof api.ApiError && e.status === 401) {
+      session.needsLogin = true;
+      session.serverConfirmed = false;
+    }
   }
 }
 
 export async function setActiveUnit(unitId: string): Promise<void> {
   if (!session.current) return;
   session.current.activeUnitId = unitId;
-  await setSetting(KEY, $state.snapshot(session.current));
+  await saveCurrent({ activeUnitId: unitId });
+  await deviceDb.accounts.update(session.current.user.username, { activeUnitId: unitId });
+}
+
+export async function setLocked(locked: boolean, failedUnlocks = 0): Promise<void> {
+  session.locked = locked;
+  session.failedUnlocks = failedUnlocks;
+  await saveCurrent({ locked, failedUnlocks });
+}
+
+export async function passwordChanged(password: string): Promise<void> {
+  const username = session.current?.user.username;
+  if (!username || !session.current) return;
+  const account = await accounts.get(username);
+  if (account) await deviceDb.accounts.put({ ...account, verifier: await makeVerifier(password) });
+  session.current.mustChangePassword = false;
+  await saveCurrent({ mustChangePassword: false });
 }
 
 export function activeUnit(): UnitInfo | undefined {

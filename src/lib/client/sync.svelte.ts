@@ -8,6 +8,7 @@
 import { DEFAULT_BATCH_SIZE, nextBatchSize } from './batch-size.ts';
 import { clearQuotaFailure, isQuotaError, noteQuotaFailure, onQuotaFailure } from './device-storage.svelte.ts';
 import { checkForConflicts, rememberWrittenRevs, scanForConflicts } from './conflicts.ts';
+import { deviceFetch } from './device.ts';
 import { localDb } from './local-db.ts';
 import { remoteFor, replicaFor } from './replica.ts';
 
@@ -126,7 +127,7 @@ export function stopSync() {
 }
 
 /** Starts (or restarts) live sync of one unit. Safe to call repeatedly. */
-export async function startSync(unitId: string, options: { onNeedsLogin?: () => void; readOnly?: boolean } = {}): Promise<void> {
+export async function startSync(unitId: string, options: { onNeedsLogin?: () => void; readOnly?: boolean; offlineOnly?: boolean } = {}): Promise<void> {
   stopSync();
   const mine = generation;
   const overtaken = () => mine !== generation;
@@ -140,7 +141,7 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
     scanned.add(unitId);
     setTimeout(() => void scanForConflicts(unitId).catch((e) => console.error('conflict scan failed', (e as Error).name)), SCAN_DELAY_MS);
   }
-  if (!navigator.onLine) {
+  if (!navigator.onLine || options.offlineOnly) {
     sync.phase = 'offline';
     return;
   }
@@ -208,7 +209,7 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
 /** How many documents the server holds for the unit (null when it cannot say). */
 async function serverDocCount(unitId: string): Promise<number | null> {
   try {
-    const res = await fetch(`/sync/${encodeURIComponent(unitId)}/`, { credentials: 'same-origin' });
+    const res = await deviceFetch(`/sync/${encodeURIComponent(unitId)}/`, { credentials: 'same-origin' });
     if (!res.ok) return null;
     const info = (await res.json()) as { doc_count?: number };
     return typeof info.doc_count === 'number' ? info.doc_count : null;
@@ -255,15 +256,35 @@ onQuotaFailure((unitId) => {
   if (navigator.onLine) setTimeout(() => void startSync(unitId), 15_000);
 });
 
+/**
+ * Forgets the signed-in account's sync state (another account signs in): its status, counters
+ * and conflict scans belong to that account's databases.
+ */
+export function resetSync(): void {
+  stopSync();
+  scanned.clear();
+  Object.assign(sync, {
+    unitId: null,
+    phase: 'idle',
+    lastSuccessAt: null,
+    lastError: null,
+    pulled: 0,
+    pushed: 0,
+    progress: { read: 0, total: null, pending: null, first: false }
+  });
+}
+
 let listening = false;
-/** Restart on `online`, show offline on `offline`. Installed once per page. */
-export function watchConnectivity(getUnitId: () => string | null) {
+let whenOnline: () => void = () => {};
+/**
+ * Calls `onOnline` on `online` (the caller checks the server session, then restarts sync), shows
+ * offline on `offline`. The listeners are installed once per page; the latest `onOnline` counts.
+ */
+export function watchConnectivity(onOnline: () => void) {
+  whenOnline = onOnline;
   if (listening) return;
   listening = true;
-  window.addEventListener('online', () => {
-    const unitId = getUnitId();
-    if (unitId && sync.phase !== 'needs-login') void startSync(unitId);
-  });
+  window.addEventListener('online', () => whenOnline());
   window.addEventListener('offline', () => {
     stopSync();
     sync.phase = 'offline';

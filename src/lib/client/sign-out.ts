@@ -1,0 +1,69 @@
+/**
+ * Ending a local session: signing out (keeping the account's data, or removing it from the
+ * tablet once the server has everything), the idle lock's fifth wrong try, and the server's
+ * order to wipe a lost device.
+ */
+import * as api from './api.ts';
+import { stopUnit } from './app-start.ts';
+import { onDeviceLost } from './device.ts';
+import type { OutboxEntry } from './local-db.ts';
+import { localDb } from './local-db.ts';
+import { accounts, deviceDb, endLocalSession, NOTICE, session } from './session.svelte.ts';
+
+/** Removing the data was refused: these saves have not reached the server yet. */
+export class PendingWorkError extends Error {
+  constructor(readonly pending: OutboxEntry[]) {
+    super(`${pending.length} saves have not reached the server`);
+  }
+}
+
+/** What of the signed-in account has not reached the server (pending or refused saves). */
+export async function unsentWork(): Promise<OutboxEntry[]> {
+  const username = session.current?.user.username;
+  const account = username ? await accounts.get(username) : undefined;
+  return account ? accounts.outboxOf(account, localDb) : [];
+}
+
+/**
+ * Signs out. With `removeData` the account's replicas and Dexie database are deleted, but only
+ * when its outbox is empty; otherwise nothing changes and PendingWorkError lists what waits.
+ */
+export async function signOut(options: { removeData?: boolean } = {}): Promise<void> {
+  const username = session.current?.user.username;
+  const account = username ? await accounts.get(username) : undefined;
+  if (options.removeData) {
+    const pending = await unsentWork();
+    if (pending.length > 0) throw new PendingWorkError(pending);
+  }
+  stopUnit();
+  try {
+    await api.logout();
+  } catch {
+    /* offline: the server cookie expires on its own, and is never used for another account */
+  }
+  await endLocalSession();
+  if (options.removeData && account) await accounts.removeAccountData(account);
+}
+
+export const DEVICE_WIPED_NOTICE = {
+  th: 'เครื่องนี้ถูกแจ้งว่าสูญหาย ข้อมูลทั้งหมดในเครื่องถูกลบแล้ว',
+  en: 'This tablet was reported lost: all data on it has been deleted.'
+};
+
+let wiping: Promise<void> | null = null;
+
+/** Deletes every account's replicas and Dexie data (the server said this device is lost). */
+export function wipeDevice(): Promise<void> {
+  wiping ??= (async () => {
+    stopUnit();
+    await endLocalSession();
+    await accounts.wipeAll();
+    await deviceDb.set(NOTICE, DEVICE_WIPED_NOTICE);
+  })().finally(() => (wiping = null));
+  return wiping;
+}
+
+/** Installs the wipe on the server's `device_lost` answer; `then` runs after it (go to sign-in). */
+export function watchDeviceLost(then: () => void): () => void {
+  return onDeviceLost(() => void wipeDevice().then(then));
+}
