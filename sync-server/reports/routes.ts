@@ -9,8 +9,7 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { KPI_DEFINITIONS, KPI_IDS, type KpiId, type KpiRow } from '../../src/lib/domain/kpi.ts';
 import { recordEvent } from '../audit-events.ts';
-import { authenticateRequest } from '../auth/authenticate.ts';
-import { throttledMessage } from '../auth/throttle.ts';
+import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
 import { calendarInForce } from '../holidays.ts';
@@ -39,7 +38,6 @@ const peopleQuery = kpiQuery.extend({
   limit: z.coerce.number({ message: 'limit: ตัวเลข / limit: a number' }).int().min(1, `limit: 1–${MAX_PAGE}`).max(MAX_PAGE, `limit: 1–${MAX_PAGE}`).default(100)
 });
 
-const NOT_SIGNED_IN = 'ยังไม่ได้เข้าสู่ระบบ / Not signed in.';
 const NO_REPORTS = 'บัญชีนี้ดูรายงานไม่ได้ / This account cannot read reports.';
 const OUT_OF_SCOPE = 'ไม่มีสิทธิ์ดูหน่วยงานนี้ / This unit is not in your scope.';
 const UNKNOWN_KPI = `ไม่มีตัวชี้วัดนี้ / No such KPI (${KPI_IDS.join(', ')}).`;
@@ -53,10 +51,7 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
   async function reader(request: FastifyRequest, reply: FastifyReply): Promise<{ user: UserDoc; units: string[] } | null> {
     const auth = await authenticateRequest(ctx, request);
     if (!auth.ok) {
-      if (auth.status === 429) {
-        reply.header('Retry-After', String(auth.retryAfterSeconds));
-        sendApiError(reply, 429, 'too_many_attempts', throttledMessage(auth.retryAfterSeconds));
-      } else sendApiError(reply, 401, 'unauthorized', NOT_SIGNED_IN);
+      sendAuthFailure(reply, auth, 'api');
       return null;
     }
     if (auth.user.role === 'volunteer') {
