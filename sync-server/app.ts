@@ -179,12 +179,16 @@ function limitApiBodyTime(app: FastifyInstance, ms: number): void {
     // where destroying the request itself would drop the socket without any answer.
     const timed = new PassThrough();
     const timer = setTimeout(() => {
+      // The body was read, or the exchange is over: nothing is waiting for it any more, and an
+      // error on a stream nobody reads would be thrown uncaught.
+      if (timed.readableEnded || timed.destroyed || reply.sent || request.raw.destroyed) return;
       reply.header('Connection', 'close');
       payload.unpipe(timed);
       timed.destroy(Object.assign(new Error('request body too slow'), { code: 'CARE_BODY_TIMEOUT', statusCode: 408 }));
     }, ms);
     timed.once('end', () => clearTimeout(timer));
     timed.once('close', () => clearTimeout(timer));
+    reply.raw.once('close', () => clearTimeout(timer));
     return payload.pipe(timed);
   });
 }
