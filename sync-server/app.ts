@@ -118,8 +118,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => handleError(err, request, reply));
+  app.decorateRequest('account', null);
   app.addHook('onResponse', async (request, reply) => {
-    logRequest(request.log, request.method, request.url, reply.statusCode, reply.elapsedTime);
+    logRequest(request.log, request.method, request.url, reply.statusCode, reply.elapsedTime, { account: request.account, ip: request.ip });
   });
 
   if (options.syncBodyBytes !== undefined && options.syncBodyBytes < LIMITS.syncBodyBytes)

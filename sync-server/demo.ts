@@ -1,5 +1,6 @@
 /**
- * Demo data (`--demo`): two units, five accounts and about fifty synthetic people with CARE 01
+ * Demo data (`--demo`): a small tree (the Department, a prison region and a probation region)
+ * with two units, five accounts and about fifty synthetic people with CARE 01
  * interviews; the probation office's people also have release episodes, follow-ups and
  * non-compliance events (demo-followups.ts). Every name is built from syllable lists, every national ID is random digits with
  * a valid check digit: nothing here describes a real person. A fixed random seed makes the
@@ -13,27 +14,35 @@ import { checkDoc } from '../src/lib/domain/validate-doc.ts';
 import { demoFollowUps } from './demo-followups.ts';
 import { isConflict, type StoragePort } from './storage/port.ts';
 import { prepareStorage, unitDatabaseName } from './system-db.ts';
-import { createUnit, createUser, findUnit, findUser, type NewUnit, type NewUser } from './users.ts';
+import { verifyPassword } from './auth/passwords.ts';
+import { allUsers, createUnit, createUser, findUnit, findUser, type NewUnit, type NewUser } from './users.ts';
 
 export const DEMO_PASSWORD = 'Demo-Pass-2569!';
 
+/** Parents before children: each is created under the one before it in the tree. */
 export const DEMO_UNITS: NewUnit[] = [
+  { unitId: 'demo-department', name: { th: 'กรมคุมประพฤติ (สาธิต)', en: 'Department of Probation (demo)' }, kind: 'department', parentId: null },
+  { unitId: 'demo-prison-region', name: { th: 'เขตเรือนจำ 1 (สาธิต)', en: 'Prison region 1 (demo)' }, kind: 'prison-region', parentId: 'demo-department' },
+  { unitId: 'demo-probation-region', name: { th: 'ภาคคุมประพฤติ 5 (สาธิต)', en: 'Probation region 5 (demo)' }, kind: 'probation-region', parentId: 'demo-department' },
   {
     unitId: 'bkk-prison',
     name: { th: 'ศูนย์ CARE เรือนจำกลางกรุงเทพ', en: 'CARE centre, Bangkok Central Prison' },
-    kind: 'prison-care'
+    kind: 'prison-care',
+    parentId: 'demo-prison-region'
   },
   {
     unitId: 'lampang-probation',
     name: { th: 'สำนักงานคุมประพฤติจังหวัดลำปาง', en: 'Lampang Provincial Probation Office' },
-    kind: 'probation-office'
+    kind: 'probation-office',
+    parentId: 'demo-probation-region'
   }
 ];
 
 export const DEMO_USERS: NewUser[] = [
   { username: 'care.officer', displayName: 'เจ้าหน้าที่ศูนย์ CARE (สาธิต)', role: 'officer', units: ['bkk-prison'], password: DEMO_PASSWORD },
   { username: 'field.officer', displayName: 'พนักงานคุมประพฤติ (สาธิต)', role: 'officer', units: ['lampang-probation'], password: DEMO_PASSWORD },
-  { username: 'supervisor', displayName: 'ผู้อำนวยการ (สาธิต)', role: 'supervisor', units: ['bkk-prison', 'lampang-probation'], password: DEMO_PASSWORD },
+  // Placed at the Department: sees both units, and any unit an administrator adds to the demo tree.
+  { username: 'supervisor', displayName: 'ผู้อำนวยการ (สาธิต)', role: 'supervisor', units: ['demo-department'], password: DEMO_PASSWORD },
   { username: 'admin', displayName: 'ผู้ดูแลระบบ (สาธิต)', role: 'admin', units: [], password: DEMO_PASSWORD },
   { username: 'volunteer', displayName: 'อาสาสมัครคุมประพฤติ (สาธิต)', role: 'volunteer', units: ['lampang-probation'], password: DEMO_PASSWORD }
 ];
@@ -239,13 +248,37 @@ export interface DemoSummary {
   documentsCreated: number;
 }
 
-/** Seeds whatever of the demo is absent; running it twice changes nothing. */
+export class DemoRefused extends Error {}
+
+/**
+ * The accounts in the store that are not demo accounts: any other name, or a demo name whose
+ * password is not the published one (a real administrator called `admin`).
+ */
+export async function nonDemoAccounts(storage: StoragePort): Promise<string[]> {
+  const { system } = await prepareStorage(storage);
+  const demoNames = new Set(DEMO_USERS.map((u) => u.username));
+  const others: string[] = [];
+  for (const user of await allUsers(system))
+    if (!demoNames.has(user.username) || !(await verifyPassword(DEMO_PASSWORD, user.passwordHash))) others.push(user.username);
+  return others;
+}
+
+/**
+ * Seeds whatever of the demo is absent; running it twice changes nothing. Refuses (DemoRefused)
+ * a store that has real accounts: the demo accounts' password is published in the README.
+ */
 export async function seedDemo(storage: StoragePort, now = new Date()): Promise<DemoSummary> {
   const { system } = await prepareStorage(storage);
+  const others = await nonDemoAccounts(storage);
+  if (others.length > 0)
+    throw new DemoRefused(
+      `--demo ไม่ทำงานกับข้อมูลที่มีบัญชีผู้ใช้จริง (${others.length} บัญชี) เพราะรหัสผ่านของบัญชีสาธิตเปิดเผยอยู่ในเอกสาร ใช้ DATA_DIR ว่างสำหรับการสาธิต / ` +
+        `--demo refused: this store has ${others.length} account(s) that are not demo accounts, and the demo accounts' password is published. Run the demo on an empty DATA_DIR.`
+    );
   const summary: DemoSummary = { unitsCreated: 0, usersCreated: 0, documentsCreated: 0 };
   for (const unit of DEMO_UNITS) {
     if (await findUnit(system, unit.unitId)) continue;
-    await createUnit(storage, unit).then(
+    await createUnit(storage, unit, 'demo', 'demo data').then(
       () => summary.unitsCreated++,
       (e) => {
         if (!isConflict(e)) throw e;

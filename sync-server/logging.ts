@@ -31,7 +31,18 @@ export function loggerOptions(options: LogOptions): FastifyServerOptions['logger
   } as unknown as FastifyServerOptions['logger']; // pino's option types are wider than Fastify's re-export
 }
 
-/** The one line per request, written from the onResponse hook. */
-export function logRequest(log: FastifyBaseLogger, method: string, url: string, statusCode: number, elapsedMs: number) {
-  log.info({ method, path: pathOnly(url), status: statusCode, ms: Math.round(elapsedMs) }, 'request');
+/**
+ * The one line per request, written from the onResponse hook, with the account that made it
+ * (null before authentication or when it failed) and the client address as resolved through
+ * the trusted proxies: enough to follow one account's activity, no content.
+ */
+export function logRequest(
+  log: FastifyBaseLogger,
+  method: string,
+  url: string,
+  statusCode: number,
+  elapsedMs: number,
+  who: { account: string | null; ip: string } = { account: null, ip: '' }
+) {
+  log.info({ method, path: pathOnly(url), status: statusCode, ms: Math.round(elapsedMs), account: who.account, ip: who.ip }, 'request');
 }

@@ -9,7 +9,7 @@
 import { buildServer } from './app.ts';
 import { sweepExpiredSessions } from './auth/sessions.ts';
 import { readConfig } from './config.ts';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo.ts';
+import { DEMO_PASSWORD, DEMO_USERS, DemoRefused, seedDemo } from './demo.ts';
 import { CouchStorage } from './storage/couchdb.ts';
 import { EmbeddedStorage } from './storage/embedded.ts';
 import type { StoragePort } from './storage/port.ts';
@@ -75,6 +75,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof DemoRefused ? error.message : error);
   process.exit(1);
 });

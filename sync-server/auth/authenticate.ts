@@ -160,7 +160,15 @@ export async function authenticateRequest(ctx: ServerContext, request: FastifyRe
   }
   if (user.mustChangePassword && !options.allowPendingPasswordChange)
     return failure(403, 'password_change_required', CHANGE_REQUIRED_MESSAGE);
+  request.account = user.username; // for the request's log line (logging.ts)
   return { ok: true, user, via, session };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated account, set by authenticateRequest; null until then. */
+    account: string | null;
+  }
 }
 
 /** Answers a failed authentication: `{error, message}` for the app's API, CouchDB's `{error, reason}` for replication. */

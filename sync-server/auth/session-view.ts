@@ -22,7 +22,7 @@ export interface SessionView {
 }
 
 export async function sessionView(ctx: ServerContext, user: UserDoc, session: SessionDoc | null, now = new Date()): Promise<SessionView> {
-  const units = await findUnits(ctx.system, await unitsInScope(ctx, user));
+  const units = await findUnits(ctx.system, (await unitsInScope(ctx, user)).sort());
   return {
     username: user.username,
     displayName: user.displayName,

@@ -45,6 +45,7 @@ export async function apiRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
       await recordEvent(ctx.audit, { action: 'sign-in-failed', actor: null, target: userDocId(user.username), why: 'account-disabled', ip: caller.ip });
       return sendApiError(reply, 403, 'account_disabled', 'บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ / This account has been disabled: contact your administrator.');
     }
+    request.account = user.username;
     const token = await createSession(ctx.system, user.username, ctx.sessionSettings, caller.deviceId ?? undefined);
     if (caller.deviceId) await rememberSignIn(ctx.system, caller.deviceId, user.username);
     await recordEvent(ctx.audit, {

@@ -31,6 +31,7 @@ import { personIndexFor } from '../sync/person-index.ts';
 import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
 import { conflictDeletionProblem } from '../../src/lib/domain/validate-doc.ts';
 import { unitDatabaseName } from '../system-db.ts';
+import { recordPull } from '../read-audit.ts';
 import { accessToUnit } from '../scope.ts';
 import { findUnit, type UserDoc } from '../users.ts';
 
@@ -280,6 +281,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const u = unitOf(request);
       const bulkGetOpts = { revs: queryBool(q.revs), latest: queryBool(q.latest), attachments: queryBool(q.attachments) };
       const wanted = body as { docs: Array<{ id: string; rev?: string }> };
+      await recordPull(ctx, { username: u.user.username, unitId: u.unitId, ip: request.ip }, '_bulk_get', wanted.docs.map((d) => d.id));
       if (u.volunteer) return volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts);
       return u.db.bulkGet(wanted, bulkGetOpts);
     });
@@ -291,6 +293,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       // Outside a volunteer's people: answered exactly as a document that does not exist.
       const volunteer = unitOf(request).volunteer;
       if (volunteer && !canSee(volunteer, docid)) return sendCouchError(reply, 404, 'not_found', 'missing');
+      await recordPull(ctx, { username: unitOf(request).user.username, unitId: unitOf(request).unitId, ip: request.ip }, 'get', [docid]);
       const q = request.query as Query;
       const opts: GetOptions = {};
       if (q.rev !== undefined) opts.rev = q.rev;

@@ -24,7 +24,7 @@ describe('demo data', () => {
     );
 
   it('seeds two units, four accounts and about fifty valid synthetic people with interviews', async () => {
-    expect(summary.unitsCreated).toBe(2);
+    expect(summary.unitsCreated).toBe(5); // the Department, two regions, two units
     expect(summary.usersCreated).toBe(5); // four staff accounts and the demo volunteer
     const bkk = await docsOf('bkk-prison');
     const lampang = await docsOf('lampang-probation');
@@ -72,12 +72,15 @@ describe('demo data', () => {
 
   it('demo accounts sign in and see their units', async () => {
     const officer = await login(server, 'care.officer', DEMO_PASSWORD);
-    expect(officer.body).toEqual({
-      user: { username: 'care.officer', displayName: expect.any(String), role: 'officer' },
+    expect(officer.body).toMatchObject({
+      username: 'care.officer',
+      role: 'officer',
+      mustChangePassword: false,
       units: [
         { id: 'bkk-prison', name: { th: 'ศูนย์ CARE เรือนจำกลางกรุงเทพ', en: 'CARE centre, Bangkok Central Prison' }, kind: 'prison-care' }
       ]
     });
+    expect(officer.body.units).toHaveLength(1);
     const field = await login(server, 'field.officer', DEMO_PASSWORD);
     expect(field.body.units).toEqual([
       { id: 'lampang-probation', name: { th: 'สำนักงานคุมประพฤติจังหวัดลำปาง', en: 'Lampang Provincial Probation Office' }, kind: 'probation-office' }
@@ -99,15 +102,32 @@ describe('first start', () => {
     const server = await startTestServer({ seed: false });
     try {
       const password = await ensureInitialAdmin(server.storage);
-      expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(password).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
       expect(await ensureInitialAdmin(server.storage)).toBeNull();
       const admin = await login(server, 'admin', password!);
       expect(admin.status).toBe(200);
-      expect(admin.body).toMatchObject({ user: { username: 'admin', role: 'admin' }, units: [] });
+      expect(admin.body).toMatchObject({ username: 'admin', role: 'admin', units: [], mustChangePassword: true });
+      // The one-time password opens nothing but the password change.
+      expect((await fetch(`${server.url}/api/holidays`, { headers: { Cookie: admin.cookie } })).status).toBe(403);
     } finally {
       await server.stop();
       await closeClients();
     }
+  });
+});
+
+describe('--demo on a store with real accounts', () => {
+  it('refuses, and adds nothing', async () => {
+    const dataDir = tempDir('demo-refused');
+    const storage = new EmbeddedStorage(dataDir);
+    await prepareStorage(storage);
+    const password = await ensureInitialAdmin(storage); // a real admin, named like the demo one
+    expect(password).not.toBeNull();
+    await expect(seedDemo(storage)).rejects.toThrow(/--demo refused: this store has 1 account/);
+    const { system } = await prepareStorage(storage);
+    expect((await system.allDocs({ startkey: 'unit:', endkey: 'unit:\ufff0' })).rows).toHaveLength(0);
+    expect((await system.allDocs({ startkey: 'user:', endkey: 'user:\ufff0' })).rows).toHaveLength(1);
+    await storage.close();
   });
 });
 

@@ -113,3 +113,18 @@ describe('tree changes ("กลุ่มคุมประพฤติพื้�
     expect(placementProblem(tree, 'officer', ['missing'])).toMatchObject({ field: 'units' });
   });
 });
+
+describe('display order of the tree', () => {
+  it('lists each node after its parent, children sorted, with depth', async () => {
+    const { depthFirst } = await import('./access.ts');
+    const rows = depthFirst(buildTree(generatedTree()));
+    expect(rows.length).toBe(generatedTree().length);
+    expect(rows.slice(0, 5)).toEqual([
+      { id: 'dept', depth: 0 },
+      { id: 'pb1', depth: 1 },
+      { id: 'pb1-office1', depth: 2 },
+      { id: 'pb1-office1-area', depth: 3 },
+      { id: 'pb1-office2', depth: 2 }
+    ]);
+  });
+});

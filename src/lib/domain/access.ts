@@ -190,3 +190,20 @@ export function placementProblem(tree: UnitTree, role: Role, units: readonly str
     return { field: 'units', th: 'ต้องระบุหน่วยงานอย่างน้อยหนึ่งแห่ง', en: 'choose at least one unit' };
   return null;
 }
+
+/** The nodes in display order: each parent followed by its children, with their depth. */
+export function depthFirst(tree: UnitTree, order: (a: string, b: string) => number = (a, b) => a.localeCompare(b)): Array<{ id: string; depth: number }> {
+  const roots = [...tree.nodes.values()].filter((n) => n.parentId === null || !tree.nodes.has(n.parentId)).map((n) => n.id);
+  const out: Array<{ id: string; depth: number }> = [];
+  const seen = new Set<string>();
+  const stack = roots.sort(order).reverse().map((id) => ({ id, depth: 0 }));
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (seen.has(item.id)) continue;
+    seen.add(item.id);
+    out.push(item);
+    const children = [...(tree.children.get(item.id) ?? [])].sort(order).reverse();
+    for (const child of children) stack.push({ id: child, depth: item.depth + 1 });
+  }
+  return out;
+}
