@@ -86,20 +86,27 @@ async function firstRouteJs(browser: Browser, server: BenchServer, username: str
 }
 
 /**
- * Rows in the app's people projection (Dexie database `care-field`, read with plain IndexedDB
- * so it works on any page and does not wake the app's live queries).
+ * Rows in the signed-in account's people projection (its Dexie database, named in the device
+ * database `care-field-device`; read with plain IndexedDB so it works on any page and does not
+ * wake the app's live queries).
  */
 async function peopleOnTablet(page: Page): Promise<number> {
   return page.evaluate(`new Promise((resolve) => {
-    const open = indexedDB.open('care-field');
-    open.onerror = () => resolve(0);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('people')) { db.close(); resolve(0); return; }
-      const count = db.transaction('people').objectStore('people').count();
-      count.onsuccess = () => { db.close(); resolve(count.result); };
-      count.onerror = () => { db.close(); resolve(0); };
-    };
+    const read = (name, store, key) => new Promise((done) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => done(undefined);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains(store)) { db.close(); done(undefined); return; }
+        const get = key === undefined ? db.transaction(store).objectStore(store).count() : db.transaction(store).objectStore(store).get(key);
+        get.onsuccess = () => { db.close(); done(get.result); };
+        get.onerror = () => { db.close(); done(undefined); };
+      };
+    });
+    read('care-field-device', 'settings', 'current-session')
+      .then((current) => (current ? read('care-field-device', 'accounts', current.value.username) : undefined))
+      .then((account) => (account ? read(account.dbName, 'people') : 0))
+      .then((n) => resolve(n ?? 0));
   })`);
 }
 

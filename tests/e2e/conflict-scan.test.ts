@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { PASSWORD, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, startE2e, waitForPhase, waitForServiceWorker } from './harness.ts';
+import { accountDatabases, logIn, newTablet, startE2e, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,11 +26,12 @@ afterAll(async () => {
 const basic = 'Basic ' + Buffer.from(`${USERS.officerA}:${PASSWORD}`).toString('base64');
 
 /** Runs a request against one object store of the app's Dexie database, raw IndexedDB. */
-function inStore<T>(page: Page, store: string, mode: 'readonly' | 'readwrite', op: 'get-scan-seq' | 'clear'): Promise<T> {
+async function inStore<T>(page: Page, store: string, mode: 'readonly' | 'readwrite', op: 'get-scan-seq' | 'clear'): Promise<T> {
+  const { dbName } = (await accountDatabases(page, USERS.officerA))!;
   return page.evaluate(
-    ({ store, mode, op, key }) =>
+    ({ dbName, store, mode, op, key }) =>
       new Promise((resolve, reject) => {
-        const open = indexedDB.open('care-field');
+        const open = indexedDB.open(dbName);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const tx = open.result.transaction(store, mode);
@@ -40,7 +41,7 @@ function inStore<T>(page: Page, store: string, mode: 'readonly' | 'readwrite', o
           tx.onerror = () => reject(tx.error);
         };
       }),
-    { store, mode, op, key: `conflict-scan-seq:${UNIT_A}` }
+    { dbName, store, mode, op, key: `conflict-scan-seq:${UNIT_A}` }
   ) as Promise<T>;
 }
 

@@ -91,3 +91,37 @@ export async function fillDateBE(page: Page, id: string, iso: string): Promise<v
   await page.selectOption(`#${id}-month`, String(m));
   await page.fill(`#${id}-year`, String(y + 543));
 }
+
+/**
+ * Where an account's data lives on a tablet (the device database's list of accounts, read with
+ * plain IndexedDB): its Dexie database and its replicas' name prefix; null if it has none.
+ */
+export function accountDatabases(page: Page, username: string): Promise<{ dbName: string; replicaPrefix: string } | null> {
+  return page.evaluate(
+    (username) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('care-field-device');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('accounts')) {
+            db.close();
+            resolve(null);
+            return;
+          }
+          const get = db.transaction('accounts').objectStore('accounts').get(username);
+          get.onsuccess = () => {
+            db.close();
+            const a = get.result as { dbName: string; replicaPrefix: string } | undefined;
+            resolve(a ? { dbName: a.dbName, replicaPrefix: a.replicaPrefix } : null);
+          };
+        };
+      }),
+    username
+  );
+}
+
+/** Names of the IndexedDB databases on the tablet (PouchDB's are `_pouch_<name>`). */
+export function indexedDbNames(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+}

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { CalendarInForce } from '../../src/lib/domain/holiday-editor.ts';
 import { officialHolidays } from '../../src/lib/domain/holidays-th.ts';
 import { basicAuth, USERS, type TestServer } from '../helpers/server.ts';
-import { fillDateBE, logIn, newTablet, startE2e, waitFor } from './harness.ts';
+import { accountDatabases, fillDateBE, logIn, newTablet, startE2e, waitFor } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -33,11 +33,12 @@ async function serverCalendar(): Promise<CalendarInForce> {
 }
 
 /** The holiday dates this tablet caches for offline deadlines (Dexie settings, src/lib/client/caseload.ts). */
-function cachedHolidayDates(page: Page) {
+async function cachedHolidayDates(page: Page, username: string) {
+  const { dbName } = (await accountDatabases(page, username))!;
   return page.evaluate(
-    () =>
+    (dbName) =>
       new Promise<string[] | null>((resolve, reject) => {
-        const open = indexedDB.open('care-field');
+        const open = indexedDB.open(dbName);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const get = open.result.transaction('settings').objectStore('settings').get('holidays');
@@ -46,7 +47,8 @@ function cachedHolidayDates(page: Page) {
             resolve((get.result?.value?.dates as string[] | undefined) ?? null);
           };
         };
-      })
+      }),
+    dbName
   );
 }
 
@@ -90,7 +92,7 @@ describe('the holiday calendar screen', () => {
     expect(saved.holidays).toContainEqual(SPECIAL);
     expect(saved.holidays).toHaveLength(officialHolidays.length + 1);
     // This tablet's deadlines use the new calendar at once.
-    expect(await cachedHolidayDates(page)).toContain(SPECIAL.date);
+    expect(await cachedHolidayDates(page, USERS.admin)).toContain(SPECIAL.date);
     expect(await page.getAttribute('[data-testid=unsaved-count]', 'data-count')).toBe('0');
 
     // A removed day is listed until saved and can be put back.
@@ -111,7 +113,7 @@ describe('the holiday calendar screen', () => {
     expect(reason).toContain('ชื่อภาษาไทย');
     expect(reason).toContain('ต้องกรอก');
     expect(await serverCalendar()).toEqual(saved);
-    expect(await cachedHolidayDates(page)).toContain(SPECIAL.date);
+    expect(await cachedHolidayDates(page, USERS.admin)).toContain(SPECIAL.date);
     // The edit stays on screen to be corrected.
     expect(await page.getAttribute('[data-testid=unsaved-count]', 'data-count')).toBe('1');
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { PASSWORD, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, serverDoc, startE2e, waitForPhase, waitForServiceWorker } from './harness.ts';
+import { accountDatabases, logIn, newTablet, serverDoc, startE2e, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -41,7 +41,8 @@ function person(uuid: string, n: number) {
  * the idb adapter lays it out) without going through the app: how a record that fails the
  * server's gate can reach the outbox (an older app version, a corrupted write).
  */
-function corruptStoredRevision(page: Page, docId: string, field: string, value: unknown) {
+async function corruptStoredRevision(page: Page, docId: string, field: string, value: unknown) {
+  const { replicaPrefix } = (await accountDatabases(page, USERS.officerA))!;
   return page.evaluate(
     ({ dbName, docId, field, value }) =>
       new Promise<string>((resolve, reject) => {
@@ -67,7 +68,7 @@ function corruptStoredRevision(page: Page, docId: string, field: string, value: 
           };
         };
       }),
-    { dbName: `_pouch_care-unit-${UNIT_A}`, docId, field, value }
+    { dbName: `_pouch_${replicaPrefix}${UNIT_A}`, docId, field, value }
   );
 }
 

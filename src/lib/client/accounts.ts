@@ -8,6 +8,7 @@ import { Dexie } from 'dexie';
 import type { SessionInfo } from './api.ts';
 import { DEFAULT_IDLE_LOCK_SECONDS, LEGACY_DB_NAME, LEGACY_REPLICA_PREFIX, type DeviceDb, type KnownAccount } from './device-db.ts';
 import { LocalDb } from './local-db.ts';
+import { Outbox } from './outbox.ts';
 import { accountKey, checkVerifier, makeVerifier, type Verifier } from './verifier.ts';
 
 /** The server's session answer, in either shape it has had (user nested or flat). */
@@ -112,7 +113,7 @@ export class AccountStore {
   async outboxOf(account: KnownAccount, open: LocalDb | null = null) {
     const db = open ?? new LocalDb(account.dbName);
     try {
-      return (await db.outbox.toArray()).sort((a, b) => a.savedAt.localeCompare(b.savedAt));
+      return await new Outbox(db).unsent();
     } finally {
       if (!open) db.close();
     }

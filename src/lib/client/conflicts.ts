@@ -13,6 +13,7 @@
  */
 import { checkDoc } from '../domain/index.ts';
 import { getSetting, localDb, setSetting, type ConflictRow } from './local-db.ts';
+import { Outbox } from './outbox.ts';
 import { replicaFor } from './replica.ts';
 
 /** Types whose documents are edited after creation, so can conflict. */
@@ -281,7 +282,7 @@ export async function resolveConflict(
     conflictRevs: [],
     history: [...(row?.history ?? []), history]
   });
-  await localDb.outbox.put({ docId, unitId, rev: mergedRev, savedAt: history.resolvedAt, status: 'pending' });
+  await new Outbox(localDb).add(unitId, docId, mergedRev, history.resolvedAt);
   const removed = await db.bulkDocs(losers.map((v) => ({ _id: docId, _rev: v.rev, _deleted: true })));
   const failed = removed.filter((r) => 'error' in r && r.error);
   if (failed.length) throw new ResolveError('บันทึกฉบับที่รวมแล้ว แต่ลบฉบับเก่าไม่สำเร็จ / merged version saved, but the old versions could not be removed');

@@ -190,8 +190,11 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
   let feed: PouchDB.Core.Changes<object> | undefined;
   // Changes are applied one batch at a time, in order, so a row never goes back in time.
   let chain = Promise.resolve();
+  // The account whose projection this is: after a switch of account nothing more is written.
+  const target = localDb;
   const enqueue = (results: PouchDB.Core.ChangesResponseChange<object>[], lastSeq: string | number) => {
     chain = chain.then(async () => {
+      if (localDb !== target) return;
       const docs = results.filter((r) => r.doc && !r.deleted).map((r) => r.doc as unknown as ProjectedDoc);
       await applyChanges(db, unitId, docs);
       since = lastSeq;

@@ -8,6 +8,7 @@ import type { InterviewFields, PersonFields } from '../domain/form-state.ts';
 import { personRecordOf } from '../domain/followup-form.ts';
 import { isQuotaError, noteQuotaFailure, QUOTA_MESSAGE } from './device-storage.svelte.ts';
 import { localDb } from './local-db.ts';
+import { Outbox } from './outbox.ts';
 import { replicaFor } from './replica.ts';
 
 export class SaveError extends Error {
@@ -74,7 +75,7 @@ export async function putChecked(unitId: string, doc: SyncedDoc): Promise<string
   const db = await replicaFor(unitId);
   try {
     const res = await db.put(doc as PouchDB.Core.PutDocument<object>);
-    await localDb.outbox.put({ docId: doc._id, unitId, rev: res.rev, savedAt: new Date().toISOString(), status: 'pending' });
+    await new Outbox(localDb).add(unitId, doc._id, res.rev);
     return res.rev;
   } catch (e) {
     const status = (e as { status?: number }).status;

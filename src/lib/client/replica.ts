@@ -52,7 +52,14 @@ export async function replicaFor(unitId: string): Promise<Replica> {
   return db;
 }
 
+/** Tests replicate with an in-memory "server" instead of the sync-server over HTTP. */
+let remoteFactory: ((unitId: string) => Promise<Replica>) | null = null;
+export function useRemoteFactory(factory: ((unitId: string) => Promise<Replica>) | null): void {
+  remoteFactory = factory;
+}
+
 export async function remoteFor(unitId: string): Promise<Replica> {
+  if (remoteFactory) return remoteFactory(unitId);
   const PouchDB = await loadPouch();
   // skip_setup: the server owns unit databases; the client must never try to create one.
   // Every replication request carries the device id, and a 410 device_lost answer wipes the tablet.

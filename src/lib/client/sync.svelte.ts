@@ -10,6 +10,7 @@ import { clearQuotaFailure, isQuotaError, noteQuotaFailure, onQuotaFailure } fro
 import { checkForConflicts, rememberWrittenRevs, scanForConflicts } from './conflicts.ts';
 import { deviceFetch } from './device.ts';
 import { localDb } from './local-db.ts';
+import { Outbox } from './outbox.ts';
 import { remoteFor, replicaFor } from './replica.ts';
 
 export type SyncPhase = 'idle' | 'offline' | 'connecting' | 'syncing' | 'up-to-date' | 'error' | 'needs-login';
@@ -93,21 +94,16 @@ async function persistStatus(unitId: string) {
   });
 }
 
-async function confirmPushed(unitId: string, docs: { _id: string; _rev?: string }[]) {
+async function confirmPushed(box: Outbox, unitId: string, docs: { _id: string; _rev?: string }[]) {
+  if (box.db !== localDb) return; // another account signed in meanwhile: its sync confirms its own
   await rememberWrittenRevs(unitId, docs);
-  await localDb.transaction('rw', localDb.outbox, async () => {
-    for (const doc of docs) {
-      const entry = await localDb.outbox.get(doc._id);
-      // Only the revision the server got is confirmed; a newer local edit stays pending.
-      if (entry && entry.unitId === unitId && entry.rev === doc._rev) await localDb.outbox.delete(doc._id);
-    }
-  });
+  await box.confirm(unitId, docs);
 }
 
-async function markRefused(unitId: string, denied: { id?: string; reason?: string; message?: string }) {
-  if (!denied.id) return;
+async function markRefused(box: Outbox, unitId: string, denied: { id?: string; reason?: string; message?: string }) {
+  if (!denied.id || box.db !== localDb) return;
   const reason = denied.reason ?? denied.message ?? 'refused';
-  await localDb.outbox.update(denied.id, { status: 'refused', reason });
+  await box.refuse(denied.id, reason);
   await journal(unitId, 'refused', `${denied.id}: ${reason}`);
 }
 
@@ -163,6 +159,8 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   };
   // Read-only accounts (supervisors) only pull: the server answers 403 to any write of theirs.
   const h = (readOnly ? local.replicate.from(remote, opts) : local.sync(remote, opts)) as unknown as PouchDB.Replication.Sync<object>;
+  // The outbox of the account this replication was started for.
+  const box = new Outbox(localDb);
   handler = h;
   const current = () => handler === h;
 
@@ -177,7 +175,7 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
     if (direction === 'push') {
       sync.pushed += docs.length;
       clearQuotaFailure();
-      void confirmPushed(unitId, docs);
+      void confirmPushed(box, unitId, docs);
     } else {
       sync.pulled += docs.length;
       const c = ('change' in info ? info.change : info) as { docs_read?: number; pending?: number };
@@ -189,7 +187,7 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   h.on('denied', (err) => {
     // sync() wraps the refusal as {direction, doc}; a one-way replication reports it bare.
     const e = err as { doc?: { id?: string; reason?: string }; id?: string; reason?: string };
-    void markRefused(unitId, e.doc && typeof e.doc === 'object' && 'id' in e.doc ? e.doc : e);
+    void markRefused(box, unitId, e.doc && typeof e.doc === 'object' && 'id' in e.doc ? e.doc : e);
   });
   h.on('paused', (err) => {
     if (!current()) return;

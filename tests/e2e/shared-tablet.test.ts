@@ -1,0 +1,243 @@
+/**
+ * A shared tablet in real Chromium (issue #8): an officer records offline, the tablet idle-locks
+ * and is unlocked offline, the officer signs out and back in with no signal, leaves an unsynced
+ * follow-up and an unsaved draft, and a volunteer of the same unit signs in on the same tablet:
+ * they see only their assigned people and nothing of the officer's, and the officer's follow-up
+ * waits for the officer's own session. Removing an account's data on sign-out is refused while
+ * anything is unsent, then deletes its IndexedDB databases. A device reported lost wipes itself.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
+import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
+import { PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
+import { accountDatabases, indexedDbNames, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ server, browser } = await startE2e());
+  await seedVolunteers(server);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const basic = (username: string) => 'Basic ' + Buffer.from(`${username}:${PASSWORD}`).toString('base64');
+const byOfficer = { unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.officerB };
+const bangkokDay = (offset = 0) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+
+async function putOnServer(doc: object & { _id: string }) {
+  const res = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(doc._id)}`, {
+    method: 'PUT',
+    headers: { authorization: basic(USERS.officerB), 'content-type': 'application/json' },
+    body: JSON.stringify(doc)
+  });
+  expect(res.status).toBe(201);
+}
+
+function episodeOf(personId: string) {
+  const now = new Date().toISOString();
+  return {
+    _id: `episode:${randomUUID()}`, type: 'episode', schemaVersion: SCHEMA_VERSION, createdAt: now, updatedAt: now, ...byOfficer, personId,
+    releaseType: 'parole', releaseDate: bangkokDay(-20), supervisionStart: bangkokDay(-20), supervisionEnd: bangkokDay(40),
+    classificationLevel: 'lenient', conditionsAcknowledged: true, electronicMonitoring: false
+  };
+}
+
+/** The server's idle-lock setting for this tablet: one minute (the session answer carries it). */
+async function shortIdleLock(context: BrowserContext) {
+  await context.route(/\/api\/(session|me)$/, async (route) => {
+    if (route.request().method() === 'DELETE') return route.continue();
+    const res = await route.fetch();
+    if (res.status() !== 200) return route.fulfill({ response: res });
+    return route.fulfill({ response: res, json: { ...(await res.json()), idleLockSeconds: 60 } });
+  });
+}
+
+async function signInHere(page: Page, username: string, password = PASSWORD) {
+  await page.waitForURL('**/login');
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+}
+
+async function signOut(page: Page, how: 'keep' | 'remove') {
+  await page.click('[data-testid=sign-out]');
+  await page.click(`[data-testid=sign-out-${how}]`);
+}
+
+const peopleCount = (page: Page) => page.textContent('[data-testid=result-count]');
+
+describe('a shared tablet', () => {
+  it("keeps each account's data to itself, signs in and unlocks offline, and removes an account's data only once the server has it", async () => {
+    const people = Array.from({ length: 6 }, (_, i) =>
+      minimalPerson({
+        _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: `LP-${100 + i}`, firstName: `บุคคล${i}`, lastName: 'ทดสอบแบ่งเครื่อง',
+        assignedVolunteers: i < 2 ? [VOLUNTEERS.one] : []
+      })
+    );
+    for (const p of people) await putOnServer(p);
+    const visited = people[4]; // not assigned to the volunteer
+    await putOnServer(episodeOf(visited._id));
+
+    const { context, page } = await newTablet(browser);
+    await shortIdleLock(context);
+    await page.clock.install();
+
+    // --- the officer, online once -------------------------------------------------------
+    await logIn(page, server.url, USERS.officerB);
+    await waitForPhase(page, 'up-to-date');
+    await waitForServiceWorker(page);
+    await page.goto(server.url + '/?view=people');
+    await expect.poll(() => peopleCount(page)).toContain('6');
+    const officerDbs = (await accountDatabases(page, USERS.officerB))!;
+    expect(officerDbs.dbName).toMatch(/^care-field-[0-9a-f]{16}$/);
+
+    // --- no signal: a CARE 01 is recorded --------------------------------------------------
+    await context.setOffline(true);
+    await waitForPhase(page, 'offline');
+    await page.click('[data-testid=new-care01]');
+    await page.waitForSelector('#in-prisonerId');
+    await page.fill('#in-prisonerId', 'LP-900');
+    await page.check('#in-title-mr');
+    await page.fill('#in-firstName', 'สัมภาษณ์');
+    await page.fill('#in-lastName', 'ออฟไลน์');
+    await page.click('[data-testid=save]');
+    await page.click('[data-testid=confirm-incomplete] button.primary');
+    await page.waitForURL('**/people/*?saved=*');
+
+    // --- idle: the lock covers the app, a wrong password is counted, the right one opens it --
+    await page.clock.fastForward(61_000);
+    await page.waitForSelector('[data-testid=lock-screen]');
+    await page.fill('#unlock-secret', 'not-the-password');
+    await page.click('[data-testid=unlock]');
+    await expect.poll(() => page.textContent('[data-testid=unlock-error]')).toContain('4');
+    // A reload does not get round the lock.
+    await page.reload();
+    await page.waitForSelector('[data-testid=lock-screen]');
+    await page.fill('#unlock-secret', PASSWORD);
+    await page.click('[data-testid=unlock]');
+    await expect.poll(() => page.locator('[data-testid=lock-screen]').count()).toBe(0);
+    await page.waitForSelector('[data-testid=person-name]');
+
+    // --- signs out and back in with no signal -------------------------------------------
+    await signOut(page, 'keep');
+    await signInHere(page, USERS.officerB, 'Wrong-Pass-1!');
+    await expect.poll(() => page.textContent('[role=alert]')).toContain('ไม่ถูกต้อง');
+    await signInHere(page, USERS.officerB);
+    await page.waitForURL(server.url + '/');
+
+    // --- an unsynced follow-up and an unsaved draft ---------------------------------------
+    await page.goto(`${server.url}/people/${visited._id.slice('person:'.length)}`);
+    await page.click('[data-testid=new-followup]');
+    await page.check('#in-method-home-visit');
+    await page.fill('#in-otherDetails', 'เยี่ยมบ้านขณะไม่มีสัญญาณ');
+    await page.click('[data-testid=save-followup]');
+    await page.waitForSelector('[data-testid=followup-saved]');
+    const followUpId = `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
+    await page.goto(server.url + '/?view=people');
+    await page.click('[data-testid=new-care01]');
+    await page.waitForSelector('#in-firstName');
+    await page.fill('#in-firstName', 'ร่างของเจ้าหน้าที่');
+    await page.waitForTimeout(300); // the draft write
+    await page.goto(server.url + '/?view=people');
+    await expect.poll(() => page.textContent('main')).toContain('ร่างของเจ้าหน้าที่');
+    await signOut(page, 'keep');
+    await page.waitForURL('**/login');
+    // The sign-in screen says whose unsent work is on the tablet (CARE 01: person + interview, and the follow-up).
+    await expect.poll(() => page.textContent('[data-testid=pending-work]')).toBe('มีงานที่ยังไม่ได้ส่งของ Officer B 3 รายการ');
+
+    // --- the volunteer, online, same tablet -----------------------------------------------
+    await context.setOffline(false);
+    await signInHere(page, VOLUNTEERS.one);
+    await page.waitForURL(server.url + '/');
+    await waitForPhase(page, 'up-to-date');
+    await page.goto(server.url + '/?view=people');
+    await expect.poll(() => peopleCount(page)).toContain('2');
+    const listed = await page.textContent('[data-testid=people-list]');
+    expect(listed).toContain('บุคคล0');
+    expect(listed).toContain('บุคคล1');
+    expect(listed).not.toContain('สัมภาษณ์');
+    expect(await page.textContent('main')).not.toContain('ร่างของเจ้าหน้าที่');
+    // The officer's interview cannot be opened from here.
+    const volunteerDbs = (await accountDatabases(page, VOLUNTEERS.one))!;
+    expect(volunteerDbs.dbName).not.toBe(officerDbs.dbName);
+    // Nothing of the officer's went out under the volunteer's session.
+    await page.waitForTimeout(1000);
+    expect(await serverDoc(server, UNIT_B, followUpId, USERS.officerB)).toBeNull();
+    await signOut(page, 'keep');
+    await page.waitForURL('**/login');
+
+    // --- the officer again, online: the follow-up goes under the officer's session --------
+    await signInHere(page, USERS.officerB);
+    await page.waitForURL(server.url + '/');
+    const onServer = await waitFor('the officer follow-up on the server', () => serverDoc(server, UNIT_B, followUpId, USERS.officerB));
+    expect(onServer).toMatchObject({ personId: visited._id, createdBy: USERS.officerB, otherDetails: 'เยี่ยมบ้านขณะไม่มีสัญญาณ' });
+    await expect.poll(() => page.getAttribute('[data-testid=sync-status]', 'data-phase'), { timeout: 30_000 }).toBe('up-to-date');
+
+    // --- remove data: refused while something is unsent, allowed after sync --------------
+    await context.setOffline(true);
+    await waitForPhase(page, 'offline');
+    await page.goto(`${server.url}/people/${visited._id.slice('person:'.length)}`);
+    await page.click('[data-testid=new-followup]');
+    await page.check('#in-method-phone');
+    await page.fill('#in-otherDetails', 'โทรติดตาม');
+    await page.click('[data-testid=save-followup]');
+    await page.waitForSelector('[data-testid=followup-saved]');
+    const secondId = `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
+    await signOut(page, 'remove');
+    await page.waitForSelector('[data-testid=remove-refused]');
+    expect(await page.textContent('[data-testid=remove-refused]')).toContain('รายงานการติดตาม');
+    expect(page.url()).not.toContain('/login');
+    await page.click('[data-testid=sign-out-dialog] button:not(.primary):not([data-testid])');
+    await context.setOffline(false);
+    await waitFor('the second follow-up on the server', () => serverDoc(server, UNIT_B, secondId, USERS.officerB));
+    await expect.poll(() => page.getAttribute('[data-testid=sync-status]', 'data-phase'), { timeout: 30_000 }).toBe('up-to-date');
+    await expect.poll(async () => {
+      await signOut(page, 'remove');
+      await Promise.race([page.waitForURL('**/login', { timeout: 3000 }), page.waitForSelector('[data-testid=remove-refused]', { timeout: 3000 })]).catch(() => undefined);
+      if (page.url().includes('/login')) return true;
+      await page.click('[data-testid=sign-out-dialog] button:not(.primary):not([data-testid])');
+      return false;
+    }, { timeout: 30_000, intervals: [1000] }).toBe(true);
+    const names = await indexedDbNames(page);
+    expect(names).not.toContain(officerDbs.dbName);
+    expect(names.filter((n) => n.startsWith('_pouch_' + officerDbs.replicaPrefix))).toEqual([]);
+    expect(await accountDatabases(page, USERS.officerB)).toBeNull();
+    // The volunteer's data stays.
+    expect(names).toContain(volunteerDbs.dbName);
+    expect(names.some((n) => n.startsWith('_pouch_' + volunteerDbs.replicaPrefix))).toBe(true);
+    await context.close();
+  });
+
+  it('wipes every account on the tablet when the server says the device is lost, and sends X-Device-Id', async () => {
+    // Requests a service worker handles cannot be intercepted, so this tablet runs without one.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok', serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const deviceIds = new Set<string>();
+    page.on('request', (r) => {
+      if (/\/(api|sync)\//.test(new URL(r.url()).pathname)) deviceIds.add(r.headers()['x-device-id'] ?? 'missing');
+    });
+    await logIn(page, server.url, USERS.officerB);
+    await waitForPhase(page, 'up-to-date');
+    expect([...deviceIds].length).toBe(1);
+    expect([...deviceIds][0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const dbs = (await accountDatabases(page, USERS.officerB))!;
+    // The server's answer to a device an administrator marked lost (the auth contract).
+    await context.route(/\/api\/me$/, (route) => route.fulfill({ status: 410, json: { error: 'device_lost', wipe: true } }));
+    await page.reload();
+    await page.waitForSelector('[data-testid=sign-in-notice]');
+    expect(await page.textContent('[data-testid=sign-in-notice]')).toContain('สูญหาย');
+    const names = await indexedDbNames(page);
+    expect(names).not.toContain(dbs.dbName);
+    expect(names.filter((n) => n.startsWith('_pouch_care-'))).toEqual([]);
+    expect(await accountDatabases(page, USERS.officerB)).toBeNull();
+    await context.close();
+  });
+});
