@@ -328,7 +328,15 @@ async function writeScreened(
 ): Promise<BulkDocsRow[]> {
   // Screening reads stored follow-ups (their stamps): check and write in one queue per unit.
   const { accepted, refused, stored, deletions, audit } = await serialisedFor(u.db.name, async () => {
-    const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer, writer: u.user });
+    const screened = await screenBatch(docs, {
+      db: u.db,
+      unitId: u.unitId,
+      newEdits,
+      volunteer: u.volunteer,
+      writer: u.user,
+      username: u.user.username,
+      now: receivedAt
+    });
     const writing: DocRef[] = [
       ...screened.accepted.map((a) => ({ id: a.doc._id, ...(typeof a.doc._rev === 'string' ? { rev: a.doc._rev } : {}) })),
       ...screened.tombstones.map((t) => ({ id: t.id, rev: t.rev }))

@@ -6,6 +6,7 @@
  * instead of aborting the whole replication.
  */
 import { checkDoc, checkTombstone, isTombstone } from '../../src/lib/domain/validate-doc.ts';
+import { authorshipProblem, eventDateProblem } from '../../src/lib/domain/provenance.ts';
 import { LIMITS } from '../config.ts';
 import type { DocumentStore, StoredDoc } from '../storage/port.ts';
 import { alteredFollowUps } from './followup-stamps.ts';
@@ -105,6 +106,10 @@ export interface BatchContext {
   db: DocumentStore;
   unitId: string;
   newEdits: boolean;
+  /** The signed-in sender: the author every revision must name (provenance.ts). */
+  username: string;
+  /** The server's clock when the request arrived: event dates are judged against it. */
+  now: Date;
   /** Set when the writer is a volunteer: only follow-ups of their assigned people pass. */
   volunteer: VolunteerScope | null;
   /** Who writes: the service rules (services-gate.ts) check steps against the account's duties. */
@@ -113,10 +118,33 @@ export interface BatchContext {
 
 /**
  * The whole write gate for one batch: the document checks above, then the volunteer rule, then
- * the follow-up stamps against what is stored (follow-ups are append-only, followup-stamps.ts).
+ * authorship and event dates against the session and the server's clock, then the follow-up stamps against what is stored (follow-ups are append-only, followup-stamps.ts).
  * The caller stores `accepted` while still holding the unit's write queue, so the stamp check
  * and the write cannot interleave with another batch.
  */
+/**
+ * The `createdBy` the server holds for each of the batch's ids (its winning revision); ids it
+ * does not hold (or holds only deleted) are absent. One read for the whole batch.
+ */
+async function storedAuthors(db: DocumentStore, entries: Array<{ doc: StoredDoc }>): Promise<Map<string, string>> {
+  const keys = [...new Set(entries.map((e) => e.doc._id))];
+  if (keys.length === 0) return new Map();
+  const { rows } = await db.allDocs({ keys, include_docs: true });
+  const authors = new Map<string, string>();
+  for (const row of rows) if (row.doc && !row.value?.deleted && typeof row.doc.createdBy === 'string') authors.set(row.key, row.doc.createdBy);
+  return authors;
+}
+
+/**
+ * Authorship and event date of one accepted document (src/lib/domain/provenance.ts). Within a
+ * batch, the first revision of a new id fixes its author for the rest of the batch.
+ */
+function provenanceProblem(doc: StoredDoc, batch: BatchContext, authors: Map<string, string>): string | null {
+  const problem = authorshipProblem(doc, batch.username, authors.get(doc._id) ?? null) ?? eventDateProblem(doc, batch.now);
+  if (problem === null && !authors.has(doc._id)) authors.set(doc._id, batch.username);
+  return problem;
+}
+
 export async function screenBatch(docs: unknown[], batch: BatchContext): Promise<Screened> {
   const first = screenDocs(docs, batch.unitId, batch.newEdits);
   const refused = [...first.refused];
@@ -136,6 +164,12 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
       return problem === null;
     });
   }
+  const authors = await storedAuthors(batch.db, accepted);
+  accepted = accepted.filter((entry) => {
+    const problem = provenanceProblem(entry.doc, batch, authors);
+    if (problem) refuse(entry, problem);
+    return problem === null;
+  });
   const altered = new Map((await alteredFollowUps(batch.db, accepted)).map((r) => [r.index, r.reason]));
   accepted = accepted.filter((entry) => {
     const reason = altered.get(entry.index);

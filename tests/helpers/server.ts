@@ -260,15 +260,17 @@ const stamp = () => new Date().toISOString();
 export function makePerson(unitId: string, overrides: Partial<PersonDoc> = {}): PersonDoc {
   counter++;
   const now = stamp();
+  // The unit's own officer: the server refuses a record credited to anyone but its sender.
+  const officer = unitId === UNIT_B ? USERS.officerB : USERS.officerA;
   return {
     _id: newPersonId(),
     type: 'person',
     unitId,
     schemaVersion: SCHEMA_VERSION,
     createdAt: now,
-    createdBy: USERS.officerA,
+    createdBy: officer,
     updatedAt: now,
-    updatedBy: USERS.officerA,
+    updatedBy: officer,
     prisonerId: `T-2569-${String(counter).padStart(5, '0')}`,
     title: 'mr',
     firstName: `ทดสอบ${counter}`,
