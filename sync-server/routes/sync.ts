@@ -26,11 +26,11 @@ import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
 import { sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc, StoredDoc } from '../storage/port.ts';
-import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
+import { screenBatch, type Refusal } from '../sync/screen-docs.ts';
+import { storeScreened } from '../sync/write-rules.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
 import { personIndexFor } from '../sync/person-index.ts';
 import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
-import { conflictDeletionProblem } from '../../src/lib/domain/validate-doc.ts';
 import { unitDatabaseName } from '../system-db.ts';
 import { findUnit, unitAccess, type UserDoc } from '../users.ts';
 
@@ -307,23 +307,17 @@ async function writeScreened(
   newEdits: boolean,
   endpoint: '_bulk_docs' | 'put'
 ): Promise<BulkDocsRow[]> {
-  // Screening reads stored follow-ups (their stamps): check and write in one queue per unit.
-  const { accepted, refused, stored, deletions } = await serialisedFor(u.db.name, async () => {
+  // Screening reads stored records (stamps, revision trees): check and write in one queue per
+  // unit; write-rules.ts repairs what another instance interleaved.
+  const { accepted, refused, stored, deletions, givenUp } = await serialisedFor(ctx, u.db.name, async () => {
     const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer });
-    const written = await u.db.bulkDocs(
-      screened.accepted.map((a) => a.doc as StoredDoc),
-      { new_edits: newEdits }
-    );
-    // After the batch's live revisions are stored (a merge and its deletions travel together),
-    // and inside the unit's queue, so two tablets can never delete each other's last versions.
-    const deleted = await storeConflictDeletions(u.db, screened.tombstones);
-    return { ...screened, stored: written, deletions: deleted };
+    return { ...screened, ...(await storeScreened(u.db, screened, newEdits)) };
   });
   const positional = stored.length === accepted.length;
   const rows = new Map<number, BulkDocsRow>();
   for (const r of refused) rows.set(r.index, refusalRow(r));
   if (positional) accepted.forEach((a, i) => rows.set(a.index, stored[i]));
-  for (const d of deletions.refused) {
+  for (const d of [...givenUp, ...deletions.refused]) {
     refused.push(d);
     rows.set(d.index, refusalRow(d));
   }
@@ -336,38 +330,10 @@ async function writeScreened(
     unitId: u.unitId,
     endpoint,
     newEdits,
-    accepted: accepted.length - storeFailures.length + deletions.stored,
+    accepted: accepted.length - storeFailures.length - givenUp.length + deletions.stored,
     refused: refused.map((r) => ({ id: r.id, reason: r.reason }))
   });
   return ordered;
-}
-
-/**
- * A tombstone on a conflict branch is stored only while the document keeps another live leaf
- * (`conflictDeletionProblem`). One at a time, each against the leaves as they are after the
- * previous one, so two deletions in one batch can never remove every version between them.
- */
-async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['tombstones']): Promise<{ stored: number; refused: Refusal[] }> {
-  const refused: Refusal[] = [];
-  let stored = 0;
-  for (const t of tombstones) {
-    let liveLeaves: string[] = [];
-    try {
-      const leaves = (await db.get(t.id, { open_revs: 'all' })) as Array<{ ok?: StoredDoc }>;
-      liveLeaves = leaves.flatMap((l) => (l.ok && !(l.ok as { _deleted?: boolean })._deleted && typeof l.ok._rev === 'string' ? [l.ok._rev] : []));
-    } catch {
-      liveLeaves = []; // unknown document: nothing would survive, refused below
-    }
-    const problem = conflictDeletionProblem(t, liveLeaves);
-    if (problem) {
-      refused.push({ index: t.index, id: t.id, rev: t.rev, reason: problem });
-      continue;
-    }
-    const [row] = await db.bulkDocs([t.doc], { new_edits: false });
-    if (row && 'error' in row) refused.push({ index: t.index, id: t.id, rev: t.rev, reason: row.reason });
-    else stored++;
-  }
-  return { stored, refused };
 }
 
 function refusalRow(r: Refusal): BulkDocsRow {
