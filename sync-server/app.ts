@@ -11,6 +11,7 @@ import type { ServerContext } from './context.ts';
 import { handleError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { apiRoutes } from './routes/api.ts';
+import { readyRoutes } from './routes/ready.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticApp } from './static.ts';
@@ -33,6 +34,8 @@ export interface BuildServerOptions {
    * proxy-like limit in front of small servers and for the tests of the client's answer to 413.
    */
   syncBodyBytes?: number;
+  /** How long /api/ready waits for the store (routes/ready.ts READY_TIMEOUT_MS); tests shorten it. */
+  readyTimeoutMs?: number;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -95,6 +98,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx });
+  await app.register(readyRoutes, { ctx, timeoutMs: options.readyTimeoutMs });
   await app.register(syncRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
