@@ -15,6 +15,7 @@ import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { readyRoutes } from './routes/ready.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -43,6 +44,8 @@ export interface BuildServerOptions {
   syncBodyBytes?: number;
   /** Request time limits; LIMITS (config.ts) unless a test shortens them. */
   timeouts?: Partial<RequestTimeouts>;
+  /** How long /api/ready waits for the store (routes/ready.ts READY_TIMEOUT_MS); tests shorten it. */
+  readyTimeoutMs?: number;
 }
 
 export interface RequestTimeouts {
@@ -134,6 +137,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(apiRoutes, { ctx });
   await app.register(catalogRoutes, { ctx });
   await app.register(adminRoutes, { ctx });
+  await app.register(readyRoutes, { ctx, timeoutMs: options.readyTimeoutMs });
   await app.register(syncRoutes, { ctx });
   await app.register(reportRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);

@@ -26,10 +26,10 @@ import type { ServerContext } from '../context.ts';
 import { sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc, StoredDoc } from '../storage/port.ts';
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
+import { storeScreened } from '../sync/write-rules.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
 import { personIndexFor } from '../sync/person-index.ts';
 import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
-import { conflictDeletionProblem } from '../../src/lib/domain/validate-doc.ts';
 import { unitDatabaseName } from '../system-db.ts';
 import { recordPull } from '../read-audit.ts';
 import { accessToUnit } from '../scope.ts';
@@ -326,8 +326,10 @@ async function writeScreened(
   endpoint: '_bulk_docs' | 'put',
   receivedAt: Date
 ): Promise<BulkDocsRow[]> {
-  // Screening reads stored follow-ups (their stamps): check and write in one queue per unit.
-  const { accepted, refused, stored, deletions, audit } = await serialisedFor(u.db.name, async () => {
+  // Screening reads stored records (stamps, revision trees): check and write in one queue per
+  // unit; write-rules.ts repairs what another instance interleaved. The audit's intent is
+  // stored before the write, so no accepted write can lack an entry (audit.ts).
+  const { accepted, refused, stored, deletions, givenUp, audit } = await serialisedFor(ctx, u.db.name, async () => {
     const screened = await screenBatch(docs, {
       db: u.db,
       unitId: u.unitId,
@@ -344,14 +346,7 @@ async function writeScreened(
     const intent = { username: u.user.username, unitId: u.unitId, endpoint, newEdits, receivedAt, writing, refused: screened.refused };
     const audit = await beginWrite(ctx.audit, intent);
     try {
-      const written = await u.db.bulkDocs(
-        screened.accepted.map((a) => a.doc as StoredDoc),
-        { new_edits: newEdits }
-      );
-      // After the batch's live revisions are stored (a merge and its deletions travel together),
-      // and inside the unit's queue, so two tablets can never delete each other's last versions.
-      const deleted = await storeConflictDeletions(u.db, screened.tombstones);
-      return { ...screened, stored: written, deletions: deleted, audit };
+      return { ...screened, ...(await storeScreened(u.db, screened, newEdits)), audit };
     } catch (e) {
       await failWrite(ctx.audit, audit).catch(() => undefined);
       throw e;
@@ -361,7 +356,7 @@ async function writeScreened(
   const rows = new Map<number, BulkDocsRow>();
   for (const r of refused) rows.set(r.index, refusalRow(r));
   if (positional) accepted.forEach((a, i) => rows.set(a.index, stored[i]));
-  for (const d of deletions.refused) {
+  for (const d of [...givenUp, ...deletions.refused]) {
     refused.push(d);
     rows.set(d.index, refusalRow(d));
   }
@@ -369,8 +364,9 @@ async function writeScreened(
   const storeFailures = stored.filter((row) => 'error' in row);
   if (!positional) ordered.push(...storeFailures);
 
+  const givenUpRefs = new Set(givenUp.map((g) => `${g.id} ${g.rev ?? ''}`));
   await completeWrite(ctx.audit, audit, {
-    stored: storedRefs(accepted, stored, positional, deletions.storedRefs),
+    stored: storedRefs(accepted, stored, positional, deletions.storedRefs).filter((r) => !givenUpRefs.has(`${r.id} ${r.rev ?? ''}`)),
     refused: [...refused, ...storeFailures.map((f) => ({ id: f.id, rev: f.rev, reason: 'reason' in f ? f.reason : 'not stored' }))]
   });
   return ordered;
@@ -388,34 +384,6 @@ function storedRefs(accepted: Screened['accepted'], rows: BulkDocsRow[], positio
     .map((a) => ({ id: a.doc._id, rev: typeof a.doc._rev === 'string' ? a.doc._rev : undefined }))
     .filter((r) => !failed.has(`${r.id} ${r.rev ?? ''}`));
   return [...written, ...deletions];
-}
-
-/**
- * A tombstone on a conflict branch is stored only while the document keeps another live leaf
- * (`conflictDeletionProblem`). One at a time, each against the leaves as they are after the
- * previous one, so two deletions in one batch can never remove every version between them.
- */
-async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['tombstones']): Promise<{ storedRefs: DocRef[]; refused: Refusal[] }> {
-  const refused: Refusal[] = [];
-  const storedRefs: DocRef[] = [];
-  for (const t of tombstones) {
-    let liveLeaves: string[] = [];
-    try {
-      const leaves = (await db.get(t.id, { open_revs: 'all' })) as Array<{ ok?: StoredDoc }>;
-      liveLeaves = leaves.flatMap((l) => (l.ok && !(l.ok as { _deleted?: boolean })._deleted && typeof l.ok._rev === 'string' ? [l.ok._rev] : []));
-    } catch {
-      liveLeaves = []; // unknown document: nothing would survive, refused below
-    }
-    const problem = conflictDeletionProblem(t, liveLeaves);
-    if (problem) {
-      refused.push({ index: t.index, id: t.id, rev: t.rev, reason: problem });
-      continue;
-    }
-    const [row] = await db.bulkDocs([t.doc], { new_edits: false });
-    if (row && 'error' in row) refused.push({ index: t.index, id: t.id, rev: t.rev, reason: row.reason });
-    else storedRefs.push({ id: t.id, rev: t.rev });
-  }
-  return { storedRefs, refused };
 }
 
 function refusalRow(r: Refusal): BulkDocsRow {

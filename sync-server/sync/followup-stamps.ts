@@ -73,12 +73,16 @@ export async function alteredFollowUps(db: DocumentStore, docs: Array<{ index: n
 
 /**
  * Check-then-write must not interleave for the same unit, or two revisions with different stamps
- * could both pass the check and be stored as conflicting leaves. One queue per unit database in
- * this process (several server instances on one CouchDB would each need their own; see report).
+ * could both pass the check and be stored as conflicting leaves. One queue per unit database per
+ * server instance (`owner`: the instance's context). Several instances on one CouchDB do not
+ * share it; what the queue cannot serialise across them is repaired after the write
+ * (append-only.ts `settleRivalFirstVersions`, write-rules.ts conflict deletions).
  */
-const queues = new Map<string, Promise<unknown>>();
+const queuesByOwner = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-export function serialisedFor<T>(key: string, work: () => Promise<T>): Promise<T> {
+export function serialisedFor<T>(owner: object, key: string, work: () => Promise<T>): Promise<T> {
+  let queues = queuesByOwner.get(owner);
+  if (!queues) queuesByOwner.set(owner, (queues = new Map()));
   const previous = queues.get(key) ?? Promise.resolve();
   const next = previous.then(work, work);
   const settled = next.catch(() => undefined);

@@ -9,6 +9,7 @@ import { checkDoc, checkTombstone, isTombstone } from '../../src/lib/domain/vali
 import { authorshipProblem, eventDateProblem } from '../../src/lib/domain/provenance.ts';
 import { LIMITS } from '../config.ts';
 import type { DocumentStore, StoredDoc } from '../storage/port.ts';
+import { checkDescent } from './append-only.ts';
 import { alteredFollowUps } from './followup-stamps.ts';
 import { serviceWriteProblems, type Writer } from './services-gate.ts';
 import { volunteerWriteProblem, type VolunteerScope } from './volunteer-scope.ts';
@@ -28,6 +29,8 @@ export interface Screened {
    * only if the document keeps a live version, which the caller checks against the store.
    */
   tombstones: Array<{ index: number; doc: StoredDoc; id: string; rev: string; ancestors: string[] }>;
+  /** Append-only records new on the server when checked (append-only.ts settles races on them). */
+  firstVersions: string[];
 }
 
 /**
@@ -77,7 +80,7 @@ function refusalReason(doc: unknown, unitId: string, newEdits: boolean): string 
  * the same revision would make the server and the tablet disagree about its content.
  */
 export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean): Screened {
-  const result: Screened = { accepted: [], refused: [], tombstones: [] };
+  const result: Screened = { accepted: [], refused: [], tombstones: [], firstVersions: [] };
   docs.forEach((doc, index) => {
     if (!newEdits && isTombstone(doc)) {
       const t = checkTombstone(doc);
@@ -170,9 +173,10 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
     if (problem) refuse(entry, problem);
     return problem === null;
   });
-  const altered = new Map((await alteredFollowUps(batch.db, accepted)).map((r) => [r.index, r.reason]));
+  const [altered, descent] = await Promise.all([alteredFollowUps(batch.db, accepted), checkDescent(batch.db, accepted, batch.newEdits)]);
+  const refusedNow = new Map([...descent.refusals, ...altered].map((r) => [r.index, r.reason]));
   accepted = accepted.filter((entry) => {
-    const reason = altered.get(entry.index);
+    const reason = refusedNow.get(entry.index);
     if (reason !== undefined) refuse(entry, reason);
     return reason === undefined;
   });
@@ -183,5 +187,5 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
     return reason === undefined;
   });
   refused.sort((a, b) => a.index - b.index);
-  return { accepted, refused, tombstones };
+  return { accepted, refused, tombstones, firstVersions: descent.firstVersions };
 }

@@ -205,7 +205,7 @@ describe('a shared tablet', () => {
       if (page.url().includes('/login')) return true;
       await page.click('[data-testid=sign-out-dialog] button:not(.primary):not([data-testid])');
       return false;
-    }, { timeout: 30_000, intervals: [1000] }).toBe(true);
+    }, { timeout: 30_000, interval: 1000 }).toBe(true);
     const names = await indexedDbNames(page);
     expect(names).not.toContain(officerDbs.dbName);
     expect(names.filter((n) => n.startsWith('_pouch_' + officerDbs.replicaPrefix))).toEqual([]);

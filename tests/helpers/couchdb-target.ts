@@ -31,7 +31,7 @@ export interface CouchTarget {
   longpollsInFlight(): number;
   /** A CouchDB adapter on this target (its prefix included). */
   storage(): CouchStorage;
-  /** Deletes this target's databases (real) or stops the stand-in. */
+  /** Deletes this target's databases (real) or stops the stand-in; once, however often called. */
   stop(): Promise<void>;
 }
 
@@ -42,6 +42,12 @@ export function realCouchUrl(): string | null {
 }
 
 let targets = 0;
+
+/** `stop` run once: a test that takes the CouchDB away early still ends with the usual stop(). */
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  return () => (done ??= stop());
+}
 
 export async function startCouchTarget(): Promise<CouchTarget> {
   const real = realCouchUrl();
@@ -56,7 +62,7 @@ export async function startCouchTarget(): Promise<CouchTarget> {
       requests: standIn.requests,
       longpollsInFlight: standIn.longpollsInFlight,
       storage: () => new CouchStorage(standIn.url),
-      stop: () => standIn.stop()
+      stop: once(() => standIn.stop())
     };
   }
   const upstream = new URL(real);
@@ -74,10 +80,10 @@ export async function startCouchTarget(): Promise<CouchTarget> {
     requests: front.requests,
     longpollsInFlight: front.longpollsInFlight,
     storage: () => new CouchStorage(url, { prefix }),
-    async stop() {
+    stop: once(async () => {
       await front.stop();
       await deleteDatabases(upstream, admin, prefix);
-    }
+    })
   };
 }
 

@@ -35,6 +35,22 @@ describe('CouchDB storage adapter', () => {
     expect(await storage.databaseExists('no-such-db')).toBe(false);
   });
 
+  it('keeps deployments with different COUCHDB_PREFIX apart on one CouchDB', async () => {
+    const otherPrefix = `${couch().prefix}other_`;
+    const other = new CouchStorage(couch().url, { prefix: otherPrefix });
+    try {
+      await prepareStorage(other);
+      expect(await other.databaseExists(unitDatabaseName(UNIT_A))).toBe(false);
+      expect((await other.openDatabase('system').allDocs({})).rows).toEqual([]);
+      expect((await couch().storage().openDatabase('system').allDocs({})).rows.length).toBeGreaterThan(0);
+      const names: string[] = await (await fetch(`${couch().plainUrl}/_all_dbs`, { headers: admin() })).json();
+      expect(names).toEqual(expect.arrayContaining([`${otherPrefix}system`, `${otherPrefix}audit`]));
+    } finally {
+      for (const name of [`${otherPrefix}system`, `${otherPrefix}audit`]) await fetch(`${couch().plainUrl}/${name}`, { method: 'DELETE', headers: admin() });
+    }
+    expect(() => new CouchStorage(couch().url, { prefix: 'Bad/Prefix' })).toThrow(/COUCHDB_PREFIX/);
+  });
+
   it('hands sequences to CouchDB exactly as the client sent them', async () => {
     const opaque = '7-g1AAAAFTeJzLYWBg4MhgTmEQTEnKTM9PKQ';
     couch().requests.length = 0;

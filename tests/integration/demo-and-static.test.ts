@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isValidNationalId } from '../../src/lib/domain/national-id.ts';
 import { checkDoc } from '../../src/lib/domain/validate-doc.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../sync-server/demo.ts';
-import { unitDatabaseName } from '../../sync-server/system-db.ts';
+import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
+import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
 import { ensureInitialAdmin } from '../../sync-server/users.ts';
 import { closeClients, localDb, login, remoteDb, replicate, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
 
