@@ -17,6 +17,7 @@ import {
   VISITORS
 } from './options.ts';
 import { docMeta, isoDate, isoDateTime, PERSON_ID, text, UUID } from './schemas.ts';
+import { thaiDayOf } from './dates.ts';
 
 export const EPISODE_ID = new RegExp(`^episode:${UUID}$`);
 export const FOLLOWUP_ID = new RegExp(`^followup:${UUID}$`);
@@ -102,8 +103,7 @@ export const followUpSchema = z
   .superRefine((f, ctx) => {
     // The visit cannot be after the moment it was recorded (compared as calendar days in UTC+7,
     // Thailand's only time zone, so a visit recorded at 00:30 local time is not flagged).
-    const recordedDay = new Date(Date.parse(f.recordedAt) + 7 * 3600_000).toISOString().slice(0, 10);
-    if (f.visitDate > recordedDay)
+    if (f.visitDate > thaiDayOf(f.recordedAt))
       ctx.addIssue({ code: 'custom', path: ['visitDate'], message: 'วันที่ติดตามอยู่หลังเวลาที่บันทึก / the visit date is after the moment it was recorded' });
   });
 

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { AGENCY_IDS } from './agencies.ts';
-import { isIsoDate } from './dates.ts';
+import { isIsoDate, thaiDayOf } from './dates.ts';
 import { nationalIdProblem, normaliseNationalId } from './national-id.ts';
 import {
   CONSENT,
@@ -19,7 +19,9 @@ import {
   HELP_NEEDS,
   ID_SOURCES,
   NO_ID_REASONS,
+  PERSON_STATUSES,
   RELATIONSHIPS,
+  RELIGIONS,
   SEXES,
   SKILLS,
   TITLES
@@ -85,6 +87,24 @@ export const nationalIdSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('unknown') })
 ]);
 
+const addressSchema = z.strictObject({
+  houseNo: text(30).optional(),
+  moo: text(10).optional(),
+  village: text(100).optional(),
+  soi: text(100).optional(),
+  road: text(100).optional(),
+  subdistrict: text(100).optional(),
+  district: text(100).optional(),
+  province: text(100).optional(),
+  postcode: z.string().regex(/^\d{5}$/, { message: 'รหัสไปรษณีย์ 5 หลัก / postcode is 5 digits' }).optional()
+});
+
+/** Where a person without a Thai address lives ("lives abroad" in the ID rules). */
+const addressAbroadSchema = z.strictObject({
+  country: requiredText(100),
+  detail: text(500).optional()
+});
+
 export const personSchema = z.strictObject({
   ...docMeta,
   _id: z.string().regex(PERSON_ID, { message: 'person ids look like person:<uuid>' }),
@@ -97,6 +117,16 @@ export const personSchema = z.strictObject({
   sex: z.enum(SEXES.values).optional(),
   dateOfBirth: isoDate.optional(),
   nationalId: nationalIdSchema,
+  // The basic fields of the completeness rule (docs/domain/completeness.md). Optional, so records
+  // made before they existed still validate; completeness counts them as missing.
+  nationality: text(100).optional(),
+  personStatus: z.enum(PERSON_STATUSES.values).optional(),
+  religion: z.enum(RELIGIONS.values).optional(),
+  religionOther: text(100).optional(),
+  /** ที่อยู่ตามทะเบียนบ้าน: the house-registration address in Thailand. */
+  registeredAddress: addressSchema.optional(),
+  /** Foreigners and hill-tribe people without an ID: the address abroad instead. */
+  addressAbroad: addressAbroadSchema.optional(),
   // The person's record, as in the old follow-up system (follow-up.md): all optional.
   releaseType: z.enum(RELEASE_TYPES.values).optional(),
   releaseTypeOther: text(200).optional(),
@@ -116,23 +146,18 @@ export const personSchema = z.strictObject({
   assignedVolunteers: z.array(username).max(10).optional()
 });
 
-const sentenceSchema = z.strictObject({
-  years: z.number().int().min(0).max(99),
-  months: z.number().int().min(0).max(11),
-  days: z.number().int().min(0).max(30)
-});
+const sentenceSchema = z
+  .strictObject({
+    years: z.number().int().min(0).max(99),
+    months: z.number().int().min(0).max(11),
+    days: z.number().int().min(0).max(30),
+    /** จำคุกตลอดชีวิต (life imprisonment): then years, months and days are 0. */
+    life: z.literal(true).optional()
+  })
+  .refine((s) => !s.life || s.years + s.months + s.days === 0, {
+    message: 'จำคุกตลอดชีวิตไม่ต้องระบุปี เดือน วัน / a life sentence has no years, months or days'
+  });
 
-const addressSchema = z.strictObject({
-  houseNo: text(30).optional(),
-  moo: text(10).optional(),
-  village: text(100).optional(),
-  soi: text(100).optional(),
-  road: text(100).optional(),
-  subdistrict: text(100).optional(),
-  district: text(100).optional(),
-  province: text(100).optional(),
-  postcode: z.string().regex(/^\d{5}$/, { message: 'รหัสไปรษณีย์ 5 หลัก / postcode is 5 digits' }).optional()
-});
 
 const signatureImage = z
   .string()
@@ -216,6 +241,10 @@ export const care01Schema = z
     };
     both('car-licensed', 'car-unlicensed', 'ขับรถ / car');
     both('motorcycle-licensed', 'motorcycle-unlicensed', 'รถจักรยานยนต์ / motorcycle');
+    // An interview cannot be dated after the day it was saved (the day in Thailand of updatedAt):
+    // "Save anyway" must not store a future interview, and the server refuses one too.
+    if (isIsoDate(doc.interviewDate) && !Number.isNaN(Date.parse(doc.updatedAt)) && doc.interviewDate > thaiDayOf(doc.updatedAt))
+      ctx.addIssue({ code: 'custom', path: ['interviewDate'], message: 'วันที่สัมภาษณ์อยู่ในอนาคต / the interview date is in the future' });
     // A referral without its agency yet is incomplete (completeness.ts), not invalid.
     doc.helpGiven.forEach((h, i) => {
       if (h.agencyId !== undefined && h.action !== 'referral')
@@ -231,3 +260,4 @@ export type HelpGiven = z.infer<typeof helpGivenSchema>;
 export type UnmetNeed = z.infer<typeof unmetNeedSchema>;
 export type Sentence = z.infer<typeof sentenceSchema>;
 export type Address = z.infer<typeof addressSchema>;
+export type AddressAbroad = z.infer<typeof addressAbroadSchema>;
