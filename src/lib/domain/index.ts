@@ -8,3 +8,4 @@ export * from './validate-doc.ts';
 export * from './completeness.ts';
 export * from './ids.ts';
 export * from './form-state.ts';
+export * from './refusal-codes.ts';

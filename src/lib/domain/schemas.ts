@@ -38,7 +38,7 @@ export const MAX_SIGNATURE_CHARS = 200_000;
 
 export const text = (max: number) => z.string().trim().max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` });
 export const requiredText = (max: number) => text(max).min(1, { message: 'ต้องกรอก / required' });
-export const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date' });
+export const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date', params: { refusal: 'bad-date' } });
 export const isoDateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
   message: 'not a valid timestamp'
 });
@@ -47,7 +47,7 @@ export const uniqueArray = <T extends z.ZodType>(item: T, max: number) =>
   z
     .array(item)
     .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'ซ้ำกัน / duplicate entries' });
+    .refine((a) => new Set(a).size === a.length, { message: 'ซ้ำกัน / duplicate entries', params: { refusal: 'duplicate-entries' } });
 
 /** Thai phone numbers: 9 digits for landlines, 10 for mobiles, always starting with 0. */
 export const PHONE = /^0\d{8,9}$/;
@@ -76,9 +76,9 @@ export const nationalIdSchema = z.discriminatedUnion('status', [
       const problem = nationalIdProblem(value);
       // Stored digits only, so one person is never stored two ways (with and without dashes).
       if (problem === 'not-13-digits' || problem === 'empty' || value !== normaliseNationalId(value))
-        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก / national ID must be 13 digits' });
+        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก / national ID must be 13 digits', params: { refusal: 'national-id-digits' } });
       else if (problem === 'check-digit')
-        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบ) / national ID check digit is wrong' });
+        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบ) / national ID check digit is wrong', params: { refusal: 'national-id-check-digit' } });
     }),
     source: z.enum(ID_SOURCES.values)
   }),
@@ -155,7 +155,8 @@ const sentenceSchema = z
     life: z.literal(true).optional()
   })
   .refine((s) => !s.life || s.years + s.months + s.days === 0, {
-    message: 'จำคุกตลอดชีวิตไม่ต้องระบุปี เดือน วัน / a life sentence has no years, months or days'
+    message: 'จำคุกตลอดชีวิตไม่ต้องระบุปี เดือน วัน / a life sentence has no years, months or days',
+    params: { refusal: 'life-sentence-terms' }
   });
 
 
@@ -237,18 +238,18 @@ export const care01Schema = z
   .superRefine((doc, ctx) => {
     const both = (a: string, b: string, what: string) => {
       if (doc.skills.includes(a as never) && doc.skills.includes(b as never))
-        ctx.addIssue({ code: 'custom', path: ['skills'], message: `${what}: เลือกได้อย่างเดียว / pick only one` });
+        ctx.addIssue({ code: 'custom', path: ['skills'], message: `${what}: เลือกได้อย่างเดียว / pick only one`, params: { refusal: 'pick-one' } });
     };
     both('car-licensed', 'car-unlicensed', 'ขับรถ / car');
     both('motorcycle-licensed', 'motorcycle-unlicensed', 'รถจักรยานยนต์ / motorcycle');
     // An interview cannot be dated after the day it was saved (the day in Thailand of updatedAt):
     // "Save anyway" must not store a future interview, and the server refuses one too.
     if (isIsoDate(doc.interviewDate) && !Number.isNaN(Date.parse(doc.updatedAt)) && doc.interviewDate > thaiDayOf(doc.updatedAt))
-      ctx.addIssue({ code: 'custom', path: ['interviewDate'], message: 'วันที่สัมภาษณ์อยู่ในอนาคต / the interview date is in the future' });
+      ctx.addIssue({ code: 'custom', path: ['interviewDate'], message: 'วันที่สัมภาษณ์อยู่ในอนาคต / the interview date is in the future', params: { refusal: 'future-date' } });
     // A referral without its agency yet is incomplete (completeness.ts), not invalid.
     doc.helpGiven.forEach((h, i) => {
       if (h.agencyId !== undefined && h.action !== 'referral')
-        ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'agency only goes with a referral' });
+        ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'agency only goes with a referral', params: { refusal: 'not-allowed-here' } });
     });
   });
 
