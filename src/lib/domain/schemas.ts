@@ -143,7 +143,24 @@ export const personSchema = z.strictObject({
     .optional(),
   consentToFollowUp: z.boolean().optional(),
   /** Probation volunteers (user names) who may record visits for this person. */
-  assignedVolunteers: z.array(username).max(10).optional()
+  assignedVolunteers: z.array(username).max(10).optional(),
+  // One person, one record (duplicates.ts): a retired duplicate points at the record kept, and the
+  // kept record lists the merges (with their undoing) so a merge is visible and reversible.
+  mergedInto: z.string().regex(PERSON_ID, { message: 'mergedInto must be a person id' }).optional(),
+  mergedAt: isoDateTime.optional(),
+  mergedBy: username.optional(),
+  merges: z
+    .array(
+      z.strictObject({
+        personId: z.string().regex(PERSON_ID, { message: 'personId must be a person id' }),
+        at: isoDateTime,
+        by: username,
+        undoneAt: isoDateTime.optional(),
+        undoneBy: username.optional()
+      })
+    )
+    .max(100)
+    .optional()
 });
 
 const sentenceSchema = z
