@@ -58,7 +58,17 @@ describe('CARE 01 on a tablet, offline', () => {
     await page.check('#in-sex-male');
     await fillDateBE(page, 'dateOfBirth', '1990-05-17');
     await page.check('#in-nationalId-number');
-    await page.fill('#in-idNumber', NATIONAL_ID);
+    // Typed in Thai digits (๐–๙): accepted and stored as 0–9.
+    await page.fill('#in-idNumber', [...NATIONAL_ID].map((d) => String.fromCharCode(0x0e50 + Number(d))).join(''));
+    expect(await page.inputValue('#in-idNumber')).toBe(NATIONAL_ID);
+    // The basic fields of the completeness rule.
+    await page.fill('#in-nationality', 'ไทย');
+    await page.selectOption('#in-personStatus', 'thai');
+    await page.check('#in-religion-buddhism');
+    await page.check('#in-registeredAddress-thailand');
+    await page.fill('#in-registeredAddress-subdistrict', 'บ้านเป้า');
+    await page.fill('#in-registeredAddress-district', 'เมืองลำปาง');
+    await page.fill('#in-registeredAddress-province', 'ลำปาง');
     // Interview (items 4–8, 10–22)
     await fillDateBE(page, 'interviewDate', '2026-11-20');
     await page.fill('#in-age', '36');
@@ -151,6 +161,10 @@ describe('CARE 01 on a tablet, offline', () => {
       firstName: 'ทดสอบ',
       lastName: 'ออฟไลน์ดี',
       nationalId: { status: 'number', number: NATIONAL_ID, source: 'typed' },
+      nationality: 'ไทย',
+      personStatus: 'thai',
+      religion: 'buddhism',
+      registeredAddress: { subdistrict: 'บ้านเป้า', district: 'เมืองลำปาง', province: 'ลำปาง' },
       unitId: UNIT_A,
       createdBy: USERS.officerA
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { care01Completeness, needIsAnswered, personCompleteness, type Completeness } from './completeness.ts';
 import { HELP_NEEDS, type HelpNeed } from './options.ts';
-import type { Care01Doc, HelpGiven, PersonDoc } from './schemas.ts';
+import { personSchema, type Care01Doc, type HelpGiven, type PersonDoc } from './schemas.ts';
 import { fullCare01, fullPerson, PNG_SIGNATURE } from './test-fixtures.ts';
 
 const missing = (c: Completeness) => c.issues.filter((i) => i.kind === 'missing').map((i) => i.field);
@@ -26,12 +26,10 @@ function wanting(needs: HelpNeed[], extra: Partial<Care01Doc> = {}): Partial<Car
   };
 }
 
+const PERSON_ITEMS = ['prisonerId', 'title', 'firstName', 'lastName', 'nationalId', 'sex', 'dateOfBirth', 'nationality', 'religion', 'registeredAddress'];
+
 const EVERY_BASIC_ITEM = [
-  'prisonerId',
-  'title',
-  'firstName',
-  'lastName',
-  'nationalId',
+  ...PERSON_ITEMS,
   'interviewDate',
   'age',
   'offence',
@@ -46,14 +44,21 @@ const EVERY_BASIC_ITEM = [
 ];
 
 describe('personCompleteness', () => {
-  it('lists the five identity items of an empty person', () => {
+  it('"เพศ วันเดือนปีเกิด … ที่อยู่ตามทะเบียนบ้าน … สัญชาติ … ศาสนา": an empty person lacks the ten basic items', () => {
     const c = personCompleteness({});
-    expect(missing(c)).toEqual(['prisonerId', 'title', 'firstName', 'lastName', 'nationalId']);
-    expect(c).toMatchObject({ complete: false, filled: 0, required: 5 });
+    expect(missing(c)).toEqual(PERSON_ITEMS);
+    expect(c).toMatchObject({ complete: false, filled: 0, required: 10 });
   });
 
   it('a full person is complete', () => {
-    expect(personCompleteness(fullPerson())).toEqual({ complete: true, issues: [], filled: 5, required: 5 });
+    expect(personCompleteness(fullPerson())).toEqual({ complete: true, issues: [], filled: 10, required: 10 });
+  });
+
+  it('a record made before the basic fields existed still validates but is incomplete', () => {
+    const old = { ...fullPerson() } as Partial<PersonDoc>;
+    for (const k of ['nationality', 'personStatus', 'religion', 'registeredAddress', 'sex', 'dateOfBirth'] as const) delete old[k];
+    expect(personSchema.safeParse(old).success).toBe(true);
+    expect(missing(personCompleteness(old))).toEqual(['sex', 'dateOfBirth', 'nationality', 'religion', 'registeredAddress']);
   });
 
   it.each([
@@ -61,18 +66,53 @@ describe('personCompleteness', () => {
     ['title "other" without the title', { title: 'other' as const, titleOther: '' }, 'title'],
     ['a blank first name', { firstName: '' }, 'firstName'],
     ['a blank last name', { lastName: ' ' }, 'lastName'],
-    ['a national ID not yet recorded', { nationalId: { status: 'unknown' as const } }, 'nationalId']
+    ['a national ID not yet recorded', { nationalId: { status: 'unknown' as const } }, 'nationalId'],
+    ['"เพศ" (sex) not recorded', { sex: undefined }, 'sex'],
+    ['"วันเดือนปีเกิด" (date of birth) not recorded', { dateOfBirth: undefined }, 'dateOfBirth'],
+    ['"สัญชาติ" (nationality) blank', { nationality: ' ' }, 'nationality'],
+    ['the person status (สถานะบุคคล) not recorded', { personStatus: undefined }, 'nationality'],
+    ['"ศาสนา" (religion) not recorded', { religion: undefined }, 'religion'],
+    ['religion "other" without saying which', { religion: 'other' as const }, 'religion'],
+    ['"ที่อยู่ตามทะเบียนบ้าน" without its province', { registeredAddress: { subdistrict: 'ลาดยาว', district: 'จตุจักร' } }, 'registeredAddress']
   ])('%s is missing', (_, change, field) => {
-    const c = personCompleteness({ ...fullPerson(), ...change });
+    const person = { ...fullPerson(), ...change } as Partial<PersonDoc>;
+    for (const k of Object.keys(person) as (keyof PersonDoc)[]) if (person[k] === undefined) delete person[k];
+    const c = personCompleteness(person);
     expect(missing(c)).toEqual([field]);
-    expect(c).toMatchObject({ complete: false, filled: 4, required: 5 });
+    expect(c).toMatchObject({ complete: false, filled: 9, required: 10 });
   });
 
-  it.each([
-    ['no civil registration', { status: 'none' as const, reason: 'no-civil-registration' as const }],
-    ['a foreign national', { status: 'none' as const, reason: 'foreign-national' as const }]
-  ])('a recorded reason for no national ID (%s) counts as filled', (_, nationalId) => {
-    expect(personCompleteness({ ...fullPerson(), nationalId }).complete).toBe(true);
+  it('"ไม่ปรากฏหลักฐานทางทะเบียนราษฎร์": a Thai person\'s recorded reason for no number counts as filled', () => {
+    expect(personCompleteness({ ...fullPerson(), nationalId: { status: 'none', reason: 'no-civil-registration' } }).complete).toBe(true);
+  });
+
+  it('"ให้บันทึกเป็นอาศัยอยู่ต่างประเทศ": a foreign national without an ID is complete with the address abroad, not a Thai one', () => {
+    const foreigner = {
+      ...fullPerson(),
+      nationalId: { status: 'none' as const, reason: 'foreign-national' as const },
+      nationality: 'เมียนมา',
+      personStatus: 'foreign-national' as const,
+      registeredAddress: undefined,
+      addressAbroad: { country: 'เมียนมา', detail: 'เมืองเมียวดี' }
+    };
+    delete foreigner.registeredAddress;
+    expect(personCompleteness(foreigner).complete).toBe(true);
+    const { addressAbroad: _abroad, ...withoutAbroad } = foreigner;
+    expect(missing(personCompleteness(withoutAbroad))).toEqual(['registeredAddress']);
+    const withThaiAddress = personCompleteness({ ...withoutAbroad, registeredAddress: fullPerson().registeredAddress });
+    expect(missing(withThaiAddress)).toEqual(['registeredAddress']);
+    expect(invalid(withThaiAddress)).toEqual(['registeredAddress']);
+  });
+
+  it('the reason for no ID must agree with the person status', () => {
+    const asThai = personCompleteness({ ...fullPerson(), nationalId: { status: 'none', reason: 'asean-national' }, personStatus: 'thai' });
+    expect(invalid(asThai)).toEqual(['nationality']);
+    const foreignNoRegistry = personCompleteness({ ...fullPerson(), nationalId: { status: 'none', reason: 'no-civil-registration' }, personStatus: 'foreign-national' });
+    expect(invalid(foreignNoRegistry)).toContain('nationalId');
+  });
+
+  it('a hill-tribe person with an ID issued by the Department of Provincial Administration is recorded as issued', () => {
+    expect(personCompleteness({ ...fullPerson(), personStatus: 'hill-tribe', nationality: 'ไทย' }).complete).toBe(true);
   });
 
   it('title "mr" needs no specify text', () => {
@@ -106,7 +146,7 @@ describe('care01Completeness: required items', () => {
     // 16 basic items + "other" education, sponsor and occupation + capital trade, job position and
     // other need + one item per wanted need (5) + the referral's agency + the "other" action's detail
     // + the sponsor's relationship (a sponsor is named).
-    expect(care01Completeness(fullPerson(), fullCare01()).required).toBe(16 + 3 + 3 + 5 + 2 + 1);
+    expect(care01Completeness(fullPerson(), fullCare01()).required).toBe(21 + 3 + 3 + 5 + 2 + 1);
   });
 
   it.each([
@@ -160,12 +200,12 @@ describe('care01Completeness: required items', () => {
       expect(check({ age: undefined }).complete).toBe(true);
     });
 
-    it('is filled by the age alone', () => {
-      expect(check({}, { dateOfBirth: undefined }).complete).toBe(true);
+    it('is filled by the age alone (the date of birth is still a missing basic item)', () => {
+      expect(missing(check({}, { dateOfBirth: undefined }))).toEqual(['dateOfBirth']);
     });
 
     it('is missing with neither', () => {
-      expect(missing(check({ age: undefined }, { dateOfBirth: undefined }))).toEqual(['age']);
+      expect(missing(check({ age: undefined }, { dateOfBirth: undefined }))).toEqual(['dateOfBirth', 'age']);
     });
   });
 
@@ -179,9 +219,14 @@ describe('care01Completeness: required items', () => {
       { prisonerId: 'P1', title: 'mr', firstName: 'สมชาย', lastName: 'ใจดี' },
       { interviewDate: '2026-11-22', age: 36, offence: 'ลักทรัพย์', consent: 'consents' }
     );
-    expect(c).toMatchObject({ complete: false, filled: 8, required: 16 });
+    expect(c).toMatchObject({ complete: false, filled: 8, required: 21 });
     expect(missing(c)).toEqual([
       'nationalId',
+      'sex',
+      'dateOfBirth',
+      'nationality',
+      'religion',
+      'registeredAddress',
       'sentence',
       'sentenceEndDate',
       'address',
@@ -289,7 +334,7 @@ describe('care01Completeness: every wanted need ends with an action or a reason'
     const c = check({ helpWanted: { choice: 'none' }, helpGiven: [], unmetNeeds: [] });
     expect(c.complete).toBe(true);
     // The 16 basic items, the three "other" specify texts and the sponsor's relationship.
-    expect(c.required).toBe(16 + 3 + 1);
+    expect(c.required).toBe(21 + 3 + 1);
   });
 
   it('an action for a person who wants no help is fine (e.g. CARE centre contact given)', () => {

@@ -1,7 +1,14 @@
 /**
- * Which fields make a CARE 01 record "complete" (data-quality.md), and which entries, though
- * valid in shape, are wrong (dates out of order, age that contradicts the date of birth).
- * The tablet shows this list before the officer leaves the person; supervisors will count it.
+ * Which fields make a CARE 01 record "complete" (docs/domain/completeness.md), and which entries,
+ * though valid in shape, are wrong (dates out of order, age that contradicts the date of birth,
+ * ID rules broken). The tablet shows this list before the officer leaves the person; supervisors
+ * will count it.
+ *
+ * The person's basic fields follow the seed's completeness rule (the Department of Probation's
+ * FY2565 KPI 8.1, "ความครบถ้วน"): besides the registration number, national ID (or the reason for
+ * none) and the name, "เพศ วันเดือนปีเกิด … ที่อยู่ตามทะเบียนบ้าน … สัญชาติ … ศาสนา". A person
+ * without a Thai ID who is an ASEAN or foreign national has the address abroad instead
+ * ("ที่อยู่ให้บันทึกเป็นอาศัยอยู่ต่างประเทศ").
  */
 import { ageOn, isIsoDate, todayIso } from './dates.ts';
 import { HELP_NEEDS, type HelpNeed } from './options.ts';
@@ -23,7 +30,23 @@ export interface Completeness {
   required: number;
 }
 
-type PersonPart = Pick<PersonDoc, 'prisonerId' | 'title' | 'titleOther' | 'firstName' | 'lastName' | 'nationalId' | 'dateOfBirth'>;
+type PersonPart = Pick<
+  PersonDoc,
+  | 'prisonerId'
+  | 'title'
+  | 'titleOther'
+  | 'firstName'
+  | 'lastName'
+  | 'nationalId'
+  | 'dateOfBirth'
+  | 'sex'
+  | 'nationality'
+  | 'personStatus'
+  | 'religion'
+  | 'religionOther'
+  | 'registeredAddress'
+  | 'addressAbroad'
+>;
 type InterviewPart = Omit<Care01Doc, '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'personId'>;
 
 const blank = (v: string | undefined | null) => v === undefined || v === null || v.trim() === '';
@@ -60,6 +83,50 @@ function checkPerson(c: Checklist, p: Partial<PersonPart>) {
     'เลขประจำตัวประชาชน หรือเหตุที่ไม่มี',
     'National ID, or the reason there is none'
   );
+  c.need(p.sex !== undefined, 'sex', 'เพศ', 'Sex');
+  c.need(!blank(p.dateOfBirth), 'dateOfBirth', 'วันเดือนปีเกิด', 'Date of birth');
+  c.need(!blank(p.nationality) && p.personStatus !== undefined, 'nationality', 'สัญชาติและสถานะบุคคล', 'Nationality and person status');
+  c.need(p.religion !== undefined && (p.religion !== 'other' || !blank(p.religionOther)), 'religion', 'ศาสนา', 'Religion');
+  if (livesAbroadByIdRule(p))
+    c.need(!blank(p.addressAbroad?.country), 'registeredAddress', 'ที่อยู่: อาศัยอยู่ต่างประเทศ (ระบุประเทศ)', 'Address: lives abroad (give the country)');
+  else {
+    const a = p.registeredAddress ?? {};
+    c.need(
+      (!blank(a.subdistrict) && !blank(a.district) && !blank(a.province)) || !blank(p.addressAbroad?.country),
+      'registeredAddress',
+      'ที่อยู่ตามทะเบียนบ้าน (ตำบล อำเภอ จังหวัด)',
+      'Registered address (subdistrict, district, province)'
+    );
+  }
+  checkIdRules(c, p);
+}
+
+/**
+ * ASEAN / foreign nationals without a Thai ID number: the seed records them with no number and
+ * the address under "lives abroad" (docs/domain/ids.md).
+ */
+export function livesAbroadByIdRule(p: Partial<Pick<PersonPart, 'personStatus' | 'nationalId'>>): boolean {
+  return (p.personStatus === 'asean-national' || p.personStatus === 'foreign-national') && p.nationalId?.status === 'none';
+}
+
+/** The ID rules for people without a Thai ID: the recorded reason agrees with the person status. */
+function checkIdRules(c: Checklist, p: Partial<PersonPart>) {
+  const id = p.nationalId;
+  if (id?.status !== 'none' || p.personStatus === undefined) return;
+  if (id.reason === 'no-civil-registration' && p.personStatus !== 'thai')
+    c.invalid(
+      'nationalId',
+      '"ไม่ปรากฏหลักฐานทางทะเบียนราษฎร์" ใช้กับคนไทยเท่านั้น: ตรวจสถานะบุคคล',
+      '"No civil-registration evidence" is for Thai people only: check the person status'
+    );
+  if ((id.reason === 'asean-national' || id.reason === 'foreign-national') && p.personStatus !== id.reason)
+    c.invalid(
+      'nationality',
+      'ไม่มีเลขประจำตัวเพราะเป็นบุคคลสัญชาติอาเซียน/ต่างชาติ: สถานะบุคคลต้องตรงกัน',
+      'No ID because the person is an ASEAN / foreign national: the person status must say the same'
+    );
+  if (livesAbroadByIdRule(p) && p.registeredAddress !== undefined && p.addressAbroad === undefined)
+    c.invalid('registeredAddress', 'บุคคลต่างชาติที่ไม่มีเลขประจำตัว: บันทึกที่อยู่เป็นอาศัยอยู่ต่างประเทศ', 'Foreign national without an ID: record the address as living abroad');
 }
 
 /** The whole CARE 01: the person's identity fields (items 1–3, 9) and the interview. */
@@ -71,7 +138,7 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
   c.need(i.age !== undefined || !blank(person.dateOfBirth), 'age', 'อายุ', 'Age');
   c.need(!blank(i.offence), 'offence', 'คดี', 'Offence');
   c.need(
-    i.sentence !== undefined && i.sentence.years + i.sentence.months + i.sentence.days > 0,
+    i.sentence !== undefined && (i.sentence.life === true || i.sentence.years + i.sentence.months + i.sentence.days > 0),
     'sentence',
     'กำหนดโทษ',
     'Sentence'

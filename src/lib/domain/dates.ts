@@ -60,3 +60,11 @@ export function ageOn(dateOfBirth: string, on: string): number {
 export function beYearToCe(beYear: number): number {
   return beYear - BE_OFFSET;
 }
+
+/**
+ * The calendar day in Thailand (UTC+7, its only time zone) of a timestamp: the day a device in
+ * Thailand showed when it stamped it, whatever the server's or tablet's own zone setting.
+ */
+export function thaiDayOf(isoDateTime: string): string {
+  return new Date(Date.parse(isoDateTime) + 7 * 3600_000).toISOString().slice(0, 10);
+}

@@ -12,7 +12,8 @@ import {
   mergePersonRecord,
   personRecordFormFromDoc,
   personRecordOf,
-  recordingGapDays
+  recordingGapDays,
+  visitDateQuestion
 } from './followup-form.ts';
 import { personSchema, SCHEMA_VERSION, type PersonDoc } from './schemas.ts';
 
@@ -144,5 +145,23 @@ describe('person record details', () => {
 
   it('lists the record fields a person carries so other forms can keep them', () => {
     expect(personRecordOf(person)).toEqual({ caringAgency: 'มูลนิธิ' });
+  });
+});
+
+describe('visitDateQuestion: a visit dated before the release asks first', () => {
+  it('"ติดตามผู้พ้นโทษ" happens after release: a visit years before it asks whether the year is right', () => {
+    const q = visitDateQuestion('2023-11-20', '2026-11-01');
+    expect(q?.en).toBe('The visit date is 2 years before the release. Check the year: is the date right?');
+    expect(q?.th).toBe('วันที่ติดตามอยู่ก่อนวันปล่อยตัว 2 ปี ตรวจปี พ.ศ. อีกครั้ง วันที่ถูกต้องหรือไม่?');
+  });
+
+  it('days before the release still asks, in days', () => {
+    expect(visitDateQuestion('2026-10-30', '2026-11-01')?.en).toContain('2 days before the release');
+  });
+
+  it('no question on or after the release, or without a release on record', () => {
+    expect(visitDateQuestion('2026-11-01', '2026-11-01')).toBeNull();
+    expect(visitDateQuestion('2026-12-01', '2026-11-01')).toBeNull();
+    expect(visitDateQuestion('2020-01-01', undefined)).toBeNull();
   });
 });

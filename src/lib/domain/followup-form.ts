@@ -7,6 +7,7 @@
 import type { EpisodeDoc, FollowUpDoc, WorkplaceLocation } from './followup-schemas.ts';
 import type { ClassificationLevel, FollowUpMethod, HousingType, ReleaseType, Visitor } from './options.ts';
 import { normalisePhone, type PersonDoc } from './schemas.ts';
+import { thaiDayOf } from './dates.ts';
 
 type Meta = '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy';
 export type FollowUpFields = Omit<FollowUpDoc, Meta>;
@@ -191,12 +192,28 @@ export function followUpFormProblems(f: FollowUpForm, today: string): { th: stri
 }
 
 /**
+ * A question to ask before saving a visit dated before the person's release: a follow-up is made
+ * after release, so such a date is most often a slip of the year (พ.ศ. typed one year off, or a
+ * Gregorian year typed as Buddhist Era). Not refused — the officer may confirm — but never silent.
+ * Returns null when the date raises no question.
+ */
+export function visitDateQuestion(visitDate: string, releaseDate: string | undefined): { th: string; en: string } | null {
+  if (!releaseDate || !visitDate || visitDate >= releaseDate) return null;
+  const days = Math.round((Date.parse(releaseDate) - Date.parse(visitDate)) / 86_400_000);
+  const years = Math.floor(days / 365);
+  const howLong = years >= 1 ? { th: `${years} ปี`, en: `${years} year${years === 1 ? '' : 's'}` } : { th: `${days} วัน`, en: `${days} day${days === 1 ? '' : 's'}` };
+  return {
+    th: `วันที่ติดตามอยู่ก่อนวันปล่อยตัว ${howLong.th} ตรวจปี พ.ศ. อีกครั้ง วันที่ถูกต้องหรือไม่?`,
+    en: `The visit date is ${howLong.en} before the release. Check the year: is the date right?`
+  };
+}
+
+/**
  * Whole calendar days (Thailand, UTC+7) from the visit to the moment the report was recorded.
  * Thailand has one time zone and no daylight saving, so a fixed offset is exact.
  */
 export function recordingGapDays(visitDate: string, recordedAt: string): number {
-  const recordedDay = new Date(Date.parse(recordedAt) + 7 * 3600_000).toISOString().slice(0, 10);
-  return Math.round((Date.parse(recordedDay) - Date.parse(visitDate)) / 86_400_000);
+  return Math.round((Date.parse(thaiDayOf(recordedAt)) - Date.parse(visitDate)) / 86_400_000);
 }
 
 /** True when the supervisor should see "recorded N days after the visit". */

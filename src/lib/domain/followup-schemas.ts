@@ -17,6 +17,7 @@ import {
   VISITORS
 } from './options.ts';
 import { docMeta, isoDate, isoDateTime, PERSON_ID, text, UUID } from './schemas.ts';
+import { thaiDayOf } from './dates.ts';
 
 export const EPISODE_ID = new RegExp(`^episode:${UUID}$`);
 export const FOLLOWUP_ID = new RegExp(`^followup:${UUID}$`);
@@ -50,9 +51,9 @@ export const episodeSchema = z
   })
   .superRefine((e, ctx) => {
     if (e.supervisionStart && e.supervisionEnd && e.supervisionEnd <= e.supervisionStart)
-      ctx.addIssue({ code: 'custom', path: ['supervisionEnd'], message: 'สิ้นสุดการคุมประพฤติต้องหลังวันเริ่ม / supervision must end after it starts' });
+      ctx.addIssue({ code: 'custom', path: ['supervisionEnd'], message: 'สิ้นสุดการคุมประพฤติต้องหลังวันเริ่ม / supervision must end after it starts', params: { refusal: 'dates-out-of-order' } });
     if ((e.supervisionStart === undefined) !== (e.supervisionEnd === undefined))
-      ctx.addIssue({ code: 'custom', path: ['supervisionEnd'], message: 'ระบุทั้งวันเริ่มและวันสิ้นสุดการคุมประพฤติ / give both supervision start and end' });
+      ctx.addIssue({ code: 'custom', path: ['supervisionEnd'], message: 'ระบุทั้งวันเริ่มและวันสิ้นสุดการคุมประพฤติ / give both supervision start and end', params: { refusal: 'required' } });
   });
 
 export const workplaceLocationSchema = z.strictObject({
@@ -102,9 +103,8 @@ export const followUpSchema = z
   .superRefine((f, ctx) => {
     // The visit cannot be after the moment it was recorded (compared as calendar days in UTC+7,
     // Thailand's only time zone, so a visit recorded at 00:30 local time is not flagged).
-    const recordedDay = new Date(Date.parse(f.recordedAt) + 7 * 3600_000).toISOString().slice(0, 10);
-    if (f.visitDate > recordedDay)
-      ctx.addIssue({ code: 'custom', path: ['visitDate'], message: 'วันที่ติดตามอยู่หลังเวลาที่บันทึก / the visit date is after the moment it was recorded' });
+    if (f.visitDate > thaiDayOf(f.recordedAt))
+      ctx.addIssue({ code: 'custom', path: ['visitDate'], message: 'วันที่ติดตามอยู่หลังเวลาที่บันทึก / the visit date is after the moment it was recorded', params: { refusal: 'visit-after-recorded' } });
   });
 
 export const photoSchema = z.strictObject({
@@ -141,7 +141,7 @@ export const nonComplianceSchema = z
   })
   .superRefine((n, ctx) => {
     if (n.acknowledgeBy !== undefined && n.kind !== 'conditions-not-acknowledged')
-      ctx.addIssue({ code: 'custom', path: ['acknowledgeBy'], message: 'วันที่ต้องมารับทราบเงื่อนไขใช้กับกรณีไม่มารับทราบเงื่อนไขเท่านั้น / acknowledgeBy only goes with conditions not acknowledged' });
+      ctx.addIssue({ code: 'custom', path: ['acknowledgeBy'], message: 'วันที่ต้องมารับทราบเงื่อนไขใช้กับกรณีไม่มารับทราบเงื่อนไขเท่านั้น / acknowledgeBy only goes with conditions not acknowledged', params: { refusal: 'not-allowed-here' } });
   });
 
 export type EpisodeDoc = z.infer<typeof episodeSchema>;

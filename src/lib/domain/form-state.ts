@@ -12,7 +12,9 @@ import type {
   HelpNeed,
   IdSource,
   NoIdReason,
+  PersonStatus,
   Relationship,
+  Religion,
   Sex,
   Skill,
   Title
@@ -31,6 +33,31 @@ export interface PersonForm {
   idNumber: string;
   idSource: IdSource;
   noIdReason: NoIdReason | '';
+  nationality: string;
+  personStatus: PersonStatus | '';
+  religion: Religion | '';
+  religionOther: string;
+  /** Where the registered address is: in Thailand (house registration) or abroad. */
+  addressKind: 'thailand' | 'abroad' | '';
+  registeredAddress: AddressForm;
+  abroadCountry: string;
+  abroadDetail: string;
+}
+
+export interface AddressForm {
+  houseNo: string;
+  moo: string;
+  village: string;
+  soi: string;
+  road: string;
+  subdistrict: string;
+  district: string;
+  province: string;
+  postcode: string;
+}
+
+export function emptyAddressForm(): AddressForm {
+  return { houseNo: '', moo: '', village: '', soi: '', road: '', subdistrict: '', district: '', province: '', postcode: '' };
 }
 
 export interface InterviewForm {
@@ -40,19 +67,11 @@ export interface InterviewForm {
   sentenceYears: string;
   sentenceMonths: string;
   sentenceDays: string;
+  /** จำคุกตลอดชีวิต: a life sentence has no years / months / days. */
+  sentenceLife: boolean;
   paroleReleaseDate: string;
   sentenceEndDate: string;
-  address: {
-    houseNo: string;
-    moo: string;
-    village: string;
-    soi: string;
-    road: string;
-    subdistrict: string;
-    district: string;
-    province: string;
-    postcode: string;
-  };
+  address: AddressForm;
   phone: string;
   sponsorName: string;
   sponsorRelationship: Relationship | '';
@@ -80,6 +99,24 @@ export interface InterviewForm {
 export type PersonFields = Omit<PersonDoc, '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'>;
 export type InterviewFields = Omit<Care01Doc, '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'personId'>;
 
+/** The person-document fields the identity form (PersonForm) owns: emptied ones must go on save. */
+export const PERSON_IDENTITY_KEYS = [
+  'prisonerId',
+  'title',
+  'titleOther',
+  'firstName',
+  'lastName',
+  'sex',
+  'dateOfBirth',
+  'nationalId',
+  'nationality',
+  'personStatus',
+  'religion',
+  'religionOther',
+  'registeredAddress',
+  'addressAbroad'
+] as const satisfies readonly (keyof PersonDoc)[];
+
 export function emptyPersonForm(): PersonForm {
   return {
     prisonerId: '',
@@ -92,7 +129,15 @@ export function emptyPersonForm(): PersonForm {
     idStatus: 'unknown',
     idNumber: '',
     idSource: 'typed',
-    noIdReason: ''
+    noIdReason: '',
+    nationality: '',
+    personStatus: '',
+    religion: '',
+    religionOther: '',
+    addressKind: '',
+    registeredAddress: emptyAddressForm(),
+    abroadCountry: '',
+    abroadDetail: ''
   };
 }
 
@@ -104,9 +149,10 @@ export function emptyInterviewForm(today: string, officerName = ''): InterviewFo
     sentenceYears: '',
     sentenceMonths: '',
     sentenceDays: '',
+    sentenceLife: false,
     paroleReleaseDate: '',
     sentenceEndDate: '',
-    address: { houseNo: '', moo: '', village: '', soi: '', road: '', subdistrict: '', district: '', province: '', postcode: '' },
+    address: emptyAddressForm(),
     phone: '',
     sponsorName: '',
     sponsorRelationship: '',
@@ -167,8 +213,28 @@ export function personFieldsFromForm(f: PersonForm): PersonFields {
     lastName: f.lastName.trim(),
     sex: optEnum(f.sex),
     dateOfBirth: opt(f.dateOfBirth),
-    nationalId
+    nationalId,
+    // Drafts saved before these fields existed lack them: `?? ''` reads them as not filled in.
+    nationality: opt(f.nationality ?? ''),
+    personStatus: optEnum(f.personStatus ?? ''),
+    religion: optEnum(f.religion ?? ''),
+    religionOther: f.religion === 'other' ? opt(f.religionOther ?? '') : undefined,
+    registeredAddress: f.addressKind === 'thailand' ? addressFromForm(f.registeredAddress ?? emptyAddressForm()) : undefined,
+    addressAbroad:
+      f.addressKind === 'abroad' && opt(f.abroadCountry ?? '') !== undefined
+        ? clean({ country: f.abroadCountry.trim(), detail: opt(f.abroadDetail ?? '') })
+        : undefined
   });
+}
+
+/** An address with its blank parts left out; undefined when nothing was filled in. */
+export function addressFromForm(f: AddressForm): PersonDoc['registeredAddress'] {
+  const address = clean(Object.fromEntries(Object.entries(f).map(([k, v]) => [k, opt(v)]))) as NonNullable<PersonDoc['registeredAddress']>;
+  return Object.keys(address).length ? address : undefined;
+}
+
+function addressForm(a: Partial<AddressForm> | undefined): AddressForm {
+  return { ...emptyAddressForm(), ...a };
 }
 
 export function personFormFromDoc(d: PersonFields): PersonForm {
@@ -183,7 +249,15 @@ export function personFormFromDoc(d: PersonFields): PersonForm {
     idStatus: d.nationalId.status,
     idNumber: d.nationalId.status === 'number' ? d.nationalId.number : '',
     idSource: d.nationalId.status === 'number' ? d.nationalId.source : 'typed',
-    noIdReason: d.nationalId.status === 'none' ? d.nationalId.reason : ''
+    noIdReason: d.nationalId.status === 'none' ? d.nationalId.reason : '',
+    nationality: d.nationality ?? '',
+    personStatus: d.personStatus ?? '',
+    religion: d.religion ?? '',
+    religionOther: d.religionOther ?? '',
+    addressKind: d.addressAbroad ? 'abroad' : d.registeredAddress ? 'thailand' : '',
+    registeredAddress: addressForm(d.registeredAddress),
+    abroadCountry: d.addressAbroad?.country ?? '',
+    abroadDetail: d.addressAbroad?.detail ?? ''
   };
 }
 
@@ -191,8 +265,12 @@ export function interviewFieldsFromForm(f: InterviewForm): InterviewFields {
   const y = optInt(f.sentenceYears);
   const m = optInt(f.sentenceMonths);
   const d = optInt(f.sentenceDays);
-  const sentence = y === undefined && m === undefined && d === undefined ? undefined : { years: y ?? 0, months: m ?? 0, days: d ?? 0 };
-  const address = clean(Object.fromEntries(Object.entries(f.address).map(([k, v]) => [k, opt(v)]))) as InterviewFields['address'];
+  const sentence = f.sentenceLife
+    ? { years: 0, months: 0, days: 0, life: true as const }
+    : y === undefined && m === undefined && d === undefined
+      ? undefined
+      : { years: y ?? 0, months: m ?? 0, days: d ?? 0 };
+  const address = addressFromForm(f.address) ?? {};
   const phone = opt(f.phone);
   const sig = f.prisonerSignature;
   const osig = f.officerSignature;
@@ -249,9 +327,10 @@ export function interviewFormFromDoc(d: InterviewFields): InterviewForm {
     interviewDate: d.interviewDate,
     age: d.age?.toString() ?? '',
     offence: d.offence ?? '',
-    sentenceYears: d.sentence ? String(d.sentence.years) : '',
-    sentenceMonths: d.sentence ? String(d.sentence.months) : '',
-    sentenceDays: d.sentence ? String(d.sentence.days) : '',
+    sentenceYears: d.sentence && !d.sentence.life ? String(d.sentence.years) : '',
+    sentenceMonths: d.sentence && !d.sentence.life ? String(d.sentence.months) : '',
+    sentenceDays: d.sentence && !d.sentence.life ? String(d.sentence.days) : '',
+    sentenceLife: d.sentence?.life === true,
     paroleReleaseDate: d.paroleReleaseDate ?? '',
     sentenceEndDate: d.sentenceEndDate ?? '',
     address: { ...base.address, ...d.address },
@@ -278,4 +357,21 @@ export function interviewFormFromDoc(d: InterviewFields): InterviewForm {
     prisonerSignature: d.prisonerSignature ? { ...d.prisonerSignature } : base.prisonerSignature,
     officerSignature: d.officerSignature ? { ...d.officerSignature } : base.officerSignature
   };
+}
+
+/** An address on one line, as written on Thai forms (ม. ต. อ. จ.), or comma-separated in English. */
+export function formatAddress(a: Partial<AddressForm>, lang: 'th' | 'en'): string {
+  const part = (v: string | undefined, th: string, en: string) => (v && v.trim() ? (lang === 'th' ? `${th}${v.trim()}` : `${en}${v.trim()}`) : '');
+  const parts = [
+    part(a.houseNo, '', ''),
+    part(a.moo, 'ม.', 'Moo '),
+    part(a.village, '', ''),
+    part(a.soi, 'ซ.', 'Soi '),
+    part(a.road, 'ถ.', ''),
+    part(a.subdistrict, 'ต.', ''),
+    part(a.district, 'อ.', ''),
+    part(a.province, 'จ.', ''),
+    part(a.postcode, '', '')
+  ].filter(Boolean);
+  return parts.join(lang === 'th' ? ' ' : ', ');
 }

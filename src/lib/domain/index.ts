@@ -9,3 +9,4 @@ export * from './completeness.ts';
 export * from './ids.ts';
 export * from './form-state.ts';
 export * from './services/index.ts';
+export * from './refusal-codes.ts';

@@ -95,7 +95,6 @@ describe('nationalIdProblem / isValidNationalId', () => {
     ['110370234567X', 'not-13-digits'],
     ['A103702345679', 'not-13-digits'],
     ['abcdefghijklm', 'not-13-digits'],
-    ['๑๑๐๓๗๐๒๓๔๕๖๗๙', 'not-13-digits'], // Thai digits are not accepted
     ['1.103702345679', 'not-13-digits'],
     ['1_1037_02345_67_9', 'not-13-digits'],
     ['+110370234567', 'not-13-digits'],
@@ -196,6 +195,18 @@ describe('normaliseNationalId', () => {
 
   it('keeps letters and other punctuation, so they still fail', () => {
     expect(normaliseNationalId('1.1037/02345')).toBe('1.1037/02345');
+  });
+
+  it('"ตัวเลขไทย (๐–๙)": a number typed in Thai digits is the same number', () => {
+    expect(normaliseNationalId('๑๑๐๓๗๐๒๓๔๕๖๗๙')).toBe(VALID_NATIONAL_ID);
+    expect(normaliseNationalId('๑-๑๐๓๗-๐๒๓๔๕-๖๗-๙')).toBe(VALID_NATIONAL_ID);
+    expect(normaliseNationalId('1-๑๐๓7-02345-๖7-9')).toBe(VALID_NATIONAL_ID);
+    expect(nationalIdProblem('๑๑๐๓๗๐๒๓๔๕๖๗๙')).toBeNull();
+    expect(nationalIdProblem('๑๑๐๓๗๐๒๓๔๕๖๗๘')).toBe('check-digit');
+  });
+
+  it('the placeholder 9-9999-99999-99-9 never passes (its check digit would be 4)', () => {
+    expect(nationalIdProblem('9-9999-99999-99-9')).toBe('check-digit');
   });
 });
 

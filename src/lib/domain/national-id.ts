@@ -1,9 +1,20 @@
-/** Thai 13-digit national ID (data-quality.md). */
+/** Thai 13-digit national ID (docs/domain/ids.md). */
 
-/** Digits only: officers type with or without spaces and dashes. */
-export function normaliseNationalId(input: string): string {
-  return input.replace(/[\s-]/g, '');
+/** Thai digits ๐–๙ (U+0E50–U+0E59) as 0–9: official documents and some keyboards use them. */
+export function thaiDigitsToArabic(input: string): string {
+  return input.replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
 }
+
+/** Arabic digits only: officers type with or without spaces and dashes, in Thai or Arabic digits. */
+export function normaliseNationalId(input: string): string {
+  return thaiDigitsToArabic(input).replace(/[\s-]/g, '');
+}
+
+/**
+ * The placeholder `9-9999-99999-99-9`, allowed only in drug-testing and rehabilitation cases
+ * (which this product does not record): anywhere else it is an error.
+ */
+export const PLACEHOLDER_NATIONAL_ID = '9999999999999';
 
 /** d13 = (11 − (Σ d_i × (14 − i)) mod 11) mod 10, for i = 1..12. */
 export function nationalIdCheckDigit(first12: string): number {

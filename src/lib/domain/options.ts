@@ -30,6 +30,28 @@ export const SEXES = options([
   { value: 'female', th: 'หญิง', en: 'Female' }
 ] as const);
 
+/**
+ * Person status (สถานะบุคคล) for the ID rules (docs/domain/ids.md): hill-tribe people and foreigners
+ * without an ID issued by the Department of Provincial Administration are recorded as ASEAN /
+ * foreign nationals with no number and an address abroad.
+ */
+export const PERSON_STATUSES = options([
+  { value: 'thai', th: 'คนไทย', en: 'Thai' },
+  { value: 'hill-tribe', th: 'ชาวไทยภูเขา/ชนกลุ่มน้อย (มีเลขประจำตัวจากกรมการปกครอง)', en: 'Hill-tribe / minority (ID issued by the Department of Provincial Administration)' },
+  { value: 'asean-national', th: 'บุคคลสัญชาติอาเซียน', en: 'ASEAN national' },
+  { value: 'foreign-national', th: 'บุคคลต่างชาติ', en: 'Foreign national' }
+] as const);
+
+export const RELIGIONS = options([
+  { value: 'buddhism', th: 'พุทธ', en: 'Buddhism' },
+  { value: 'islam', th: 'อิสลาม', en: 'Islam' },
+  { value: 'christianity', th: 'คริสต์', en: 'Christianity' },
+  { value: 'hinduism', th: 'ฮินดู', en: 'Hinduism' },
+  { value: 'sikhism', th: 'ซิกข์', en: 'Sikhism' },
+  { value: 'none', th: 'ไม่นับถือศาสนา', en: 'No religion' },
+  { value: 'other', th: 'อื่น ๆ', en: 'Other' }
+] as const);
+
 /** How a national ID number got into the record (itself a data-quality measure). */
 export const ID_SOURCES = options([
   { value: 'typed', th: 'พิมพ์เอง', en: 'Typed' },
@@ -190,6 +212,8 @@ export type NonComplianceAction = (typeof NON_COMPLIANCE_ACTIONS.values)[number]
 export type Title = (typeof TITLES.values)[number];
 export type Sex = (typeof SEXES.values)[number];
 export type IdSource = (typeof ID_SOURCES.values)[number];
+export type PersonStatus = (typeof PERSON_STATUSES.values)[number];
+export type Religion = (typeof RELIGIONS.values)[number];
 export type NoIdReason = (typeof NO_ID_REASONS.values)[number];
 export type Relationship = (typeof RELATIONSHIPS.values)[number];
 export type EducationLevel = (typeof EDUCATION_LEVELS.values)[number];

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { AGENCY_IDS } from './agencies.ts';
-import { isIsoDate } from './dates.ts';
+import { isIsoDate, thaiDayOf } from './dates.ts';
 import { nationalIdProblem, normaliseNationalId } from './national-id.ts';
 import {
   CONSENT,
@@ -19,7 +19,9 @@ import {
   HELP_NEEDS,
   ID_SOURCES,
   NO_ID_REASONS,
+  PERSON_STATUSES,
   RELATIONSHIPS,
+  RELIGIONS,
   SEXES,
   SKILLS,
   TITLES
@@ -36,7 +38,7 @@ export const MAX_SIGNATURE_CHARS = 200_000;
 
 export const text = (max: number) => z.string().trim().max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` });
 export const requiredText = (max: number) => text(max).min(1, { message: 'ต้องกรอก / required' });
-export const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date' });
+export const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date', params: { refusal: 'bad-date' } });
 export const isoDateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
   message: 'not a valid timestamp'
 });
@@ -45,7 +47,7 @@ export const uniqueArray = <T extends z.ZodType>(item: T, max: number) =>
   z
     .array(item)
     .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'ซ้ำกัน / duplicate entries' });
+    .refine((a) => new Set(a).size === a.length, { message: 'ซ้ำกัน / duplicate entries', params: { refusal: 'duplicate-entries' } });
 
 /** Thai phone numbers: 9 digits for landlines, 10 for mobiles, always starting with 0. */
 export const PHONE = /^0\d{8,9}$/;
@@ -74,9 +76,9 @@ export const nationalIdSchema = z.discriminatedUnion('status', [
       const problem = nationalIdProblem(value);
       // Stored digits only, so one person is never stored two ways (with and without dashes).
       if (problem === 'not-13-digits' || problem === 'empty' || value !== normaliseNationalId(value))
-        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก / national ID must be 13 digits' });
+        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก / national ID must be 13 digits', params: { refusal: 'national-id-digits' } });
       else if (problem === 'check-digit')
-        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบ) / national ID check digit is wrong' });
+        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบ) / national ID check digit is wrong', params: { refusal: 'national-id-check-digit' } });
     }),
     source: z.enum(ID_SOURCES.values)
   }),
@@ -84,6 +86,24 @@ export const nationalIdSchema = z.discriminatedUnion('status', [
   // Not yet recorded: allowed while the record is incomplete.
   z.strictObject({ status: z.literal('unknown') })
 ]);
+
+const addressSchema = z.strictObject({
+  houseNo: text(30).optional(),
+  moo: text(10).optional(),
+  village: text(100).optional(),
+  soi: text(100).optional(),
+  road: text(100).optional(),
+  subdistrict: text(100).optional(),
+  district: text(100).optional(),
+  province: text(100).optional(),
+  postcode: z.string().regex(/^\d{5}$/, { message: 'รหัสไปรษณีย์ 5 หลัก / postcode is 5 digits' }).optional()
+});
+
+/** Where a person without a Thai address lives ("lives abroad" in the ID rules). */
+const addressAbroadSchema = z.strictObject({
+  country: requiredText(100),
+  detail: text(500).optional()
+});
 
 export const personSchema = z.strictObject({
   ...docMeta,
@@ -97,6 +117,16 @@ export const personSchema = z.strictObject({
   sex: z.enum(SEXES.values).optional(),
   dateOfBirth: isoDate.optional(),
   nationalId: nationalIdSchema,
+  // The basic fields of the completeness rule (docs/domain/completeness.md). Optional, so records
+  // made before they existed still validate; completeness counts them as missing.
+  nationality: text(100).optional(),
+  personStatus: z.enum(PERSON_STATUSES.values).optional(),
+  religion: z.enum(RELIGIONS.values).optional(),
+  religionOther: text(100).optional(),
+  /** ที่อยู่ตามทะเบียนบ้าน: the house-registration address in Thailand. */
+  registeredAddress: addressSchema.optional(),
+  /** Foreigners and hill-tribe people without an ID: the address abroad instead. */
+  addressAbroad: addressAbroadSchema.optional(),
   // The person's record, as in the old follow-up system (follow-up.md): all optional.
   releaseType: z.enum(RELEASE_TYPES.values).optional(),
   releaseTypeOther: text(200).optional(),
@@ -113,26 +143,39 @@ export const personSchema = z.strictObject({
     .optional(),
   consentToFollowUp: z.boolean().optional(),
   /** Probation volunteers (user names) who may record visits for this person. */
-  assignedVolunteers: z.array(username).max(10).optional()
+  assignedVolunteers: z.array(username).max(10).optional(),
+  // One person, one record (duplicates.ts): a retired duplicate points at the record kept, and the
+  // kept record lists the merges (with their undoing) so a merge is visible and reversible.
+  mergedInto: z.string().regex(PERSON_ID, { message: 'mergedInto must be a person id' }).optional(),
+  mergedAt: isoDateTime.optional(),
+  mergedBy: username.optional(),
+  merges: z
+    .array(
+      z.strictObject({
+        personId: z.string().regex(PERSON_ID, { message: 'personId must be a person id' }),
+        at: isoDateTime,
+        by: username,
+        undoneAt: isoDateTime.optional(),
+        undoneBy: username.optional()
+      })
+    )
+    .max(100)
+    .optional()
 });
 
-const sentenceSchema = z.strictObject({
-  years: z.number().int().min(0).max(99),
-  months: z.number().int().min(0).max(11),
-  days: z.number().int().min(0).max(30)
-});
+const sentenceSchema = z
+  .strictObject({
+    years: z.number().int().min(0).max(99),
+    months: z.number().int().min(0).max(11),
+    days: z.number().int().min(0).max(30),
+    /** จำคุกตลอดชีวิต (life imprisonment): then years, months and days are 0. */
+    life: z.literal(true).optional()
+  })
+  .refine((s) => !s.life || s.years + s.months + s.days === 0, {
+    message: 'จำคุกตลอดชีวิตไม่ต้องระบุปี เดือน วัน / a life sentence has no years, months or days',
+    params: { refusal: 'life-sentence-terms' }
+  });
 
-const addressSchema = z.strictObject({
-  houseNo: text(30).optional(),
-  moo: text(10).optional(),
-  village: text(100).optional(),
-  soi: text(100).optional(),
-  road: text(100).optional(),
-  subdistrict: text(100).optional(),
-  district: text(100).optional(),
-  province: text(100).optional(),
-  postcode: z.string().regex(/^\d{5}$/, { message: 'รหัสไปรษณีย์ 5 หลัก / postcode is 5 digits' }).optional()
-});
 
 const signatureImage = z
   .string()
@@ -212,14 +255,18 @@ export const care01Schema = z
   .superRefine((doc, ctx) => {
     const both = (a: string, b: string, what: string) => {
       if (doc.skills.includes(a as never) && doc.skills.includes(b as never))
-        ctx.addIssue({ code: 'custom', path: ['skills'], message: `${what}: เลือกได้อย่างเดียว / pick only one` });
+        ctx.addIssue({ code: 'custom', path: ['skills'], message: `${what}: เลือกได้อย่างเดียว / pick only one`, params: { refusal: 'pick-one' } });
     };
     both('car-licensed', 'car-unlicensed', 'ขับรถ / car');
     both('motorcycle-licensed', 'motorcycle-unlicensed', 'รถจักรยานยนต์ / motorcycle');
+    // An interview cannot be dated after the day it was saved (the day in Thailand of updatedAt):
+    // "Save anyway" must not store a future interview, and the server refuses one too.
+    if (isIsoDate(doc.interviewDate) && !Number.isNaN(Date.parse(doc.updatedAt)) && doc.interviewDate > thaiDayOf(doc.updatedAt))
+      ctx.addIssue({ code: 'custom', path: ['interviewDate'], message: 'วันที่สัมภาษณ์อยู่ในอนาคต / the interview date is in the future', params: { refusal: 'future-date' } });
     // A referral without its agency yet is incomplete (completeness.ts), not invalid.
     doc.helpGiven.forEach((h, i) => {
       if (h.agencyId !== undefined && h.action !== 'referral')
-        ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'agency only goes with a referral' });
+        ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'agency only goes with a referral', params: { refusal: 'not-allowed-here' } });
     });
   });
 
@@ -231,3 +278,4 @@ export type HelpGiven = z.infer<typeof helpGivenSchema>;
 export type UnmetNeed = z.infer<typeof unmetNeedSchema>;
 export type Sentence = z.infer<typeof sentenceSchema>;
 export type Address = z.infer<typeof addressSchema>;
+export type AddressAbroad = z.infer<typeof addressAbroadSchema>;

@@ -62,6 +62,10 @@ export function fullPerson(overrides: Partial<PersonDoc> = {}): PersonDoc {
     sex: 'male',
     dateOfBirth: '1990-05-14',
     nationalId: { status: 'number', number: VALID_NATIONAL_ID, source: 'card-reader' },
+    nationality: 'ไทย',
+    personStatus: 'thai',
+    religion: 'buddhism',
+    registeredAddress: { houseNo: '99/1', moo: '4', subdistrict: 'ลาดยาว', district: 'จตุจักร', province: 'กรุงเทพมหานคร', postcode: '10900' },
     ...overrides
   };
 }

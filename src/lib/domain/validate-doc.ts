@@ -1,6 +1,8 @@
 /**
  * The one gate every synced document passes: on the tablet before it is written, and on the
- * sync-server for every document in _bulk_docs. Returns a reason a person can read.
+ * sync-server for every document in _bulk_docs. A refusal carries a code from the catalogue
+ * (refusal-codes.ts) and the field it concerns, beside a reason a person can read (kept as it was
+ * for server answers).
  */
 import type { ZodError } from 'zod';
 import { episodeSchema, followUpSchema, nonComplianceSchema, photoSchema, type EpisodeDoc, type FollowUpDoc, type NonComplianceDoc, type PhotoDoc } from './followup-schemas.ts';
@@ -10,6 +12,7 @@ import { consentSchema, type ConsentDoc } from './services/consent.ts';
 import { referralSchema, type ReferralDoc } from './services/referral.ts';
 import { assistanceRequestSchema, type AssistanceRequestDoc } from './services/assistance-request.ts';
 import { requestAttachmentSchema, type RequestAttachmentDoc } from './services/request-attachment.ts';
+import { refusalOfZodError, type RefusalCode } from './refusal-codes.ts';
 
 /** Every document type that syncs, by its `type` field. */
 export const SCHEMAS = {
@@ -45,7 +48,7 @@ export type DocType = SyncedDoc['type'];
 /** A single document larger than this cannot be a form; refuse before parsing deeper. */
 export const MAX_DOC_BYTES = 1_000_000;
 
-export type DocCheck = { ok: true; doc: SyncedDoc } | { ok: false; reason: string };
+export type DocCheck = { ok: true; doc: SyncedDoc } | { ok: false; reason: string; code: RefusalCode; field: string };
 
 export function describeZodError(error: ZodError): string {
   return error.issues
@@ -56,20 +59,22 @@ export function describeZodError(error: ZodError): string {
 
 /** `maxBytes`: the server may set a lower per-document cap than MAX_DOC_BYTES (its LIMITS.docBytes). */
 export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES): DocCheck {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, reason: 'a document must be a JSON object' };
+  const refuse = (code: RefusalCode, reason: string, field = ''): DocCheck => ({ ok: false, reason, code, field });
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return refuse('not-an-object', 'a document must be a JSON object');
   const d = doc as Record<string, unknown>;
   if (JSON.stringify(doc).length > maxBytes)
-    return { ok: false, reason: `เอกสารใหญ่เกิน ${maxBytes} ไบต์ / document larger than ${maxBytes} bytes` };
-  if (d._deleted === true)
-    return { ok: false, reason: 'ระเบียนลบไม่ได้ / records cannot be deleted: no data is ever removed from a unit' };
-  if ('_attachments' in d) return { ok: false, reason: 'attachments are not accepted' };
+    return refuse('document-too-large', `เอกสารใหญ่เกิน ${maxBytes} ไบต์ / document larger than ${maxBytes} bytes`);
+  if (d._deleted === true) return refuse('deletion-refused', 'ระเบียนลบไม่ได้ / records cannot be deleted: no data is ever removed from a unit');
+  if ('_attachments' in d) return refuse('attachments-refused', 'attachments are not accepted', '_attachments');
   const type = d.type;
   if (typeof type !== 'string' || !Object.hasOwn(SCHEMAS, type))
-    return { ok: false, reason: `unknown document type ${JSON.stringify(String(type)).slice(0, 40)}` };
-  if (d.unitId !== unitId)
-    return { ok: false, reason: `เอกสารนี้เป็นของหน่วยงานอื่น / document belongs to another unit, not ${unitId}` };
+    return refuse('unknown-type', `unknown document type ${JSON.stringify(String(type)).slice(0, 40)}`, 'type');
+  if (d.unitId !== unitId) return refuse('other-unit', `เอกสารนี้เป็นของหน่วยงานอื่น / document belongs to another unit, not ${unitId}`, 'unitId');
   const result = SCHEMAS[type as keyof typeof SCHEMAS].safeParse(doc);
-  if (!result.success) return { ok: false, reason: describeZodError(result.error) };
+  if (!result.success) {
+    const { code, field } = refusalOfZodError(result.error);
+    return refuse(code, describeZodError(result.error), field);
+  }
   return { ok: true, doc: result.data };
 }
 
