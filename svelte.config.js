@@ -7,7 +7,8 @@ export default {
   kit: {
     // SPA: every route renders on the device (PouchDB/IndexedDB never run in SSR);
     // the sync-server serves index.html for any path that is not a file.
-    adapter: adapter({ fallback: 'index.html' }),
+    // precompress: a .br and a .gz copy of every file, served by sync-server/static.ts.
+    adapter: adapter({ fallback: 'index.html', precompress: true }),
     csp: {
       mode: 'hash',
       directives: {

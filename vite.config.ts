@@ -6,25 +6,35 @@ export default defineConfig({
   plugins: [
     sveltekit(),
     SvelteKitPWA({
-      registerType: 'autoUpdate',
+      // A new version is offered, never forced: it waits until the officer accepts and no form is
+      // open with unsaved changes (src/lib/client/app-update.svelte.ts).
+      registerType: 'prompt',
       injectRegister: false, // registered in the root layout through virtual:pwa-register
+      // Absolute: the app's paths are relative by default, and a first visit at /people/<id>
+      // would then register /people/sw.js (a 404) and never work offline.
+      base: '/',
+      buildBase: '/',
+      scope: '/',
       kit: { adapterFallback: 'index.html', spa: true },
       manifest: {
+        id: '/',
         name: 'CARE Field',
         short_name: 'CARE Field',
         lang: 'th',
         start_url: '/',
+        scope: '/',
         display: 'standalone',
         background_color: '#ffffff',
         theme_color: '#14532d',
         icons: [
           { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
-          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' }
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
         ]
       },
       workbox: {
         clientsClaim: true,
-        skipWaiting: true,
+        skipWaiting: false,
         globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest,woff2}'],
         navigateFallback: '/index.html',
         // The API and the replication endpoints must always reach the network.
@@ -32,6 +42,33 @@ export default defineConfig({
       }
     })
   ],
+  build: {
+    rollupOptions: {
+      output: {
+        /**
+         * Fewer, larger files: the service worker's precache fetches one file after another, so
+         * on a 400 ms link every file costs a round trip before the tablet can work offline.
+         * Shared code is grouped by what needs it; the route files stay separate entries.
+         */
+        manualChunks(id: string) {
+          if (!id.includes('/node_modules/')) {
+            // The forms and their field components; the header and the login page do not need them.
+            if (/\/src\/lib\/components\/(care01|followup|person|sync|holidays)\//.test(id)) return 'forms';
+            if (/\/src\/lib\/components\/(CheckboxGroup|DateInputBE|RadioGroup|SelectField|SignaturePad|TextField|DraftOffer)\.svelte/.test(id)) return 'forms';
+            if (id.includes('/src/lib/domain/')) return 'domain';
+            if (id.includes('/src/lib/client/')) return 'client';
+            return undefined;
+          }
+          // Svelte and SvelteKit's client runtime: every page needs them.
+          if (/\/node_modules\/(svelte|@sveltejs\/kit)\//.test(id)) return 'svelte';
+          if (/\/node_modules\/(pouchdb|events|vuvuzela|spark-md5|uuid|immediate|inherits|argsarray)/.test(id)) return 'replica';
+          if (id.includes('/node_modules/dexie/')) return 'dexie';
+          if (id.includes('/node_modules/zod/')) return 'domain';
+          return undefined;
+        }
+      }
+    }
+  },
   optimizeDeps: {
     // PouchDB is CommonJS and needs the `events` polyfill pre-bundled with it.
     include: ['pouchdb-browser', 'events']

@@ -116,9 +116,4 @@ export async function saveInterview(
   return { ...doc, _rev: rev };
 }
 
-/** Checks both documents of a CARE 01 before anything is written, so a save is all or nothing for validity. */
-export function validateCare01(unitId: string, person: PersonDoc, interview: Care01Doc): string[] {
-  return [checkDoc(person, unitId), checkDoc(interview, unitId)].flatMap((c) => (c.ok ? [] : [c.reason]));
-}
-
 export { withMeta };

@@ -171,23 +171,24 @@ export function followUpFormFromDoc(d: Omit<FollowUpFields, 'personId' | 'record
 }
 
 /** What the form must have before saving, as readable reasons (the schema checks the rest). */
-export function followUpFormProblems(f: FollowUpForm, today: string): { th: string; en: string }[] {
-  const problems: { th: string; en: string }[] = [];
-  if (!f.visitDate) problems.push({ th: 'ระบุวันที่ติดตาม', en: 'Give the visit date' });
-  else if (f.visitDate > today) problems.push({ th: 'วันที่ติดตามต้องไม่เกินวันนี้', en: 'The visit date cannot be after today' });
-  if (!f.method) problems.push({ th: 'เลือกวิธีการติดตาม', en: 'Pick how the follow-up was done' });
-  if (!f.visitor) problems.push({ th: 'เลือกผู้ติดตาม', en: 'Pick who did the follow-up' });
+export function followUpFormProblems(f: FollowUpForm, today: string): { th: string; en: string; field: string }[] {
+  // `field`: the form field concerned, so the form can take the user to it.
+  const problems: { th: string; en: string; field: string }[] = [];
+  if (!f.visitDate) problems.push({ th: 'ระบุวันที่ติดตาม', en: 'Give the visit date', field: 'visitDate' });
+  else if (f.visitDate > today) problems.push({ th: 'วันที่ติดตามต้องไม่เกินวันนี้', en: 'The visit date cannot be after today', field: 'visitDate' });
+  if (!f.method) problems.push({ th: 'เลือกวิธีการติดตาม', en: 'Pick how the follow-up was done', field: 'method' });
+  if (!f.visitor) problems.push({ th: 'เลือกผู้ติดตาม', en: 'Pick who did the follow-up', field: 'visitor' });
   const lat = parseNumber(f.lat);
   const lng = parseNumber(f.lng);
   if ((lat === undefined) !== (lng === undefined))
-    problems.push({ th: 'ระบุทั้งละติจูดและลองจิจูด', en: 'Give both latitude and longitude' });
+    problems.push({ th: 'ระบุทั้งละติจูดและลองจิจูด', en: 'Give both latitude and longitude', field: lat === undefined ? 'lat' : 'lng' });
   else if (lat !== undefined && (Number.isNaN(lat) || lat < -90 || lat > 90))
-    problems.push({ th: 'ละติจูดต้องอยู่ระหว่าง -90 ถึง 90', en: 'Latitude must be between -90 and 90' });
+    problems.push({ th: 'ละติจูดต้องอยู่ระหว่าง -90 ถึง 90', en: 'Latitude must be between -90 and 90', field: 'lat' });
   else if (lng !== undefined && (Number.isNaN(lng!) || lng! < -180 || lng! > 180))
-    problems.push({ th: 'ลองจิจูดต้องอยู่ระหว่าง -180 ถึง 180', en: 'Longitude must be between -180 and 180' });
+    problems.push({ th: 'ลองจิจูดต้องอยู่ระหว่าง -180 ถึง 180', en: 'Longitude must be between -180 and 180', field: 'lng' });
   const income = parseNumber(f.monthlyIncome);
   if (income !== undefined && (Number.isNaN(income) || income < 0))
-    problems.push({ th: 'รายได้ต้องเป็นจำนวนเงิน (บาท)', en: 'Income must be an amount in baht' });
+    problems.push({ th: 'รายได้ต้องเป็นจำนวนเงิน (บาท)', en: 'Income must be an amount in baht', field: 'monthlyIncome' });
   return problems;
 }
 
