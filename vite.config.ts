@@ -80,6 +80,7 @@ export default defineConfig({
             'tests/integration/followup-stamps.test.ts',
             'tests/integration/conflict-deletion.test.ts',
             'tests/integration/reports.test.ts',
+            'tests/integration/reports-projection.test.ts',
             'tests/integration/couchdb-*.test.ts',
             'tests/integration/hostile-*.test.ts',
             'tests/integration/faults-*.test.ts'
