@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
-import { generateUnit } from '../helpers/generate.ts';
+import { generateUnit } from '../../sync-server/reports/generate.ts';
 import { login, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { logIn, newTablet, startE2e } from './harness.ts';
 

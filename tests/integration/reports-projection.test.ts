@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportService } from '../../sync-server/reports/service.ts';
 import type { StoragePort } from '../../sync-server/storage/port.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
-import { generateUnit } from '../helpers/generate.ts';
+import { generateUnit } from '../../sync-server/reports/generate.ts';
 import { startTestServer, UNIT_B, type TestServer } from '../helpers/server.ts';
 import type { PersonDoc } from '../../src/lib/domain/schemas.ts';
 

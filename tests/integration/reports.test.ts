@@ -16,7 +16,7 @@ import { buildServer } from '../../sync-server/app.ts';
 import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import { createUser } from '../../sync-server/users.ts';
-import { generateUnit, type GeneratedDoc } from '../helpers/generate.ts';
+import { generateUnit, type GeneratedDoc } from '../../sync-server/reports/generate.ts';
 import { closeClients, localDb, login, PASSWORD, remoteDb, replicate, startTestServer, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 
 const FY = 2568;
