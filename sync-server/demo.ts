@@ -2,10 +2,13 @@
  * Demo data (`--demo`): a small tree (the Department, a prison region and a probation region)
  * with two units, five accounts and about fifty synthetic people with CARE 01
  * interviews; the probation office's people also have release episodes, follow-ups and
- * non-compliance events (demo-followups.ts). Every name is built from syllable lists, every national ID is random digits with
+ * non-compliance events (demo-followups.ts), and a generated caseload of the last fiscal year
+ * behind the supervisor's KPI screens (reports/generate.ts). Every name is built from syllable lists, every national ID is random digits with
  * a valid check digit: nothing here describes a real person. A fixed random seed makes the
  * data the same on every machine, so a demo script can point at "the third person".
  */
+import { fiscalYearOf } from '../src/lib/domain/calendar.ts';
+import { generateUnit } from './reports/generate.ts';
 import { ageOn } from '../src/lib/domain/dates.ts';
 import { withCheckDigit } from '../src/lib/domain/national-id.ts';
 import { DESIRED_OCCUPATIONS, EDUCATION_LEVELS, HELP_NEEDS, type HelpNeed } from '../src/lib/domain/options.ts';
@@ -49,6 +52,9 @@ export const DEMO_USERS: NewUser[] = [
 
 /** The demo volunteer records visits for the first few people of the Lampang office only. */
 export const DEMO_VOLUNTEER_PEOPLE = 4;
+/** People of the generated probation caseload (reports); their visits are never by the demo volunteer. */
+export const DEMO_REPORT_PEOPLE = 200;
+const DEMO_REPORT_VISITORS = ['probation-officer', 'community-network', 'community-leader'] as const;
 function assignDemoVolunteer(docs: Array<PersonDoc | Care01Doc>): void {
   const people = docs.filter((d): d is PersonDoc => d.type === 'person').slice(0, DEMO_VOLUNTEER_PEOPLE);
   for (const person of people) person.assignedVolunteers = ['volunteer'];
@@ -308,6 +314,8 @@ export async function seedDemo(storage: StoragePort, now = new Date()): Promise<
       // A probation office also has the people's release episodes and follow-ups: its worklist.
       const people = (docs as Array<PersonDoc | Care01Doc>).filter((d): d is PersonDoc => d.type === 'person');
       docs.push(...demoFollowUps(seededRandom(seed + 1), people, officer, today));
+      // A caseload over the last full fiscal year, so the supervisor's KPI screens show believable numbers.
+      docs.push(...generateUnit({ unitId, people: DEMO_REPORT_PEOPLE, fiscalYear: fiscalYearOf(today) - 1, seed: seed + 2, officer, today, visitors: DEMO_REPORT_VISITORS }));
     }
     for (const doc of docs) {
       const check = checkDoc(doc, unitId);

@@ -60,6 +60,7 @@ export class UnitProjection {
   /** Document id → person id, so a deletion finds what to remove. */
   private readonly owner = new Map<string, string>();
   private running: Promise<boolean> | null = null;
+  private runningSince = 0;
 
   constructor(unitId: string, store: DocumentStore) {
     this.unitId = unitId;
@@ -78,14 +79,24 @@ export class UnitProjection {
 
   /**
    * Reads the feed until its end or until `deadline` (ms since epoch). True when it reached the
-   * end. Concurrent callers share one reading.
+   * end. Callers share a reading that began after they asked; otherwise they wait for it to end
+   * and start their own, so an answer always includes what was written before it was asked.
    */
-  catchUp(deadline: number): Promise<boolean> {
-    if (!this.running)
+  async catchUp(deadline: number): Promise<boolean> {
+    const requestedAt = Date.now();
+    for (;;) {
+      // A reading that began after this request also reads what was written before it: share it.
+      if (this.running && this.runningSince >= requestedAt) return this.running;
+      if (this.running) {
+        await this.running.catch(() => false);
+        continue;
+      }
+      this.runningSince = Date.now();
       this.running = this.read(deadline).finally(() => {
         this.running = null;
       });
-    return this.running;
+      return this.running;
+    }
   }
 
   private async read(deadline: number): Promise<boolean> {

@@ -61,7 +61,8 @@ export class ReportService {
     const stale = new Set<string>();
     await Promise.all(
       unitIds.map(async (u) => {
-        const reading = this.projection(u).catchUp(deadline);
+        // A store that fails answers with the projection as it is, marked stale.
+        const reading = this.projection(u).catchUp(deadline).catch(() => false);
         const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref());
         if (!(await Promise.race([reading, timeout]))) stale.add(u);
       })

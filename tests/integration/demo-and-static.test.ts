@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isValidNationalId } from '../../src/lib/domain/national-id.ts';
 import { checkDoc } from '../../src/lib/domain/validate-doc.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../sync-server/demo.ts';
+import { DEMO_PASSWORD, DEMO_REPORT_PEOPLE, seedDemo } from '../../sync-server/demo.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
 import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
 import { ensureInitialAdmin } from '../../sync-server/users.ts';
@@ -38,8 +38,8 @@ describe('demo data', () => {
     }
     const people = all.filter(([, d]) => d.type === 'person').map(([, d]) => d);
     const interviews = all.filter(([, d]) => d.type === 'care01').map(([, d]) => d);
-    expect(people).toHaveLength(50);
-    expect(interviews.length).toBeGreaterThan(people.length / 2);
+    expect(people).toHaveLength(50 + DEMO_REPORT_PEOPLE); // + the generated caseload behind the KPI screens
+    expect(interviews.length).toBeGreaterThan((people.length - DEMO_REPORT_PEOPLE) / 2);
     expect(new Set(interviews.map((i) => i.personId)).size).toBe(interviews.length);
     expect(people.some((p) => p.nationalId.status === 'none' && p.nationalId.reason === 'no-civil-registration')).toBe(true);
     for (const p of people) {

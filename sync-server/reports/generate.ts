@@ -8,7 +8,7 @@
 import { addDays, fiscalYearRange } from '../../src/lib/domain/calendar.ts';
 import { SCHEMA_VERSION, type PersonDoc } from '../../src/lib/domain/schemas.ts';
 import type { EpisodeDoc, FollowUpDoc, NonComplianceDoc } from '../../src/lib/domain/followup-schemas.ts';
-import { seededRandom, type Random } from '../../sync-server/demo.ts';
+import { seededRandom, type Random } from '../demo.ts';
 
 export type GeneratedDoc = PersonDoc | EpisodeDoc | FollowUpDoc | NonComplianceDoc;
 
@@ -19,6 +19,10 @@ export interface GenerateOptions {
   fiscalYear: number;
   seed: number;
   officer?: string;
+  /** Nothing is dated after this day (a demo seeded today has no visits in the future). */
+  today?: string;
+  /** Who makes the visits (default: officers, volunteers, the network and community leaders). */
+  visitors?: ReadonlyArray<(typeof VISITORS)[number]>;
 }
 
 const FIRST = ['สม', 'บุญ', 'ประ', 'สุ', 'วิ', 'ธนา', 'อนุ', 'กิตติ', 'ณัฐ', 'ทอง', 'ศรี', 'อรุณ'];
@@ -45,10 +49,15 @@ export function* generatePeople(o: GenerateOptions): Generator<GeneratedDoc[]> {
   // the previous year (post-supervision KPI) and many are new cases of this one.
   const firstStart = addDays(previous.start, -180);
   const span = Math.round((Date.parse(current.end) - Date.parse(firstStart)) / 86_400_000);
-  for (let i = 0; i < o.people; i++) yield personDocs(r, o.unitId, officer, i, addDays(firstStart, r.int(0, span)));
+  const last = o.today && o.today < current.end ? o.today : current.end;
+  const lastStart = Math.round((Date.parse(last) - Date.parse(firstStart)) / 86_400_000);
+  for (let i = 0; i < o.people; i++) yield personDocs(r, o, officer, i, addDays(firstStart, r.int(0, Math.min(span, lastStart))));
 }
 
-function personDocs(r: Random, unitId: string, officer: string, i: number, start: string): GeneratedDoc[] {
+function personDocs(r: Random, o: GenerateOptions, officer: string, i: number, start: string): GeneratedDoc[] {
+  const unitId = o.unitId;
+  const visitors = o.visitors ?? VISITORS;
+  const notAfterToday = (day: string) => !o.today || day <= o.today;
   const stamp = `${start}T03:00:00.000Z`;
   const meta = (id: string, at = stamp) => ({ _id: id, unitId, schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION, createdAt: at, createdBy: officer, updatedAt: at, updatedBy: officer });
   const male = r.chance(0.85);
@@ -94,7 +103,8 @@ function personDocs(r: Random, unitId: string, officer: string, i: number, start
   const visits = r.int(0, 4);
   for (let v = 0; v < visits; v++) {
     const visitDate = addDays(start, r.int(0, length + 300));
-    const visitor = r.pick(VISITORS);
+    const visitor = r.pick(visitors);
+    if (!notAfterToday(visitDate)) continue;
     const employed = v === 0 ? !jobless : r.chance(0.6);
     docs.push({
       ...meta(`followup:${r.uuid()}`, `${visitDate}T05:00:00.000Z`),
@@ -111,8 +121,8 @@ function personDocs(r: Random, unitId: string, officer: string, i: number, start
       monthlyIncome: employed ? r.pick([3000, 5000, 5999, 6000, 9000, 12000]) : r.pick([0, 0, 1500])
     });
   }
-  if (r.chance(0.2)) {
-    const occurredOn = addDays(start, acknowledged ? r.int(20, Math.max(21, length - 1)) : 0);
+  const occurredOn = addDays(start, acknowledged ? r.int(20, Math.max(21, length - 1)) : 0);
+  if (r.chance(0.2) && notAfterToday(occurredOn)) {
     const delay = r.pick([null, 3, 10, 14, 21, 25, 33]);
     const noncompliance: NonComplianceDoc = {
       ...meta(`noncompliance:${r.uuid()}`, `${occurredOn}T04:00:00.000Z`),
@@ -121,7 +131,7 @@ function personDocs(r: Random, unitId: string, officer: string, i: number, start
       episodeId,
       kind: acknowledged ? 'missed-appointment' : 'conditions-not-acknowledged',
       occurredOn,
-      actions: delay === null ? [] : [{ kind: r.pick(['record-check', 'warning', 'tracking'] as const), on: addDays(occurredOn, delay) }]
+      actions: delay === null || !notAfterToday(addDays(occurredOn, delay)) ? [] : [{ kind: r.pick(['record-check', 'warning', 'tracking'] as const), on: addDays(occurredOn, delay) }]
     };
     docs.push(noncompliance);
   }

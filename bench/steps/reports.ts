@@ -1,0 +1,57 @@
+/**
+ * Step 6: the supervisor's reports (sync-server/reports). Runs bench/steps/reports-process.ts in a
+ * child process of its own (its store, its server) so the memory figures are the reporting
+ * module's, and turns its figures into rows with their baselines measured in the same run.
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import type { Results } from '../report.ts';
+import type { ReportsBenchArgs } from './reports-process.ts';
+
+const MB = 1024 * 1024;
+
+export async function reportsStep(results: Results, args: ReportsBenchArgs): Promise<void> {
+  const child = fork(path.join(import.meta.dirname, 'reports-process.ts'), [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  });
+  const answer = await new Promise<{ ok: boolean; result?: any; error?: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { ok: boolean; result?: any; error?: string }));
+    child.once('exit', (code) => reject(new Error(`reports bench process exited with ${code}`)));
+    child.send(args);
+  });
+  if (!answer.ok) throw new Error(answer.error);
+  const r = answer.result;
+  const size = `${r.people.toLocaleString('en')} people, ${r.units} units`;
+  console.log(`  seeded ${r.docs.toLocaleString('en')} docs in ${(r.seedMs / 1000).toFixed(0)} s (not measured)`);
+  const plainMs = (r.plainMs[0] + r.plainMs[1]) / 2;
+  results.add({
+    name: `6. reports: projection build from scratch, ${size}`,
+    value: r.build.ms / 1000,
+    unit: 's',
+    baseline: { name: 'plain read of the same changes feeds (mean of before/after)', value: plainMs / 1000 },
+    note: `${Math.round((r.plainRows / r.build.ms) * 1000)} changes/s; RSS ${Math.round(r.build.rssBefore / MB)} → peak ${Math.round(r.build.rssPeak / MB)} MB (after ${Math.round(r.build.rssAfter / MB)} MB)`,
+    details: r
+  });
+  results.add({
+    name: `6. reports: KPI page (all KPIs, every unit + region), warm projection, ${size}`,
+    value: r.kpiWarmMs / 1000,
+    unit: 's',
+    baseline: { name: 'same page again (KPI cache hit)', value: r.kpiCachedMs.sort((a: number, b: number) => a - b)[2] / 1000 },
+    note: `goal ≤ 2 s; ${r.coldRequests} requests (stale, bounded 1.5 s wait each) while this instance built its projection`
+  });
+  results.add({
+    name: '6. reports: one follow-up synced → KPI shows it',
+    value: r.followUp.reflectedMs / 1000,
+    unit: 's',
+    baseline: { name: 'the push alone (_bulk_docs accepted)', value: r.followUp.acceptedMs / 1000 },
+    note: 'goal ≤ 1 s; from the push to the first KPI answer with the new numerator'
+  });
+  results.add({
+    name: `6. reports: export ${r.exportXlsx.rows.toLocaleString('en')} rows to .xlsx (streamed)`,
+    value: r.exportXlsx.ms / 1000,
+    unit: 's',
+    baseline: { name: 'same rows as CSV', value: r.exportCsv.ms / 1000 },
+    note: `goal ≤ 10 s, RSS growth ≤ 200 MB: RSS growth ${Math.round(r.exportXlsx.rssGrowth / MB)} MB (CSV ${Math.round(r.exportCsv.rssGrowth / MB)} MB)`
+  });
+}
