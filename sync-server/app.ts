@@ -13,6 +13,7 @@ import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { apiRoutes } from './routes/api.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { handoverRoutes } from './handover/routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticApp } from './static.ts';
 import type { StoragePort } from './storage/port.ts';
@@ -97,6 +98,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx });
   await app.register(catalogRoutes, { ctx });
+  await app.register(handoverRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
