@@ -18,6 +18,7 @@ import { reportRoutes } from './reports/routes.ts';
 import { readyRoutes } from './routes/ready.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { handoverRoutes } from './handover/routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticApp } from './static.ts';
 import type { StoragePort } from './storage/port.ts';
@@ -138,6 +139,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(catalogRoutes, { ctx });
   await app.register(adminRoutes, { ctx });
   await app.register(readyRoutes, { ctx, timeoutMs: options.readyTimeoutMs });
+  await app.register(handoverRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await app.register(reportRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);

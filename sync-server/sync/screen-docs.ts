@@ -180,7 +180,7 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
     if (reason !== undefined) refuse(entry, reason);
     return reason === undefined;
   });
-  const serviceRefusals = new Map((await serviceWriteProblems(batch.db, accepted, batch.writer, batch.newEdits)).map((r) => [r.index, r.reason]));
+  const serviceRefusals = new Map((await serviceWriteProblems(batch.db, batch.unitId, accepted, batch.writer, batch.newEdits)).map((r) => [r.index, r.reason]));
   accepted = accepted.filter((entry) => {
     const reason = serviceRefusals.get(entry.index);
     if (reason !== undefined) refuse(entry, reason);

@@ -6,7 +6,8 @@
  *   (consentProblem); a stored referral's statuses only grow, each added one under the writer's name;
  * - an assistance request's steps only grow, each added step by the writer in a duty the
  *   writer's account holds (requestRevisionProblem);
- * - an attachment belongs to a request of the same person in the unit.
+ * - an attachment belongs to a request of the same person in the unit;
+ * - once a unit handed a person over, it writes nothing more about them (services/handover.ts).
  * Documents reach here already valid (checkDoc). Called inside the unit's write queue.
  */
 import type { DocumentStore, OpenRevsResult, StoredDoc } from '../storage/port.ts';
@@ -16,6 +17,7 @@ import { consentProblem, type ConsentSource } from '../../src/lib/domain/service
 import { referralRewriteProblem, type ReferralDoc } from '../../src/lib/domain/services/referral.ts';
 import { requestDutiesOf, requestRevisionProblem, type AssistanceRequestDoc } from '../../src/lib/domain/services/assistance-request.ts';
 import type { RequestAttachmentDoc } from '../../src/lib/domain/services/request-attachment.ts';
+import { HANDED_OVER_REASON, handoverIdOf } from '../../src/lib/domain/services/handover.ts';
 
 export interface Writer {
   username: string;
@@ -82,12 +84,37 @@ function visitChangeProblem(leaves: StoredDoc[], doc: StoredDoc): string | null 
   return `บันทึก CARE 03/04 ที่บันทึกแล้วแก้ไข ${changed} ไม่ได้ (บันทึกใหม่แทน) / a stored CARE 03/04 record's ${changed} cannot be changed: these records are append-only`;
 }
 
+/** The person a document is about (its own id for a person document). */
+const personOf = (doc: StoredDoc): string | undefined => (doc.type === 'person' ? doc._id : typeof doc.personId === 'string' ? doc.personId : undefined);
+
+/** Documents about people this unit handed over: refused, the unit's history of them is closed. */
+async function handedOverProblems(db: DocumentStore, unitId: string, docs: Array<{ index: number; doc: StoredDoc }>): Promise<ServiceRefusal[]> {
+  const people = [...new Set(docs.flatMap((d) => personOf(d.doc) ?? []))];
+  if (people.length === 0) return [];
+  const { rows } = await db.allDocs({ keys: people.map(handoverIdOf), include_docs: true });
+  const handedTo = new Map<string, string>();
+  for (const row of rows) {
+    const h = row.doc as { type?: string; personId?: string; fromUnitId?: string; toUnitId?: string } | undefined;
+    if (h?.type === 'handover' && h.fromUnitId === unitId && h.personId && h.toUnitId) handedTo.set(h.personId, h.toUnitId);
+  }
+  return docs.flatMap(({ index, doc }) => {
+    const to = handedTo.get(personOf(doc) ?? '');
+    return to ? [{ index, reason: HANDED_OVER_REASON(to) }] : [];
+  });
+}
+
 export async function serviceWriteProblems(
   db: DocumentStore,
+  unitId: string,
   docs: Array<{ index: number; doc: StoredDoc }>,
   writer: Writer,
   newEdits: boolean
 ): Promise<ServiceRefusal[]> {
+  const frozen = await handedOverProblems(db, unitId, docs);
+  if (frozen.length) {
+    const closed = new Set(frozen.map((f) => f.index));
+    return [...frozen, ...(await serviceWriteProblems(db, unitId, docs.filter((d) => !closed.has(d.index)), writer, newEdits))];
+  }
   const services = docs.filter((d) => SERVICE_TYPES.has(String(d.doc.type)));
   if (services.length === 0) return [];
   const inBatch = new Map(docs.map((d) => [d.doc._id, d.doc]));

@@ -280,7 +280,7 @@ describe('exports', () => {
 
 describe.runIf(process.env.STORAGE === 'couchdb')('several stateless instances on one CouchDB', () => {
   it('a second instance builds its own projection and answers the same numbers, each with its own as-of', async () => {
-    const storage = new CouchStorage(server.couchUrl!);
+    const storage = new CouchStorage(server.couch!.url, { prefix: server.couch!.prefix });
     const second = await buildServer({ storage, log: false });
     await second.listen({ port: 0, host: '127.0.0.1' });
     try {

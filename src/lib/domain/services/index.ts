@@ -7,3 +7,4 @@ export * from './office-time.ts';
 export * from './assistance-request.ts';
 export * from './request-attachment.ts';
 export * from './catalog.ts';
+export * from './handover.ts';
