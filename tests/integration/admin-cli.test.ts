@@ -22,7 +22,7 @@ describe('npm run admin (headless set-up)', () => {
   const dataDir = tempDir('cli');
   afterAll(closeClients);
 
-  it('provisions an empty store: department, region, office, officer; the officer signs in with the one-time password', async () => {
+  it('provisions an empty store: department, region, office, officer; the officer signs in with the one-time password', { timeout: 180_000 }, async () => {
     const why = ['--why', 'initial set-up'];
     expect((await admin(dataDir, 'create-unit', '--id', 'dop', '--th', 'กรมคุมประพฤติ', '--en', 'Department of Probation', '--kind', 'department', ...why)).code).toBe(0);
     expect((await admin(dataDir, 'create-unit', '--id', 'region-5', '--th', 'ภาค 5', '--en', 'Region 5', '--kind', 'probation-region', '--parent', 'dop', ...why)).code).toBe(0);

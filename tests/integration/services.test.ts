@@ -30,14 +30,31 @@ describe('service documents at the sync gate', () => {
   afterEach(closeClients);
   afterAll(async () => server.stop());
 
+  /**
+   * The server holds authorship to the session (provenance.ts): each revision names its sender
+   * as `updatedBy`, and `createdBy` stays whoever first stored the record. The fixtures name
+   * generic authors, so every revision sent here is signed as a tablet would sign it.
+   */
+  const creators = new Map<string, string>();
+  const signedBy = <T,>(username: string, doc: T): T => {
+    const d = doc as { _id?: string };
+    return { ...doc, createdBy: (d._id && creators.get(d._id)) ?? username, updatedBy: username };
+  };
+
   async function bulkDocs(unit: string, username: string, docs: unknown[]): Promise<any[]> {
+    const signed = docs.map((d) => signedBy(username, d));
     const response = await fetch(`${server.url}/sync/${unit}/_bulk_docs`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: basicAuth(username) },
-      body: JSON.stringify({ docs })
+      body: JSON.stringify({ docs: signed })
     });
     expect(response.status).toBe(201);
-    return (await response.json()) as any[];
+    const rows = (await response.json()) as any[];
+    rows.forEach((row, i) => {
+      const id = (signed[i] as { _id?: string })._id;
+      if (row.ok && id && !creators.has(id)) creators.set(id, username);
+    });
+    return rows;
   }
   const stored = (unit: string, id: string) => server.storage.openDatabase(unitDatabaseName(unit)).get(id).catch(() => null) as Promise<StoredDoc | null>;
 
@@ -124,7 +141,7 @@ describe('service documents at the sync gate', () => {
       const tablet = localDb('officer-b');
       const ok = assistanceRequest(UNIT_B, { history: [step('submitted', 'case-officer', USERS.officerB, 0)] }, 304);
       const bad = assistanceRequest(UNIT_B, { history: [step('submitted', 'case-officer', USERS.officerB, 0), step('accepted', 'intake', USERS.officerB, 1)] }, 305);
-      await tablet.bulkDocs([ok, bad]);
+      await tablet.bulkDocs([signedBy(USERS.officerB, ok), signedBy(USERS.officerB, bad)]);
       const { result, denied } = await replicate(tablet, remoteDb(server, UNIT_B, USERS.officerB));
       expect(result.doc_write_failures).toBe(1);
       expect(denied).toEqual([expect.objectContaining({ id: bad._id, reason: expect.stringMatching(/intake/) })]);

@@ -173,7 +173,7 @@ describe('a cookie of another account', () => {
 });
 
 describe('the idle lock', () => {
-  it('"ใส่ผิด 5 ครั้งติดต่อกัน": opens with the password or the PIN, and five wrong tries in a row end the local session', async () => {
+  it('"ใส่ผิด 5 ครั้งติดต่อกัน": opens with the password or the PIN, and five wrong tries in a row end the local session', { timeout: 30_000 }, async () => {
     online('POST', '/api/session', () => json(200, answer('field.officer')));
     await signIn('field.officer', PASSWORD);
     await accounts.setPin('field.officer', '246810');
