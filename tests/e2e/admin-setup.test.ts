@@ -31,8 +31,8 @@ async function changeOneTimePassword(page: Page, current: string, next: string) 
   await page.waitForSelector('[data-testid=change-password]');
   expect(await page.textContent('[data-testid=change-password]')).toContain('รหัสผ่านชั่วคราว');
   await page.fill('#pw-current', current);
-  await page.fill('#pw-next', 'password1'); // refused on the screen, naming what is missing
-  await page.fill('#pw-confirm', 'password1');
+  await page.fill('#pw-next', 'password12'); // refused on the screen, naming what is missing
+  await page.fill('#pw-confirm', 'password12');
   await page.click('[data-testid=change-password] button[type=submit]');
   expect(await page.textContent('[data-testid=change-password] [role=alert]')).toContain('ตัวพิมพ์ใหญ่');
   await page.fill('#pw-next', next);
@@ -50,9 +50,9 @@ describe('setting up an empty server in the admin console', () => {
     const { page } = await newTablet(browser, { width: 1440, height: 900 });
     await logIn(page, server.url, 'admin', adminOneTime);
     await page.goto(`${server.url}/admin`);
-    await changeOneTimePassword(page, adminOneTime, 'Admin-Lampang-2569!');
+    await changeOneTimePassword(page, adminOneTime, 'Console-Lampang-2569!');
     await page.waitForURL('**/admin/units');
-    expect((await serverSees('admin', 'Admin-Lampang-2569!', '/api/me').then((r) => r.json())).mustChangePassword).toBe(false);
+    expect((await serverSees('admin', 'Console-Lampang-2569!', '/api/me').then((r) => r.json())).mustChangePassword).toBe(false);
 
     // The tree: Department → probation region → probation office.
     await page.fill('[data-testid=why]', 'ตั้งค่าระบบครั้งแรก / first set-up');
@@ -109,7 +109,7 @@ describe('setting up an empty server in the admin console', () => {
     expect((await serverSees('somchai.k', officerOneTime, '/api/me')).status).toBe(401);
 
     // Every step is in the audit log with its reason.
-    const audit = await (await serverSees('admin', 'Admin-Lampang-2569!', '/api/admin/audit')).json();
+    const audit = await (await serverSees('admin', 'Console-Lampang-2569!', '/api/admin/audit')).json();
     const actions = audit.rows.map((r: { action: string }) => r.action);
     for (const action of ['unit-create', 'account-create', 'password-change', 'sign-in']) expect(actions).toContain(action);
     console.log(`admin console set-up (tree + officer) took ${adminMinutes.toFixed(2)} min in Chromium`);
