@@ -97,7 +97,7 @@ export async function createUser(storage: StoragePort, input: NewUser, options: 
   const data = parseInput(newUserInput, input);
   requirePasswordPolicy(data.password, 'password', data.username);
   const units = [...new Set(data.units)];
-  const problem = placementProblem(await loadUnitTree(systemDb(storage)), data.role, units);
+  const problem = placementProblem(treeOf(await allUnits(systemDb(storage))), data.role, units);
   if (problem) throw new BadInput(problem.field, problem.th, problem.en);
   const now = (options.now ?? new Date()).toISOString();
   const doc: UserDoc = {
@@ -120,7 +120,7 @@ export async function createUser(storage: StoragePort, input: NewUser, options: 
 /** Creates a node of the tree, and a database when it holds case data. Throws StoreError 409 when it exists. */
 export async function createUnit(storage: StoragePort, input: NewUnit, by = 'system', why = 'created', now = new Date()): Promise<UnitDoc> {
   const data = parseInput(newUnitInput, input);
-  const problem = parentProblem(await loadUnitTree(systemDb(storage)), data.kind, data.parentId);
+  const problem = parentProblem(treeOf(await allUnits(systemDb(storage))), data.kind, data.parentId);
   if (problem) throw new BadInput(problem.field, problem.th, problem.en);
   const doc: UnitDoc = {
     _id: unitDocId(data.unitId),
@@ -134,7 +134,7 @@ export async function createUnit(storage: StoragePort, input: NewUnit, by = 'sys
   // The database first: a data unit's document always has its database behind it.
   if (isDataUnitKind(data.kind)) await storage.createDatabase(unitDatabaseName(data.unitId));
   const result = await systemDb(storage).put({ ...doc });
-  invalidateUnitTree(systemDb(storage));
+  invalidateUnitTree();
   return { ...doc, _rev: result.rev };
 }
 
@@ -185,19 +185,25 @@ export const treeOf = (units: UnitDoc[]): UnitTree =>
  * process are seen at once (invalidateUnitTree); another instance's after at most the TTL.
  */
 const TREE_TTL_MS = 5_000;
-const treeCache = new WeakMap<DocumentStore, { at: number; tree: Promise<UnitTree> }>();
+const treeCache = new WeakMap<DocumentStore, { at: number; generation: number; tree: Promise<UnitTree> }>();
+/**
+ * Bumped by every change to the tree made in this process. A counter rather than deleting the
+ * cache entry: a store may hand out a new handle object per openDatabase (the CouchDB adapter
+ * does), so the handle that changed a unit need not be the one the routes read through.
+ */
+let treeGeneration = 0;
 
 export function loadUnitTree(system: DocumentStore, now = Date.now()): Promise<UnitTree> {
   const cached = treeCache.get(system);
-  if (cached && now - cached.at < TREE_TTL_MS) return cached.tree;
+  if (cached && cached.generation === treeGeneration && now - cached.at < TREE_TTL_MS) return cached.tree;
   const tree = allUnits(system).then(treeOf);
-  treeCache.set(system, { at: now, tree });
+  treeCache.set(system, { at: now, generation: treeGeneration, tree });
   tree.catch(() => treeCache.delete(system));
   return tree;
 }
 
-export function invalidateUnitTree(system: DocumentStore): void {
-  treeCache.delete(system);
+export function invalidateUnitTree(): void {
+  treeGeneration++;
 }
 
 export async function hasAnyUser(system: DocumentStore): Promise<boolean> {

@@ -132,7 +132,7 @@ async function changeUnit(
     const next = change(current, treeOf(await allUnits(ctx.system)));
     try {
       const { rev } = await ctx.system.put({ ...next, history: [...(next.history ?? [])].slice(-100) });
-      invalidateUnitTree(ctx.system);
+      invalidateUnitTree();
       return { ...next, _rev: rev };
     } catch (e) {
       if (!isConflict(e) || attempt >= 4) throw e;

@@ -282,8 +282,10 @@ class CouchDocumentStore implements DocumentStore {
 
   async allDocs(opts: AllDocsOptions): Promise<AllDocsResponse> {
     const qs: Record<string, string | number | boolean> = {};
-    if (opts.startkey !== undefined) qs.startkey = JSON.stringify(opts.startkey);
-    if (opts.endkey !== undefined) qs.endkey = JSON.stringify(opts.endkey);
+    // nano JSON-encodes startkey/endkey itself (nano.js relax(): "Querying_Options"); encoding
+    // them here too sent '"\"unit:\""' and every range read came back empty.
+    if (opts.startkey !== undefined) qs.startkey = opts.startkey;
+    if (opts.endkey !== undefined) qs.endkey = opts.endkey;
     if (opts.include_docs) qs.include_docs = true;
     if (opts.limit !== undefined) qs.limit = opts.limit;
     const request: RequestOptions = opts.keys

@@ -206,6 +206,9 @@ describe('admin API', () => {
       expect(answer.status, path).toBe(410);
       expect(answer.body, path).toMatchObject({ error: 'device_lost', wipe: true });
     }
+    // Told once to wipe; the server records that it told it (at most once a minute per device).
+    const told = (await call(server, 'GET', '/api/admin/audit?action=device-wiped-notified', admin)).body.rows;
+    expect(told).toEqual([expect.objectContaining({ target: `device:${device}`, ip: '127.0.0.1' })]);
 
     const reset = await call(server, 'POST', `/api/admin/accounts/${USERS.supervisor}/reset-password`, admin, { why: 'ลืมรหัส / forgot' });
     expect(reset.status).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashQueue } from '../../sync-server/auth/hash-queue.ts';
-import { DEFAULT_THROTTLE } from '../../sync-server/auth/throttle.ts';
+import { createHashQueue, hashQueue, QueueFull } from '../../sync-server/auth/hash-queue.ts';
+import { DEFAULT_THROTTLE, LoginThrottle } from '../../sync-server/auth/throttle.ts';
 import { call } from '../helpers/admin-api.ts';
 import { basicAuth, login, PASSWORD, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
 
@@ -138,5 +138,52 @@ describe('session lifetimes', () => {
     }
     await sleep(Math.max(0, 4_100 - (Date.now() - started)));
     expect((await call(server, 'GET', '/api/me', cookie)).status).toBe(401);
+  });
+});
+
+describe('the backoff rule and the hash queue, on their own', () => {
+  it('waits 30 s after five failures, doubling per further failure up to 15 min; success clears it', () => {
+    let now = 1_000_000;
+    const throttle = new LoginThrottle(DEFAULT_THROTTLE, () => now);
+    const fail = () => {
+      const r = throttle.reserve('someone', '10.0.0.1');
+      if (!r.allowed) return r.retryAfterSeconds;
+      return 0;
+    };
+    for (let i = 0; i < 5; i++) expect(fail()).toBe(0);
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const wait = fail();
+      waits.push(wait);
+      now += wait * 1000; // wait it out, then fail once more
+      expect(fail()).toBe(0);
+    }
+    expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
+    const ok = throttle.reserve('someone', '10.0.0.1');
+    expect(ok.allowed).toBe(false);
+    now += 900_000;
+    const again = throttle.reserve('someone', '10.0.0.1');
+    expect(again.allowed).toBe(true);
+    if (again.allowed) throttle.succeeded(again.ticket);
+    expect(throttle.lockedForSeconds('someone')).toBe(0);
+    for (let i = 0; i < 5; i++) expect(fail()).toBe(0);
+  });
+
+  it('runs at most 2 hashes at once and refuses beyond the waiting bound', async () => {
+    const queue = createHashQueue(2, 3);
+    let running = 0;
+    let most = 0;
+    const work = () =>
+      queue.run(async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        return true;
+      });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, work));
+    expect(most).toBe(2);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(5);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof QueueFull).length).toBe(5);
   });
 });
