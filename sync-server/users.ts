@@ -45,7 +45,7 @@ export const unitDocId = (unitId: string) => `unit:${unitId}`;
  * What a user may do with a unit's data:
  * - officer: read and write the units listed on the account;
  * - supervisor: read the listed units (and keep replication checkpoints), never write records;
- * - volunteer (probation volunteer, people-and-roles.md): 'assigned' on the units listed: sees
+ * - volunteer (probation volunteer, docs/domain/people-and-roles.md): 'assigned' on the units listed: sees
  *   only the people whose person record names them in `assignedVolunteers` (and those people's
  *   documents), and writes only follow-up reports of those people (sync/volunteer-scope.ts);
  * - admin: manages accounts; sees unit data only for units listed, and then read-only, because

@@ -1,5 +1,5 @@
 /**
- * Initial partner-agency list (network-agencies.md). Administrators will edit it later;
+ * Initial partner-agency list (docs/domain/partner-agencies.md). Administrators will edit it later;
  * a referral stores the agency id, so ids never change once shipped.
  */
 export interface Agency {
