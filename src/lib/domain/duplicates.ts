@@ -197,3 +197,13 @@ export function mergeRedirects(people: Iterable<Pick<PersonDoc, '_id'> & Partial
 export function resolvePersonId(personId: string, redirects: ReadonlyMap<string, string>): string {
   return redirects.get(personId) ?? personId;
 }
+
+/** The merge fields of a stored person, to carry along when a form that does not edit them saves it. */
+export function mergeFieldsOf(p: Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>>): Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>> {
+  const out: Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>> = {};
+  if (p.mergedInto !== undefined) out.mergedInto = p.mergedInto;
+  if (p.mergedAt !== undefined) out.mergedAt = p.mergedAt;
+  if (p.mergedBy !== undefined) out.mergedBy = p.mergedBy;
+  if (p.merges !== undefined) out.merges = p.merges;
+  return out;
+}
