@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateIndex, duplicatePairs, findPossibleDuplicates, matchReasons, mergeRedirects, planMerge, planUnmerge, resolvePersonId, type MatchablePerson } from './duplicates.ts';
+import { DuplicateIndex, duplicatePairs, findPossibleDuplicates, matchReasons, mergeRedirects, planMerge, planUnmerge, recordIdsOf, resolvePersonId, type MatchablePerson } from './duplicates.ts';
 import { personSchema } from './schemas.ts';
 import { fullPerson, VALID_NATIONAL_ID } from './test-fixtures.ts';
 import { withCheckDigit } from './national-id.ts';
@@ -121,5 +121,19 @@ describe('mergeRedirects: every document of a retired record shows under the kep
   it('leaves a loop, or a record merged into one not on the device, where it is', () => {
     const r = mergeRedirects([{ _id: id(1), mergedInto: id(2) }, { _id: id(2), mergedInto: id(1) }, { _id: id(3), mergedInto: id(9) }]);
     expect(r.size).toBe(0);
+  });
+});
+
+describe('recordIdsOf: the kept record shows the documents of the records merged into it', () => {
+  it('lists merges not undone', () => {
+    const kept = {
+      _id: id(1),
+      merges: [
+        { personId: id(2), at: '2026-11-28T03:00:00.000Z', by: 'somchai.k' },
+        { personId: id(3), at: '2026-11-28T03:00:00.000Z', by: 'somchai.k', undoneAt: '2026-11-29T03:00:00.000Z', undoneBy: 'somchai.k' }
+      ]
+    };
+    expect(recordIdsOf(kept)).toEqual([id(1), id(2)]);
+    expect(recordIdsOf({ _id: id(5) })).toEqual([id(5)]);
   });
 });

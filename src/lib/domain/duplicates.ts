@@ -207,3 +207,12 @@ export function mergeFieldsOf(p: Partial<Pick<PersonDoc, 'mergedInto' | 'mergedA
   if (p.merges !== undefined) out.merges = p.merges;
   return out;
 }
+
+/**
+ * The person ids whose documents belong on `kept`'s page: its own and those of the records merged
+ * into it and not un-merged (one level: a record merged into one that was merged later shows
+ * under the latter's own page — `mergeRedirects` follows whole chains).
+ */
+export function recordIdsOf(kept: Pick<PersonDoc, '_id'> & Partial<Pick<PersonDoc, 'merges'>>): string[] {
+  return [kept._id, ...(kept.merges ?? []).filter((m) => m.undoneAt === undefined).map((m) => m.personId)];
+}
