@@ -69,7 +69,7 @@ describe('duplicatePairs: possible duplicates found after a sync (two tablets cr
     expect(duplicatePairs([a, b, person(3)]).map((p) => [p.a._id, p.b._id, p.reasons.length])).toEqual([[id(1), id(2), 3]]);
   });
 
-  it('handles a unit of 20,000 people quickly (indexed, not pair by pair)', () => {
+  it('finds the one pair among 20,000 people (indexed, not pair by pair)', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => person(i + 1));
     many.push({ ...person(77), _id: id(99_999) });
     expect(duplicatePairs(many)).toHaveLength(1);
