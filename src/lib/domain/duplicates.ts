@@ -76,11 +76,14 @@ export function matchReasons(a: Partial<MatchablePerson>, b: Partial<MatchablePe
  */
 export class DuplicateIndex<P extends MatchablePerson> {
   private readonly byKey = new Map<string, P[]>();
+  /** Keys of the indexed records, so scanning the unit (duplicatePairs) works them out once. */
+  private readonly keysByRecord = new WeakMap<object, Record<MatchReason, string>>();
 
   constructor(people: Iterable<P>) {
     for (const p of people) {
       if (p.mergedInto) continue; // a retired record is never offered again
       const keys = keysOf(p);
+      this.keysByRecord.set(p, keys);
       for (const r of REASONS) if (keys[r]) this.add(`${r}:${keys[r]}`, p);
     }
   }
@@ -93,7 +96,7 @@ export class DuplicateIndex<P extends MatchablePerson> {
 
   /** Other live records that may be the same person as `candidate` (which may be a half-typed form). */
   matches(candidate: Partial<MatchablePerson>): PossibleDuplicate<P>[] {
-    const keys = keysOf(candidate);
+    const keys = this.keysByRecord.get(candidate) ?? keysOf(candidate);
     const found = new Map<string, PossibleDuplicate<P>>();
     for (const r of REASONS) {
       if (!keys[r]) continue;
