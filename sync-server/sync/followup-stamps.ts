@@ -1,5 +1,5 @@
 /**
- * Follow-up reports are append-only (follow-up.md: a report "cannot be back-dated", it shows the
+ * Follow-up reports are append-only (docs/domain/follow-up.md: a report "cannot be back-dated", it shows the
  * date it was entered). The schema refuses a visit dated after its own `recordedAt`; this module
  * refuses what only the server can see: a later revision that alters what was first stored.
  *

@@ -1,6 +1,6 @@
 /**
  * A probation volunteer "records visits only for the people assigned to them, and sees nothing
- * else" (people-and-roles.md). On a unit listed on their account a volunteer reaches exactly:
+ * else" (docs/domain/people-and-roles.md). On a unit listed on their account a volunteer reaches exactly:
  * the person documents whose winning revision names them in `assignedVolunteers`, and the
  * documents whose `personId` is one of those people. Every read endpoint is filtered here, on the
  * server; the write rule (follow-ups of assigned people only) is in screen-docs.ts.

@@ -7,6 +7,7 @@
  * when online and cached in Dexie settings; without it the calendar shipped with the app is used.
  */
 import { buildWorklist, type WorklistEpisode, type WorklistRow } from '../domain/worklist.ts';
+import { mergeRedirects } from '../domain/duplicates.ts';
 import type { CountableFollowUp } from '../domain/supervision.ts';
 import type { NonComplianceEvent } from '../domain/non-compliance.ts';
 import { officialHolidays, type HolidayCalendar } from '../domain/holidays-th.ts';
@@ -61,6 +62,8 @@ export async function caseloadWorklist(unitId: string, today: string): Promise<W
   ]);
   return buildWorklist({
     persons: people.map((p) => ({ id: p.id, name: p.name })),
+    // Merged records: their episodes, visits and events count under the record kept.
+    redirects: mergeRedirects(people.map((p) => ({ _id: p.id, mergedInto: p.mergedInto }))),
     episodes: episodes.map((e): WorklistEpisode => ({
       _id: e.id,
       personId: e.personId,

@@ -57,6 +57,8 @@ export interface PersonRow {
   /** Completeness of the person with their latest interview (or the person alone). */
   complete: boolean;
   missingCount: number;
+  /** Merged into another record (duplicates.ts): its work shows under that one. */
+  mergedInto?: string;
 }
 
 export interface InterviewRow {

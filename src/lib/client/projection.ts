@@ -92,7 +92,8 @@ async function buildPersonRows(db: Replica, unitId: string, personIds: string[])
       latestInterviewId: latest?.id,
       latestInterviewDate: latest?.interviewDate,
       complete: completeness.complete,
-      missingCount: completeness.issues.length
+      missingCount: completeness.issues.length,
+      ...(person.mergedInto ? { mergedInto: person.mergedInto } : {})
     });
   }
   return rows;

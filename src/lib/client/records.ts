@@ -6,6 +6,7 @@
 import { checkDoc, SCHEMA_VERSION, type Care01Doc, type PersonDoc, type SyncedDoc } from '../domain/index.ts';
 import type { InterviewFields, PersonFields } from '../domain/form-state.ts';
 import { personRecordOf } from '../domain/followup-form.ts';
+import { mergeFieldsOf } from '../domain/duplicates.ts';
 import { isQuotaError, noteQuotaFailure, QUOTA_MESSAGE } from './device-storage.svelte.ts';
 import { localDb } from './local-db.ts';
 import { Outbox } from './outbox.ts';
@@ -96,7 +97,9 @@ export async function putChecked(unitId: string, doc: SyncedDoc): Promise<string
 export async function savePerson(author: Author, id: string, fields: PersonFields, existing?: PersonDoc): Promise<PersonDoc> {
   // The identity form (CARE 01) does not carry the follow-up details or the assigned volunteers:
   // they are kept as stored, never dropped by an identity edit.
-  const kept = existing ? { ...personRecordOf(existing), ...(existing.assignedVolunteers ? { assignedVolunteers: existing.assignedVolunteers } : {}) } : {};
+  const kept = existing
+    ? { ...personRecordOf(existing), ...(existing.assignedVolunteers ? { assignedVolunteers: existing.assignedVolunteers } : {}), ...mergeFieldsOf(existing) }
+    : {};
   const doc = withMeta({ ...kept, ...fields }, 'person', id, author, existing) as PersonDoc;
   if (existing && contentOf(existing) === contentOf(doc)) return existing;
   const rev = await putChecked(author.unitId, doc);

@@ -3,7 +3,7 @@
  * reaches and what it may do there. Pure functions over a snapshot of the tree, used by the
  * server (sync-server/scope.ts asks them on every request) and by the admin screens.
  *
- * The tree (people-and-roles.md, "Organisations"): the Department at the root; prison regions
+ * The tree (docs/domain/people-and-roles.md, "Organisations"): the Department at the root; prison regions
  * and probation regions under it; under a region the units that hold case data: a prison's
  * CARE centre, a probation office, an area group (กลุ่มคุมประพฤติพื้นที่, also placed under its
  * probation office).

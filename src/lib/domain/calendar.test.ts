@@ -24,7 +24,7 @@ import { officialHolidays, type HolidayCalendar } from './holidays-th.ts';
 
 describe('fiscal year (1 Oct – 30 Sep, named by the BE year it ends in)', () => {
   it.each([
-    ['2025-10-01', 2569], // people-and-roles.md: FY2569 = 1 Oct 2025 – 30 Sep 2026
+    ['2025-10-01', 2569], // docs/domain/calendar.md: FY2569 = 1 Oct 2025 – 30 Sep 2026
     ['2026-09-30', 2569],
     ['2026-10-01', 2570],
     ['2026-11-22', 2570],

@@ -1,5 +1,5 @@
 /**
- * Calendar arithmetic for deadlines (people-and-roles.md "Calendar and language"): the Thai fiscal
+ * Calendar arithmetic for deadlines (docs/domain/calendar.md): the Thai fiscal
  * year, calendar days and working days (วันทำการ: Monday–Friday minus public holidays).
  *
  * Everything works on ISO dates ("2027-04-13") turned into whole day numbers in UTC, so the

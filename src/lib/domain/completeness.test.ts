@@ -44,7 +44,7 @@ const EVERY_BASIC_ITEM = [
 ];
 
 describe('personCompleteness', () => {
-  it('"เพศ วันเดือนปีเกิด … ที่อยู่ตามทะเบียนบ้าน … สัญชาติ … ศาสนา": an empty person lacks the ten basic items', () => {
+  it('"เพศ วันเกิด … ที่อยู่ตามทะเบียนบ้าน … สัญชาติ … ศาสนา": an empty person lacks the ten basic items', () => {
     const c = personCompleteness({});
     expect(missing(c)).toEqual(PERSON_ITEMS);
     expect(c).toMatchObject({ complete: false, filled: 0, required: 10 });
@@ -68,7 +68,7 @@ describe('personCompleteness', () => {
     ['a blank last name', { lastName: ' ' }, 'lastName'],
     ['a national ID not yet recorded', { nationalId: { status: 'unknown' as const } }, 'nationalId'],
     ['"เพศ" (sex) not recorded', { sex: undefined }, 'sex'],
-    ['"วันเดือนปีเกิด" (date of birth) not recorded', { dateOfBirth: undefined }, 'dateOfBirth'],
+    ['"วันเกิด" (date of birth) not recorded', { dateOfBirth: undefined }, 'dateOfBirth'],
     ['"สัญชาติ" (nationality) blank', { nationality: ' ' }, 'nationality'],
     ['the person status (สถานะบุคคล) not recorded', { personStatus: undefined }, 'nationality'],
     ['"ศาสนา" (religion) not recorded', { religion: undefined }, 'religion'],
@@ -86,7 +86,7 @@ describe('personCompleteness', () => {
     expect(personCompleteness({ ...fullPerson(), nationalId: { status: 'none', reason: 'no-civil-registration' } }).complete).toBe(true);
   });
 
-  it('"ให้บันทึกเป็นอาศัยอยู่ต่างประเทศ": a foreign national without an ID is complete with the address abroad, not a Thai one', () => {
+  it('"ให้ลงที่อยู่ในช่อง อยู่ในต่างประเทศ (คนอาเซียน/คนต่างประเทศ)": a foreign national without an ID is complete with the address abroad, not a Thai one', () => {
     const foreigner = {
       ...fullPerson(),
       nationalId: { status: 'none' as const, reason: 'foreign-national' as const },

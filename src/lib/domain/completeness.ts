@@ -6,9 +6,9 @@
  *
  * The person's basic fields follow the seed's completeness rule (the Department of Probation's
  * FY2565 KPI 8.1, "ความครบถ้วน"): besides the registration number, national ID (or the reason for
- * none) and the name, "เพศ วันเดือนปีเกิด … ที่อยู่ตามทะเบียนบ้าน … สัญชาติ … ศาสนา". A person
+ * none) and the name, "เพศ วันเกิด … ที่อยู่ตามทะเบียนบ้าน … สัญชาติ … ศาสนา". A person
  * without a Thai ID who is an ASEAN or foreign national has the address abroad instead
- * ("ที่อยู่ให้บันทึกเป็นอาศัยอยู่ต่างประเทศ").
+ * ("ให้ลงที่อยู่ในช่อง อยู่ในต่างประเทศ").
  */
 import { ageOn, isIsoDate, todayIso } from './dates.ts';
 import { HELP_NEEDS, type HelpNeed } from './options.ts';
@@ -172,7 +172,7 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
   if (!blank(i.sponsorName))
     c.need(i.sponsorRelationship !== undefined, 'sponsor', 'ความเกี่ยวข้องกับผู้อุปการะ', 'Relationship to the sponsor');
 
-  // Need → action: every need ends with an action or a reason why not (care01-interview.md notes).
+  // Need → action: every need ends with an action or a reason why not (docs/domain/forms.md notes).
   if (i.helpWanted?.choice === 'wants') {
     const hw = i.helpWanted;
     if (hw.needs.includes('capital'))
@@ -196,7 +196,7 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
     if (h.action === 'other') c.need(!blank(h.detail), `helpGiven-${n}`, 'ระบุการช่วยเหลือด้านอื่น', 'Specify the other help given');
   });
 
-  // Correctness checks (data-quality.md): valid shape, but contradicts itself.
+  // Correctness checks (docs/domain/completeness.md): valid shape, but contradicts itself.
   if (i.age !== undefined && person.dateOfBirth && i.interviewDate && isIsoDate(person.dateOfBirth) && isIsoDate(i.interviewDate)) {
     const derived = ageOn(person.dateOfBirth, i.interviewDate);
     if (Math.abs(derived - i.age) > 0)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateIndex, duplicatePairs, findPossibleDuplicates, matchReasons, mergeRedirects, planMerge, planUnmerge, resolvePersonId, type MatchablePerson } from './duplicates.ts';
+import { DuplicateIndex, duplicatePairs, findPossibleDuplicates, matchReasons, mergeRedirects, planMerge, planUnmerge, recordIdsOf, resolvePersonId, type MatchablePerson } from './duplicates.ts';
 import { personSchema } from './schemas.ts';
 import { fullPerson, VALID_NATIONAL_ID } from './test-fixtures.ts';
 import { withCheckDigit } from './national-id.ts';
@@ -69,7 +69,7 @@ describe('duplicatePairs: possible duplicates found after a sync (two tablets cr
     expect(duplicatePairs([a, b, person(3)]).map((p) => [p.a._id, p.b._id, p.reasons.length])).toEqual([[id(1), id(2), 3]]);
   });
 
-  it('handles a unit of 20,000 people quickly (indexed, not pair by pair)', () => {
+  it('finds the one pair among 20,000 people (indexed, not pair by pair)', () => {
     const many = Array.from({ length: 20_000 }, (_, i) => person(i + 1));
     many.push({ ...person(77), _id: id(99_999) });
     expect(duplicatePairs(many)).toHaveLength(1);
@@ -121,5 +121,19 @@ describe('mergeRedirects: every document of a retired record shows under the kep
   it('leaves a loop, or a record merged into one not on the device, where it is', () => {
     const r = mergeRedirects([{ _id: id(1), mergedInto: id(2) }, { _id: id(2), mergedInto: id(1) }, { _id: id(3), mergedInto: id(9) }]);
     expect(r.size).toBe(0);
+  });
+});
+
+describe('recordIdsOf: the kept record shows the documents of the records merged into it', () => {
+  it('lists merges not undone', () => {
+    const kept = {
+      _id: id(1),
+      merges: [
+        { personId: id(2), at: '2026-11-28T03:00:00.000Z', by: 'somchai.k' },
+        { personId: id(3), at: '2026-11-28T03:00:00.000Z', by: 'somchai.k', undoneAt: '2026-11-29T03:00:00.000Z', undoneBy: 'somchai.k' }
+      ]
+    };
+    expect(recordIdsOf(kept)).toEqual([id(1), id(2)]);
+    expect(recordIdsOf({ _id: id(5) })).toEqual([id(5)]);
   });
 });

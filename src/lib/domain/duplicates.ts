@@ -76,11 +76,14 @@ export function matchReasons(a: Partial<MatchablePerson>, b: Partial<MatchablePe
  */
 export class DuplicateIndex<P extends MatchablePerson> {
   private readonly byKey = new Map<string, P[]>();
+  /** Keys of the indexed records, so scanning the unit (duplicatePairs) works them out once. */
+  private readonly keysByRecord = new WeakMap<object, Record<MatchReason, string>>();
 
   constructor(people: Iterable<P>) {
     for (const p of people) {
       if (p.mergedInto) continue; // a retired record is never offered again
       const keys = keysOf(p);
+      this.keysByRecord.set(p, keys);
       for (const r of REASONS) if (keys[r]) this.add(`${r}:${keys[r]}`, p);
     }
   }
@@ -93,7 +96,7 @@ export class DuplicateIndex<P extends MatchablePerson> {
 
   /** Other live records that may be the same person as `candidate` (which may be a half-typed form). */
   matches(candidate: Partial<MatchablePerson>): PossibleDuplicate<P>[] {
-    const keys = keysOf(candidate);
+    const keys = this.keysByRecord.get(candidate) ?? keysOf(candidate);
     const found = new Map<string, PossibleDuplicate<P>>();
     for (const r of REASONS) {
       if (!keys[r]) continue;
@@ -196,4 +199,23 @@ export function mergeRedirects(people: Iterable<Pick<PersonDoc, '_id'> & Partial
 /** The record a document's `personId` belongs to after merges. */
 export function resolvePersonId(personId: string, redirects: ReadonlyMap<string, string>): string {
   return redirects.get(personId) ?? personId;
+}
+
+/** The merge fields of a stored person, to carry along when a form that does not edit them saves it. */
+export function mergeFieldsOf(p: Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>>): Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>> {
+  const out: Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>> = {};
+  if (p.mergedInto !== undefined) out.mergedInto = p.mergedInto;
+  if (p.mergedAt !== undefined) out.mergedAt = p.mergedAt;
+  if (p.mergedBy !== undefined) out.mergedBy = p.mergedBy;
+  if (p.merges !== undefined) out.merges = p.merges;
+  return out;
+}
+
+/**
+ * The person ids whose documents belong on `kept`'s page: its own and those of the records merged
+ * into it and not un-merged (one level: a record merged into one that was merged later shows
+ * under the latter's own page — `mergeRedirects` follows whole chains).
+ */
+export function recordIdsOf(kept: Pick<PersonDoc, '_id'> & Partial<Pick<PersonDoc, 'merges'>>): string[] {
+  return [kept._id, ...(kept.merges ?? []).filter((m) => m.undoneAt === undefined).map((m) => m.personId)];
 }

@@ -1,5 +1,5 @@
 /**
- * Documents of the follow-up work after release (follow-up.md): the release / supervision
+ * Documents of the follow-up work after release (docs/domain/follow-up.md): the release / supervision
  * episode, the follow-up report (one visit or contact), the person's photo, non-compliance events.
  *
  * The follow-up report is append-only: created once on the device and never edited, so two

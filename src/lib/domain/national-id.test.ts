@@ -11,7 +11,7 @@ import { checkDoc } from './validate-doc.ts';
 import { changed, fullPerson, UNIT, VALID_NATIONAL_ID } from './test-fixtures.ts';
 
 /**
- * The check digit written independently of the code under test (data-quality.md):
+ * The check digit written independently of the code under test (docs/domain/ids.md):
  * d13 = (11 − (Σ_{i=1..12} d_i × (14 − i)) mod 11) mod 10.
  * Here the digits are walked from the right, where the weights run 2, 3, …, 13.
  */

@@ -3,7 +3,7 @@
  * survive JSON (the draft stores this shape), and the conversions to the synced document.
  *
  * The event (kind, day, episode, held on another case) is written once; afterwards only actions are
- * added. An action once recorded is a record of what the officer did (follow-up.md: "recorded in
+ * added. An action once recorded is a record of what the officer did (docs/domain/non-compliance.md: "recorded in
  * the system"), so a save that would change or drop an earlier one is refused.
  */
 import type { NonComplianceDoc } from './followup-schemas.ts';

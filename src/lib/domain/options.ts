@@ -59,7 +59,7 @@ export const ID_SOURCES = options([
   { value: 'registry', th: 'ทะเบียนราษฎร์', en: 'Civil registry look-up' }
 ] as const);
 
-/** The recorded reasons for having no national ID number (data-quality.md). */
+/** The recorded reasons for having no national ID number (docs/domain/ids.md). */
 export const NO_ID_REASONS = options([
   {
     value: 'no-civil-registration',

@@ -127,7 +127,7 @@ export const personSchema = z.strictObject({
   registeredAddress: addressSchema.optional(),
   /** Foreigners and hill-tribe people without an ID: the address abroad instead. */
   addressAbroad: addressAbroadSchema.optional(),
-  // The person's record, as in the old follow-up system (follow-up.md): all optional.
+  // The person's record, as in the old follow-up system (docs/domain/follow-up.md): all optional.
   releaseType: z.enum(RELEASE_TYPES.values).optional(),
   releaseTypeOther: text(200).optional(),
   contacts: z

@@ -11,7 +11,9 @@
  * |          | ในพื้นที่"), or ≥1 officer visit, within the period                            |
  * | lenient  | ≥1 visit by a volunteer, or (none assignable) the network or a community leader, or
  * |          | an officer, within the period                                                   |
- * Experienced partners are named for the strict level only, so they count only there.
+ * Experienced partners are named for the strict level only, so they count only there. Lenient:
+ * the record cannot say whether a volunteer could be assigned, so a network or leader visit always
+ * counts as the seed's fallback.
  * Abnormal situation ("พนักงานคุมประพฤติไม่สามารถออกสอดส่องได้ เนื่องจากสถานการณ์ไม่ปกติ"):
  * follow-ups "โดยสื่ออิเล็กทรอนิกส์หรือเทคโนโลยีอื่น" marked `abnormalSituation` satisfy it —
  * strict ≥2, moderate ≥2, lenient ≥1. Phone and electronic media are such technology; a letter is

@@ -253,3 +253,30 @@ describe('buildWorklist: 5,000 people', () => {
     }
   });
 });
+
+describe('buildWorklist with merged records (one person, one record)', () => {
+  it('a retired record has no rows; its supervision and visits count for the record kept', () => {
+    const kept = personId(1);
+    const retired = personId(2);
+    const base: WorklistInput = {
+      persons: [
+        { id: kept, name: 'สมชาย ใจดี' },
+        { id: retired, name: 'สมชาย ใจดี (ซ้ำ)' }
+      ],
+      // The strict supervision was recorded on the duplicate; the officer's visit on the kept record.
+      episodes: [episode({ personId: retired, classificationLevel: 'strict' })],
+      followUps: [followUp('2027-03-01', { personId: kept, visitor: 'probation-officer' })],
+      nonCompliance: [nonCompliance('2027-03-01', { personId: retired })],
+      today: '2027-03-10',
+      holidays: officialHolidays
+    };
+    // Before the merge: the duplicate is due (the visit was filed under the other record).
+    expect(buildWorklist(base).map((r) => [r.personId, r.kind])).toEqual([
+      [retired, 'non-compliance'],
+      [retired, 'supervision']
+    ]);
+    const merged = buildWorklist({ ...base, redirects: new Map([[retired, kept]]) });
+    // After: the visit meets the standard of the kept record; the open event is the kept record's.
+    expect(merged.map((r) => [r.personId, r.kind, r.name])).toEqual([[kept, 'non-compliance', 'สมชาย ใจดี']]);
+  });
+});

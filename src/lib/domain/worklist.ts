@@ -26,6 +26,7 @@ import { evaluateSupervision, type BilingualText, type CountableFollowUp, type S
 import { evaluatePostSupervision } from './post-supervision.ts';
 import { episodeOfEvent, evaluateNonCompliance, type NonComplianceEvent } from './non-compliance.ts';
 import { CLASSIFICATION_LEVELS } from './options.ts';
+import { resolvePersonId } from './duplicates.ts';
 
 export type WorklistBucket = 'overdue' | 'today' | 'this-week' | 'later';
 export type WorklistKind = 'supervision' | 'post-supervision' | 'non-compliance';
@@ -44,6 +45,11 @@ export interface WorklistInput {
   nonCompliance: readonly NonComplianceEvent[];
   today: string;
   holidays: Holidays;
+  /**
+   * Merged records (duplicates.ts `mergeRedirects`): retired person id → the record kept. A
+   * retired record gets no rows of its own; its episodes, follow-ups and events count for the kept one.
+   */
+  redirects?: ReadonlyMap<string, string>;
 }
 
 export interface WorklistRow {
@@ -80,15 +86,23 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 const NONE: never[] = [];
+const NO_REDIRECTS: ReadonlyMap<string, string> = new Map();
 
 export function buildWorklist(input: WorklistInput): WorklistRow[] {
   const { today } = input;
   assertIsoDate(today, 'today');
   const holidays = holidaySet(input.holidays);
   const weekEnd = endOfWeek(today);
-  const followUpsByPerson = groupBy(input.followUps, (f) => f.personId);
-  const episodesByPerson = groupBy(input.episodes, (e) => e.personId);
-  const nonComplianceByPerson = groupBy(input.nonCompliance, (n) => n.personId);
+  const redirects = input.redirects ?? NO_REDIRECTS;
+  const owner = (personId: string) => resolvePersonId(personId, redirects);
+  // With merges, an episode and its follow-ups may carry either record's id: count them under the
+  // kept one (the rules compare person ids, so the copies carry the resolved id).
+  const allFollowUps = redirects.size ? input.followUps.map((f) => (redirects.has(f.personId) ? { ...f, personId: owner(f.personId) } : f)) : input.followUps;
+  const allEpisodes = redirects.size ? input.episodes.map((e) => (redirects.has(e.personId) ? { ...e, personId: owner(e.personId) } : e)) : input.episodes;
+  const allEvents = redirects.size ? input.nonCompliance.map((n) => (redirects.has(n.personId) ? { ...n, personId: owner(n.personId) } : n)) : input.nonCompliance;
+  const followUpsByPerson = groupBy(allFollowUps, (f) => f.personId);
+  const episodesByPerson = groupBy(allEpisodes, (e) => e.personId);
+  const nonComplianceByPerson = groupBy(allEvents, (n) => n.personId);
 
   const rows: WorklistRow[] = [];
   const add = (person: WorklistPerson, kind: WorklistKind, reason: BilingualText, dueBy: string, overdue: boolean, extra: Pick<WorklistRow, 'nonComplianceId' | 'calendarWarning'> = {}) =>
@@ -104,6 +118,7 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
     });
 
   for (const person of input.persons) {
+    if (redirects.has(person.id)) continue;
     const followUps = followUpsByPerson.get(person.id) ?? NONE;
     const episodes = episodesByPerson.get(person.id) ?? NONE;
 
