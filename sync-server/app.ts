@@ -14,6 +14,7 @@ import { apiRoutes } from './routes/api.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { handoverRoutes } from './handover/routes.ts';
+import { requestRoutes } from './requests/routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticApp } from './static.ts';
 import type { StoragePort } from './storage/port.ts';
@@ -99,6 +100,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(apiRoutes, { ctx });
   await app.register(catalogRoutes, { ctx });
   await app.register(handoverRoutes, { ctx });
+  await app.register(requestRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
