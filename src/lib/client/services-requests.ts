@@ -90,7 +90,9 @@ async function postJson<T>(path: string, body: unknown): Promise<T> {
 
 /** Adds a step on the server (online; the director's approval on the desktop). */
 export function addStepOnline(unitId: string, requestId: string, entry: Pick<RequestEntry, 'state'> & Partial<Pick<RequestEntry, 'reason' | 'note'>>): Promise<AssistanceRequestDoc> {
-  return postJson('/api/requests/steps', { unitId, requestId, ...entry });
+  // The server picks the duty from the account and stamps who and when itself.
+  const { state, reason, note } = entry;
+  return postJson('/api/requests/steps', { unitId, requestId, state, ...(reason && { reason }), ...(note && { note }) });
 }
 
 /** Attaches a picked file (checked on the device first: type, size, content). */
