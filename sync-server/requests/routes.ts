@@ -1,5 +1,5 @@
 /**
- * Assistance requests over HTTP, for desktop use online (assistance-requests.md: the director
+ * Assistance requests over HTTP, for desktop use online (docs/domain/assistance-requests.md: the director
  * approves on a desktop): the duties the signed-in account holds, and one step added to a stored
  * request. The step is checked with the same domain functions as the sync gate (the order of
  * steps, the duty of the step, entries only added) and stamped with the account and the server's

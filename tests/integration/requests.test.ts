@@ -1,5 +1,5 @@
 /**
- * An assistance request through every step across the accounts of an office (assistance-requests.md):
+ * An assistance request through every step across the accounts of an office (docs/domain/assistance-requests.md):
  * filed offline by the probation officer and synced, accepted by the strategy staff, documents
  * requested and completed by the officer, checked by finance, approved by the director on the
  * desktop (a supervisor account, through the step endpoint), paid by the staff; another one

@@ -1,5 +1,5 @@
 /**
- * The initial partner-agency catalog (network-agencies.md, from "การรับบริการจากหน่วยงานภาครัฐของ
+ * The initial partner-agency catalog (docs/domain/partner-agencies.md, from "การรับบริการจากหน่วยงานภาครัฐของ
  * ผู้พ้นโทษ ตามภารกิจของหน่วยงาน", Behaviour Development Division): each agency with the services it
  * gives released people and their families, and the kinds of need (CARE 01 item 19) each service
  * answers, so a tablet can search the catalog by need offline.

@@ -1,5 +1,5 @@
 /**
- * A request for assistance (คำร้องขอรับการสงเคราะห์, assistance-requests.md, from the Department of
+ * A request for assistance (คำร้องขอรับการสงเคราะห์, docs/domain/assistance-requests.md, from the Department of
  * Probation circulars on the online assistance-request system): the record, its state machine,
  * who may take each step, and the time limit of each step.
  *

@@ -1,5 +1,5 @@
 /**
- * The partner-agency catalog as administrators keep it (network-agencies.md: "reference data that
+ * The partner-agency catalog as administrators keep it (docs/domain/partner-agencies.md: "reference data that
  * administrators must be able to edit (agencies change, local offices are added); ship it as the
  * initial set"): the shipped agencies and services (agencies.ts), the agencies, services and local
  * offices administrators added, and what they retired. Nothing is ever removed: a retired entry
@@ -59,7 +59,7 @@ export type CatalogAgency = z.infer<typeof catalogAgencySchema>;
 export type CatalogOffice = z.infer<typeof catalogOfficeSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
 
-/** The catalog as shipped: the agencies of network-agencies.md, no local offices yet. */
+/** The catalog as shipped: the agencies of docs/domain/partner-agencies.md, no local offices yet. */
 export function initialCatalog(): Catalog {
   return {
     agencies: AGENCIES.map((a) => ({ id: a.id, th: a.th, en: a.en, ministry: { ...a.ministry }, services: a.services.map((s) => ({ ...s, needs: [...s.needs] })) })),

@@ -1,5 +1,5 @@
 /**
- * Release hand-over (people-and-roles.md, "A person moves": the prison that interviewed a person
+ * Release hand-over (docs/domain/people-and-roles.md, "A person moves": the prison that interviewed a person
  * is not the probation office that follows them after release; "handing a person over from one
  * unit to another must keep the whole history").
  *

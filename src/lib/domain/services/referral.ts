@@ -1,5 +1,5 @@
 /**
- * A referral (ประสานส่งต่อหน่วยงานเครือข่าย, network-agencies.md): one partner agency and one of its
+ * A referral (ประสานส่งต่อหน่วยงานเครือข่าย, docs/domain/partner-agencies.md): one partner agency and one of its
  * services for one person, followed to its outcome. Its events only grow: sent → accepted →
  * service started → completed / not completed, or refused by the agency (from sent or accepted);
  * each with its date and the officer who recorded it. The referral names where the person's

@@ -1,5 +1,5 @@
 /**
- * A document attached to an assistance request (scanned documents, photos: assistance-requests.md
+ * A document attached to an assistance request (scanned documents, photos: docs/domain/assistance-requests.md
  * "attachments kept with the request"). Each file is its own synced document, so a request stays
  * small and a file syncs once; kept as a base64 data URL because the sync gate accepts no CouchDB
  * attachments. Only JPEG, PNG and PDF are accepted, at most MAX_ATTACHMENT_BYTES each, and the
