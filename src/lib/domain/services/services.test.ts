@@ -108,7 +108,7 @@ describe('referrals ("ประสานส่งต่อหน่วยงา�
   });
 });
 
-describe('rank matching ("เรียงลำดับความต้องการ 3 ลำดับ")', () => {
+describe('rank matching ("ให้ คจจ. จัดลำดับตามความต้องการ … โดยเรียงจากอันดับ 1 ก่อน")', () => {
   const a = { agencyId: 'doe', serviceId: 'job-placement' };
   const b = { agencyId: 'dsd', serviceId: 'vocational-training' };
   const c = { agencyId: 'dtam', serviceId: 'thai-massage' };
@@ -121,7 +121,7 @@ describe('rank matching ("เรียงลำดับความต้อง
     expect(matchByRank([a, b, c], (x) => (x === a ? 'เต็ม / full' : null))).toEqual({ outcome: 'matched', choice: b, rank: 2 });
   });
 
-  it('none can be matched → ask the person again, with each rank\'s reason', () => {
+  it('"ไม่สามารถจับคู่ความต้องการได้ทั้ง 3 อันดับ ขอให้ AO ลงพื้นที่สอบถาม … อีกครั้งหนึ่ง": ask again, with each rank\'s reason', () => {
     expect(matchByRank([a, b], () => 'ไม่มีในพื้นที่ / not in the area')).toEqual({
       outcome: 'ask-again',
       reasons: [
