@@ -70,6 +70,11 @@ describe('release hand-over', () => {
     await care.fill('#handover-reason', 'พ้นโทษ กลับภูมิลำเนาจังหวัดลำปาง');
     await care.click('[data-testid=submit-handover]');
     await expect.poll(() => care.textContent('[data-testid=handover-banner]')).toContain(UNIT_B);
+    // The prison's history of the person is read-only now: no more recording for them here.
+    await care.reload();
+    await care.waitForSelector('[data-testid=person-services]');
+    await expect.poll(() => care.textContent('[data-testid=handover-banner]')).toContain(UNIT_B);
+    expect(await care.locator('[data-testid=new-care03]').count()).toBe(0);
 
     const office = await signedInTablet(USERS.officerB);
     await waitFor('the person on the office tablet', async () => {
