@@ -19,6 +19,7 @@ import { readyRoutes } from './routes/ready.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { handoverRoutes } from './handover/routes.ts';
+import { requestRoutes } from './requests/routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticApp } from './static.ts';
 import type { StoragePort } from './storage/port.ts';
@@ -140,6 +141,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(adminRoutes, { ctx });
   await app.register(readyRoutes, { ctx, timeoutMs: options.readyTimeoutMs });
   await app.register(handoverRoutes, { ctx });
+  await app.register(requestRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await app.register(reportRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);

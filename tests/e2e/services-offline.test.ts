@@ -68,7 +68,11 @@ describe('services and referrals on a tablet, offline', () => {
     const referralUuid = /\/services\/referral\/([0-9a-f-]{36})/.exec(page.url())![1];
     await page.fill('#referral-search', 'จัดหางาน');
     await expect.poll(() => page.locator('[data-testid=catalog-hits] label').count()).toBeGreaterThan(0);
-    await page.locator('[data-testid=catalog-hits] label', { hasText: 'ขึ้นทะเบียนหางานและบรรจุงาน' }).locator('input').check();
+    // The person's wish, ranked; matching by rank picks it (its agency serves everywhere).
+    await page.locator('[data-testid=catalog-hits] .hit', { hasText: 'ขึ้นทะเบียนหางานและบรรจุงาน' }).getByRole('button').click();
+    await page.click('[data-testid=match-ranked]');
+    await expect.poll(() => page.textContent('[data-testid=match-note]')).toContain('อันดับ 1');
+    expect(await page.locator('[data-testid=catalog-hits] .hit', { hasText: 'ขึ้นทะเบียนหางานและบรรจุงาน' }).locator('input').isChecked()).toBe(true);
     await page.waitForSelector('[data-testid=consent-care01]');
     await page.click('[data-testid=send-referral]');
     await page.waitForSelector('[data-testid=referral-view]');
@@ -118,6 +122,7 @@ describe('services and referrals on a tablet, offline', () => {
       agencyId: 'doe',
       serviceId: 'job-placement',
       need: 'job-info',
+      choiceRank: 1,
       consent: { basis: 'care01', care01Id: interview._id },
       events: [{ status: 'sent', by: USERS.officerA }, { status: 'accepted', by: USERS.officerA }]
     });

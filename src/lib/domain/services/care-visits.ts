@@ -1,5 +1,5 @@
 /**
- * CARE 03 and CARE 04 (docs/domain/forms.md): one visit to the CARE centre by a prisoner or
+ * CARE 03 and CARE 04 (docs/domain/forms.md, the CARE reports table of the CARE manual): one visit to the CARE centre by a prisoner or
  * released person (CARE 03, "ศูนย์ CARE ผู้ต้องขัง/ผู้พ้นโทษ"), or by a relative on a prisoner's
  * behalf (CARE 04, "ศูนย์ CARE ญาติ") — date, the officer who served, the services from the
  * official list, the result. They feed CARE 02 and the CARE 03/04 workbooks.
@@ -12,7 +12,7 @@ import { options, RELATIONSHIPS, TITLES } from '../options.ts';
 import { docMeta, isoDate, isoDateTime, PERSON_ID, PHONE, requiredText, text, uniqueArray, username, UUID } from '../schemas.ts';
 
 /**
- * Kinds of service (docs/domain/forms.md, "same list as CARE 01 items 19 and 22"): CARE 01's
+ * Kinds of service (the CARE manual, "same list as CARE 01 items 19 and 22"): CARE 01's
  * help actions plus general information / advice, which the CARE 03 list adds.
  */
 export const SERVICE_KINDS = options([

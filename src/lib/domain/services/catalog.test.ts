@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCatalogEdit, catalogEditSchema, catalogNames, initialCatalog, referralTargetProblem, searchCatalog, type Catalog, type CatalogEdit } from './catalog.ts';
+import { applyCatalogEdit, catalogEditSchema, catalogNames, choiceAvailability, initialCatalog, referralTargetProblem, searchCatalog, type Catalog, type CatalogEdit } from './catalog.ts';
 import { matchByRank } from './rank-matching.ts';
 
 function edited(catalog: Catalog, ...edits: CatalogEdit[]): Catalog {
@@ -58,7 +58,7 @@ describe('partner-agency catalog ("ส่งต่อหน่วยงานเ
     expect(r.error?.issues[0].message).toMatch(/รหัสจังหวัด/);
   });
 
-  it('rank matching against the catalog: a retired 1st choice falls to the 2nd ("อันดับ 1 ก่อน")', () => {
+  it('"เรียงจากอันดับ 1 ก่อน หากไม่สามารถจับคู่ได้ ค่อยพิจารณา … ในลำดับถัด ๆ ไป": a retired 1st choice falls to the 2nd', () => {
     const c = edited(initialCatalog(), { op: 'retire', agencyId: 'dtam' });
     const result = matchByRank(
       [
@@ -68,5 +68,18 @@ describe('partner-agency catalog ("ส่งต่อหน่วยงานเ
       (choice) => referralTargetProblem(c, choice.agencyId, choice.serviceId)
     );
     expect(result).toMatchObject({ outcome: 'matched', rank: 2 });
+  });
+
+  it('"ไม่สามารถจับคู่ความต้องการได้ทั้ง 3 อันดับ … สอบถามผู้มีบัตรฯ อีกครั้งหนึ่ง": no office in the home province for any choice → ask again', () => {
+    const c = edited(initialCatalog(), lampangOffice, { op: 'add-office', office: { ...lampang, id: 'dtam-lampang', agencyId: 'dtam' } });
+    const choices = [
+      { agencyId: 'doe', serviceId: 'job-placement' },
+      { agencyId: 'dtam', serviceId: 'thai-massage' }
+    ];
+    expect(matchByRank(choices, choiceAvailability(c, '52'))).toMatchObject({ outcome: 'matched', rank: 1 });
+    const elsewhere = matchByRank(choices, choiceAvailability(c, '50'));
+    expect(elsewhere).toMatchObject({ outcome: 'ask-again', reasons: [{ rank: 1, reason: expect.stringMatching(/no office/) }, { rank: 2 }] });
+    // An agency without listed offices serves everywhere.
+    expect(matchByRank([{ agencyId: 'dsd', serviceId: 'vocational-training' }], choiceAvailability(c, '50'))).toMatchObject({ outcome: 'matched' });
   });
 });

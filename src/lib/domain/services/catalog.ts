@@ -191,3 +191,19 @@ export function referralTargetProblem(catalog: Catalog, agencyId: string, servic
   if (office?.retired) return 'สำนักงานนี้เลิกใช้แล้ว / this office was retired';
   return null;
 }
+
+/**
+ * Whether a ranked choice can be met now for a person going home to `province`: the entry must be
+ * offered (referralTargetProblem), and an agency that lists local offices must have one serving
+ * the province. The availability answer of rank matching (rank-matching.ts).
+ */
+export function choiceAvailability(catalog: Catalog, province?: string) {
+  return (choice: { agencyId: string; serviceId: string }): string | null => {
+    const problem = referralTargetProblem(catalog, choice.agencyId, choice.serviceId);
+    if (problem || !province) return problem;
+    const offices = catalog.offices.filter((o) => o.agencyId === choice.agencyId && !o.retired);
+    if (offices.length > 0 && !offices.some((o) => o.provinces.length === 0 || o.provinces.includes(province)))
+      return 'ไม่มีสำนักงานในจังหวัดนี้ / no office of this agency serves the province';
+    return null;
+  };
+}

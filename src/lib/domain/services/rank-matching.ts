@@ -1,6 +1,6 @@
 /**
  * Matching a person's ranked wishes to a partner's service, after the welfare-card holders'
- * development process (docs/domain/forms.md; the person "ranks up to 3 wanted development
+ * development process (the welfare-card circular "การปรับปรุงแนวทางการปฏิบัติงานตามมาตรการพัฒนาคุณภาพชีวิตผู้มีบัตรสวัสดิการแห่งรัฐ", docs/domain/README.md; the person "ranks up to 3 wanted development
  * programmes"; matching goes by rank — "1st choice first; if none can be matched, ask the person
  * again"). A choice is an agency and one of its services.
  */

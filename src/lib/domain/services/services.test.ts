@@ -108,7 +108,7 @@ describe('referrals ("ประสานส่งต่อหน่วยงา�
   });
 });
 
-describe('rank matching ("เรียงลำดับความต้องการ 3 ลำดับ")', () => {
+describe('rank matching ("ให้ คจจ. จัดลำดับตามความต้องการ … โดยเรียงจากอันดับ 1 ก่อน")', () => {
   const a = { agencyId: 'doe', serviceId: 'job-placement' };
   const b = { agencyId: 'dsd', serviceId: 'vocational-training' };
   const c = { agencyId: 'dtam', serviceId: 'thai-massage' };
@@ -121,7 +121,7 @@ describe('rank matching ("เรียงลำดับความต้อง
     expect(matchByRank([a, b, c], (x) => (x === a ? 'เต็ม / full' : null))).toEqual({ outcome: 'matched', choice: b, rank: 2 });
   });
 
-  it('none can be matched → ask the person again, with each rank\'s reason', () => {
+  it('"ไม่สามารถจับคู่ความต้องการได้ทั้ง 3 อันดับ ขอให้ AO ลงพื้นที่สอบถาม … อีกครั้งหนึ่ง": ask again, with each rank\'s reason', () => {
     expect(matchByRank([a, b], () => 'ไม่มีในพื้นที่ / not in the area')).toEqual({
       outcome: 'ask-again',
       reasons: [
@@ -146,7 +146,9 @@ describe('request attachments (size-limited scans and photos)', () => {
 
   it('refuses another type, data that does not match its type, and a file over the limit', () => {
     expect(attachmentProblem('application/x-msdownload', 'data:application/x-msdownload;base64,TVqQAAMAAAAEAAAA')).toMatch(/not accepted/);
-    expect(attachmentProblem('image/png', `data:image/png;base64,${btoa('MZ this is an exe')}`.replace(/=+$/, (m) => m))).toMatch(/not of its declared type|not base64/);
+    // An executable's "MZ" header renamed to .png: the type is allowed, the content is not a PNG.
+    expect(attachmentProblem('image/png', 'data:image/png;base64,TVqQAAMAAAAEAAAA')).toMatch(/not of its declared type/);
+    expect(attachmentProblem('image/png', 'data:image/png;base64,iVBORw0KGgo*')).toMatch(/not base64/);
     const big = `data:image/png;base64,iVBORw0KGgo${'A'.repeat(Math.ceil((MAX_ATTACHMENT_BYTES + 10) / 3) * 4 - 11)}`;
     expect(attachmentProblem('image/png', big)).toMatch(/larger than 512 KB/);
   });
