@@ -55,7 +55,7 @@ export async function requestRoutes(app: FastifyInstance, { ctx }: { ctx: Server
     if ((await accessToUnit(ctx, auth.user, unitId)) === 'none') return sendApiError(reply, 403, 'forbidden', 'ไม่มีสิทธิ์เข้าถึงหน่วยงานนี้ / no access to this unit');
     const duties = requestDutiesOf(auth.user as { role: string; duties?: string[] });
     const db = ctx.storage.openDatabase(unitDatabaseName(unitId));
-    const result = await serialisedFor(db.name, async () => {
+    const result = await serialisedFor(ctx, db.name, async () => {
       let stored: AssistanceRequestDoc;
       try {
         stored = (await db.get(requestId)) as unknown as AssistanceRequestDoc;
