@@ -165,6 +165,7 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   const current = () => handler === h;
 
   h.on('active', () => {
+    paused = false;
     if (current()) sync.phase = 'syncing';
   });
   h.on('change', (info) => {
@@ -189,15 +190,37 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
     const e = err as { doc?: { id?: string; reason?: string }; id?: string; reason?: string };
     void markRefused(box, unitId, e.doc && typeof e.doc === 'object' && 'id' in e.doc ? e.doc : e);
   });
-  h.on('paused', (err) => {
-    if (!current()) return;
-    if (err) {
-      fail(unitId, err);
-      return;
-    }
+  // PouchDB's two-way sync starts with both directions counted as paused, so a push that goes
+  // active and pauses before the pull has started reports the whole sync paused: "up to date"
+  // with nothing pulled yet. Up to date is when the pull itself has caught up, too.
+  const pull = (readOnly ? h : (h as unknown as { pull: PouchDB.Replication.Replication<object> }).pull) as unknown as {
+    on(event: 'active' | 'paused', listener: (err?: unknown) => void): void;
+  };
+  let pullCaughtUp = false;
+  let paused = false;
+  const upToDate = () => {
+    if (!current() || !pullCaughtUp || !paused) return;
     sync.phase = 'up-to-date';
     sync.lastSuccessAt = new Date().toISOString();
     void persistStatus(unitId);
+  };
+  pull.on('active', () => {
+    pullCaughtUp = false;
+  });
+  pull.on('paused', (err) => {
+    if (err) return; // reported by the sync's own events
+    pullCaughtUp = true;
+    upToDate();
+  });
+  h.on('paused', (err) => {
+    if (!current()) return;
+    if (err) {
+      paused = false;
+      fail(unitId, err);
+      return;
+    }
+    paused = true;
+    upToDate();
   });
   h.on('error', (err) => {
     if (current()) fail(unitId, err);
