@@ -33,7 +33,9 @@ export const session = $state<{
   /** The idle lock is on. */
   locked: boolean;
   failedUnlocks: number;
-}>({ loaded: false, current: null, needsLogin: false, serverConfirmed: false, locked: false, failedUnlocks: 0 });
+  /** Why the last local session ended, for the sign-in screen (also stored under NOTICE). */
+  notice: { th: string; en: string } | null;
+}>({ loaded: false, current: null, needsLogin: false, serverConfirmed: false, locked: false, failedUnlocks: 0, notice: null });
 
 export const deviceDb = new DeviceDb();
 export const accounts = new AccountStore(deviceDb, { destroy: destroyReplica, list: listReplicas });
@@ -120,6 +122,7 @@ async function begin(account: KnownAccount, mustChangePassword: boolean): Promis
   };
   await deviceDb.set(CURRENT, cur);
   await deviceDb.settings.delete(NOTICE);
+  session.notice = null;
   await activate(account, cur);
 }
 
@@ -164,6 +167,7 @@ export async function endLocalSession(notice?: { th: string; en: string }): Prom
   renewWith = null;
   await deviceDb.settings.delete(CURRENT);
   if (notice) await deviceDb.set(NOTICE, notice);
+  session.notice = notice ?? session.notice;
   session.current = null;
   session.locked = false;
   session.failedUnlocks = 0;
