@@ -186,7 +186,7 @@ export const ACCOUNT_DISABLED_NOTICE = {
  * The server no longer accepts this account (disabled, or the password was changed elsewhere):
  * the local session ends and the verifiers go, so only an online sign-in opens it again.
  */
-async function refusedByServer(): Promise<void> {
+export async function accountRefusedByServer(): Promise<void> {
   const username = session.current?.user.username;
   if (username) await deviceDb.accounts.update(username, { verifier: undefined, pinVerifier: undefined });
   await endLocalSession(ACCOUNT_DISABLED_NOTICE);
@@ -228,7 +228,7 @@ export async function ensureServerSession(): Promise<boolean> {
     return true;
   } catch (e) {
     if (!(e instanceof api.ApiError)) return false;
-    if (e.code === 'account_disabled' || (renewWith !== null && e.status === 401)) await refusedByServer();
+    if (e.code === 'account_disabled' || (renewWith !== null && e.status === 401)) await accountRefusedByServer();
     else if (e.status === 401) session.needsLogin = true;
     return false;
   }
@@ -244,7 +244,7 @@ export async function revalidateSession(): Promise<void> {
   try {
     await applyServerInfo(normalizeSessionInfo(await api.me()));
   } catch (e) {
-    if (e instanceof api.ApiError && e.code === 'account_disabled') await refusedByServer();
+    if (e instanceof api.ApiError && e.code === 'account_disabled') await accountRefusedByServer();
     else if (e instanceof api.ApiError && e.status === 401) {
       session.needsLogin = true;
       session.serverConfirmed = false;

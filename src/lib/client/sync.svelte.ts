@@ -48,6 +48,8 @@ const scanned = new Set<string>();
 /** Halved after each 413 (batch-size.ts), for the rest of this page's life. */
 let batchSize = DEFAULT_BATCH_SIZE;
 let onNeedsLogin: (() => void) | null = null;
+/** The server no longer accepts the account (disabled): the local session ends. */
+let onAccountDisabled: (() => void) | null = null;
 let readOnly = false;
 
 const MAX_BACK_OFF_MS = 60_000;
@@ -123,11 +125,15 @@ export function stopSync() {
 }
 
 /** Starts (or restarts) live sync of one unit. Safe to call repeatedly. */
-export async function startSync(unitId: string, options: { onNeedsLogin?: () => void; readOnly?: boolean; offlineOnly?: boolean } = {}): Promise<void> {
+export async function startSync(
+  unitId: string,
+  options: { onNeedsLogin?: () => void; onAccountDisabled?: () => void; readOnly?: boolean; offlineOnly?: boolean } = {}
+): Promise<void> {
   stopSync();
   const mine = generation;
   const overtaken = () => mine !== generation;
   if (options.onNeedsLogin) onNeedsLogin = options.onNeedsLogin;
+  if (options.onAccountDisabled) onAccountDisabled = options.onAccountDisabled;
   if (sync.unitId !== unitId) await restoreStatus(unitId);
   if (overtaken()) return;
   sync.unitId = unitId;
@@ -255,6 +261,13 @@ function fail(unitId: string, err: unknown) {
   void journal(unitId, 'error', msg.en);
   if (isQuotaError(err)) {
     noteQuotaFailure(unitId); // replaces the replica instance and restarts sync on it
+    return;
+  }
+  const code = err as { name?: string; error?: string };
+  if (status === 403 && (code.name === 'account_disabled' || code.error === 'account_disabled')) {
+    sync.phase = 'needs-login';
+    stopSync();
+    onAccountDisabled?.();
     return;
   }
   if (status === 401) {
