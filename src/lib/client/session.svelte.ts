@@ -177,6 +177,11 @@ export async function endLocalSession(notice?: { th: string; en: string }): Prom
   await useReplicaPrefix(null);
 }
 
+/** The notice of the last local session that ended for a reason, for the sign-in screen. */
+export async function lastNotice(): Promise<{ th: string; en: string } | null> {
+  return session.notice ?? (await deviceDb.get<{ th: string; en: string }>(NOTICE)) ?? null;
+}
+
 export const ACCOUNT_DISABLED_NOTICE = {
   th: 'บัญชีนี้ถูกระงับหรือรหัสผ่านถูกเปลี่ยน กรุณาเข้าสู่ระบบขณะมีสัญญาณอินเทอร์เน็ต ข้อมูลในเครื่องยังอยู่ครบ',
   en: 'This account was disabled or its password changed: sign in with a connection. The data on this tablet is kept.'
