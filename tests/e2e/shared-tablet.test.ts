@@ -216,6 +216,68 @@ describe('a shared tablet', () => {
     await context.close();
   });
 
+  it('asks for a new password before anything else after a one-time password, and unlocks with a PIN the user set', async () => {
+    const { context, page } = await newTablet(browser);
+    // The server's answers for an account with a one-time password (the auth contract): the
+    // session says so until POST /api/account/password succeeds.
+    let mustChange = true;
+    const changes: unknown[] = [];
+    await context.route(/\/api\/(session|me)$/, async (route) => {
+      if (route.request().method() === 'DELETE') return route.continue();
+      const res = await route.fetch();
+      if (res.status() !== 200) return route.fulfill({ response: res });
+      return route.fulfill({ response: res, json: { ...(await res.json()), mustChangePassword: mustChange, idleLockSeconds: 60 } });
+    });
+    await context.route(/\/api\/account\/password$/, async (route) => {
+      changes.push(route.request().postDataJSON());
+      mustChange = false;
+      await route.fulfill({ status: 204 });
+    });
+    await page.clock.install();
+    await page.goto(server.url + '/');
+    await signInHere(page, USERS.officerB);
+    await page.waitForURL('**/account/password');
+    // Anywhere else leads back here.
+    await page.goto(server.url + '/?view=people');
+    await page.waitForURL('**/account/password');
+    await page.fill('#pw-current', PASSWORD);
+    await page.fill('#pw-next', 'New-Pass-2569!x');
+    await page.fill('#pw-repeat', 'New-Pass-2569!y');
+    await page.click('[data-testid=change-password] button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=change-password] [role=alert]')).toContain('ยืนยันรหัสผ่านใหม่');
+    expect(changes).toEqual([]);
+    await page.fill('#pw-repeat', 'New-Pass-2569!x');
+    await page.click('[data-testid=change-password] button[type=submit]');
+    await page.waitForURL(server.url + '/');
+    expect(changes).toEqual([{ current: PASSWORD, next: 'New-Pass-2569!x' }]);
+
+    // A PIN for the lock screen: too short is refused with the field named, six digits are taken.
+    await page.click('[data-testid=nav-account]');
+    await page.fill('#pin', '12345');
+    await page.fill('#pin-repeat', '12345');
+    await page.click('[data-testid=set-pin] button[type=submit]');
+    await expect.poll(() => page.textContent('[data-testid=set-pin] [role=alert]')).toContain('6');
+    await page.fill('#pin', '246810');
+    await page.fill('#pin-repeat', '246810');
+    await page.click('[data-testid=set-pin] button[type=submit]');
+    await page.waitForSelector('[data-testid=set-pin] [role=status]');
+    await page.clock.fastForward(61_000);
+    await page.waitForSelector('[data-testid=lock-screen]');
+    await page.fill('#unlock-secret', '246810');
+    await page.click('[data-testid=unlock]');
+    await expect.poll(() => page.locator('[data-testid=lock-screen]').count()).toBe(0);
+    // The new password is the one the tablet checks offline now.
+    await page.clock.fastForward(61_000);
+    await page.waitForSelector('[data-testid=lock-screen]');
+    await page.fill('#unlock-secret', PASSWORD);
+    await page.click('[data-testid=unlock]');
+    await page.waitForSelector('[data-testid=unlock-error]');
+    await page.fill('#unlock-secret', 'New-Pass-2569!x');
+    await page.click('[data-testid=unlock]');
+    await expect.poll(() => page.locator('[data-testid=lock-screen]').count()).toBe(0);
+    await context.close();
+  });
+
   it('wipes every account on the tablet when the server says the device is lost, and sends X-Device-Id', async () => {
     // Requests a service worker handles cannot be intercepted, so this tablet runs without one.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok', serviceWorkers: 'block' });

@@ -6,7 +6,7 @@
 import { onQuotaFailure } from './device-storage.svelte.ts';
 import { followReplica } from './projection.ts';
 import { whenReopened } from './replica.ts';
-import { session, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
+import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
 import { resetSync, startSync, sync, watchConnectivity } from './sync.svelte.ts';
 
 let following: { unitId: string; stop: () => void } | null = null;
@@ -40,6 +40,7 @@ async function startUnitNow(unitId: string): Promise<void> {
   await startSync(unitId, {
     // Volunteers push too: their follow-up reports (the server refuses anything else from them).
     readOnly: !canRecordFollowUp(),
+    onAccountDisabled: () => void accountRefusedByServer(),
     onNeedsLogin: () => {
       session.needsLogin = true;
     }

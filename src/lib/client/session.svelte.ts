@@ -33,7 +33,9 @@ export const session = $state<{
   /** The idle lock is on. */
   locked: boolean;
   failedUnlocks: number;
-}>({ loaded: false, current: null, needsLogin: false, serverConfirmed: false, locked: false, failedUnlocks: 0 });
+  /** Why the last local session ended, for the sign-in screen (also stored under NOTICE). */
+  notice: { th: string; en: string } | null;
+}>({ loaded: false, current: null, needsLogin: false, serverConfirmed: false, locked: false, failedUnlocks: 0, notice: null });
 
 export const deviceDb = new DeviceDb();
 export const accounts = new AccountStore(deviceDb, { destroy: destroyReplica, list: listReplicas });
@@ -120,6 +122,7 @@ async function begin(account: KnownAccount, mustChangePassword: boolean): Promis
   };
   await deviceDb.set(CURRENT, cur);
   await deviceDb.settings.delete(NOTICE);
+  session.notice = null;
   await activate(account, cur);
 }
 
@@ -164,6 +167,7 @@ export async function endLocalSession(notice?: { th: string; en: string }): Prom
   renewWith = null;
   await deviceDb.settings.delete(CURRENT);
   if (notice) await deviceDb.set(NOTICE, notice);
+  session.notice = notice ?? session.notice;
   session.current = null;
   session.locked = false;
   session.failedUnlocks = 0;
@@ -171,6 +175,11 @@ export async function endLocalSession(notice?: { th: string; en: string }): Prom
   session.needsLogin = false;
   useLocalDb(null);
   await useReplicaPrefix(null);
+}
+
+/** The notice of the last local session that ended for a reason, for the sign-in screen. */
+export async function lastNotice(): Promise<{ th: string; en: string } | null> {
+  return session.notice ?? (await deviceDb.get<{ th: string; en: string }>(NOTICE)) ?? null;
 }
 
 export const ACCOUNT_DISABLED_NOTICE = {
@@ -182,7 +191,7 @@ export const ACCOUNT_DISABLED_NOTICE = {
  * The server no longer accepts this account (disabled, or the password was changed elsewhere):
  * the local session ends and the verifiers go, so only an online sign-in opens it again.
  */
-async function refusedByServer(): Promise<void> {
+export async function accountRefusedByServer(): Promise<void> {
   const username = session.current?.user.username;
   if (username) await deviceDb.accounts.update(username, { verifier: undefined, pinVerifier: undefined });
   await endLocalSession(ACCOUNT_DISABLED_NOTICE);
@@ -224,7 +233,7 @@ export async function ensureServerSession(): Promise<boolean> {
     return true;
   } catch (e) {
     if (!(e instanceof api.ApiError)) return false;
-    if (e.code === 'account_disabled' || (renewWith !== null && e.status === 401)) await refusedByServer();
+    if (e.code === 'account_disabled' || (renewWith !== null && e.status === 401)) await accountRefusedByServer();
     else if (e.status === 401) session.needsLogin = true;
     return false;
   }
@@ -240,7 +249,7 @@ export async function revalidateSession(): Promise<void> {
   try {
     await applyServerInfo(normalizeSessionInfo(await api.me()));
   } catch (e) {
-    if (e instanceof api.ApiError && e.code === 'account_disabled') await refusedByServer();
+    if (e instanceof api.ApiError && e.code === 'account_disabled') await accountRefusedByServer();
     else if (e instanceof api.ApiError && e.status === 401) {
       session.needsLogin = true;
       session.serverConfirmed = false;

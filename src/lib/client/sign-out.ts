@@ -7,8 +7,9 @@ import * as api from './api.ts';
 import { stopUnit } from './app-start.ts';
 import { onDeviceLost } from './device.ts';
 import type { OutboxEntry } from './local-db.ts';
-import { localDb } from './local-db.ts';
-import { accounts, deviceDb, endLocalSession, NOTICE, session } from './session.svelte.ts';
+import { localDb, useLocalDb } from './local-db.ts';
+import { useReplicaPrefix } from './replica.ts';
+import { accounts, endLocalSession, session } from './session.svelte.ts';
 
 /** Removing the data was refused: these saves have not reached the server yet. */
 export class PendingWorkError extends Error {
@@ -41,8 +42,14 @@ export async function signOut(options: { removeData?: boolean } = {}): Promise<v
   } catch {
     /* offline: the server cookie expires on its own, and is never used for another account */
   }
+  if (options.removeData && account) {
+    // The account's databases are closed and deleted before the session ends, so the sign-in
+    // screen (shown as soon as it ends) never appears with the data still on the tablet.
+    useLocalDb(null);
+    await useReplicaPrefix(null);
+    await accounts.removeAccountData(account);
+  }
   await endLocalSession();
-  if (options.removeData && account) await accounts.removeAccountData(account);
 }
 
 export const DEVICE_WIPED_NOTICE = {
@@ -56,9 +63,11 @@ let wiping: Promise<void> | null = null;
 export function wipeDevice(): Promise<void> {
   wiping ??= (async () => {
     stopUnit();
-    await endLocalSession();
+    // Everything is deleted before the session ends: the sign-in screen then shows the notice.
+    useLocalDb(null);
+    await useReplicaPrefix(null);
     await accounts.wipeAll();
-    await deviceDb.set(NOTICE, DEVICE_WIPED_NOTICE);
+    await endLocalSession(DEVICE_WIPED_NOTICE);
   })().finally(() => (wiping = null));
   return wiping;
 }

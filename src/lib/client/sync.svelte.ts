@@ -48,6 +48,8 @@ const scanned = new Set<string>();
 /** Halved after each 413 (batch-size.ts), for the rest of this page's life. */
 let batchSize = DEFAULT_BATCH_SIZE;
 let onNeedsLogin: (() => void) | null = null;
+/** The server no longer accepts the account (disabled): the local session ends. */
+let onAccountDisabled: (() => void) | null = null;
 let readOnly = false;
 
 const MAX_BACK_OFF_MS = 60_000;
@@ -123,11 +125,15 @@ export function stopSync() {
 }
 
 /** Starts (or restarts) live sync of one unit. Safe to call repeatedly. */
-export async function startSync(unitId: string, options: { onNeedsLogin?: () => void; readOnly?: boolean; offlineOnly?: boolean } = {}): Promise<void> {
+export async function startSync(
+  unitId: string,
+  options: { onNeedsLogin?: () => void; onAccountDisabled?: () => void; readOnly?: boolean; offlineOnly?: boolean } = {}
+): Promise<void> {
   stopSync();
   const mine = generation;
   const overtaken = () => mine !== generation;
   if (options.onNeedsLogin) onNeedsLogin = options.onNeedsLogin;
+  if (options.onAccountDisabled) onAccountDisabled = options.onAccountDisabled;
   if (sync.unitId !== unitId) await restoreStatus(unitId);
   if (overtaken()) return;
   sync.unitId = unitId;
@@ -165,6 +171,7 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
   const current = () => handler === h;
 
   h.on('active', () => {
+    paused = false;
     if (current()) sync.phase = 'syncing';
   });
   h.on('change', (info) => {
@@ -189,15 +196,37 @@ export async function startSync(unitId: string, options: { onNeedsLogin?: () => 
     const e = err as { doc?: { id?: string; reason?: string }; id?: string; reason?: string };
     void markRefused(box, unitId, e.doc && typeof e.doc === 'object' && 'id' in e.doc ? e.doc : e);
   });
-  h.on('paused', (err) => {
-    if (!current()) return;
-    if (err) {
-      fail(unitId, err);
-      return;
-    }
+  // PouchDB's two-way sync starts with both directions counted as paused, so a push that goes
+  // active and pauses before the pull has started reports the whole sync paused: "up to date"
+  // with nothing pulled yet. Up to date is when the pull itself has caught up, too.
+  const pull = (readOnly ? h : (h as unknown as { pull: PouchDB.Replication.Replication<object> }).pull) as unknown as {
+    on(event: 'active' | 'paused', listener: (err?: unknown) => void): void;
+  };
+  let pullCaughtUp = false;
+  let paused = false;
+  const upToDate = () => {
+    if (!current() || !pullCaughtUp || !paused) return;
     sync.phase = 'up-to-date';
     sync.lastSuccessAt = new Date().toISOString();
     void persistStatus(unitId);
+  };
+  pull.on('active', () => {
+    pullCaughtUp = false;
+  });
+  pull.on('paused', (err) => {
+    if (err) return; // reported by the sync's own events
+    pullCaughtUp = true;
+    upToDate();
+  });
+  h.on('paused', (err) => {
+    if (!current()) return;
+    if (err) {
+      paused = false;
+      fail(unitId, err);
+      return;
+    }
+    paused = true;
+    upToDate();
   });
   h.on('error', (err) => {
     if (current()) fail(unitId, err);
@@ -232,6 +261,13 @@ function fail(unitId: string, err: unknown) {
   void journal(unitId, 'error', msg.en);
   if (isQuotaError(err)) {
     noteQuotaFailure(unitId); // replaces the replica instance and restarts sync on it
+    return;
+  }
+  const code = err as { name?: string; error?: string };
+  if (status === 403 && (code.name === 'account_disabled' || code.error === 'account_disabled')) {
+    sync.phase = 'needs-login';
+    stopSync();
+    onAccountDisabled?.();
     return;
   }
   if (status === 401) {
