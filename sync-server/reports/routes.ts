@@ -45,7 +45,7 @@ const OUT_OF_SCOPE = 'ไม่มีสิทธิ์ดูหน่วยง�
 const UNKNOWN_KPI = `ไม่มีตัวชี้วัดนี้ / No such KPI (${KPI_IDS.join(', ')}).`;
 
 export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
-  const service = new ReportService(ctx.storage);
+  const service = new ReportService(ctx.storage, async () => (await calendarInForce(ctx.system)).holidays);
   service.startBackground();
   app.addHook('onClose', async () => service.stop());
 
