@@ -22,8 +22,8 @@ const table = (): ExportTable => ({
 
 async function collect(write: (out: PassThrough) => Promise<void>): Promise<Buffer> {
   const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
+  const chunks: Uint8Array[] = [];
+  out.on("data", (c: Uint8Array) => chunks.push(c));
   const ended = new Promise((r) => out.on('end', r));
   await write(out);
   await ended;
