@@ -74,19 +74,22 @@ async function run(args: ReportsBenchArgs) {
     await createUser(storage, { username: 'bench.officer', displayName: 'Bench officer', role: 'officer', units: [unitIds[0]], password: PASSWORD });
     const seedMs = performance.now() - seedStart;
 
-    // Baseline: a plain read of every unit's changes feed with the documents, same batch size.
+    // Baseline: a plain read of every unit's changes feed with the documents, same batch size and
+    // the same concurrency as the projection's catch-up (all units at once, pages in sequence).
     const plainRead = async () => {
       let rows = 0;
-      for (const unitId of unitIds) {
-        const db = storage.openDatabase(unitDatabaseName(unitId));
-        let since: string | number = 0;
-        for (;;) {
-          const page = await db.changes({ since, limit: 500, include_docs: true, style: 'main_only' });
-          rows += page.results.length;
-          since = page.last_seq;
-          if (page.results.length < 500) break;
-        }
-      }
+      await Promise.all(
+        unitIds.map(async (unitId) => {
+          const db = storage.openDatabase(unitDatabaseName(unitId));
+          let since: string | number = 0;
+          for (;;) {
+            const page = await db.changes({ since, limit: 500, include_docs: true, style: 'main_only' });
+            rows += page.results.length;
+            since = page.last_seq;
+            if (page.results.length < 500) break;
+          }
+        })
+      );
       return rows;
     };
     await plainRead(); // warms the store's caches, so neither side gets a cold read
