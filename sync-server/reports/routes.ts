@@ -73,6 +73,12 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     return { user: auth.user, units };
   }
 
+  /** Unit names (Thai / English), the id where a unit has no record. */
+  async function unitNames(unitIds: string[]): Promise<(unitId: string) => { th: string; en: string }> {
+    const names = new Map((await findUnits(ctx.system, unitIds)).map((u) => [u.unitId, u.name]));
+    return (unitId) => names.get(unitId) ?? { th: unitId, en: unitId };
+  }
+
   function parse<T extends z.ZodType>(schema: T, input: unknown, reply: FastifyReply): z.infer<T> | null {
     const result = schema.safeParse(input);
     if (result.success) return result.data;
@@ -95,10 +101,10 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     const q = parse(kpiQuery, request.query, reply);
     if (!q) return null;
     const computed = await compute(who.units, query(q));
-    const names = new Map((await findUnits(ctx.system, who.units)).map((u) => [u.unitId, u.name]));
+    const name = await unitNames(who.units);
     const units: Array<UnitKpis & { name: { th: string; en: string } }> = computed.map((c) => ({
       unitId: c.unitId,
-      name: names.get(c.unitId) ?? { th: c.unitId, en: c.unitId },
+      name: name(c.unitId),
       projection: c.projection,
       stale: c.stale,
       kpis: Object.fromEntries(KPI_IDS.map((id) => [id, summary(c.results[id])])) as UnitKpis['kpis']
@@ -209,7 +215,10 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       definition: KPI_DEFINITIONS[p.kpi],
       total: p.rows.length,
       offset: p.q.offset,
-      units: p.computed.map((c) => ({ unitId: c.unitId, stale: c.stale, projection: c.projection })),
+      units: await (async () => {
+        const name = await unitNames(p.computed.map((c) => c.unitId));
+        return p.computed.map((c) => ({ unitId: c.unitId, name: name(c.unitId), stale: c.stale, projection: c.projection }));
+      })(),
       rows: page
     };
   });
@@ -249,11 +258,11 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       return sendApiError(reply, 400, 'bad_request', (e as Error).message);
     }
     const stale = await service.catchUp(who.units);
-    const names = new Map((await findUnits(ctx.system, who.units)).map((u) => [u.unitId, u.name]));
+    const name = await unitNames(who.units);
     const units = who.units.map((unitId) => {
       const projection = service.projection(unitId);
       const records = projection.records();
-      return { unitId, name: names.get(unitId) ?? { th: unitId, en: unitId }, stale: stale.has(unitId), projection: projection.state(), people: records.length, statistics: monthlyStatistics(records, q) };
+      return { unitId, name: name(unitId), stale: stale.has(unitId), projection: projection.state(), people: records.length, statistics: monthlyStatistics(records, q) };
     });
     for (const u of units)
       await recordEvent(ctx.audit, { action: 'read-report', actor: who.user.username, unitId: u.unitId, target: `statistics:${q.from}:${q.to}`, count: u.people, ip: request.ip });

@@ -34,7 +34,7 @@ export interface PeoplePage {
   definition: KpiDefinition;
   total: number;
   offset: number;
-  units: Array<{ unitId: string; stale: boolean; projection: ProjectionState }>;
+  units: Array<{ unitId: string; name: BilingualText; stale: boolean; projection: ProjectionState }>;
   rows: PeopleRow[];
 }
 
