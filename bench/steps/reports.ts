@@ -9,6 +9,7 @@ import type { Results } from '../report.ts';
 import type { ReportsBenchArgs } from './reports-process.ts';
 
 const MB = 1024 * 1024;
+const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export async function reportsStep(results: Results, args: ReportsBenchArgs): Promise<void> {
   const child = fork(path.join(import.meta.dirname, 'reports-process.ts'), [], {
@@ -30,7 +31,7 @@ export async function reportsStep(results: Results, args: ReportsBenchArgs): Pro
     value: r.build.ms / 1000,
     unit: 's',
     baseline: { name: 'plain read of the same changes feeds (mean of before/after)', value: plainMs / 1000 },
-    note: `${Math.round((r.plainRows / r.build.ms) * 1000)} changes/s; RSS ${Math.round(r.build.rssBefore / MB)} → peak ${Math.round(r.build.rssPeak / MB)} MB (after ${Math.round(r.build.rssAfter / MB)} MB)`,
+    note: `${Math.round((r.plainRows / r.build.ms) * 1000)} changes/s; CPU ${fmtS(r.build.cpuMs)} vs ${fmtS((r.plainCpuMs[0] + r.plainCpuMs[1]) / 2)}; RSS ${Math.round(r.build.rssBefore / MB)} → peak ${Math.round(r.build.rssPeak / MB)} MB (after ${Math.round(r.build.rssAfter / MB)} MB)`,
     details: r
   });
   results.add({
@@ -38,7 +39,7 @@ export async function reportsStep(results: Results, args: ReportsBenchArgs): Pro
     value: r.kpiWarmMs / 1000,
     unit: 's',
     baseline: { name: 'same page again (KPI cache hit)', value: r.kpiCachedMs.sort((a: number, b: number) => a - b)[2] / 1000 },
-    note: `goal ≤ 2 s; ${r.coldRequests} requests (stale, bounded 1.5 s wait each) while this instance built its projection`
+    note: `goal ≤ 2 s; CPU ${fmtS(r.kpiWarmCpuMs)} (server and client in one process); ${r.coldRequests} requests (stale, bounded 1.5 s wait each) while this instance built its projection`
   });
   results.add({
     name: '6. reports: one follow-up synced → KPI shows it',
@@ -52,6 +53,6 @@ export async function reportsStep(results: Results, args: ReportsBenchArgs): Pro
     value: r.exportXlsx.ms / 1000,
     unit: 's',
     baseline: { name: 'same rows as CSV', value: r.exportCsv.ms / 1000 },
-    note: `goal ≤ 10 s, RSS growth ≤ 200 MB: RSS growth ${Math.round(r.exportXlsx.rssGrowth / MB)} MB (CSV ${Math.round(r.exportCsv.rssGrowth / MB)} MB)`
+    note: `goal ≤ 10 s, RSS growth ≤ 200 MB: CPU ${fmtS(r.exportXlsx.cpuMs)} (CSV ${fmtS(r.exportCsv.cpuMs)}); RSS growth ${Math.round(r.exportXlsx.rssGrowth / MB)} MB (CSV ${Math.round(r.exportCsv.rssGrowth / MB)} MB)`
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The reports API for supervisors (desktop, online; no replica): the KPIs per unit and summed
- * over the units in scope, the people behind every number, and exports of both as .xlsx / CSV.
+ * over the units in scope, the people behind every number, exports of both as .xlsx / CSV, and
+ * the monthly statistics of the follow-up system.
  * Every answer says as of which sequence and when each unit's projection was read; every read
  * and export is audited (who, unit, report, how many people — ids only, never names).
  */
@@ -8,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { KPI_DEFINITIONS, KPI_IDS, type KpiId, type KpiRow } from '../../src/lib/domain/kpi.ts';
+import { monthlyStatistics, monthsOf } from '../../src/lib/domain/statistics.ts';
 import { recordEvent } from '../audit-events.ts';
 import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
@@ -43,7 +45,7 @@ const OUT_OF_SCOPE = 'ไม่มีสิทธิ์ดูหน่วยง�
 const UNKNOWN_KPI = `ไม่มีตัวชี้วัดนี้ / No such KPI (${KPI_IDS.join(', ')}).`;
 
 export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
-  const service = new ReportService(ctx.storage);
+  const service = new ReportService(ctx.storage, async () => (await calendarInForce(ctx.system)).holidays);
   service.startBackground();
   app.addHook('onClose', async () => service.stop());
 
@@ -64,6 +66,12 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       if (access === 'read' || access === 'write') units.push(u);
     }
     return { user: auth.user, units };
+  }
+
+  /** Unit names (Thai / English), the id where a unit has no record. */
+  async function unitNames(unitIds: string[]): Promise<(unitId: string) => { th: string; en: string }> {
+    const names = new Map((await findUnits(ctx.system, unitIds)).map((u) => [u.unitId, u.name]));
+    return (unitId) => names.get(unitId) ?? { th: unitId, en: unitId };
   }
 
   function parse<T extends z.ZodType>(schema: T, input: unknown, reply: FastifyReply): z.infer<T> | null {
@@ -88,10 +96,10 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     const q = parse(kpiQuery, request.query, reply);
     if (!q) return null;
     const computed = await compute(who.units, query(q));
-    const names = new Map((await findUnits(ctx.system, who.units)).map((u) => [u.unitId, u.name]));
+    const name = await unitNames(who.units);
     const units: Array<UnitKpis & { name: { th: string; en: string } }> = computed.map((c) => ({
       unitId: c.unitId,
-      name: names.get(c.unitId) ?? { th: c.unitId, en: c.unitId },
+      name: name(c.unitId),
       projection: c.projection,
       stale: c.stale,
       kpis: Object.fromEntries(KPI_IDS.map((id) => [id, summary(c.results[id])])) as UnitKpis['kpis']
@@ -202,7 +210,10 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       definition: KPI_DEFINITIONS[p.kpi],
       total: p.rows.length,
       offset: p.q.offset,
-      units: p.computed.map((c) => ({ unitId: c.unitId, stale: c.stale, projection: c.projection })),
+      units: await (async () => {
+        const name = await unitNames(p.computed.map((c) => c.unitId));
+        return p.computed.map((c) => ({ unitId: c.unitId, name: name(c.unitId), stale: c.stale, projection: c.projection }));
+      })(),
       rows: page
     };
   });
@@ -223,6 +234,34 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       for (const r of p.rows) yield { unitId: r.unitId, prisonerId: r.prisonerId, name: r.name, caseDay: r.caseDay ?? '', outcome: OUTCOME_LABEL[r.outcome], reason: r.reason.th };
     })();
     return sendFile(reply, p.q.format ?? 'xlsx', `kpi-${p.kpi}-${p.q.fy}-${p.q.period}m`, { sheetName: p.kpi, columns, rows }, p.rows.length);
+  });
+
+  const statisticsQuery = z.strictObject({
+    from: z.string({ message: 'from: เดือนแบบ YYYY-MM / from: a month as YYYY-MM' }).max(7, 'from: เดือนแบบ YYYY-MM / from: a month as YYYY-MM'),
+    to: z.string({ message: 'to: เดือนแบบ YYYY-MM / to: a month as YYYY-MM' }).max(7, 'to: เดือนแบบ YYYY-MM / to: a month as YYYY-MM')
+  });
+
+  // Statistics 1, 4, 5 and 9 of the follow-up system, per unit and summed, month by month.
+  app.get('/api/reports/statistics', async (request, reply) => {
+    const who = await reader(request, reply);
+    if (!who) return reply;
+    const q = parse(statisticsQuery, request.query, reply);
+    if (!q) return reply;
+    try {
+      monthsOf(q);
+    } catch (e) {
+      return sendApiError(reply, 400, 'bad_request', (e as Error).message);
+    }
+    const stale = await service.catchUp(who.units);
+    const name = await unitNames(who.units);
+    const units = who.units.map((unitId) => {
+      const projection = service.projection(unitId);
+      const records = projection.records();
+      return { unitId, name: name(unitId), stale: stale.has(unitId), projection: projection.state(), people: records.length, statistics: monthlyStatistics(records, q) };
+    });
+    for (const u of units)
+      await recordEvent(ctx.audit, { action: 'read-report', actor: who.user.username, unitId: u.unitId, target: `statistics:${q.from}:${q.to}`, count: u.people, ip: request.ip });
+    return { from: q.from, to: q.to, units };
   });
 
   function sendFile(reply: FastifyReply, format: 'xlsx' | 'csv', base: string, table: Parameters<typeof writeTable>[1], rowCount?: number) {

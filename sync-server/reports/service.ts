@@ -33,17 +33,28 @@ export type KpiSummary = Omit<KpiResult, 'rows' | 'definition'>;
 interface CachedUnit {
   key: string;
   version: number;
+  /** The holiday calendar the results were computed with (an edit recomputes them). */
+  calendar: string;
   results: Record<KpiId, KpiResult>;
 }
 
+/** Report periods kept computed in the background (the most recently asked ones). */
+export const MAX_WARM_QUERIES = 8;
+
 export class ReportService {
   private readonly storage: StoragePort;
+  private readonly holidays: () => Promise<Holidays>;
   private readonly projections = new Map<string, UnitProjection>();
   private readonly cache = new Map<string, CachedUnit>();
+  /** Queries asked lately, most recent last: the background keeps their results current. */
+  private readonly asked: KpiQuery[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
 
-  constructor(storage: StoragePort) {
+  /** `holidays`: the calendar in force, read when the background recomputes. */
+  constructor(storage: StoragePort, holidays: () => Promise<Holidays> = async () => new Set<string>()) {
     this.storage = storage;
+    this.holidays = holidays;
   }
 
   projection(unitId: string): UnitProjection {
@@ -72,24 +83,56 @@ export class ReportService {
 
   /** Every KPI of one unit (cached until its projection changes). */
   unitResults(unitId: string, q: KpiQuery, holidays: Holidays): Record<KpiId, KpiResult> {
+    this.remember(q);
     const p = this.projection(unitId);
     const key = `${unitId}|${q.fiscalYear}|${q.period}`;
     const version = p.state().version;
+    const calendar = calendarFingerprint(holidays);
     const cached = this.cache.get(key);
-    if (cached && cached.version === version && cached.key === key) return cached.results;
+    if (cached && cached.version === version && cached.calendar === calendar) return cached.results;
     const records = p.records();
     const results = Object.fromEntries(KPI_IDS.map((id) => [id, KPI_FUNCTIONS[id](records, { ...q, holidays })])) as Record<KpiId, KpiResult>;
-    this.cache.set(key, { key, version, results });
+    this.cache.set(key, { key, version, calendar, results });
     return results;
   }
 
-  /** Starts catching up, every few seconds, the units asked about so far. */
+  private remember(q: KpiQuery): void {
+    const i = this.asked.findIndex((a) => a.fiscalYear === q.fiscalYear && a.period === q.period);
+    if (i === this.asked.length - 1 && i >= 0) return;
+    if (i >= 0) this.asked.splice(i, 1);
+    this.asked.push({ fiscalYear: q.fiscalYear, period: q.period });
+    if (this.asked.length > MAX_WARM_QUERIES) this.asked.shift();
+  }
+
+  /**
+   * Starts catching up, every few seconds, the units asked about so far, and recomputing the
+   * recently asked KPIs of the units that changed, so a page finds them ready.
+   */
   startBackground(intervalMs = BACKGROUND_INTERVAL_MS): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      for (const p of this.projections.values()) p.catchUp(Date.now() + intervalMs).catch(() => undefined);
-    }, intervalMs);
+    this.timer = setInterval(() => void this.tick(intervalMs), intervalMs);
     this.timer.unref();
+  }
+
+  private async tick(budgetMs: number): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const units = [...this.projections.keys()];
+      await this.catchUp(units, budgetMs);
+      if (this.asked.length === 0) return;
+      const holidays = await this.holidays();
+      for (const unitId of units)
+        for (const q of [...this.asked]) {
+          this.unitResults(unitId, q, holidays);
+          // One unit at a time, so requests are served in between.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+    } catch {
+      // A store that fails now is caught up on the next tick or request.
+    } finally {
+      this.ticking = false;
+    }
   }
 
   stop(): void {
@@ -126,4 +169,15 @@ export function sumKpi(id: KpiId, parts: readonly KpiSummary[]): KpiCounts & { e
       'no-electronic-monitoring': sum((s) => s.groups?.['no-electronic-monitoring'])
     }
   };
+}
+
+const fingerprints = new WeakMap<object, string>();
+/** The calendar's content as a string, computed once per calendar object. */
+function calendarFingerprint(holidays: Holidays): string {
+  let f = fingerprints.get(holidays);
+  if (f === undefined) {
+    f = JSON.stringify(holidays instanceof Set ? [...holidays] : holidays);
+    fingerprints.set(holidays, f);
+  }
+  return f;
 }

@@ -78,4 +78,26 @@ describe('supervisor KPI screens', () => {
     await page.waitForSelector('[data-testid=people-export-done]');
     await context.close();
   });
+
+  it('draws the follow-up statistics as charts with the numbers the API gives', async () => {
+    const cookie = (await login(server, USERS.supervisor)).cookie;
+    const api = await (await fetch(`${server.url}/api/reports/statistics?from=2024-10&to=2025-09`, { headers: { Cookie: cookie } })).json();
+    const unit = api.units.find((u: { unitId: string }) => u.unitId === UNIT_B);
+    const { context, page } = await newTablet(browser, { width: 1366, height: 900 });
+    await logIn(page, server.url, USERS.supervisor);
+    await page.goto(`${server.url}/reports/kpi`);
+    await page.click('[data-testid=nav-statistics]');
+    await page.waitForURL('**/reports/statistics');
+    await page.goto(`${server.url}/reports/statistics?from=2024-10&to=2025-09`);
+    const chart = '[data-testid=chart-followups-by-unit]';
+    await page.waitForSelector(`${chart} canvas`);
+    // The canvas is drawn (not blank) and its numbers are the API's.
+    await page.waitForFunction((sel) => {
+      const c = document.querySelector(sel) as HTMLCanvasElement | null;
+      return !!c && c.width > 0 && c.toDataURL().length > 5000;
+    }, `${chart} canvas`);
+    const rows = await page.$$eval(`${chart} tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.textContent))));
+    expect(rows).toContainEqual(unit.statistics.followUps);
+    await context.close();
+  });
 });

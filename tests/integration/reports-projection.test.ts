@@ -57,3 +57,33 @@ describe('UnitProjection', () => {
     expect(after.records().find((r) => r.personId === person._id)?.sex).toBe('female');
   });
 });
+
+describe('ReportService cache', () => {
+  it('a changed holiday calendar recomputes the KPIs instead of serving the cached ones', async () => {
+    const service = new ReportService(storage);
+    await service.catchUp([UNIT_B], 30_000);
+    const db = storage.openDatabase(unitDatabaseName(UNIT_B));
+    const episode = docs.find((d) => d.type === 'episode')!;
+    // Monday 2025-01-06; the 15th working day with no holidays is Monday 2025-01-27; acted on the 28th.
+    await db.put({
+      _id: 'noncompliance:cccccccc-0000-4000-8000-000000000001',
+      type: 'noncompliance',
+      unitId: UNIT_B,
+      schemaVersion: 1,
+      createdAt: '2025-01-06T04:00:00.000Z',
+      createdBy: 'field.officer',
+      updatedAt: '2025-01-28T04:00:00.000Z',
+      updatedBy: 'field.officer',
+      personId: episode.personId,
+      kind: 'missed-appointment',
+      occurredOn: '2025-01-06',
+      actions: [{ kind: 'warning', on: '2025-01-28' }]
+    } as never);
+    await service.catchUp([UNIT_B], 30_000);
+    const q = { fiscalYear: 2568, period: 12 as const };
+    const row = (holidays: Set<string>) =>
+      service.unitResults(UNIT_B, q, holidays)['non-compliance'].rows.find((r) => r.caseId === 'noncompliance:cccccccc-0000-4000-8000-000000000001');
+    expect(row(new Set())?.outcome).toBe('not-met');
+    expect(row(new Set(['2025-01-10']))?.outcome).toBe('met');
+  });
+});

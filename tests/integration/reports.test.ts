@@ -11,6 +11,7 @@ import { officialHolidays } from '../../src/lib/domain/holidays-th.ts';
 import { allKpis, type KpiEpisode, type KpiFollowUp, type KpiPersonRecord, KPI_IDS, VOCATIONAL_HELP_ACTIONS } from '../../src/lib/domain/kpi.ts';
 import type { EpisodeDoc, FollowUpDoc, NonComplianceDoc } from '../../src/lib/domain/followup-schemas.ts';
 import type { Care01Doc, PersonDoc } from '../../src/lib/domain/schemas.ts';
+import { monthlyStatistics } from '../../src/lib/domain/statistics.ts';
 import { checkDoc } from '../../src/lib/domain/validate-doc.ts';
 import { buildServer } from '../../sync-server/app.ts';
 import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
@@ -194,6 +195,25 @@ describe('KPI numbers', () => {
     expect(after.kpis['supervision-visits'].numerator).toBe(unitBefore.kpis['supervision-visits'].numerator + 1);
     const row = (await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=met&limit=500`)).body.rows.find((r: { caseId: string }) => r.caseId === episode._id);
     expect(row).toBeDefined();
+  });
+});
+
+describe('statistics', () => {
+  it('per unit, month by month, equal to a recomputation from the raw documents; scoped; bad months refused', async () => {
+    const r = await get('/api/reports/statistics?from=2024-10&to=2025-09');
+    expect(r.status).toBe(200);
+    for (const u of r.body.units) {
+      const expected = monthlyStatistics(await recordsFromRawDocuments(u.unitId), { from: '2024-10', to: '2025-09' });
+      expect(u.statistics).toEqual(expected);
+      expect(expected.totals.released).toBeGreaterThan(0);
+    }
+    const a = await get('/api/reports/statistics?from=2024-10&to=2025-09', (await login(server, 'supervisor.a')).cookie);
+    expect(a.body.units.map((u: { unitId: string }) => u.unitId)).toEqual([UNIT_A]);
+    const bad = await get('/api/reports/statistics?from=2024-13&to=2025-09');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^from: เดือน/);
+    const long = await get('/api/reports/statistics?from=2020-01&to=2025-09');
+    expect(long.status).toBe(400);
   });
 });
 

@@ -1,11 +1,12 @@
 /**
  * The supervisor's reports, read from the sync-server (online, desktop: reports are never
  * replicated to the device): the KPI table, the people behind a number, and exports downloaded
- * with progress.
+ * with progress, the monthly statistics.
  */
 import { ApiError } from './api.ts';
 import type { BilingualText } from '../domain/supervision.ts';
 import type { KpiCounts, KpiDefinition, KpiGroup, KpiId, KpiRow, KpiWindow } from '../domain/kpi.ts';
+import type { MonthlyStatistics } from '../domain/statistics.ts';
 
 export interface ProjectionState {
   unitId: string;
@@ -33,7 +34,7 @@ export interface PeoplePage {
   definition: KpiDefinition;
   total: number;
   offset: number;
-  units: Array<{ unitId: string; stale: boolean; projection: ProjectionState }>;
+  units: Array<{ unitId: string; name: BilingualText; stale: boolean; projection: ProjectionState }>;
   rows: PeopleRow[];
 }
 
@@ -111,3 +112,11 @@ export async function downloadExport(url: string, onProgress: (p: DownloadProgre
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
   return { fileName, bytes };
 }
+
+export interface StatisticsAnswer {
+  from: string;
+  to: string;
+  units: Array<{ unitId: string; name: BilingualText; stale: boolean; projection: ProjectionState; people: number; statistics: MonthlyStatistics }>;
+}
+
+export const statistics = (from: string, to: string) => getJson<StatisticsAnswer>(`/api/reports/statistics?${qs({ from, to })}`);

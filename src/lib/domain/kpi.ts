@@ -278,10 +278,11 @@ export function supervisionVisitsKpi(people: readonly KpiPersonRecord[], p: KpiP
   const window = windowFor('supervision-visits', p, asOf);
   const rows: KpiRow[] = [];
   for (const person of people) {
-    const followUps = asOfOnly(person.followUps, asOf);
+    let followUps: KpiFollowUp[] | undefined; // filtered only for people with a case in the window
     for (const e of person.episodes) {
       const day = newCaseDay(e);
       if (!e.supervisionStart || !day || day < window.from || day > window.to) continue;
+      followUps ??= asOfOnly(person.followUps, asOf);
       const base = { personId: person.personId, unitId: person.unitId, caseId: e._id, caseDay: day, group: emGroup(e) };
       if (person.dateOfBirth && ageOn(person.dateOfBirth, e.supervisionStart) < ADULT_AGE) {
         rows.push({ ...base, outcome: 'excluded', rule: 'juvenile', reason: EXCLUDE.juvenile });
@@ -378,9 +379,10 @@ export function postSupervisionKpi(people: readonly KpiPersonRecord[], p: KpiPar
   const window = windowFor('post-supervision', p, asOf);
   const rows: KpiRow[] = [];
   for (const person of people) {
-    const followUps = asOfOnly(person.followUps, asOf);
+    let followUps: KpiFollowUp[] | undefined;
     for (const e of person.episodes) {
       if (!e.supervisionEnd || e.supervisionEnd < window.from || e.supervisionEnd > window.to) continue;
+      followUps ??= asOfOnly(person.followUps, asOf);
       const r = evaluatePostSupervision(e, followUps, asOf);
       rows.push({
         personId: person.personId,
