@@ -335,6 +335,11 @@ async function oneUnit(
       await page.waitForSelector('[data-testid=people-list] li', { timeout: 120_000 });
     }
 
+    // The home page builds its search index once the tablet is idle; keystrokes are timed after it.
+    // (Before the index, this attribute did not exist and the scan needed no preparation.)
+    const indexWait = Date.now();
+    await page.waitForSelector('[data-testid=search]:not([data-search-ready=false])', { timeout: 120_000 });
+    console.log(`  search index ready ${((Date.now() - indexWait) / 1000).toFixed(1)} s after the list settled`);
     await throttle(cdp, true);
     const search = await searchKeystrokes(page, SEARCH_QUERIES);
     await throttle(cdp, false);
