@@ -29,10 +29,11 @@ async function oneFirstVisit(browser: Browser, server: BenchServer, username: st
     await page.fill('#password', PASSWORD);
     const t1 = Date.now();
     await page.click('button[type=submit]');
+    // Synchronous on purpose: a promise returned to waitForFunction counts as truthy at once.
     await page.waitForFunction(
-      async () => {
-        const reg = await navigator.serviceWorker.getRegistration();
-        const appCached = reg?.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
+      () => {
+        // The controlling worker is activated only after its install (the whole precache) succeeded.
+        const appCached = navigator.serviceWorker.controller?.state === 'activated';
         return appCached && document.querySelector('[data-testid=sync-status][data-phase=up-to-date]') !== null;
       },
       undefined,
