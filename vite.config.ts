@@ -52,10 +52,6 @@ export default defineConfig({
          */
         manualChunks(id: string) {
           if (!id.includes('/node_modules/')) {
-            // The forms and their field components; the header and the login page do not need them.
-            // (Not the worklist: it is the home page of a probation office, the first page loaded.)
-            if (/\/src\/lib\/components\/(care01|followup|person|sync|holidays)\//.test(id) && !id.endsWith('/WorklistView.svelte')) return 'forms';
-            if (/\/src\/lib\/components\/(CheckboxGroup|DateInputBE|RadioGroup|SelectField|SignaturePad|TextField|DraftOffer)\.svelte/.test(id)) return 'forms';
             if (id.includes('/src/lib/domain/')) return 'domain';
             // Small pieces every screen uses go with the client code instead of files of their own.
             if (id.includes('/src/lib/client/') || /\/src\/lib\/components\/(shell\/|SaveProblems\.svelte)/.test(id)) return 'client';
