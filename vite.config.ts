@@ -52,11 +52,9 @@ export default defineConfig({
          */
         manualChunks(id: string) {
           if (!id.includes('/node_modules/')) {
-            // The forms and their field components; the header and the login page do not need them.
-            if (/\/src\/lib\/components\/(care01|followup|person|sync|holidays)\//.test(id)) return 'forms';
-            if (/\/src\/lib\/components\/(CheckboxGroup|DateInputBE|RadioGroup|SelectField|SignaturePad|TextField|DraftOffer)\.svelte/.test(id)) return 'forms';
             if (id.includes('/src/lib/domain/')) return 'domain';
-            if (id.includes('/src/lib/client/')) return 'client';
+            // Small pieces every screen uses go with the client code instead of files of their own.
+            if (id.includes('/src/lib/client/') || /\/src\/lib\/components\/(shell\/|SaveProblems\.svelte)/.test(id)) return 'client';
             return undefined;
           }
           // Svelte and SvelteKit's client runtime: every page needs them.

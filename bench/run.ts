@@ -5,21 +5,24 @@
  * bench/results.json. Not part of `npm test`.
  *
  * BENCH_QUICK=1 runs every step at a small size, to check the harness itself (numbers not kept
- * comparable); BENCH_SKIP_BROWSER=1 leaves out step 5; BENCH_ONLY=3,4 runs just those steps.
+ * comparable); BENCH_SKIP_BROWSER=1 leaves out steps 5 and 7; BENCH_ONLY=3,4 runs just those steps.
+ * BENCH_BUILD_DIR serves another build of the app (e.g. of an earlier commit) to compare steps 5–6.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { closeClients, PASSWORD } from '../tests/helpers/server.ts';
-import { BUILD_DIR } from '../tests/e2e/harness.ts';
 import { Results } from './report.ts';
 import { startBenchServer } from './server-control.ts';
 import { basicVersusCookie, firstReplication, incrementalSync } from './steps/replication.ts';
 import { ingest, tabletsAtOnce } from './steps/load.ts';
 import { browserSteps } from './steps/browser.ts';
 import { reportsStep } from './steps/reports.ts';
+import { firstVisitSteps } from './steps/first-visit.ts';
+import { APP_BUILD_DIR } from './build-dir.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const SKIP_BROWSER = process.env.BENCH_SKIP_BROWSER === '1' || (process.env.BENCH_ONLY !== undefined && !process.env.BENCH_ONLY.includes('5'));
+const SKIP_BROWSER =
+  process.env.BENCH_SKIP_BROWSER === '1' || (process.env.BENCH_ONLY !== undefined && !/[57]/.test(process.env.BENCH_ONLY));
 /** e.g. BENCH_ONLY=3,4: just those steps (the results file then holds only them). */
 const ONLY = process.env.BENCH_ONLY;
 
@@ -31,7 +34,9 @@ const UNITS = {
   replication: { unitId: 'bench-replication', username: 'bench.replication' },
   load: { unitId: 'bench-load', username: 'bench.load' },
   basic: { unitId: 'bench-basic', username: 'bench.basic' },
-  browser: (n: number) => ({ unitId: `bench-people-${n}`, username: `bench.people${n}`, count: n })
+  browser: (n: number) => ({ unitId: `bench-people-${n}`, username: `bench.people${n}`, count: n }),
+  /** A CARE centre's caseload as a new tablet gets it: people with their interviews. */
+  firstVisit: { unitId: 'bench-first-visit', username: 'bench.firstvisit', count: 100 }
 };
 
 async function main() {
@@ -52,13 +57,13 @@ async function main() {
   if (QUICK) results.note('BENCH_QUICK=1: small sizes, numbers only check the harness');
   if (ONLY) results.note(`BENCH_ONLY=${ONLY}: the other steps were not run`);
 
-  if (!SKIP_BROWSER && !existsSync(path.join(BUILD_DIR, 'index.html'))) {
+  if (!SKIP_BROWSER && !existsSync(path.join(APP_BUILD_DIR, 'index.html'))) {
     console.log('build/ is missing: running `npx vite build` first');
     const { execSync } = await import('node:child_process');
     execSync('npx vite build', { stdio: 'inherit', cwd: path.resolve(import.meta.dirname, '..') });
   }
 
-  const server = await startBenchServer(SKIP_BROWSER ? null : BUILD_DIR);
+  const server = await startBenchServer(SKIP_BROWSER ? null : APP_BUILD_DIR);
   console.log(`sync-server (separate process) at ${server.url}`);
   try {
     await step('seeding (not measured)', async () => {
@@ -101,6 +106,10 @@ async function main() {
           // On the home page, under the live people list, as an officer's first sync happens.
           onHome: process.env.BENCH_SYNC_ON_HOME !== '0'
         });
+      });
+    if (!SKIP_BROWSER)
+      await step('7. first visit on a slow link', async () => {
+        await firstVisitSteps(server, results, UNITS.firstVisit, QUICK ? 1 : 3);
       });
   } finally {
     await closeClients().catch(() => undefined);
