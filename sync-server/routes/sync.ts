@@ -311,7 +311,7 @@ async function writeScreened(
   // unit; write-rules.ts repairs what another instance interleaved.
   const { accepted, refused, stored, deletions, givenUp } = await serialisedFor(ctx, u.db.name, async () => {
     const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer });
-    return { ...screened, ...(await storeScreened(u.db, screened, newEdits)) };
+    return { ...screened, ...(await storeScreened(u.db, screened, newEdits, ctx.storage.kind === 'couchdb')) };
   });
   const positional = stored.length === accepted.length;
   const rows = new Map<number, BulkDocsRow>();
