@@ -307,9 +307,10 @@ async function writeScreened(
   newEdits: boolean,
   endpoint: '_bulk_docs' | 'put'
 ): Promise<BulkDocsRow[]> {
-  // Screening reads stored records (stamps, revision trees): check and write in one queue per
-  // unit; write-rules.ts repairs what another instance interleaved.
-  const { accepted, refused, stored, deletions, givenUp } = await serialisedFor(ctx, u.db.name, async () => {
+  // Screening reads stored records (stamps, revision trees): check and write queued per
+  // document id; write-rules.ts repairs what another instance interleaved.
+  const ids = docs.flatMap((d) => (d !== null && typeof d === 'object' && typeof (d as { _id?: unknown })._id === 'string' ? [(d as { _id: string })._id] : []));
+  const { accepted, refused, stored, deletions, givenUp } = await serialisedFor(ctx, u.db.name, ids, async () => {
     const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer });
     return { ...screened, ...(await storeScreened(u.db, screened, newEdits, ctx.storage.kind === 'couchdb')) };
   });
