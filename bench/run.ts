@@ -30,6 +30,9 @@ const SIZES = QUICK
   ? { firstReplication: 1_000, basicReplication: 300, liveRuns: 5, tablets: [20, 50], tabletUnitDocs: 500, backlog: 20, ingest: 1_000, searchUnits: [500, 1_000], browserSyncBudgetMin: 2, saves: 3, reports: { units: 5, peoplePerUnit: 200, exportRows: 5_000 } }
   : { firstReplication: 10_000, basicReplication: 1_000, liveRuns: 30, tablets: [100, 200, 500], tabletUnitDocs: 2_000, backlog: 50, ingest: 10_000, searchUnits: [10_000, 20_000], browserSyncBudgetMin: Number(process.env.BENCH_BROWSER_SYNC_MIN ?? 5), saves: 20, reports: { units: 50, peoplePerUnit: Number(process.env.BENCH_REPORTS_PEOPLE_PER_UNIT ?? 2_000), exportRows: 100_000 } };
 
+/** BENCH_TABLETS=500: only that many tablets at once in step 3 (profiling one size). */
+if (process.env.BENCH_TABLETS) SIZES.tablets = process.env.BENCH_TABLETS.split(',').map(Number);
+
 const UNITS = {
   replication: { unitId: 'bench-replication', username: 'bench.replication' },
   load: { unitId: 'bench-load', username: 'bench.load' },

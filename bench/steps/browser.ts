@@ -9,7 +9,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../../tests/e2e/browser.ts';
-import { drawSignature, fillDateBE, logIn, newTablet, waitForPhase, waitForServiceWorker } from '../../tests/e2e/harness.ts';
+import { drawSignature, fillDateBE, logIn, newTablet, waitForServiceWorker } from '../../tests/e2e/harness.ts';
 import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
 import { APP_BUILD_DIR } from '../build-dir.ts';
@@ -109,14 +109,6 @@ async function peopleOnTablet(page: Page): Promise<number> {
       .then((account) => (account ? read(account.dbName, 'people') : 0))
       .then((n) => resolve(n ?? 0));
   })`);
-}
-
-/**
- * Waits until the count has not moved for `quietMs`: offline, the replica gets nothing new, so
- * a still count means the projection has drained. `settled: false` if it was still moving.
- */
-async function settledCount(page: Page, quietMs = 3000, timeoutMs = 240_000): Promise<number> {
-  return (await settle(page, quietMs, timeoutMs)).count;
 }
 
 async function settle(page: Page, quietMs: number, timeoutMs: number): Promise<{ count: number; settled: boolean; ms: number }> {

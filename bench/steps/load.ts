@@ -55,11 +55,11 @@ async function request(url: string, cookie: string, init: { method?: string; bod
   return { status: response.status, body };
 }
 
-async function tabletSession(base: string, cookie: string, tabletId: string, since: number, interview: object, phases: PhaseTimes): Promise<void> {
+async function tabletSession(base: string, cookie: string, tabletId: string, since: string | number, interview: object, phases: PhaseTimes): Promise<void> {
   await call(`${base}/`, cookie, {}, undefined, phases);
   const checkpointUrl = `${base}/_local/${tabletId}`;
   const checkpoint = await call(checkpointUrl, cookie, {}, [200, 404], phases);
-  const changes = await call(`${base}/_changes?since=${since}&limit=100&style=all_docs`, cookie, {}, undefined, phases);
+  const changes = await call(`${base}/_changes?since=${encodeURIComponent(String(since))}&limit=100&style=all_docs`, cookie, {}, undefined, phases);
   const wanted = changes.body.results.flatMap((row: { id: string; changes: Array<{ rev: string }> }) => row.changes.map((c) => ({ id: row.id, rev: c.rev })));
   if (wanted.length) {
     const fetched = await call(`${base}/_bulk_get?revs=true&latest=true`, cookie, { method: 'POST', body: { docs: wanted } }, undefined, phases);
@@ -83,9 +83,11 @@ export async function tabletsAtOnce(server: BenchServer, results: Results, setup
   for (const n of setup.counts) {
     const tokens = await server.call<string[]>('sessions', { username: setup.username, count: n });
     const [token0] = tokens;
-    const info = await call(`${base}/`, `care_session=${token0}`);
-    // Each tablet last synced `backlog` changes ago: it has that much to pull.
-    const since = Math.max(0, Number(info.body.update_seq) - setup.backlog);
+    // Each tablet last synced `backlog` changes ago: it has that much to pull. Sequences are
+    // opaque on CouchDB, so the one `backlog` rows before the end of the feed is taken as it is.
+    const feed = await call(`${base}/_changes`, `care_session=${token0}`);
+    const rows = feed.body.results as Array<{ seq: string | number }>;
+    const since = rows.length > setup.backlog ? rows[rows.length - setup.backlog - 1].seq : 0;
     const cpuBefore = await server.call<{ cpu: { user: number; system: number } }>('usage');
     const latencies: number[] = [];
     const errors = new Map<string, number>();

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { catalogEditSchema } from '../../src/lib/domain/services/catalog.ts';
 import { describeZodError } from '../../src/lib/domain/validate-doc.ts';
-import { authenticateRequest } from '../auth/authenticate.ts';
+import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
 import { catalogInForce, editCatalog } from './store.ts';
@@ -23,8 +23,7 @@ export async function catalogRoutes(app: FastifyInstance, { ctx }: { ctx: Server
   async function account(request: FastifyRequest, reply: FastifyReply) {
     const auth = await authenticateRequest(ctx, request);
     if (auth.ok) return auth.user;
-    if (auth.status === 429) reply.header('Retry-After', String(auth.retryAfterSeconds));
-    sendApiError(reply, auth.status === 429 ? 429 : 401, auth.status === 429 ? 'too_many_attempts' : 'unauthorized', 'ยังไม่ได้เข้าสู่ระบบ / Not signed in.');
+    sendAuthFailure(reply, auth, 'api');
     return null;
   }
 

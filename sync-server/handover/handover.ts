@@ -46,7 +46,7 @@ export async function handOver(ctx: ServerContext, user: UserDoc, request: Hando
   const from = ctx.storage.openDatabase(unitDatabaseName(request.fromUnitId));
   const to = ctx.storage.openDatabase(unitDatabaseName(request.toUnitId));
 
-  return serialisedFor(ctx, from.name, async (): Promise<HandoverResult> => {
+  return serialisedFor(ctx, from.name, [request.personId, handoverIdOf(request.personId)], async (): Promise<HandoverResult> => {
     const handoverId = handoverIdOf(request.personId);
     if (await getOrNull(from, handoverId)) return { ok: false, status: 409, reason: 'บุคคลนี้ส่งต่อไปแล้ว / this person was already handed over' };
     if (!(await getOrNull(from, request.personId))) return { ok: false, status: 404, reason: 'ไม่พบบุคคลนี้ในหน่วยงาน / this person is not in the unit' };

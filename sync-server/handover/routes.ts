@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { handoverRequestSchema } from '../../src/lib/domain/services/handover.ts';
 import { describeZodError } from '../../src/lib/domain/validate-doc.ts';
-import { authenticateRequest } from '../auth/authenticate.ts';
+import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
 import { handOver, handoverTargets } from './handover.ts';
@@ -15,13 +15,13 @@ const BODY_BYTES = 16 * 1024;
 export async function handoverRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
   app.get('/api/handover-targets', async (request, reply) => {
     const auth = await authenticateRequest(ctx, request);
-    if (!auth.ok) return sendApiError(reply, auth.status === 429 ? 429 : 401, 'unauthorized', 'ยังไม่ได้เข้าสู่ระบบ / Not signed in.');
+    if (!auth.ok) return sendAuthFailure(reply, auth, 'api');
     return handoverTargets(ctx);
   });
 
   app.post('/api/handovers', { bodyLimit: BODY_BYTES }, async (request, reply) => {
     const auth = await authenticateRequest(ctx, request);
-    if (!auth.ok) return sendApiError(reply, auth.status === 429 ? 429 : 401, 'unauthorized', 'ยังไม่ได้เข้าสู่ระบบ / Not signed in.');
+    if (!auth.ok) return sendAuthFailure(reply, auth, 'api');
     const body = handoverRequestSchema.safeParse(request.body);
     if (!body.success) return sendApiError(reply, 400, 'bad_request', describeZodError(body.error));
     const result = await handOver(ctx, auth.user, body.data);

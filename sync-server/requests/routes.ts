@@ -21,7 +21,7 @@ import {
 import { checkDoc } from '../../src/lib/domain/validate-doc.ts';
 import { UNIT_ID } from '../../src/lib/domain/schemas.ts';
 import { recordEvent } from '../audit-events.ts';
-import { authenticateRequest } from '../auth/authenticate.ts';
+import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
 import { accessToUnit } from '../scope.ts';
@@ -37,25 +37,24 @@ const stepBody = z.strictObject({
   note: z.string().trim().max(2000).optional()
 });
 
-const NOT_SIGNED_IN = 'ยังไม่ได้เข้าสู่ระบบ / Not signed in.';
 
 export async function requestRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
   app.get('/api/requests/duties', async (request, reply) => {
     const auth = await authenticateRequest(ctx, request);
-    if (!auth.ok) return sendApiError(reply, auth.status === 429 ? 429 : 401, 'unauthorized', NOT_SIGNED_IN);
+    if (!auth.ok) return sendAuthFailure(reply, auth, 'api');
     return { duties: requestDutiesOf(auth.user as { role: string; duties?: string[] }) };
   });
 
   app.post('/api/requests/steps', { bodyLimit: 8 * 1024 }, async (request, reply) => {
     const auth = await authenticateRequest(ctx, request);
-    if (!auth.ok) return sendApiError(reply, auth.status === 429 ? 429 : 401, 'unauthorized', NOT_SIGNED_IN);
+    if (!auth.ok) return sendAuthFailure(reply, auth, 'api');
     const body = stepBody.safeParse(request.body);
     if (!body.success) return sendApiError(reply, 400, 'bad_request', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const { unitId, requestId, state, reason, note } = body.data;
     if ((await accessToUnit(ctx, auth.user, unitId)) === 'none') return sendApiError(reply, 403, 'forbidden', 'ไม่มีสิทธิ์เข้าถึงหน่วยงานนี้ / no access to this unit');
     const duties = requestDutiesOf(auth.user as { role: string; duties?: string[] });
     const db = ctx.storage.openDatabase(unitDatabaseName(unitId));
-    const result = await serialisedFor(ctx, db.name, async () => {
+    const result = await serialisedFor(ctx, db.name, [requestId], async () => {
       let stored: AssistanceRequestDoc;
       try {
         stored = (await db.get(requestId)) as unknown as AssistanceRequestDoc;

@@ -24,7 +24,7 @@ import { beginWrite, completeWrite, failWrite, type DocRef } from '../audit.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
 import { sendCouchError } from '../errors.ts';
-import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc, StoredDoc } from '../storage/port.ts';
+import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc } from '../storage/port.ts';
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
 import { storeScreened } from '../sync/write-rules.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
@@ -326,10 +326,11 @@ async function writeScreened(
   endpoint: '_bulk_docs' | 'put',
   receivedAt: Date
 ): Promise<BulkDocsRow[]> {
-  // Screening reads stored records (stamps, revision trees): check and write in one queue per
-  // unit; write-rules.ts repairs what another instance interleaved. The audit's intent is
-  // stored before the write, so no accepted write can lack an entry (audit.ts).
-  const { accepted, refused, stored, deletions, givenUp, audit } = await serialisedFor(ctx, u.db.name, async () => {
+  // Screening reads stored records (stamps, revision trees): check and write queued per
+  // document id; write-rules.ts repairs what another instance interleaved. The audit's intent
+  // is stored before the write, so no accepted write can lack an entry (audit.ts).
+  const ids = docs.flatMap((d) => (d !== null && typeof d === 'object' && typeof (d as { _id?: unknown })._id === 'string' ? [(d as { _id: string })._id] : []));
+  const { accepted, refused, stored, deletions, givenUp, audit } = await serialisedFor(ctx, u.db.name, ids, async () => {
     const screened = await screenBatch(docs, {
       db: u.db,
       unitId: u.unitId,
@@ -346,7 +347,7 @@ async function writeScreened(
     const intent = { username: u.user.username, unitId: u.unitId, endpoint, newEdits, receivedAt, writing, refused: screened.refused };
     const audit = await beginWrite(ctx.audit, intent);
     try {
-      return { ...screened, ...(await storeScreened(u.db, screened, newEdits)), audit };
+      return { ...screened, ...(await storeScreened(u.db, screened, newEdits, ctx.storage.kind === 'couchdb')), audit };
     } catch (e) {
       await failWrite(ctx.audit, audit).catch(() => undefined);
       throw e;

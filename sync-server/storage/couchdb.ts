@@ -287,6 +287,7 @@ class CouchDocumentStore implements DocumentStore {
     if (opts.startkey !== undefined) qs.startkey = opts.startkey;
     if (opts.endkey !== undefined) qs.endkey = opts.endkey;
     if (opts.include_docs) qs.include_docs = true;
+    if (opts.conflicts) qs.conflicts = true;
     if (opts.limit !== undefined) qs.limit = opts.limit;
     const request: RequestOptions = opts.keys
       ? { method: 'post', path: '_all_docs', qs, body: { keys: opts.keys } }

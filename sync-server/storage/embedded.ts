@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
+import { ReadCache } from './read-cache.ts';
 import {
   StoreError,
   type AllDocsOptions,
@@ -117,6 +118,8 @@ class EmbeddedDocumentStore implements DocumentStore {
    * cheaper than one PouchDB live feed per waiting tablet and has no start-up race.
    */
   private readonly writes = new EventEmitter();
+  /** Plain reads and _bulk_get entries, dropped per id by every write below (read-cache.ts). */
+  private readonly cache = new ReadCache<unknown>();
 
   constructor(name: string, directory: string, onClose: () => void) {
     this.name = name;
@@ -156,6 +159,17 @@ class EmbeddedDocumentStore implements DocumentStore {
   }
 
   get(id: string, opts: GetOptions = {}): Promise<StoredDoc | OpenRevsResult> {
+    // The current version, asked on every request for sessions, accounts and units: cached.
+    if (Object.keys(opts).length === 0) {
+      const hit = this.cache.get(id, 'doc');
+      if (hit) return Promise.resolve(hit as StoredDoc);
+      const ticket = this.cache.begin();
+      return mapErrors(async () => {
+        const doc = (await this.db.get(id, {})) as StoredDoc;
+        this.cache.set(id, 'doc', doc, ticket);
+        return doc;
+      });
+    }
     return mapErrors(async () => {
       const pouchOpts: Record<string, unknown> = {};
       if (opts.revs) pouchOpts.revs = true;
@@ -181,7 +195,7 @@ class EmbeddedDocumentStore implements DocumentStore {
 
   put(doc: StoredDoc): Promise<WriteResult> {
     return mapErrors(async () => {
-      const result = await this.db.put(doc);
+      const result = await this.db.put(doc).finally(() => this.cache.written([doc._id]));
       this.writes.emit('write');
       return { ok: true, id: result.id, rev: result.rev };
     });
@@ -189,7 +203,7 @@ class EmbeddedDocumentStore implements DocumentStore {
 
   remove(id: string, rev: string): Promise<WriteResult> {
     return mapErrors(async () => {
-      const result = await this.db.remove(id, rev);
+      const result = await this.db.remove(id, rev).finally(() => this.cache.written([id]));
       this.writes.emit('write');
       return { ok: true, id: result.id, rev: result.rev };
     });
@@ -198,7 +212,7 @@ class EmbeddedDocumentStore implements DocumentStore {
   bulkDocs(docs: StoredDoc[], opts: { new_edits: boolean }): Promise<BulkDocsRow[]> {
     return mapErrors(async () => {
       if (docs.length === 0) return [];
-      const rows = await this.db.bulkDocs(docs, { new_edits: opts.new_edits });
+      const rows = await this.db.bulkDocs(docs, { new_edits: opts.new_edits }).finally(() => this.cache.written(docs.map((d) => d?._id)));
       this.writes.emit('write');
       // PouchDB puts Error objects in the array; CouchDB sends plain {id, error, reason}.
       return rows.map((row: any): BulkDocsRow => {
@@ -211,19 +225,46 @@ class EmbeddedDocumentStore implements DocumentStore {
     });
   }
 
+  /**
+   * Every tablet of a unit pulls the same recent revisions: each requested (id, rev, options)
+   * is answered from the read cache when it can be, and only the rest is read.
+   */
   bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
     return mapErrors(async () => {
-      const options = { revs: !!opts.revs, latest: !!opts.latest, attachments: !!opts.attachments };
-      if (!opts.latest) return plainBulkGet(await this.db.bulkGet({ docs: body.docs, ...options }));
-      // See unknownRevisions: revisions not in the tree must not reach `latest`.
-      const withRev = body.docs.filter((d): d is { id: string; rev: string } => typeof d.rev === 'string');
-      const unknown = withRev.length ? await this.unknownRevisions(withRev) : new Set<string>();
-      const isUnknown = (d: { id: string; rev?: string }) => d.rev !== undefined && unknown.has(`${d.id}\u0000${d.rev}`);
-      const askable = body.docs.filter((d) => !isUnknown(d));
-      const answered: BulkGetResponse = askable.length ? plainBulkGet(await this.db.bulkGet({ docs: askable, ...options })) : { results: [] };
-      const missing = body.docs.filter(isUnknown).map((d) => ({ id: d.id, docs: [{ missing: d.rev! }] }));
-      return { results: [...answered.results, ...missing] };
+      const variant = (d: { rev?: string }) => `bulk\u0000${d.rev ?? ''}\u0000${!!opts.revs}\u0000${!!opts.latest}\u0000${!!opts.attachments}`;
+      type Entry = BulkGetResponse['results'][number];
+      const answers: Array<Entry | undefined> = body.docs.map((d) => {
+        const docs = this.cache.get(d.id, variant(d)) as Entry['docs'] | undefined;
+        return docs ? { id: d.id, docs } : undefined;
+      });
+      const toRead = body.docs.filter((_d, i) => answers[i] === undefined);
+      if (toRead.length === 0) return { results: answers as Entry[] };
+      // PouchDB answers per id, not per request: with an id asked twice, no caching.
+      if (new Set(toRead.map((d) => d.id)).size < toRead.length) return { results: await this.readBulk(body.docs, opts) };
+      const ticket = this.cache.begin();
+      const byId = new Map<string, Entry['docs']>();
+      for (const entry of await this.readBulk(toRead, opts)) byId.set(entry.id, [...(byId.get(entry.id) ?? []), ...entry.docs]);
+      body.docs.forEach((d, i) => {
+        if (answers[i]) return;
+        const docs = byId.get(d.id) ?? [];
+        answers[i] = { id: d.id, docs };
+        if (docs.length > 0 && docs.every((x) => 'ok' in x)) this.cache.set(d.id, variant(d), docs, ticket);
+      });
+      return { results: answers as Entry[] };
     });
+  }
+
+  /** PouchDB's bulkGet, with revisions not in a document's tree answered as missing. */
+  private async readBulk(docs: BulkGetRequest['docs'], opts: BulkGetOptions): Promise<BulkGetResponse['results']> {
+    const options = { revs: !!opts.revs, latest: !!opts.latest, attachments: !!opts.attachments };
+    if (!opts.latest) return plainBulkGet(await this.db.bulkGet({ docs, ...options })).results;
+    // See unknownRevisions: revisions not in the tree must not reach `latest`.
+    const withRev = docs.filter((d): d is { id: string; rev: string } => typeof d.rev === 'string');
+    const unknown = withRev.length ? await this.unknownRevisions(withRev) : new Set<string>();
+    const isUnknown = (d: { id: string; rev?: string }) => d.rev !== undefined && unknown.has(`${d.id}\u0000${d.rev}`);
+    const askable = docs.filter((d) => !isUnknown(d));
+    const answered = askable.length ? plainBulkGet(await this.db.bulkGet({ docs: askable, ...options })).results : [];
+    return [...answered, ...docs.filter(isUnknown).map((d) => ({ id: d.id, docs: [{ missing: d.rev! }] }))];
   }
 
   revsDiff(body: RevsDiffRequest): Promise<RevsDiffResponse> {

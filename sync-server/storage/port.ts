@@ -127,6 +127,8 @@ export interface AllDocsOptions {
   endkey?: string;
   keys?: string[];
   include_docs?: boolean;
+  /** With include_docs: each document's `_conflicts` (its other live leaf revisions). */
+  conflicts?: boolean;
   limit?: number;
 }
 export interface AllDocsResponse {

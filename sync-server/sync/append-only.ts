@@ -95,8 +95,14 @@ function couchWinner(leaves: StoredDoc[]): StoredDoc {
  */
 export async function settleRivalFirstVersions(db: DocumentStore, ids: string[]): Promise<Set<string>> {
   const givenUp = new Set<string>();
+  // One request says which records have more than one live leaf; only those are read in full.
+  const { rows } = await db.allDocs({ keys: ids, include_docs: true, conflicts: true });
+  const conflicted = rows.flatMap((row) => {
+    const conflicts = (row.doc as { _conflicts?: unknown } | null | undefined)?._conflicts;
+    return Array.isArray(conflicts) && conflicts.length > 0 ? [row.key] : [];
+  });
   await Promise.all(
-    ids.map(async (id) => {
+    conflicted.map(async (id) => {
       const leaves = (await db.get(id, { open_revs: 'all', revs: true })) as OpenRevsResult;
       const live = leaves.flatMap((l) => ('ok' in l && !l.ok._deleted ? [l.ok] : []));
       if (live.length < 2) return;

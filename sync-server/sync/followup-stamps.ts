@@ -72,23 +72,26 @@ export async function alteredFollowUps(db: DocumentStore, docs: Array<{ index: n
 }
 
 /**
- * Check-then-write must not interleave for the same unit, or two revisions with different stamps
- * could both pass the check and be stored as conflicting leaves. One queue per unit database per
- * server instance (`owner`: the instance's context). Several instances on one CouchDB do not
- * share it; what the queue cannot serialise across them is repaired after the write
- * (append-only.ts `settleRivalFirstVersions`, write-rules.ts conflict deletions).
+ * Check-then-write must not interleave for the same document, or two revisions with different
+ * stamps could both pass the check and be stored as conflicting leaves. Every rule checked
+ * against the store is about one document id at a time (stamps, revision trees, conflict
+ * deletions), so a batch waits only for the earlier batches that share one of its ids: pushes of
+ * different records to one unit run side by side. Queues belong to one server instance
+ * (`owner`: its context); what they cannot serialise across instances on one CouchDB is repaired
+ * after the write (append-only.ts `settleRivalFirstVersions`, write-rules.ts conflict deletions).
  */
 const queuesByOwner = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-export function serialisedFor<T>(owner: object, key: string, work: () => Promise<T>): Promise<T> {
+export function serialisedFor<T>(owner: object, scope: string, ids: Iterable<string>, work: () => Promise<T>): Promise<T> {
   let queues = queuesByOwner.get(owner);
   if (!queues) queuesByOwner.set(owner, (queues = new Map()));
-  const previous = queues.get(key) ?? Promise.resolve();
-  const next = previous.then(work, work);
+  const keys = [...new Set(ids)].map((id) => `${scope}\u0000${id}`);
+  const before = Promise.all(keys.map((key) => queues.get(key)));
+  const next = before.then(work, work);
   const settled = next.catch(() => undefined);
-  queues.set(key, settled);
+  for (const key of keys) queues.set(key, settled);
   void settled.then(() => {
-    if (queues.get(key) === settled) queues.delete(key);
+    for (const key of keys) if (queues.get(key) === settled) queues.delete(key);
   });
   return next;
 }

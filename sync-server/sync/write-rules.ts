@@ -26,13 +26,18 @@ export interface StoredBatch {
   deletions: { stored: number; storedRefs: Array<{ id: string; rev: string }>; refused: Refusal[] };
 }
 
-export async function storeScreened(db: DocumentStore, screened: Screened, newEdits: boolean): Promise<StoredBatch> {
+/**
+ * `shared`: other server instances may write to the same store (CouchDB). The embedded store has
+ * one writer, whose per-unit queue already keeps check and write together: the after-write reads
+ * would find nothing to repair, so they are skipped there.
+ */
+export async function storeScreened(db: DocumentStore, screened: Screened, newEdits: boolean, shared: boolean): Promise<StoredBatch> {
   const stored = await db.bulkDocs(
     screened.accepted.map((a) => a.doc),
     { new_edits: newEdits }
   );
   const givenUp: Refusal[] = [];
-  if (screened.firstVersions.length > 0) {
+  if (shared && screened.firstVersions.length > 0) {
     const revisions = await settleRivalFirstVersions(db, screened.firstVersions);
     screened.accepted.forEach((entry, i) => {
       const row = stored[i];
@@ -42,7 +47,7 @@ export async function storeScreened(db: DocumentStore, screened: Screened, newEd
     });
   }
   // After the batch's live revisions are stored (a merge and its deletions travel together).
-  const deletions = await storeConflictDeletions(db, screened.tombstones);
+  const deletions = await storeConflictDeletions(db, screened.tombstones, shared);
   return { stored, givenUp, deletions };
 }
 
@@ -64,7 +69,7 @@ async function leavesOf(db: DocumentStore, id: string): Promise<OpenRevsResult> 
  * version meanwhile, the version this one deleted is written back on top of its tombstone (a
  * live child of it, so the tablet that sent the deletion receives it on its next pull).
  */
-async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['tombstones']): Promise<StoredBatch['deletions']> {
+async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['tombstones'], shared: boolean): Promise<StoredBatch['deletions']> {
   const refused: Refusal[] = [];
   const storedRefs: Array<{ id: string; rev: string }> = [];
   for (const t of tombstones) {
@@ -79,7 +84,7 @@ async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['t
       refused.push({ index: t.index, id: t.id, rev: t.rev, reason: row.reason });
       continue;
     }
-    if (liveLeavesOf(await leavesOf(db, t.id)).length > 0) {
+    if (!shared || liveLeavesOf(await leavesOf(db, t.id)).length > 0) {
       storedRefs.push({ id: t.id, rev: t.rev });
       continue;
     }

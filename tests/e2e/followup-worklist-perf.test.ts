@@ -63,7 +63,6 @@ describe('caseload worklist on the device', () => {
 
     const result = await page.evaluate(
       async ({ PEOPLE, RUNS }) => {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
         const B = (window as any).Bench;
         const unitId = 'beta-probation';
         const day = (offset: number) => new Date(Date.UTC(2026, 10, 22) + offset * 86_400_000).toISOString().slice(0, 10);

@@ -7,7 +7,8 @@
  * so test files running at once, and runs after one another, never see each other's databases;
  * `stop()` deletes the databases under that prefix. A small recording pass-through on loopback
  * sits in front of it so that the tests that check what the adapter sends (request log,
- * longpolls held open) read the same counters on both.
+ * longpolls held open) read the same counters on both. COUCHDB_TEST_DIRECT=1 leaves it out (the
+ * benchmark: its CPU would count as the sync-server's); the counters then stay empty.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -69,12 +70,12 @@ export async function startCouchTarget(): Promise<CouchTarget> {
   const admin = { username: decodeURIComponent(upstream.username), password: decodeURIComponent(upstream.password) };
   // Unique across files, runs and processes; a-z first, as CouchDB database names need.
   const prefix = `t${process.pid.toString(36)}${(++targets).toString(36)}${randomBytes(3).toString('hex')}_`;
-  const front = await startRecordingFront(upstream);
-  const url = `http://${encodeURIComponent(admin.username)}:${encodeURIComponent(admin.password)}@127.0.0.1:${front.port}`;
+  const front = process.env.COUCHDB_TEST_DIRECT === '1' ? directTo(upstream) : await startRecordingFront(upstream);
+  const url = `http://${encodeURIComponent(admin.username)}:${encodeURIComponent(admin.password)}@${front.host}`;
   return {
     kind: 'real',
     url,
-    plainUrl: `http://127.0.0.1:${front.port}`,
+    plainUrl: `http://${front.host}`,
     admin,
     prefix,
     requests: front.requests,
@@ -104,10 +105,16 @@ async function deleteDatabases(upstream: URL, admin: { username: string; passwor
 }
 
 interface RecordingFront {
-  port: number;
+  /** host:port to send requests to. */
+  host: string;
   requests: string[];
   longpollsInFlight(): number;
   stop(): Promise<void>;
+}
+
+/** No pass-through: the CouchDB itself, nothing recorded. */
+function directTo(upstream: URL): RecordingFront {
+  return { host: upstream.host, requests: [], longpollsInFlight: () => 0, stop: async () => undefined };
 }
 
 /** A loopback pass-through that logs requests and counts open longpolls, like the stand-in does. */
@@ -140,7 +147,7 @@ async function startRecordingFront(upstream: URL): Promise<RecordingFront> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: (server.address() as AddressInfo).port,
+    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     longpollsInFlight: () => longpolls,
     async stop() {
