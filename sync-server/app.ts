@@ -8,11 +8,11 @@ import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/thr
 import { LIMITS } from './config.ts';
 import { PassThrough, Transform } from 'node:stream';
 import type { ServerContext } from './context.ts';
-import { handleError, sendCouchError } from './errors.ts';
+import { handleError, sendApiError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { apiRoutes } from './routes/api.ts';
 import { syncRoutes } from './routes/sync.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { appPolicy, applySecurityHeaders, registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticApp } from './static.ts';
 import type { StoragePort } from './storage/port.ts';
 import { getServerUuid, prepareStorage } from './system-db.ts';
@@ -61,6 +61,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     longpollMaxMs: options.longpollMaxMs ?? LIMITS.longpollMaxMs
   };
 
+  const securityOptions = { httpsDeployment: options.cookieSecure ?? false, buildDir: options.buildDir ?? null };
+  const appCsp = appPolicy(securityOptions.buildDir);
   const timeouts: RequestTimeouts = {
     requestMs: LIMITS.requestReceiveMs,
     headersMs: LIMITS.headersReceiveMs,
@@ -74,6 +76,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     connectionTimeout: LIMITS.idleSocketMs,
     http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     logger: options.log ? loggerOptions(options.log) : false,
+    // A malformed URL: 400 with the security headers, never echoing the URL (it may hold data).
+    frameworkErrors: (_error, request, reply) => {
+      applySecurityHeaders(request, reply, securityOptions, appCsp);
+      const p = request.url.split('?')[0];
+      if (p.startsWith('/sync')) return sendCouchError(reply, 400, 'bad_request', 'ที่อยู่ (URL) ไม่ถูกต้อง / the URL is not valid');
+      return sendApiError(reply, 400, 'bad_request', 'ที่อยู่ (URL) ไม่ถูกต้อง / the URL is not valid');
+    },
     // Our own single line per request (logging.ts) instead of Fastify's two with full URLs.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: options.trustProxy ?? false,
@@ -116,7 +125,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   limitApiBodyTime(app, timeouts.apiBodyMs);
   closeConnectionsWhenClosing(app);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, securityOptions, appCsp);
   await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx });
   await app.register(syncRoutes, { ctx });

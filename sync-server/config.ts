@@ -58,6 +58,11 @@ export const LIMITS = {
   /** `_local` documents are replication checkpoints; the cap stops them becoming unchecked storage. */
   localDocBytes: 64 * 1024,
   /**
+   * `_local` documents one account keeps per unit (sync/local-docs.ts): a tablet needs one or
+   * two checkpoints per replication; past the bound the oldest is dropped, never the sync refused.
+   */
+  localDocsPerAccount: envCount('CARE_LOCAL_DOCS_PER_ACCOUNT', 20, 2, 1_000),
+  /**
    * Time to receive a whole request, headers and body (Node's server.requestTimeout). Generous
    * for a 20 MB batch on a slow line; a drip-fed body is cut off here. A longpoll is not
    * affected: its request is complete at once, it waits on the answer.

@@ -28,6 +28,7 @@ import { sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc, StoredDoc } from '../storage/port.ts';
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
+import { deleteOwnLocal, getOwnLocal, LOCAL_ID, putOwnLocal } from '../sync/local-docs.ts';
 import { personIndexFor } from '../sync/person-index.ts';
 import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
 import { conflictDeletionProblem } from '../../src/lib/domain/validate-doc.ts';
@@ -142,15 +143,22 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     );
 
     // --- _local: replication checkpoints, allowed to read-only accounts ------------------
-    unit.get('/sync/:unit/_local/:id', async (request) => unitOf(request).db.getLocal((request.params as { id: string }).id));
+    // Private to the account (sync/local-docs.ts): another account's id answers as missing.
+    unit.get('/sync/:unit/_local/:id', async (request) => {
+      const u = unitOf(request);
+      return getOwnLocal(u.db, u.user.username, (request.params as { id: string }).id);
+    });
 
     unit.put('/sync/:unit/_local/:id', { bodyLimit: LIMITS.localDocBytes }, async (request, reply) => {
       const { id } = request.params as { id: string };
+      if (!LOCAL_ID.test(id))
+        return sendCouchError(reply, 400, 'bad_request', `_local ids are replication checkpoint ids (${LOCAL_ID.source})`);
       if (!isPlainObject(request.body)) return sendCouchError(reply, 400, 'bad_request', 'Document must be a JSON object');
       const rev = (request.query as Query).rev;
       const doc: LocalDoc = { ...request.body, _id: `_local/${id}` };
       if (rev !== undefined && doc._rev === undefined) doc._rev = rev;
-      const result = await unitOf(request).db.putLocal(doc);
+      const u = unitOf(request);
+      const result = await putOwnLocal(u.db, u.user.username, id, doc);
       return reply.code(201).send(result);
     });
 
@@ -158,7 +166,8 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const { id } = request.params as { id: string };
       const rev = (request.query as Query).rev ?? request.headers['if-match']?.replaceAll('"', '');
       if (!rev) return sendCouchError(reply, 409, 'conflict', 'Document update conflict.');
-      return unitOf(request).db.deleteLocal(id, rev);
+      const u = unitOf(request);
+      return deleteOwnLocal(u.db, u.user.username, id, rev);
     });
 
     // --- push: _revs_diff, _bulk_docs, PUT doc --------------------------------------------
