@@ -5,6 +5,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/throttle.ts';
+import { VERSION_POLICY, type VersionPolicy } from '../src/lib/domain/schema-versions.ts';
 import { LIMITS } from './config.ts';
 import { PassThrough, Transform } from 'node:stream';
 import type { ServerContext } from './context.ts';
@@ -33,6 +34,8 @@ export interface BuildServerOptions {
    * proxy-like limit in front of small servers and for the tests of the client's answer to 413.
    */
   syncBodyBytes?: number;
+  /** Schema version policy; the build's own (VERSION_POLICY) unless a test proves the mechanism with another. */
+  versions?: VersionPolicy;
   /** Request time limits; LIMITS (config.ts) unless a test shortens them. */
   timeouts?: Partial<RequestTimeouts>;
 }
@@ -58,7 +61,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     throttle: new LoginThrottle(options.throttle ?? DEFAULT_THROTTLE),
     serverUuid: await getServerUuid(system),
     cookieSecure: options.cookieSecure ?? false,
-    longpollMaxMs: options.longpollMaxMs ?? LIMITS.longpollMaxMs
+    longpollMaxMs: options.longpollMaxMs ?? LIMITS.longpollMaxMs,
+    versions: options.versions ?? VERSION_POLICY
   };
 
   const securityOptions = { httpsDeployment: options.cookieSecure ?? false, buildDir: options.buildDir ?? null };
@@ -169,16 +173,23 @@ function limitSyncBodies(app: FastifyInstance, maxBytes: number): void {
 function limitApiBodyTime(app: FastifyInstance, ms: number): void {
   app.addHook('preParsing', async (request, reply, payload) => {
     if (!request.url.startsWith('/api/')) return payload;
+    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (!hasBody) return payload;
     // A stream of our own in between: erroring it answers 408 through Fastify's body reader,
     // where destroying the request itself would drop the socket without any answer.
     const timed = new PassThrough();
+    // Fastify's reader reports the error; should nobody read any more, it must not crash us.
+    timed.on('error', () => undefined);
     const timer = setTimeout(() => {
+      if (reply.sent || timed.destroyed) return;
       reply.header('Connection', 'close');
       payload.unpipe(timed);
       timed.destroy(Object.assign(new Error('request body too slow'), { code: 'CARE_BODY_TIMEOUT', statusCode: 408 }));
     }, ms);
-    timed.once('end', () => clearTimeout(timer));
-    timed.once('close', () => clearTimeout(timer));
+    const stop = () => clearTimeout(timer);
+    payload.once('end', stop);
+    timed.once('close', stop);
+    reply.raw.once('close', stop);
     return payload.pipe(timed);
   });
 }

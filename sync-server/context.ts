@@ -1,5 +1,6 @@
 /** What the routes share: storage handles and the few settings they need. No per-user state. */
 import type { LoginThrottle } from './auth/throttle.ts';
+import type { VersionPolicy } from '../src/lib/domain/schema-versions.ts';
 import type { DocumentStore, StoragePort } from './storage/port.ts';
 
 export interface ServerContext {
@@ -12,4 +13,6 @@ export interface ServerContext {
   /** Force the Secure cookie flag (TLS ends at a proxy); https requests get it anyway. */
   cookieSecure: boolean;
   longpollMaxMs: number;
+  /** Schema versions accepted (N−1, N) and the upgrades served on read (docs/schema-versions.md). */
+  versions: VersionPolicy;
 }

@@ -28,6 +28,7 @@ import { sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc, StoredDoc } from '../storage/port.ts';
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
+import { upgradeBulkGet, upgradeChanges, upgradeGet } from '../sync/upgrade-on-read.ts';
 import { deleteOwnLocal, getOwnLocal, LOCAL_ID, putOwnLocal } from '../sync/local-docs.ts';
 import { personIndexFor } from '../sync/person-index.ts';
 import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
@@ -158,7 +159,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const doc: LocalDoc = { ...request.body, _id: `_local/${id}` };
       if (rev !== undefined && doc._rev === undefined) doc._rev = rev;
       const u = unitOf(request);
-      const result = await putOwnLocal(u.db, u.user.username, id, doc);
+      const result = await putOwnLocal(u.db, u.user.username, id, doc, u.access !== 'write');
       return reply.code(201).send(result);
     });
 
@@ -258,24 +259,25 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         try {
           const u = unitOf(request);
           if (u.volunteer)
-            return await volunteerChanges(u.db, u.volunteer, {
+            return upgradeChanges(await volunteerChanges(u.db, u.volunteer, {
               ...opts,
               timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
               signal: controller.signal,
               rescope: () => volunteerScope(personIndexFor(ctx.storage, u.db), u.user.username)
-            });
-          return await unitOf(request).db.changes({
+            }), ctx.versions);
+          const changed = await unitOf(request).db.changes({
             ...opts,
             timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
             signal: controller.signal
           });
+          return upgradeChanges(changed, ctx.versions);
         } finally {
           waiting.delete(controller);
         }
       }
       const u = unitOf(request);
-      if (u.volunteer) return volunteerChanges(u.db, u.volunteer, { ...opts, rescope: async () => u.volunteer! });
-      return u.db.changes(opts);
+      const changed = u.volunteer ? await volunteerChanges(u.db, u.volunteer, { ...opts, rescope: async () => u.volunteer! }) : await u.db.changes(opts);
+      return upgradeChanges(changed, ctx.versions);
     };
     unit.get('/sync/:unit/_changes', changes);
     unit.post('/sync/:unit/_changes', { bodyLimit: LIMITS.syncBodyBytes }, changes);
@@ -293,8 +295,8 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const u = unitOf(request);
       const bulkGetOpts = { revs: queryBool(q.revs), latest: queryBool(q.latest), attachments: queryBool(q.attachments) };
       const wanted = body as { docs: Array<{ id: string; rev?: string }> };
-      if (u.volunteer) return volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts);
-      return u.db.bulkGet(wanted, bulkGetOpts);
+      const found = u.volunteer ? await volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts) : await u.db.bulkGet(wanted, bulkGetOpts);
+      return upgradeBulkGet(found, ctx.versions);
     });
 
     unit.get('/sync/:unit/:docid', async (request, reply) => {
@@ -314,7 +316,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         if (openRevs !== 'all' && !isStringArray(openRevs)) return sendCouchError(reply, 400, 'bad_request', 'invalid open_revs');
         opts.open_revs = openRevs;
       }
-      return unitOf(request).db.get(docid, opts);
+      return upgradeGet(await unitOf(request).db.get(docid, opts), ctx.versions);
     });
 
     // Anything else under a unit (after the access check above): not offered.
@@ -338,7 +340,7 @@ async function writeScreened(
 ): Promise<BulkDocsRow[]> {
   // Screening reads stored follow-ups (their stamps): check and write in one queue per unit.
   const { accepted, refused, stored, deletions, audit } = await serialisedFor(u.db.name, async () => {
-    const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer, username: u.user.username, now: receivedAt });
+    const screened = await screenBatch(docs, { db: u.db, unitId: u.unitId, newEdits, volunteer: u.volunteer, username: u.user.username, now: receivedAt, versions: ctx.versions });
     const writing: DocRef[] = [
       ...screened.accepted.map((a) => ({ id: a.doc._id, ...(typeof a.doc._rev === 'string' ? { rev: a.doc._rev } : {}) })),
       ...screened.tombstones.map((t) => ({ id: t.id, rev: t.rev }))

@@ -5,7 +5,8 @@
  *
  * The client's id `_local/X` is stored as `_local/u-<account tag>-X`, the tag a hash of the
  * user name, so one account can neither read nor delete another's, and answers carry the
- * client's own id back. A small registry document per account and unit lists its ids; past
+ * client's own id back. For accounts that can write nothing else (supervisors, admins,
+ * volunteers) a small registry document per account and unit lists its ids; past
  * LIMITS.localDocsPerAccount the oldest is removed to make room (a checkpoint that is gone
  * only means a replication re-checks from the start, which _revs_diff keeps cheap), so a
  * legitimate sync never fails on the bound and an abusive one cannot grow the store.
@@ -48,8 +49,17 @@ async function readRegistry(db: DocumentStore, username: string): Promise<Regist
   }
 }
 
-/** Stores the account's `_local/<id>`, registering a new id (and evicting the oldest past the bound). */
-export function putOwnLocal(db: DocumentStore, username: string, id: string, doc: LocalDoc): Promise<WriteResult> {
+/**
+ * Stores the account's `_local/<id>`. `counted`: register a new id (evicting the oldest past the
+ * bound) — for accounts that may write nothing else (read-only, volunteers). An officer can store
+ * records anyway, so their checkpoints skip the registry and its per-account queue, which would
+ * otherwise serialise every tablet of a busy shared account.
+ */
+export async function putOwnLocal(db: DocumentStore, username: string, id: string, doc: LocalDoc, counted: boolean): Promise<WriteResult> {
+  if (!counted) {
+    const result = await db.putLocal({ ...doc, _id: `_local/${storedId(username, id)}` });
+    return { ...result, id: `_local/${id}` };
+  }
   return serialisedFor(`${db.name}|local|${tagOf(username)}`, async () => {
     const registry = await readRegistry(db, username);
     if (!registry.ids.includes(id)) {

@@ -5,6 +5,7 @@
 import type { ZodError } from 'zod';
 import { episodeSchema, followUpSchema, nonComplianceSchema, photoSchema, type EpisodeDoc, type FollowUpDoc, type NonComplianceDoc, type PhotoDoc } from './followup-schemas.ts';
 import { care01Schema, personSchema, type Care01Doc, type PersonDoc } from './schemas.ts';
+import { upgradeDoc, VERSION_POLICY, type VersionPolicy } from './schema-versions.ts';
 
 /** Every document type that syncs, by its `type` field. */
 export const SCHEMAS = {
@@ -31,8 +32,12 @@ export function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
-/** `maxBytes`: the server may set a lower per-document cap than MAX_DOC_BYTES (its LIMITS.docBytes). */
-export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES): DocCheck {
+/**
+ * `maxBytes`: the server may set a lower per-document cap than MAX_DOC_BYTES (its LIMITS.docBytes).
+ * A document of an older accepted schema version is checked as upgraded (schema-versions.ts);
+ * the caller stores it as it came.
+ */
+export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES, versions: VersionPolicy = VERSION_POLICY): DocCheck {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return { ok: false, reason: 'a document must be a JSON object' };
   const d = doc as Record<string, unknown>;
   if (JSON.stringify(doc).length > maxBytes)
@@ -45,7 +50,13 @@ export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES)
     return { ok: false, reason: `unknown document type ${JSON.stringify(String(type)).slice(0, 40)}` };
   if (d.unitId !== unitId)
     return { ok: false, reason: `เอกสารนี้เป็นของหน่วยงานอื่น / document belongs to another unit, not ${unitId}` };
-  const result = SCHEMAS[type as keyof typeof SCHEMAS].safeParse(doc);
+  let candidate: unknown = doc;
+  if (typeof d.schemaVersion === 'number' && d.schemaVersion !== versions.current) {
+    const upgraded = upgradeDoc(d, versions);
+    if (!upgraded.ok) return { ok: false, reason: upgraded.reason };
+    candidate = upgraded.doc;
+  }
+  const result = SCHEMAS[type as keyof typeof SCHEMAS].safeParse(candidate);
   if (!result.success) return { ok: false, reason: describeZodError(result.error) };
   return { ok: true, doc: result.data };
 }
