@@ -16,6 +16,7 @@ import { startBenchServer } from './server-control.ts';
 import { basicVersusCookie, firstReplication, incrementalSync } from './steps/replication.ts';
 import { ingest, tabletsAtOnce } from './steps/load.ts';
 import { browserSteps } from './steps/browser.ts';
+import { abuseUnderLoad } from './steps/abuse.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SKIP_BROWSER = process.env.BENCH_SKIP_BROWSER === '1' || (process.env.BENCH_ONLY !== undefined && !process.env.BENCH_ONLY.includes('5'));
@@ -23,8 +24,8 @@ const SKIP_BROWSER = process.env.BENCH_SKIP_BROWSER === '1' || (process.env.BENC
 const ONLY = process.env.BENCH_ONLY;
 
 const SIZES = QUICK
-  ? { firstReplication: 1_000, basicReplication: 300, liveRuns: 5, tablets: [20, 50], tabletUnitDocs: 500, backlog: 20, ingest: 1_000, searchUnits: [500, 1_000], browserSyncBudgetMin: 2, saves: 3 }
-  : { firstReplication: 10_000, basicReplication: 1_000, liveRuns: 30, tablets: [100, 200, 500], tabletUnitDocs: 2_000, backlog: 50, ingest: 10_000, searchUnits: [10_000, 20_000], browserSyncBudgetMin: Number(process.env.BENCH_BROWSER_SYNC_MIN ?? 5), saves: 20 };
+  ? { firstReplication: 1_000, basicReplication: 300, liveRuns: 5, tablets: [20, 50], tabletUnitDocs: 500, backlog: 20, ingest: 1_000, searchUnits: [500, 1_000], browserSyncBudgetMin: 2, saves: 3, abuseTablets: 10, abuseRounds: 3 }
+  : { firstReplication: 10_000, basicReplication: 1_000, liveRuns: 30, tablets: [100, 200, 500], tabletUnitDocs: 2_000, backlog: 50, ingest: 10_000, searchUnits: [10_000, 20_000], browserSyncBudgetMin: Number(process.env.BENCH_BROWSER_SYNC_MIN ?? 5), saves: 20, abuseTablets: 20, abuseRounds: 10 };
 
 const UNITS = {
   replication: { unitId: 'bench-replication', username: 'bench.replication' },
@@ -84,6 +85,10 @@ async function main() {
     });
     await step('4. interviews accepted per second', async () => {
       await ingest(server, results, { ...UNITS.load, total: SIZES.ingest, batchSize: 100, clients: 4 });
+    });
+
+    await step('6. honest tablets while an attacker works', async () => {
+      await abuseUnderLoad(server, results, { ...UNITS.load, tablets: SIZES.abuseTablets, rounds: SIZES.abuseRounds, backlog: SIZES.backlog });
     });
 
     if (SKIP_BROWSER) results.note('step 5 not run (BENCH_SKIP_BROWSER or BENCH_ONLY)');

@@ -28,6 +28,7 @@ import { sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc, StoredDoc } from '../storage/port.ts';
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
+import { BodyBudget } from '../sync/body-budget.ts';
 import { upgradeBulkGet, upgradeChanges, upgradeGet } from '../sync/upgrade-on-read.ts';
 import { deleteOwnLocal, getOwnLocal, LOCAL_ID, putOwnLocal } from '../sync/local-docs.ts';
 import { personIndexFor } from '../sync/person-index.ts';
@@ -93,6 +94,7 @@ const unitOf = (request: FastifyRequest): UnitRequest => request.unit!;
 
 export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
   app.decorateRequest('unit', null);
+  const bodyBudget = new BodyBudget();
 
   /** Longpoll requests in flight, ended at shutdown so close() does not wait 25 s for them. */
   const waiting = new Set<AbortController>();
@@ -116,6 +118,20 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       if (!auth.ok) return sendCouchError(reply, 401, 'unauthorized', auth.reason);
       const access = unitAccess(auth.user, unitId);
       if (access === 'none') return sendCouchError(reply, 403, 'forbidden', NO_ACCESS);
+      // Paid before the body is read (sync/body-budget.ts); a body without a length pays the limit.
+      if (request.method === 'POST' || request.method === 'PUT') {
+        const declared = request.headers['content-length'];
+        const bytes = declared !== undefined ? Number(declared) || 0 : LIMITS.syncBodyBytes;
+        const waitSeconds = bodyBudget.take(auth.user.username, bytes);
+        if (waitSeconds > 0) {
+          // The connection ends with the answer: the unread body is neither parsed nor received.
+          reply.header('Retry-After', String(waitSeconds));
+          reply.header('Connection', 'close');
+          // Node would otherwise wait for the rest of a body it will never read.
+          reply.raw.once('finish', () => request.raw.socket?.destroy());
+          return sendCouchError(reply, 429, 'too_many_requests', `ส่งข้อมูลมากเกินไปในเวลาสั้น ๆ ลองใหม่ในอีก ${waitSeconds} วินาที / too much data sent too fast: try again in ${waitSeconds} s`);
+        }
+      }
       // Listed on the account but not (or no longer) a unit: the user may know that much.
       if (!(await findUnit(ctx.system, unitId))) {
         if (request.method === 'PUT') return sendCouchError(reply, 403, 'forbidden', 'units are created by an administrator');
