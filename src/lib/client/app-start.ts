@@ -3,7 +3,6 @@
  * sync starts, connectivity is watched. Switching units stops the previous unit's work first.
  */
 import { onQuotaFailure } from './device-storage.svelte.ts';
-import { migrateUnitOnStart } from './migrate-local.ts';
 import { followReplica } from './projection.ts';
 import { whenReopened } from './replica.ts';
 import { session, revalidateSession, canRecordFollowUp } from './session.svelte.ts';
@@ -21,8 +20,6 @@ export function startUnit(unitId: string): Promise<void> {
 }
 
 async function startUnitNow(unitId: string): Promise<void> {
-  // Unsynced work and drafts of an older app version are upgraded before anything reads or syncs them.
-  await migrateUnitOnStart(unitId).catch((e) => console.error('local data migration failed', e));
   if (following?.unitId !== unitId) {
     following?.stop();
     const f = await followReplica(unitId);
