@@ -19,6 +19,7 @@ import { browserSteps } from './steps/browser.ts';
 import { reportsStep } from './steps/reports.ts';
 import { firstVisitSteps } from './steps/first-visit.ts';
 import { APP_BUILD_DIR } from './build-dir.ts';
+import { abuseUnderLoad } from './steps/abuse.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SKIP_BROWSER =
@@ -27,8 +28,8 @@ const SKIP_BROWSER =
 const ONLY = process.env.BENCH_ONLY;
 
 const SIZES = QUICK
-  ? { firstReplication: 1_000, basicReplication: 300, liveRuns: 5, tablets: [20, 50], tabletUnitDocs: 500, backlog: 20, ingest: 1_000, searchUnits: [500, 1_000], browserSyncBudgetMin: 2, saves: 3, reports: { units: 5, peoplePerUnit: 200, exportRows: 5_000 } }
-  : { firstReplication: 10_000, basicReplication: 1_000, liveRuns: 30, tablets: [100, 200, 500], tabletUnitDocs: 2_000, backlog: 50, ingest: 10_000, searchUnits: [10_000, 20_000], browserSyncBudgetMin: Number(process.env.BENCH_BROWSER_SYNC_MIN ?? 5), saves: 20, reports: { units: 50, peoplePerUnit: Number(process.env.BENCH_REPORTS_PEOPLE_PER_UNIT ?? 2_000), exportRows: 100_000 } };
+  ? { firstReplication: 1_000, basicReplication: 300, liveRuns: 5, tablets: [20, 50], tabletUnitDocs: 500, backlog: 20, ingest: 1_000, searchUnits: [500, 1_000], browserSyncBudgetMin: 2, saves: 3, reports: { units: 5, peoplePerUnit: 200, exportRows: 5_000 }, abuseTablets: 10, abuseRounds: 3 }
+  : { firstReplication: 10_000, basicReplication: 1_000, liveRuns: 30, tablets: [100, 200, 500], tabletUnitDocs: 2_000, backlog: 50, ingest: 10_000, searchUnits: [10_000, 20_000], browserSyncBudgetMin: Number(process.env.BENCH_BROWSER_SYNC_MIN ?? 5), saves: 20, reports: { units: 50, peoplePerUnit: Number(process.env.BENCH_REPORTS_PEOPLE_PER_UNIT ?? 2_000), exportRows: 100_000 }, abuseTablets: 20, abuseRounds: 10 };
 
 /** BENCH_TABLETS=500: only that many tablets at once in step 3 (profiling one size). */
 if (process.env.BENCH_TABLETS) SIZES.tablets = process.env.BENCH_TABLETS.split(',').map(Number);
@@ -97,6 +98,10 @@ async function main() {
 
     await step('6. reports: projection, KPI page, export', async () => {
       await reportsStep(results, SIZES.reports);
+    });
+
+    await step('8. honest tablets while an attacker works', async () => {
+      await abuseUnderLoad(server, results, { ...UNITS.load, tablets: SIZES.abuseTablets, rounds: SIZES.abuseRounds, backlog: SIZES.backlog });
     });
 
     if (SKIP_BROWSER) results.note('step 5 not run (BENCH_SKIP_BROWSER or BENCH_ONLY)');

@@ -7,10 +7,11 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance } from 
 import { registerLostDeviceGuard } from './auth/devices.ts';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/sessions.ts';
 import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/throttle.ts';
+import { VERSION_POLICY, type VersionPolicy } from '../src/lib/domain/schema-versions.ts';
 import { LIMITS } from './config.ts';
 import { PassThrough, Transform } from 'node:stream';
 import type { ServerContext } from './context.ts';
-import { handleError, sendCouchError } from './errors.ts';
+import { handleError, sendApiError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -20,7 +21,7 @@ import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { handoverRoutes } from './handover/routes.ts';
 import { requestRoutes } from './requests/routes.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { appPolicy, applySecurityHeaders, registerSecurityHeaders } from './security-headers.ts';
 import { registerStaticApp } from './static.ts';
 import type { StoragePort } from './storage/port.ts';
 import { getServerUuid, prepareStorage } from './system-db.ts';
@@ -44,6 +45,8 @@ export interface BuildServerOptions {
    * proxy-like limit in front of small servers and for the tests of the client's answer to 413.
    */
   syncBodyBytes?: number;
+  /** Schema version policy; the build's own (VERSION_POLICY) unless a test proves the mechanism with another. */
+  versions?: VersionPolicy;
   /** Request time limits; LIMITS (config.ts) unless a test shortens them. */
   timeouts?: Partial<RequestTimeouts>;
   /** How long /api/ready waits for the store (routes/ready.ts READY_TIMEOUT_MS); tests shorten it. */
@@ -73,9 +76,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     cookieSecure: options.cookieSecure ?? false,
     longpollMaxMs: options.longpollMaxMs ?? LIMITS.longpollMaxMs,
     sessionSettings: options.sessions ?? DEFAULT_SESSION_SETTINGS,
-    idleLockSeconds: options.idleLockSeconds ?? 300
+    idleLockSeconds: options.idleLockSeconds ?? 300,
+    versions: options.versions ?? VERSION_POLICY
   };
 
+  const securityOptions = { httpsDeployment: options.cookieSecure ?? false, buildDir: options.buildDir ?? null };
+  const appCsp = appPolicy(securityOptions.buildDir);
   const timeouts: RequestTimeouts = {
     requestMs: LIMITS.requestReceiveMs,
     headersMs: LIMITS.headersReceiveMs,
@@ -89,6 +95,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     connectionTimeout: LIMITS.idleSocketMs,
     http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     logger: options.log ? loggerOptions(options.log) : false,
+    // A malformed URL: 400 with the security headers, never echoing the URL (it may hold data).
+    frameworkErrors: (_error, request, reply) => {
+      applySecurityHeaders(request, reply, securityOptions, appCsp);
+      const p = request.url.split('?')[0];
+      if (p.startsWith('/sync')) return sendCouchError(reply, 400, 'bad_request', 'ที่อยู่ (URL) ไม่ถูกต้อง / the URL is not valid');
+      return sendApiError(reply, 400, 'bad_request', 'ที่อยู่ (URL) ไม่ถูกต้อง / the URL is not valid');
+    },
     // Our own single line per request (logging.ts) instead of Fastify's two with full URLs.
     logController: new LogController({ disableRequestLogging: true }),
     // A list, never `true`: proxy-addr then takes the right-most address not in it.
@@ -115,6 +128,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       return done(Object.assign(new Error('invalid UTF-8'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }), undefined);
     }
     if (body === '') return done(null, undefined);
+    if (body.length > 1_000_000 && exceedsValueCount(body, LIMITS.jsonValuesPerRequest)) return done(tooManyValues(), undefined);
     parseJson(request, body, (err: Error | null, value?: unknown) => {
       if (err) return done(err);
       if (exceedsDepth(value, LIMITS.jsonMaxDepth)) return done(tooDeep(), undefined);
@@ -133,7 +147,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   limitApiBodyTime(app, timeouts.apiBodyMs);
   closeConnectionsWhenClosing(app);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, securityOptions, appCsp);
   registerLostDeviceGuard(app, ctx);
   await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx });
@@ -184,20 +198,24 @@ function limitSyncBodies(app: FastifyInstance, maxBytes: number): void {
 function limitApiBodyTime(app: FastifyInstance, ms: number): void {
   app.addHook('preParsing', async (request, reply, payload) => {
     if (!request.url.startsWith('/api/')) return payload;
+    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (!hasBody) return payload;
     // A stream of our own in between: erroring it answers 408 through Fastify's body reader,
     // where destroying the request itself would drop the socket without any answer.
     const timed = new PassThrough();
+    // Fastify's reader reports the error; should nobody read any more, it must not crash us.
+    timed.on('error', () => undefined);
     const timer = setTimeout(() => {
-      // The body was read, or the exchange is over: nothing is waiting for it any more, and an
-      // error on a stream nobody reads would be thrown uncaught.
-      if (timed.readableEnded || timed.destroyed || reply.sent || request.raw.destroyed) return;
+      // The body was read, or the exchange is over: nothing is waiting for it any more.
+      if (reply.sent || timed.destroyed || timed.readableEnded || request.raw.destroyed) return;
       reply.header('Connection', 'close');
       payload.unpipe(timed);
       timed.destroy(Object.assign(new Error('request body too slow'), { code: 'CARE_BODY_TIMEOUT', statusCode: 408 }));
     }, ms);
-    timed.once('end', () => clearTimeout(timer));
-    timed.once('close', () => clearTimeout(timer));
-    reply.raw.once('close', () => clearTimeout(timer));
+    const stop = () => clearTimeout(timer);
+    payload.once('end', stop);
+    timed.once('close', stop);
+    reply.raw.once('close', stop);
     return payload.pipe(timed);
   });
 }
@@ -233,6 +251,35 @@ export function exceedsDepth(value: unknown, maxDepth: number): boolean {
     for (const child of Object.values(current)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
+}
+
+/**
+ * True when `json` holds more than `max` values: counts commas outside strings, one pass over
+ * the characters, far cheaper than parsing (the parse of 18 MB of zeros blocked the server for
+ * seconds while honest tablets waited, bench step 6).
+ */
+export function exceedsValueCount(json: string, max: number): boolean {
+  let commas = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 44 /* , */ && ++commas >= max) return true;
+  }
+  return false;
+}
+
+function tooManyValues(): Error {
+  const max = LIMITS.jsonValuesPerRequest;
+  return Object.assign(
+    new Error(
+      `คำขอมีค่ามากกว่า ${max} ค่า (ส่งเอกสารหรือรหัสเอกสารได้ไม่เกิน ${LIMITS.docsPerBulk} ต่อคำขอ) / the request holds more than ${max} JSON values (at most ${LIMITS.docsPerBulk} documents or ids per request)`
+    ),
+    { code: 'CARE_JSON_TOO_MANY_VALUES', statusCode: 413 }
+  );
 }
 
 function tooDeep(): Error {

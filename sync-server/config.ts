@@ -43,6 +43,17 @@ export const LIMITS = {
   auditRefusedListed: envCount('CARE_AUDIT_REFUSED_LISTED', 50, 1, 1_000),
   /** Distinct refusal reasons counted in one audit entry; the rest are counted together. */
   auditReasons: 20,
+  /**
+   * Replication body bytes one account may send per minute (sync/body-budget.ts), taken before
+   * a body is read: big bodies back to back cannot monopolise the server's JSON parsing.
+   */
+  bodyBytesPerMinute: envCount('CARE_BODY_BYTES_PER_MINUTE', 100 * 1024 * 1024, 1024 * 1024, 10 * 1024 * 1024 * 1024),
+  /**
+   * JSON values (commas outside strings, counted by a quick scan before parsing) in one request
+   * body over 1 MB. A batch of 1000 CARE 01 forms holds a few hundred thousand; 9 million zeros
+   * or a million ids are refused in milliseconds instead of seconds of JSON.parse.
+   */
+  jsonValuesPerRequest: envCount('CARE_MAX_JSON_VALUES', 500_000, 10_000, 10_000_000),
   /** Upper bound of one audit entry's JSON, held by the caps above (tested). */
   auditEntryBytes: 256 * 1024,
   /** A replication batch of 100 CARE 01 forms with signature images stays well under this. */
@@ -58,6 +69,11 @@ export const LIMITS = {
   /** `_local` documents are replication checkpoints; the cap stops them becoming unchecked storage. */
   localDocBytes: 64 * 1024,
   /**
+   * `_local` documents one account keeps per unit (sync/local-docs.ts): a tablet needs one or
+   * two checkpoints per replication; past the bound the oldest is dropped, never the sync refused.
+   */
+  localDocsPerAccount: envCount('CARE_LOCAL_DOCS_PER_ACCOUNT', 20, 2, 1_000),
+  /**
    * Time to receive a whole request, headers and body (Node's server.requestTimeout). Generous
    * for a 20 MB batch on a slow line; a drip-fed body is cut off here. A longpoll is not
    * affected: its request is complete at once, it waits on the answer.
@@ -72,9 +88,10 @@ export const LIMITS = {
   apiBodyReceiveMs: envCount('CARE_API_BODY_RECEIVE_MS', 10_000, 500, 120_000),
   /**
    * A socket with no traffic at all for this long is closed. Above longpollMaxMs, since a
-   * longpoll's socket is silent while the server waits for a change.
+   * longpoll's socket is silent while the server waits for a change, and above Fastify's 72 s
+   * keep-alive timeout: a client reuses an idle connection until then (it is told so).
    */
-  idleSocketMs: envCount('CARE_IDLE_SOCKET_MS', 60_000, 30_000, 600_000),
+  idleSocketMs: envCount('CARE_IDLE_SOCKET_MS', 120_000, 80_000, 600_000),
   /**
    * Longpoll waits at most this long before answering "no changes". Below the 30 s that many
    * proxies and PouchDB's own request timeout allow, so an idle feed never looks like a failure.

@@ -1,6 +1,7 @@
 /** What the routes share: storage handles and the few settings they need. No per-user state. */
 import type { SessionSettings } from './auth/sessions.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
+import type { VersionPolicy } from '../src/lib/domain/schema-versions.ts';
 import type { DocumentStore, StoragePort } from './storage/port.ts';
 
 export interface ServerContext {
@@ -17,4 +18,6 @@ export interface ServerContext {
   sessionSettings: SessionSettings;
   /** Seconds without use before the tablet locks its screen (IDLE_LOCK_SECONDS); told to the app at sign-in. */
   idleLockSeconds: number;
+  /** Schema versions accepted (N−1, N) and the upgrades served on read (docs/schema-versions.md). */
+  versions: VersionPolicy;
 }

@@ -24,6 +24,8 @@ function describe(err: FastifyError): { status: number; error: string; reason: s
       return { status: 413, error: 'too_large', reason: 'คำขอมีขนาดใหญ่เกินกำหนด / the request body is too large' };
     case 'CARE_BODY_TIMEOUT':
       return { status: 408, error: 'request_timeout', reason: 'ส่งข้อมูลช้าเกินไป / the request body arrived too slowly' };
+    case 'CARE_JSON_TOO_MANY_VALUES':
+      return { status: 413, error: 'too_large', reason: err.message };
     case 'CARE_JSON_TOO_DEEP':
       return { status: 400, error: 'bad_request', reason: err.message };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -55,7 +55,7 @@ async function request(url: string, cookie: string, init: { method?: string; bod
   return { status: response.status, body };
 }
 
-async function tabletSession(base: string, cookie: string, tabletId: string, since: string | number, interview: object, phases: PhaseTimes): Promise<void> {
+export async function tabletSession(base: string, cookie: string, tabletId: string, since: string | number, interview: object, phases: PhaseTimes): Promise<void> {
   await call(`${base}/`, cookie, {}, undefined, phases);
   const checkpointUrl = `${base}/_local/${tabletId}`;
   const checkpoint = await call(checkpointUrl, cookie, {}, [200, 404], phases);

@@ -28,6 +28,9 @@ import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc }
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
 import { storeScreened } from '../sync/write-rules.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
+import { BodyBudget } from '../sync/body-budget.ts';
+import { upgradeBulkGet, upgradeChanges, upgradeGet } from '../sync/upgrade-on-read.ts';
+import { deleteOwnLocal, getOwnLocal, LOCAL_ID, putOwnLocal } from '../sync/local-docs.ts';
 import { personIndexFor } from '../sync/person-index.ts';
 import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
 import { unitDatabaseName } from '../system-db.ts';
@@ -92,6 +95,7 @@ const unitOf = (request: FastifyRequest): UnitRequest => request.unit!;
 
 export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
   app.decorateRequest('unit', null);
+  const bodyBudget = new BodyBudget();
 
   /** Longpoll requests in flight, ended at shutdown so close() does not wait 25 s for them. */
   const waiting = new Set<AbortController>();
@@ -111,6 +115,20 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       if (!auth.ok) return sendAuthFailure(reply, auth, 'couch');
       const access = await accessToUnit(ctx, auth.user, unitId);
       if (access === 'none') return sendCouchError(reply, 403, 'forbidden', NO_ACCESS);
+      // Paid before the body is read (sync/body-budget.ts); a body without a length pays the limit.
+      if (request.method === 'POST' || request.method === 'PUT') {
+        const declared = request.headers['content-length'];
+        const bytes = declared !== undefined ? Number(declared) || 0 : LIMITS.syncBodyBytes;
+        const waitSeconds = bodyBudget.take(auth.user.username, bytes);
+        if (waitSeconds > 0) {
+          // The connection ends with the answer: the unread body is neither parsed nor received.
+          reply.header('Retry-After', String(waitSeconds));
+          reply.header('Connection', 'close');
+          // Node would otherwise wait for the rest of a body it will never read.
+          reply.raw.once('finish', () => request.raw.socket?.destroy());
+          return sendCouchError(reply, 429, 'too_many_requests', `ส่งข้อมูลมากเกินไปในเวลาสั้น ๆ ลองใหม่ในอีก ${waitSeconds} วินาที / too much data sent too fast: try again in ${waitSeconds} s`);
+        }
+      }
       // Listed on the account but not (or no longer) a unit: the user may know that much.
       if (!(await findUnit(ctx.system, unitId))) {
         if (request.method === 'PUT') return sendCouchError(reply, 403, 'forbidden', 'units are created by an administrator');
@@ -139,15 +157,22 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     );
 
     // --- _local: replication checkpoints, allowed to read-only accounts ------------------
-    unit.get('/sync/:unit/_local/:id', async (request) => unitOf(request).db.getLocal((request.params as { id: string }).id));
+    // Private to the account (sync/local-docs.ts): another account's id answers as missing.
+    unit.get('/sync/:unit/_local/:id', async (request) => {
+      const u = unitOf(request);
+      return getOwnLocal(u.db, u.user.username, (request.params as { id: string }).id);
+    });
 
     unit.put('/sync/:unit/_local/:id', { bodyLimit: LIMITS.localDocBytes }, async (request, reply) => {
       const { id } = request.params as { id: string };
+      if (!LOCAL_ID.test(id))
+        return sendCouchError(reply, 400, 'bad_request', `_local ids are replication checkpoint ids (${LOCAL_ID.source})`);
       if (!isPlainObject(request.body)) return sendCouchError(reply, 400, 'bad_request', 'Document must be a JSON object');
       const rev = (request.query as Query).rev;
       const doc: LocalDoc = { ...request.body, _id: `_local/${id}` };
       if (rev !== undefined && doc._rev === undefined) doc._rev = rev;
-      const result = await unitOf(request).db.putLocal(doc);
+      const u = unitOf(request);
+      const result = await putOwnLocal(u.db, u.user.username, id, doc, u.access !== 'write');
       return reply.code(201).send(result);
     });
 
@@ -155,7 +180,8 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const { id } = request.params as { id: string };
       const rev = (request.query as Query).rev ?? request.headers['if-match']?.replaceAll('"', '');
       if (!rev) return sendCouchError(reply, 409, 'conflict', 'Document update conflict.');
-      return unitOf(request).db.deleteLocal(id, rev);
+      const u = unitOf(request);
+      return deleteOwnLocal(u.db, u.user.username, id, rev);
     });
 
     // --- push: _revs_diff, _bulk_docs, PUT doc --------------------------------------------
@@ -246,24 +272,25 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         try {
           const u = unitOf(request);
           if (u.volunteer)
-            return await volunteerChanges(u.db, u.volunteer, {
+            return upgradeChanges(await volunteerChanges(u.db, u.volunteer, {
               ...opts,
               timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
               signal: controller.signal,
               rescope: () => volunteerScope(personIndexFor(ctx.storage, u.db), u.user.username)
-            });
-          return await unitOf(request).db.changes({
+            }), ctx.versions);
+          const changed = await unitOf(request).db.changes({
             ...opts,
             timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
             signal: controller.signal
           });
+          return upgradeChanges(changed, ctx.versions);
         } finally {
           waiting.delete(controller);
         }
       }
       const u = unitOf(request);
-      if (u.volunteer) return volunteerChanges(u.db, u.volunteer, { ...opts, rescope: async () => u.volunteer! });
-      return u.db.changes(opts);
+      const changed = u.volunteer ? await volunteerChanges(u.db, u.volunteer, { ...opts, rescope: async () => u.volunteer! }) : await u.db.changes(opts);
+      return upgradeChanges(changed, ctx.versions);
     };
     unit.get('/sync/:unit/_changes', changes);
     unit.post('/sync/:unit/_changes', { bodyLimit: LIMITS.syncBodyBytes }, changes);
@@ -282,8 +309,8 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const bulkGetOpts = { revs: queryBool(q.revs), latest: queryBool(q.latest), attachments: queryBool(q.attachments) };
       const wanted = body as { docs: Array<{ id: string; rev?: string }> };
       await recordPull(ctx, { username: u.user.username, unitId: u.unitId, ip: request.ip }, '_bulk_get', wanted.docs.map((d) => d.id));
-      if (u.volunteer) return volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts);
-      return u.db.bulkGet(wanted, bulkGetOpts);
+      const found = u.volunteer ? await volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts) : await u.db.bulkGet(wanted, bulkGetOpts);
+      return upgradeBulkGet(found, ctx.versions);
     });
 
     unit.get('/sync/:unit/:docid', async (request, reply) => {
@@ -304,7 +331,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         if (openRevs !== 'all' && !isStringArray(openRevs)) return sendCouchError(reply, 400, 'bad_request', 'invalid open_revs');
         opts.open_revs = openRevs;
       }
-      return unitOf(request).db.get(docid, opts);
+      return upgradeGet(await unitOf(request).db.get(docid, opts), ctx.versions);
     });
 
     // Anything else under a unit (after the access check above): not offered.
@@ -338,7 +365,8 @@ async function writeScreened(
       volunteer: u.volunteer,
       writer: u.user,
       username: u.user.username,
-      now: receivedAt
+      now: receivedAt,
+      versions: ctx.versions
     });
     const writing: DocRef[] = [
       ...screened.accepted.map((a) => ({ id: a.doc._id, ...(typeof a.doc._rev === 'string' ? { rev: a.doc._rev } : {}) })),

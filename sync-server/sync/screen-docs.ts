@@ -7,6 +7,7 @@
  */
 import { checkDoc, checkTombstone, isTombstone } from '../../src/lib/domain/validate-doc.ts';
 import { authorshipProblem, eventDateProblem } from '../../src/lib/domain/provenance.ts';
+import { VERSION_POLICY, type VersionPolicy } from '../../src/lib/domain/schema-versions.ts';
 import { LIMITS } from '../config.ts';
 import type { DocumentStore, StoredDoc } from '../storage/port.ts';
 import { checkDescent } from './append-only.ts';
@@ -53,7 +54,7 @@ function revisionProblem(doc: { _rev?: unknown; _revisions?: { start?: unknown; 
   return consistent ? null : '_revisions does not match _rev';
 }
 
-function refusalReason(doc: unknown, unitId: string, newEdits: boolean): string | null {
+function refusalReason(doc: unknown, unitId: string, newEdits: boolean, versions: VersionPolicy): string | null {
   if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
     const id = (doc as { _id?: unknown })._id;
     if (typeof id === 'string' && id.startsWith('_design/'))
@@ -63,7 +64,7 @@ function refusalReason(doc: unknown, unitId: string, newEdits: boolean): string 
   }
   let check: ReturnType<typeof checkDoc>;
   try {
-    check = checkDoc(doc, unitId, LIMITS.docBytes);
+    check = checkDoc(doc, unitId, LIMITS.docBytes, versions);
   } catch (e) {
     // JSON nested thousands of levels deep overflows the stack while being measured or parsed:
     // no form is shaped like that, so it is a refusal of this document, not a server fault.
@@ -79,7 +80,7 @@ function refusalReason(doc: unknown, unitId: string, newEdits: boolean): string 
  * new_edits=false the revision id names this exact body, and storing a normalised copy under
  * the same revision would make the server and the tablet disagree about its content.
  */
-export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean): Screened {
+export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean, versions: VersionPolicy = VERSION_POLICY): Screened {
   const result: Screened = { accepted: [], refused: [], tombstones: [], firstVersions: [] };
   docs.forEach((doc, index) => {
     if (!newEdits && isTombstone(doc)) {
@@ -89,7 +90,7 @@ export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean): 
         return;
       }
     }
-    const reason = refusalReason(doc, unitId, newEdits);
+    const reason = refusalReason(doc, unitId, newEdits, versions);
     if (reason === null) {
       result.accepted.push({ index, doc: doc as StoredDoc });
       return;
@@ -113,6 +114,8 @@ export interface BatchContext {
   username: string;
   /** The server's clock when the request arrived: event dates are judged against it. */
   now: Date;
+  /** Schema versions accepted (N−1 checked as upgraded, stored as sent). */
+  versions: VersionPolicy;
   /** Set when the writer is a volunteer: only follow-ups of their assigned people pass. */
   volunteer: VolunteerScope | null;
   /** Who writes: the service rules (services-gate.ts) check steps against the account's duties. */
@@ -149,7 +152,7 @@ function provenanceProblem(doc: StoredDoc, batch: BatchContext, authors: Map<str
 }
 
 export async function screenBatch(docs: unknown[], batch: BatchContext): Promise<Screened> {
-  const first = screenDocs(docs, batch.unitId, batch.newEdits);
+  const first = screenDocs(docs, batch.unitId, batch.newEdits, batch.versions);
   const refused = [...first.refused];
   const refuse = (entry: { index: number; doc: StoredDoc }, reason: string) =>
     refused.push({ index: entry.index, id: entry.doc._id, ...(typeof entry.doc._rev === 'string' ? { rev: entry.doc._rev } : {}), reason });

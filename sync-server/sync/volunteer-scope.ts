@@ -68,6 +68,9 @@ function storeSince(scope: VolunteerScope, since: ChangesOptions['since']): Seq 
 
 // --- _changes ----------------------------------------------------------------------------------
 
+/** A well-formed id no client generates (random UUIDs carry version 4, this one is version 0). */
+const NEVER_AN_ID = 'person:00000000-0000-0000-0000-000000000000';
+
 /** Store rows read per page while filtering. */
 const SCAN_PAGE = 500;
 
@@ -121,6 +124,13 @@ export async function volunteerChanges(db: DocumentStore, scope: VolunteerScope,
     results: results.map((row) => ({ ...row, seq: wrap(row.seq) })),
     last_seq: wrap(cursor)
   });
+  // Hidden ids are dropped before the store is asked, so the answer for one is the answer for
+  // an id that does not exist (its sequence would otherwise show in last_seq). An id that can
+  // never exist stands in for an emptied list: an empty doc_ids would mean "no filter".
+  if (opts.doc_ids) {
+    const visible = opts.doc_ids.filter((id) => canSee(scope, id));
+    opts = { ...opts, doc_ids: visible.length > 0 ? visible : [NEVER_AN_ID] };
+  }
   let since = storeSince(scope, opts.since);
   if (since === 'now') since = (await db.changes({ since: 'now', limit: 1, feed: 'normal' })).last_seq;
   let found = await scan(db, scope, since, opts);
@@ -179,15 +189,20 @@ export async function volunteerRevsDiff(db: DocumentStore, scope: VolunteerScope
 
 // --- writes --------------------------------------------------------------------------------------
 
+const NOT_ASSIGNED = 'บุคคลนี้ไม่ได้อยู่ในความดูแลของท่าน / this person is not assigned to you';
+
 /**
  * The volunteer's write rule for a document that already passed checkDoc: a follow-up report of
  * an assigned person, made by a volunteer, written under their own name. Null when allowed.
  */
 export function volunteerWriteProblem(scope: VolunteerScope, doc: Record<string, unknown>): string | null {
+  // An existing document the volunteer cannot see gets the answer of someone else's person, and
+  // goes no further: the later checks against stored values would tell what is stored.
+  if (typeof doc._id === 'string' && scope.index.knows(doc._id) && !canSee(scope, doc._id)) return NOT_ASSIGNED;
   if (doc.type !== 'followup')
     return 'อาสาสมัครบันทึกได้เฉพาะรายงานการติดตาม / a volunteer may record follow-up reports only';
   if (typeof doc.personId !== 'string' || !scope.people.has(doc.personId))
-    return 'บุคคลนี้ไม่ได้อยู่ในความดูแลของท่าน / this person is not assigned to you';
+    return NOT_ASSIGNED;
   if (doc.visitor !== 'volunteer')
     return 'ผู้ติดตามต้องเป็นอาสาสมัคร / a volunteer records visits with visitor "volunteer"';
   if (doc.createdBy !== scope.username || doc.updatedBy !== scope.username)

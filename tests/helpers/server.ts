@@ -68,6 +68,8 @@ export interface TestServerOptions {
   trustedProxies?: string[];
   /** BuildServerOptions.timeouts: shorter request time limits for the timeout tests. */
   timeouts?: BuildServerOptions['timeouts'];
+  /** BuildServerOptions.versions: a test-only schema version policy. */
+  versions?: BuildServerOptions['versions'];
 }
 
 export interface TestServer {
@@ -137,7 +139,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     syncBodyBytes: options.syncBodyBytes,
     sessions: options.sessions,
     trustedProxies: options.trustedProxies,
-    timeouts: options.timeouts
+    timeouts: options.timeouts,
+    versions: options.versions
   };
   const app = await buildServer(serverOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });

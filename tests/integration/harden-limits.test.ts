@@ -92,6 +92,13 @@ describe('bounded client-chosen sizes', () => {
     expect(revs.status).toBe(413);
   });
 
+  it('counts JSON values without being fooled by commas inside strings', async () => {
+    const { exceedsValueCount } = await import('../../sync-server/app.ts');
+    expect(exceedsValueCount('[1,2,3]', 3)).toBe(false);
+    expect(exceedsValueCount('[1,2,3,4]', 3)).toBe(true);
+    expect(exceedsValueCount(`["${','.repeat(100)}", "a\\\\",1]`, 3)).toBe(false);
+  });
+
   it("still passes PouchDB's own batches (100 documents, 250 in all)", { timeout: 60_000 }, async () => {
     const tablet = localDb('batches');
     await tablet.bulkDocs(Array.from({ length: 250 }, () => makePerson(UNIT_A)));

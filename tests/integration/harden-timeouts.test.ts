@@ -49,6 +49,13 @@ describe('request time limits', () => {
     expect(answer.toLowerCase()).toContain('x-content-type-options: nosniff');
   });
 
+  it('leaves requests that finished in time alone (no late timer fires after the answer)', { timeout: 30_000 }, async () => {
+    expect((await login(server, USERS.officerA)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/session`)).status).toBeLessThan(500);
+    await new Promise((r) => setTimeout(r, API_BODY_MS + 700));
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  });
+
   it('ends a drip-fed replication body within the receive limit', { timeout: 30_000 }, async () => {
     const cookie = (await login(server, USERS.officerA)).cookie;
     const body = JSON.stringify({ docs: [], pad: 'x'.repeat(200) });

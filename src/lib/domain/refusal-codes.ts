@@ -22,6 +22,7 @@ export const REFUSALS = {
   'attachments-refused': { th: 'ไม่รับไฟล์แนบ', en: 'Attachments are not accepted' },
   'unknown-type': { th: 'ไม่รู้จักประเภทเอกสาร', en: 'Unknown document type' },
   'other-unit': { th: 'เอกสารนี้เป็นของหน่วยงานอื่น', en: 'The document belongs to another unit' },
+  'schema-version': { th: 'รุ่นของแบบข้อมูลนี้ไม่รองรับแล้ว ให้ปรับปรุงแอป', en: 'This schema version is no longer accepted: update the app' },
   // One field
   required: { th: 'ต้องกรอก', en: 'Required' },
   'too-long': { th: 'ยาวเกินกำหนด', en: 'Too long' },

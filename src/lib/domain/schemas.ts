@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { AGENCY_IDS } from './agencies.ts';
 import { isIsoDate, thaiDayOf } from './dates.ts';
+import { isSafeText, UNSAFE_TEXT_MESSAGE } from './safe-text.ts';
 import { nationalIdProblem, normaliseNationalId } from './national-id.ts';
 import {
   CONSENT,
@@ -36,7 +37,8 @@ export const CARE01_ID = new RegExp(`^care01:${UUID}$`);
 /** Signature images are small PNGs drawn on the touchscreen; the cap keeps a document syncable. */
 export const MAX_SIGNATURE_CHARS = 200_000;
 
-export const text = (max: number) => z.string().trim().max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` });
+export const text = (max: number) =>
+  z.string().trim().max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` }).refine(isSafeText, { message: UNSAFE_TEXT_MESSAGE });
 export const requiredText = (max: number) => text(max).min(1, { message: 'ต้องกรอก / required' });
 export const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date', params: { refusal: 'bad-date' } });
 export const isoDateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {

@@ -13,6 +13,7 @@ import { referralSchema, type ReferralDoc } from './services/referral.ts';
 import { assistanceRequestSchema, type AssistanceRequestDoc } from './services/assistance-request.ts';
 import { requestAttachmentSchema, type RequestAttachmentDoc } from './services/request-attachment.ts';
 import { refusalOfZodError, type RefusalCode } from './refusal-codes.ts';
+import { upgradeDoc, VERSION_POLICY, type VersionPolicy } from './schema-versions.ts';
 
 /** Every document type that syncs, by its `type` field. */
 export const SCHEMAS = {
@@ -57,8 +58,12 @@ export function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
-/** `maxBytes`: the server may set a lower per-document cap than MAX_DOC_BYTES (its LIMITS.docBytes). */
-export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES): DocCheck {
+/**
+ * `maxBytes`: the server may set a lower per-document cap than MAX_DOC_BYTES (its LIMITS.docBytes).
+ * A document of an older accepted schema version is checked as upgraded (schema-versions.ts);
+ * the caller stores it as it came.
+ */
+export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES, versions: VersionPolicy = VERSION_POLICY): DocCheck {
   const refuse = (code: RefusalCode, reason: string, field = ''): DocCheck => ({ ok: false, reason, code, field });
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return refuse('not-an-object', 'a document must be a JSON object');
   const d = doc as Record<string, unknown>;
@@ -70,7 +75,13 @@ export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES)
   if (typeof type !== 'string' || !Object.hasOwn(SCHEMAS, type))
     return refuse('unknown-type', `unknown document type ${JSON.stringify(String(type)).slice(0, 40)}`, 'type');
   if (d.unitId !== unitId) return refuse('other-unit', `เอกสารนี้เป็นของหน่วยงานอื่น / document belongs to another unit, not ${unitId}`, 'unitId');
-  const result = SCHEMAS[type as keyof typeof SCHEMAS].safeParse(doc);
+  let candidate: unknown = doc;
+  if (typeof d.schemaVersion === 'number' && d.schemaVersion !== versions.current) {
+    const upgraded = upgradeDoc(d, versions);
+    if (!upgraded.ok) return refuse('schema-version', upgraded.reason, 'schemaVersion');
+    candidate = upgraded.doc;
+  }
+  const result = SCHEMAS[type as keyof typeof SCHEMAS].safeParse(candidate);
   if (!result.success) {
     const { code, field } = refusalOfZodError(result.error);
     return refuse(code, describeZodError(result.error), field);
