@@ -68,6 +68,8 @@ export interface TestServerOptions {
   trustedProxies?: string[];
   /** BuildServerOptions.timeouts: shorter request time limits for the timeout tests. */
   timeouts?: BuildServerOptions['timeouts'];
+  /** BuildServerOptions.idleLockSeconds (IDLE_LOCK_SECONDS): a short idle lock for the tablet e2e. */
+  idleLockSeconds?: number;
 }
 
 export interface TestServer {
@@ -137,7 +139,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     syncBodyBytes: options.syncBodyBytes,
     sessions: options.sessions,
     trustedProxies: options.trustedProxies,
-    timeouts: options.timeouts
+    timeouts: options.timeouts,
+    idleLockSeconds: options.idleLockSeconds
   };
   const app = await buildServer(serverOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });
