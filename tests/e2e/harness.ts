@@ -6,14 +6,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PASSWORD, startTestServer, type TestServer } from '../helpers/server.ts';
+import { PASSWORD, startTestServer, type TestServer, type TestServerOptions } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 
 export const BUILD_DIR = path.resolve(import.meta.dirname, '../../build');
 
-export async function startE2e(): Promise<{ server: TestServer; browser: Browser }> {
+export async function startE2e(options: TestServerOptions = {}): Promise<{ server: TestServer; browser: Browser }> {
   if (!existsSync(path.join(BUILD_DIR, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm test does)');
-  const server = await startTestServer({ buildDir: BUILD_DIR, longpollMaxMs: 10_000 });
+  const server = await startTestServer({ buildDir: BUILD_DIR, longpollMaxMs: 10_000, ...options });
   const browser = await launchChromium();
   return { server, browser };
 }

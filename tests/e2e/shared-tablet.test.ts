@@ -5,13 +5,15 @@
  * they see only their assigned people and nothing of the officer's, and the officer's follow-up
  * waits for the officer's own session. Removing an account's data on sign-out is refused while
  * anything is unsent, then deletes its IndexedDB databases. A device reported lost wipes itself.
+ * Everything goes through the real server: its idle-lock setting, one-time passwords and lost
+ * devices come from the server's own settings and admin API, with no request interception.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
-import { PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import { basicAuth, PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
 import { accountDatabases, indexedDbNames, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
 
@@ -19,7 +21,8 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ server, browser } = await startE2e());
+  // The server's idle-lock setting for tablets: one minute (the session answer carries it).
+  ({ server, browser } = await startE2e({ idleLockSeconds: 60 }));
   await seedVolunteers(server);
 });
 
@@ -50,14 +53,15 @@ function episodeOf(personId: string) {
   };
 }
 
-/** The server's idle-lock setting for this tablet: one minute (the session answer carries it). */
-async function shortIdleLock(context: BrowserContext) {
-  await context.route(/\/api\/(session|me)$/, async (route) => {
-    if (route.request().method() === 'DELETE') return route.continue();
-    const res = await route.fetch();
-    if (res.status() !== 200) return route.fulfill({ response: res });
-    return route.fulfill({ response: res, json: { ...(await res.json()), idleLockSeconds: 60 } });
+/** An administrator's action through the real admin API. */
+async function asAdmin(method: string, path: string, body?: object) {
+  const res = await fetch(`${server.url}/api/admin/${path}`, {
+    method,
+    headers: { authorization: basic(USERS.admin), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined
   });
+  expect(res.status).toBeLessThan(300);
+  return res.json();
 }
 
 async function signInHere(page: Page, username: string, password = PASSWORD) {
@@ -87,7 +91,6 @@ describe('a shared tablet', () => {
     await putOnServer(episodeOf(visited._id));
 
     const { context, page } = await newTablet(browser);
-    await shortIdleLock(context);
     await page.clock.install();
 
     // --- the officer, online once -------------------------------------------------------
@@ -217,30 +220,23 @@ describe('a shared tablet', () => {
   });
 
   it('asks for a new password before anything else after a one-time password, and unlocks with a PIN the user set', async () => {
-    const { context, page } = await newTablet(browser);
-    // The server's answers for an account with a one-time password (the auth contract): the
-    // session says so until POST /api/account/password succeeds.
-    let mustChange = true;
-    const changes: unknown[] = [];
-    await context.route(/\/api\/(session|me)$/, async (route) => {
-      if (route.request().method() === 'DELETE') return route.continue();
-      const res = await route.fetch();
-      if (res.status() !== 200) return route.fulfill({ response: res });
-      return route.fulfill({ response: res, json: { ...(await res.json()), mustChangePassword: mustChange, idleLockSeconds: 60 } });
+    // A new officer of the unit, created by an administrator with a one-time password.
+    const { oneTimePassword } = await asAdmin('POST', 'accounts', {
+      username: 'officer.new', displayName: 'Officer New', role: 'officer', units: [UNIT_B], why: 'เจ้าหน้าที่ใหม่ / new officer'
     });
-    await context.route(/\/api\/account\/password$/, async (route) => {
-      changes.push(route.request().postDataJSON());
-      mustChange = false;
-      await route.fulfill({ status: 204 });
+    const { context, page } = await newTablet(browser);
+    const changes: unknown[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/account/password')) changes.push(r.postDataJSON());
     });
     await page.clock.install();
     await page.goto(server.url + '/');
-    await signInHere(page, USERS.officerB);
+    await signInHere(page, 'officer.new', oneTimePassword);
     await page.waitForURL('**/account/password');
     // Anywhere else leads back here.
     await page.goto(server.url + '/?view=people');
     await page.waitForURL('**/account/password');
-    await page.fill('#pw-current', PASSWORD);
+    await page.fill('#pw-current', oneTimePassword);
     await page.fill('#pw-next', 'New-Pass-2569!x');
     await page.fill('#pw-repeat', 'New-Pass-2569!y');
     await page.click('[data-testid=change-password] button[type=submit]');
@@ -249,7 +245,9 @@ describe('a shared tablet', () => {
     await page.fill('#pw-repeat', 'New-Pass-2569!x');
     await page.click('[data-testid=change-password] button[type=submit]');
     await page.waitForURL(server.url + '/');
-    expect(changes).toEqual([{ current: PASSWORD, next: 'New-Pass-2569!x' }]);
+    expect(changes).toEqual([{ current: oneTimePassword, next: 'New-Pass-2569!x' }]);
+    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: basicAuth('officer.new', 'New-Pass-2569!x') } });
+    expect((await me.json()).mustChangePassword).toBe(false);
 
     // A PIN for the lock screen: too short is refused with the field named, six digits are taken.
     await page.click('[data-testid=nav-account]');
@@ -269,7 +267,7 @@ describe('a shared tablet', () => {
     // The new password is the one the tablet checks offline now.
     await page.clock.fastForward(61_000);
     await page.waitForSelector('[data-testid=lock-screen]');
-    await page.fill('#unlock-secret', PASSWORD);
+    await page.fill('#unlock-secret', oneTimePassword);
     await page.click('[data-testid=unlock]');
     await page.waitForSelector('[data-testid=unlock-error]');
     await page.fill('#unlock-secret', 'New-Pass-2569!x');
@@ -279,7 +277,7 @@ describe('a shared tablet', () => {
   });
 
   it('wipes every account on the tablet when the server says the device is lost, and sends X-Device-Id', async () => {
-    // Requests a service worker handles cannot be intercepted, so this tablet runs without one.
+    // Requests a service worker handles are not all seen by page.on('request'), so this tablet runs without one.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok', serviceWorkers: 'block' });
     const page = await context.newPage();
     const deviceIds = new Set<string>();
@@ -291,8 +289,8 @@ describe('a shared tablet', () => {
     expect([...deviceIds].length).toBe(1);
     expect([...deviceIds][0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const dbs = (await accountDatabases(page, USERS.officerB))!;
-    // The server's answer to a device an administrator marked lost (the auth contract).
-    await context.route(/\/api\/me$/, (route) => route.fulfill({ status: 410, json: { error: 'device_lost', wipe: true } }));
+    // An administrator marks this tablet lost: the server answers its next request with 410.
+    await asAdmin('POST', `devices/${[...deviceIds][0]}/lost`, { why: 'แท็บเล็ตหาย / tablet lost' });
     await page.reload();
     await page.waitForSelector('[data-testid=sign-in-notice]');
     expect(await page.textContent('[data-testid=sign-in-notice]')).toContain('สูญหาย');

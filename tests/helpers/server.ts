@@ -70,6 +70,8 @@ export interface TestServerOptions {
   timeouts?: BuildServerOptions['timeouts'];
   /** BuildServerOptions.versions: a test-only schema version policy. */
   versions?: BuildServerOptions['versions'];
+  /** BuildServerOptions.idleLockSeconds (IDLE_LOCK_SECONDS): a short idle lock for the tablet e2e. */
+  idleLockSeconds?: number;
 }
 
 export interface TestServer {
@@ -140,7 +142,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     sessions: options.sessions,
     trustedProxies: options.trustedProxies,
     timeouts: options.timeouts,
-    versions: options.versions
+    versions: options.versions,
+    idleLockSeconds: options.idleLockSeconds
   };
   const app = await buildServer(serverOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });

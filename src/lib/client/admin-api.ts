@@ -3,6 +3,7 @@
  * admin console. Online only: administration changes the server, never a local copy.
  */
 import type { NodeKind, Role } from '../domain/access.ts';
+import { deviceFetch } from './device.ts';
 
 /** A refused request: the server's error code, the field it names (bad input), its Thai / English message. */
 export class AdminError extends Error {
@@ -19,7 +20,7 @@ export class AdminError extends Error {
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await deviceFetch(path, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },

@@ -7,6 +7,7 @@ import { ApiError } from './api.ts';
 import type { BilingualText } from '../domain/supervision.ts';
 import type { KpiCounts, KpiDefinition, KpiGroup, KpiId, KpiRow, KpiWindow } from '../domain/kpi.ts';
 import type { MonthlyStatistics } from '../domain/statistics.ts';
+import { deviceFetch } from './device.ts';
 
 export interface ProjectionState {
   unitId: string;
@@ -51,7 +52,7 @@ export interface PeopleQuery {
 }
 
 async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { credentials: 'same-origin' });
+  const res = await deviceFetch(path, { credentials: 'same-origin' });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, data.message ?? res.statusText);
   return data as T;
@@ -80,7 +81,7 @@ export interface DownloadProgress {
  * The file name is the server's (Content-Disposition).
  */
 export async function downloadExport(url: string, onProgress: (p: DownloadProgress) => void): Promise<{ fileName: string; bytes: number }> {
-  const res = await fetch(url, { credentials: 'same-origin' });
+  const res = await deviceFetch(url, { credentials: 'same-origin' });
   if (!res.ok || !res.body) {
     const data = await res.json().catch(() => ({}));
     throw new ApiError(res.status, data.message ?? res.statusText);

@@ -5,6 +5,7 @@
  */
 import { catalogSchema, initialCatalog, type Catalog } from '../domain/services/catalog.ts';
 import { getSetting, setSetting } from './local-db.ts';
+import { deviceFetch } from './device.ts';
 
 const KEY = 'agency-catalog';
 
@@ -26,7 +27,7 @@ export async function deviceCatalog(): Promise<Catalog> {
  */
 export async function refreshCatalog(): Promise<Catalog> {
   try {
-    const res = await fetch('/api/catalog', { credentials: 'same-origin' });
+    const res = await deviceFetch('/api/catalog', { credentials: 'same-origin' });
     if (!res.ok) return deviceCatalog();
     const body = (await res.json()) as { version?: unknown; catalog?: unknown };
     const parsed = catalogSchema.safeParse(body.catalog);

@@ -18,6 +18,7 @@ import {
 import { getSetting, setSetting } from './local-db.ts';
 import { getDoc, putChecked, SaveError, withMeta } from './records.ts';
 import { replicaFor } from './replica.ts';
+import { deviceFetch } from './device.ts';
 
 interface Author {
   unitId: string;
@@ -41,7 +42,7 @@ export async function requestAttachments(unitId: string, requestId: string): Pro
 export async function myDuties(username: string): Promise<RequestDuty[]> {
   const key = `request-duties:${username}`;
   try {
-    const res = await fetch('/api/requests/duties', { credentials: 'same-origin' });
+    const res = await deviceFetch('/api/requests/duties', { credentials: 'same-origin' });
     if (res.ok) {
       const { duties } = (await res.json()) as { duties: RequestDuty[] };
       await setSetting(key, duties);
@@ -79,7 +80,7 @@ export async function addStepOnDevice(author: Author, id: string, entry: Omit<Re
 async function postJson<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    res = await deviceFetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   } catch {
     throw new SaveError('ต้องเชื่อมต่ออินเทอร์เน็ต / This needs a connection to the server', 'storage');
   }
@@ -112,7 +113,7 @@ export async function attachFile(author: Author, id: string, request: Pick<Assis
 }
 
 export const handoverTargets = async (): Promise<Array<{ id: string; name: { th: string; en: string } }>> => {
-  const res = await fetch('/api/handover-targets', { credentials: 'same-origin' });
+  const res = await deviceFetch('/api/handover-targets', { credentials: 'same-origin' });
   if (!res.ok) throw new SaveError('ต้องเชื่อมต่ออินเทอร์เน็ต / This needs a connection to the server', 'storage');
   return res.json();
 };
