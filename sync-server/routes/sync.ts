@@ -416,5 +416,13 @@ function storedRefs(accepted: Screened['accepted'], rows: BulkDocsRow[], positio
 }
 
 function refusalRow(r: Refusal): BulkDocsRow {
-  return { id: r.id, ...(r.rev !== undefined ? { rev: r.rev } : {}), error: 'forbidden', reason: r.reason };
+  // `code` and `field` (refusal-codes.ts) let the tablet word the refusal in its user's language
+  // and take them to the field; PouchDB passes extra members of a row through untouched.
+  return {
+    id: r.id,
+    ...(r.rev !== undefined ? { rev: r.rev } : {}),
+    error: 'forbidden',
+    reason: r.reason,
+    ...(r.code !== undefined ? { code: r.code, field: r.field ?? '' } : {})
+  };
 }

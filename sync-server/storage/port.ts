@@ -64,7 +64,7 @@ export type OpenRevsResult = Array<{ ok: StoredDoc } | { missing: string }>;
 /** One row of a POST /db/_bulk_docs answer. */
 export type BulkDocsRow =
   | { ok: true; id: string; rev: string }
-  | { id: string | undefined; rev?: string; error: string; reason: string };
+  | { id: string | undefined; rev?: string; error: string; reason: string; code?: string; field?: string };
 
 export interface WriteResult {
   ok: true;

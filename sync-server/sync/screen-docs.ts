@@ -6,6 +6,7 @@
  * instead of aborting the whole replication.
  */
 import { checkDoc, checkTombstone, isTombstone } from '../../src/lib/domain/validate-doc.ts';
+import type { RefusalCode } from '../../src/lib/domain/refusal-codes.ts';
 import { authorshipProblem, eventDateProblem } from '../../src/lib/domain/provenance.ts';
 import { VERSION_POLICY, type VersionPolicy } from '../../src/lib/domain/schema-versions.ts';
 import { LIMITS } from '../config.ts';
@@ -20,6 +21,9 @@ export interface Refusal {
   id: string | undefined;
   rev?: string;
   reason: string;
+  /** From the refusal-code catalogue (refusal-codes.ts) when the shared document check refused it: the tablet words it and points at `field`. */
+  code?: RefusalCode;
+  field?: string;
 }
 
 export interface Screened {
@@ -54,7 +58,8 @@ function revisionProblem(doc: { _rev?: unknown; _revisions?: { start?: unknown; 
   return consistent ? null : '_revisions does not match _rev';
 }
 
-function refusalReason(doc: unknown, unitId: string, newEdits: boolean, versions: VersionPolicy): string | null {
+/** Why the document is refused: a plain reason, or the shared check's coded refusal; null when it passes. */
+function refusalReason(doc: unknown, unitId: string, newEdits: boolean, versions: VersionPolicy): string | { reason: string; code: RefusalCode; field: string } | null {
   if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
     const id = (doc as { _id?: unknown })._id;
     if (typeof id === 'string' && id.startsWith('_design/'))
@@ -71,7 +76,7 @@ function refusalReason(doc: unknown, unitId: string, newEdits: boolean, versions
     if (e instanceof RangeError) return 'document nested too deeply to be a form';
     throw e;
   }
-  if (!check.ok) return check.reason;
+  if (!check.ok) return check;
   return newEdits ? null : revisionProblem(doc as Parameters<typeof revisionProblem>[0]);
 }
 
@@ -90,8 +95,8 @@ export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean, v
         return;
       }
     }
-    const reason = refusalReason(doc, unitId, newEdits, versions);
-    if (reason === null) {
+    const problem = refusalReason(doc, unitId, newEdits, versions);
+    if (problem === null) {
       result.accepted.push({ index, doc: doc as StoredDoc });
       return;
     }
@@ -100,7 +105,7 @@ export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean, v
       index,
       id: typeof d._id === 'string' ? d._id : undefined,
       ...(typeof d._rev === 'string' ? { rev: d._rev } : {}),
-      reason
+      ...(typeof problem === 'string' ? { reason: problem } : { reason: problem.reason, code: problem.code, field: problem.field })
     });
   });
   return result;

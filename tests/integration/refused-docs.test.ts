@@ -115,6 +115,8 @@ describe('documents the server refuses', () => {
     expect(rows[0].rev).toMatch(/^1-[0-9a-f]{32}$/);
     expect(rows[1]).toMatchObject({ id: bad._id, error: 'forbidden' });
     expect(rows[1].reason).toMatch(/title/);
+    // Beside the human reason, the catalogue's code and the field, for the tablet to word and point at.
+    expect(rows[1]).toMatchObject({ code: 'not-a-choice', field: 'title' });
     expect(rows[2]).toMatchObject({ ok: true, id: good2._id });
     expect(await absentOnServer(bad._id)).toBe(true);
 
