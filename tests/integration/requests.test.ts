@@ -40,7 +40,7 @@ describe('assistance requests across accounts', () => {
   async function fileOffline(n: number) {
     const tablet = localDb(`officer-${n}`);
     const person = makePerson(UNIT_B, { createdBy: USERS.officerB, updatedBy: USERS.officerB });
-    const request = assistanceRequest(UNIT_B, { personId: person._id, kind: n === 1 ? 'fare' : 'occupation-capital', history: [{ state: 'submitted', duty: 'case-officer', by: USERS.officerB, at: new Date().toISOString() }] }, 700 + n);
+    const request = assistanceRequest(UNIT_B, { createdBy: USERS.officerB, updatedBy: USERS.officerB, personId: person._id, kind: n === 1 ? 'fare' : 'occupation-capital', history: [{ state: 'submitted', duty: 'case-officer', by: USERS.officerB, at: new Date().toISOString() }] }, 700 + n);
     await tablet.bulkDocs([person, request]);
     const push = await replicate(tablet, remoteDb(server, UNIT_B, USERS.officerB));
     expect(push.result.docs_written).toBe(2);
