@@ -15,6 +15,7 @@ import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { reviewRoutes } from './review/routes.ts';
 import { readyRoutes } from './routes/ready.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
@@ -144,6 +145,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(requestRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await app.register(reportRoutes, { ctx });
+  await app.register(reviewRoutes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
 }

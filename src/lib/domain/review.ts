@@ -82,8 +82,8 @@ export interface QueueEntry<R extends ReviewableRecord, V> {
 
 /**
  * Records waiting for review: never reviewed, or changed since (their current revision is not the
- * one the newest review saw). A record sent back stays in the queue until it is corrected and
- * reviewed again, so the supervisor sees it when the officer's correction arrives.
+ * one the newest review saw). A record sent back leaves the queue until the officer saves a
+ * correction; the new revision then brings it back, with the send-back shown beside it.
  */
 export function reviewQueue<R extends ReviewableRecord, V extends Pick<ReviewDoc, '_id' | 'targetId' | 'targetRev' | 'at'>>(
   records: Iterable<R>,
