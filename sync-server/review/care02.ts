@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { care02Boxes, care02Changes, care02Deadline, care02Numbers, monthSchema, type Care02Numbers, type Care02Sources } from '../../src/lib/domain/care02.ts';
+import { care02Boxes, care02Changes, care02Deadline, care02Numbers, monthSchema, type Care02Numbers, type Care02Sources, type Care02Submission } from '../../src/lib/domain/care02.ts';
 import { recordEvent } from '../audit-events.ts';
 import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
@@ -33,29 +33,18 @@ const submitBody = z.strictObject({
   why: z.string().trim().max(MAX_WHY, `why: ยาวเกิน ${MAX_WHY} ตัวอักษร / why: longer than ${MAX_WHY} characters`).optional()
 });
 
-export interface Care02Submission {
+interface StoredSubmission extends Care02Submission {
   _id: string;
   _rev?: string;
   type: 'care02-submission';
-  unitId: string;
-  month: string;
-  /** 1 for the first submission, 2… for corrections. */
-  version: number;
-  numbers: Care02Numbers;
-  submittedBy: string;
-  at: string;
-  late: boolean;
-  /** Corrections only: the reason given and the boxes that changed from the previous version. */
-  why?: string;
-  changes?: Array<{ box: string; from: number; to: number }>;
 }
 
 const submissionId = (unitId: string, month: string, version: number) => `care02:${unitId}:${month}:${String(version).padStart(3, '0')}`;
 
-async function submissions(system: DocumentStore, unitId: string, month: string): Promise<Care02Submission[]> {
+async function submissions(system: DocumentStore, unitId: string, month: string): Promise<StoredSubmission[]> {
   const prefix = `care02:${unitId}:${month}:`;
   const { rows } = await system.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
-  return rows.flatMap((r) => (r.doc && r.doc.type === 'care02-submission' ? [r.doc as unknown as Care02Submission] : []));
+  return rows.flatMap((r) => (r.doc && r.doc.type === 'care02-submission' ? [r.doc as unknown as StoredSubmission] : []));
 }
 
 /** The month's records of the unit, read by id prefix (the month's filter is the domain's). */
@@ -137,7 +126,7 @@ export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerC
     if (history.length >= MAX_SUBMISSIONS) return sendApiError(reply, 409, 'locked', LOCKED);
     const now = new Date();
     const version = (previous?.version ?? 0) + 1;
-    const submission: Care02Submission = {
+    const submission: StoredSubmission = {
       _id: submissionId(who.unitId, who.month, version),
       type: 'care02-submission',
       unitId: who.unitId,

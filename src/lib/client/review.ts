@@ -3,7 +3,7 @@
  * unit in scope that wait for review, one record read-only, and the decision (reviewed, or sent
  * back with a comment). The server writes the decision into the unit, so it reaches the tablets.
  */
-import { ApiError } from './api.ts';
+import { jsonRequest as request } from './json-request.ts';
 import type { BilingualText } from '../domain/supervision.ts';
 import type { ReviewableType, ReviewState } from '../domain/review.ts';
 
@@ -35,18 +35,6 @@ export interface ReviewRecord {
   record: Record<string, unknown> & { _id: string; _rev: string; type: ReviewableType };
   person: { _id: string; title?: string; titleOther?: string; firstName?: string; lastName?: string; prisonerId?: string } | null;
   reviews: PastReview[];
-}
-
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, data.message ?? res.statusText, String(data.error ?? ''));
-  return data as T;
 }
 
 export const reviewQueue = (unit?: string) => request<ReviewQueue>('GET', `/api/review/queue${unit ? `?unit=${encodeURIComponent(unit)}` : ''}`);

@@ -34,6 +34,22 @@ export interface Care02Numbers {
   services: Record<ServiceKind, Care02Row>;
 }
 
+/** One submission of a month, as stored (with the numbers as they were then). */
+export interface Care02Submission {
+  unitId: string;
+  month: string;
+  /** 1 for the first submission, 2… for corrections. */
+  version: number;
+  numbers: Care02Numbers;
+  submittedBy: string;
+  at: string;
+  /** Submitted after the deadline. */
+  late: boolean;
+  /** Corrections only: the reason given and the boxes that changed from the previous version. */
+  why?: string;
+  changes?: Array<{ box: string; from: number; to: number }>;
+}
+
 /** A month as `YYYY-MM` (Common Era, as stored); screens show it in the Buddhist Era. */
 export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 export const monthSchema = z.string().regex(MONTH, { message: 'month: เดือนรูปแบบ YYYY-MM / month: YYYY-MM' });
