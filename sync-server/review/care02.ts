@@ -7,9 +7,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { care02Boxes, care02Changes, care02Deadline, care02Numbers, monthSchema, type Care02Numbers, type Care02Sources, type Care02Submission } from '../../src/lib/domain/care02.ts';
+import { CARE02_GROUP_LABELS, care02Boxes, care02Changes, care02Deadline, care02Numbers, monthSchema, type Care02Numbers, type Care02Sources, type Care02Submission } from '../../src/lib/domain/care02.ts';
+import { SERVICE_KINDS } from '../../src/lib/domain/services/care-visits.ts';
 import { recordEvent } from '../audit-events.ts';
+import { CONTENT_TYPES, EXPORT_FORMATS, writeTable, type ExportColumn } from '../reports/export.ts';
 import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
@@ -38,6 +41,24 @@ interface StoredSubmission extends Care02Submission {
   _rev?: string;
   type: 'care02-submission';
 }
+
+const exportQuery = z.strictObject({ format: z.enum(EXPORT_FORMATS, { message: 'format: xlsx หรือ csv / format: xlsx or csv' }).default('xlsx') });
+
+/** The form as rows (item × who was served), as the screen shows it. */
+function formRows(n: Care02Numbers): Array<Record<string, string | number>> {
+  const row = (th: string, en: string, r: { prisoner: number; released: number; relative: number; total: number }) => ({ item: `${th} / ${en}`, ...r });
+  return [
+    row('สัมภาษณ์ก่อนปล่อยตัว (CARE 01)', 'Interviews before release (CARE 01)', { prisoner: n.interviews, released: 0, relative: 0, total: n.interviews }),
+    row('จำนวนผู้มารับบริการ (คน)', 'People served', n.people),
+    row('จำนวนครั้งที่มารับบริการ', 'Visits', n.visits),
+    ...SERVICE_KINDS.list.map((k) => row(k.th, k.en, n.services[k.value]))
+  ];
+}
+
+const FORM_COLUMNS: ExportColumn[] = [
+  { key: 'item', th: 'หัวข้อรายงาน', en: 'Item', width: 50 },
+  ...(['prisoner', 'released', 'relative', 'total'] as const).map((g) => ({ key: g, ...CARE02_GROUP_LABELS[g] }))
+];
 
 const submissionId = (unitId: string, month: string, version: number) => `care02:${unitId}:${month}:${String(version).padStart(3, '0')}`;
 
@@ -111,6 +132,23 @@ export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerC
       submissions: history.map(({ _id, _rev, ...s }) => s),
       locked: history.length > 0
     };
+  });
+
+  // The month as a spreadsheet (the old system's Excel download): the last submission once locked.
+  app.get('/api/care02/:unit/:month/export', async (request, reply) => {
+    const who = await allowed(request, reply);
+    if (!who) return reply;
+    const q = exportQuery.safeParse(request.query ?? {});
+    if (!q.success) return sendApiError(reply, 400, 'bad_request', q.error.issues[0].message);
+    const latest = (await submissions(ctx.system, who.unitId, who.month)).at(-1);
+    const numbers = latest?.numbers ?? (await derive(who.unitId, who.month));
+    await recordEvent(ctx.audit, { action: 'export', actor: who.user.username, unitId: who.unitId, target: `care02:${who.month}:${q.data.format}`, count: numbers.people.total, ip: request.ip });
+    const out = new PassThrough();
+    reply.header('Content-Type', CONTENT_TYPES[q.data.format]);
+    reply.header('Content-Disposition', `attachment; filename="care02-${who.unitId}-${who.month}.${q.data.format}"`);
+    reply.header('Cache-Control', 'no-store');
+    writeTable(q.data.format, { sheetName: 'CARE 02', columns: FORM_COLUMNS, rows: formRows(numbers) }, out).catch((e) => out.destroy(e as Error));
+    return reply.send(out);
   });
 
   app.post('/api/care02/:unit/:month', async (request, reply) => {

@@ -4,6 +4,7 @@
  * re-submission (who, when, why, what changed), scope (an account never reads another unit's
  * CARE 02; volunteers never), audit entries without personal data, errors naming the field.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { care03, care04 } from '../../src/lib/domain/services/test-fixtures.ts';
 import { createUnit, createUser } from '../../sync-server/users.ts';
@@ -98,6 +99,27 @@ describe('CARE 02', () => {
     expect(history.body.submissions[0].numbers.visits.released).toBe(0);
   });
 
+  it('exports the submitted form as .xlsx with the same numbers, and as CSV with a BOM', async () => {
+    const { body } = await call('GET', `/api/care02/${UNIT_A}/${MONTH}`, officer);
+    const latest = body.submissions.at(-1).numbers;
+    const response = await fetch(`${server.url}/api/care02/${UNIT_A}/${MONTH}/export?format=xlsx`, { headers: { Cookie: officer } });
+    expect(response.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    const sheet = workbook.worksheets[0];
+    const rows = new Map<string, number[]>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) rows.set(String(row.getCell(1).value).split(' / ')[1], [2, 3, 4, 5].map((c) => Number(row.getCell(c).value)));
+    });
+    expect(rows.get('Visits')).toEqual([latest.visits.prisoner, latest.visits.released, latest.visits.relative, latest.visits.total]);
+    expect(rows.get('Temporary shelter')).toEqual([0, 1, 0, 1]);
+    expect(rows.get('Medical care')).toEqual([0, 0, 1, 1]);
+    const csv = await fetch(`${server.url}/api/care02/${UNIT_A}/${MONTH}/export?format=csv`, { headers: { Cookie: officer } });
+    expect(new Uint8Array(await csv.arrayBuffer()).slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+    const bad = await call('GET', `/api/care02/${UNIT_A}/${MONTH}/export?format=pdf`, officer);
+    expect(bad.body.message).toMatch(/^format:/);
+  });
+
   it('scope: another unit, a probation office and volunteers are refused; bad months name the field', async () => {
     expect((await call('GET', `/api/care02/${UNIT_C}/${MONTH}`, officer)).status).toBe(403);
     expect((await call('GET', `/api/care02/${UNIT_C}/${MONTH}`, supervisor)).status).toBe(403);
@@ -113,7 +135,7 @@ describe('CARE 02', () => {
     const events = (await server.storage.openDatabase('audit').allDocs({ include_docs: true })).rows
       .map((r) => r.doc as unknown as Record<string, unknown>)
       .filter((d) => typeof d?.action === 'string' && (String(d.target ?? '').startsWith('care02') || String(d.action).startsWith('care02')));
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['read-report', 'care02-submit', 'care02-resubmit']));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['read-report', 'care02-submit', 'care02-resubmit', 'export']));
     expect(events.every((e) => e.unitId === UNIT_A)).toBe(true);
     expect(JSON.stringify(events)).not.toMatch(/สมศรี|ตกหล่น/);
   });
