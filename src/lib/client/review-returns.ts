@@ -25,11 +25,22 @@ export async function returnedRecords(unitId: string, personIds: readonly string
   return openReturns(reviews, (id) => revs.get(id)).map(({ targetId, targetRev, comment, reviewedBy, at }) => ({ targetId, targetRev, comment, reviewedBy, at }));
 }
 
-/** Calls `onChange` whenever a review or a reviewable record changes in the replica; returns the stop. */
+/** Changes are gathered this long before `onChange` runs: a sync batch brings many at once. */
+const GATHER_MS = 250;
+
+/** Calls `onChange` when reviews or reviewable records change in the replica; returns the stop. */
 export async function watchReviews(unitId: string, onChange: () => void): Promise<() => void> {
   const db = await replicaFor(unitId);
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const feed = db.changes({ since: 'now', live: true }).on('change', (c) => {
-    if (/^(review|care01|followup|care03|care04|noncompliance):/.test(c.id)) onChange();
+    if (!/^(review|care01|followup|care03|care04|noncompliance):/.test(c.id) || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      onChange();
+    }, GATHER_MS);
   });
-  return () => feed.cancel();
+  return () => {
+    clearTimeout(timer);
+    feed.cancel();
+  };
 }
