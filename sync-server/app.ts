@@ -16,6 +16,8 @@ import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { care02Routes } from './review/care02.ts';
+import { reviewRoutes } from './review/routes.ts';
 import { readyRoutes } from './routes/ready.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { catalogRoutes } from './catalog/routes.ts';
@@ -158,6 +160,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(requestRoutes, { ctx });
   await app.register(syncRoutes, { ctx });
   await app.register(reportRoutes, { ctx });
+  await app.register(reviewRoutes, { ctx });
+  await app.register(care02Routes, { ctx });
   await registerStaticApp(app, options.buildDir ?? null);
   return app;
 }
