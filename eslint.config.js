@@ -14,11 +14,25 @@ const DATABASES = {
   message: 'Screens read and write data through src/lib/client (records, live queries), never the databases directly.'
 };
 const APP = {
-  group: ['$lib/client/*', '$lib/components/*', '$app/*', '**/src/lib/client/*', '**/src/lib/components/*', '**/src/routes/*', '**/lib/client/*', '**/lib/components/*', 'svelte', 'svelte/*'],
+  group: [
+    '$lib/client/*',
+    '$lib/components/*',
+    '$app/*',
+    '**/src/lib/client/*',
+    '**/src/lib/components/*',
+    '**/src/routes/*',
+    '**/lib/client/*',
+    '**/lib/components/*',
+    'svelte',
+    'svelte/*'
+  ],
   message: 'This layer must not depend on the app.'
 };
 const SERVER = { group: ['**/sync-server/*', '**/sync-server/**'], message: 'The app and the domain never import the server.' };
-const NODE_ONLY = { group: ['node:*', 'fastify', 'fastify/*', '@fastify/*', 'nano', 'pouchdb-node'], message: 'The domain runs on the tablet too: no Node or server modules.' };
+const NODE_ONLY = {
+  group: ['node:*', 'fastify', 'fastify/*', '@fastify/*', 'nano', 'pouchdb-node'],
+  message: 'The domain runs on the tablet too: no Node or server modules.'
+};
 
 export default ts.config(
   { ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'bench/results*.json', 'coverage/'] },
@@ -41,7 +55,9 @@ export default ts.config(
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
-    languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } },
+    languageOptions: {
+      parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }
+    },
     // Svelte 5's `let { … } = $props()` must stay `let`: the Svelte-aware rule replaces the core one.
     rules: { 'prefer-const': 'off' }
   },

@@ -54,7 +54,8 @@ export default defineConfig({
           if (!id.includes('/node_modules/')) {
             if (id.includes('/src/lib/domain/')) return 'domain';
             // Small pieces every screen uses go with the client code instead of files of their own.
-            if (id.includes('/src/lib/client/') || /\/src\/lib\/components\/(shell\/|SaveProblems\.svelte)/.test(id)) return 'client';
+            if (id.includes('/src/lib/client/') || /\/src\/lib\/components\/(shell\/|SaveProblems\.svelte)/.test(id))
+              return 'client';
             return undefined;
           }
           // Svelte and SvelteKit's client runtime: every page needs them.

@@ -7,8 +7,50 @@ import { randomBytes } from 'node:crypto';
 import type { Care01Doc, PersonDoc } from '../src/lib/domain/schemas.ts';
 import { makeCare01, makePerson } from '../tests/helpers/server.ts';
 
-const FIRST_NAMES = ['สมชาย', 'สมศักดิ์', 'วิชัย', 'ประเสริฐ', 'สุรชัย', 'อนุชา', 'ธนากร', 'กิตติพงษ์', 'ณัฐวุฒิ', 'พงศกร', 'สมหญิง', 'มาลี', 'สุนีย์', 'วรรณา', 'กัญญา', 'ปวีณา', 'ศิริพร', 'อรุณี', 'จันทร์เพ็ญ', 'ทองดี'];
-const LAST_NAMES = ['ใจดี', 'ศรีสุข', 'แก้วมณี', 'บุญมา', 'ทองคำ', 'สายสุวรรณ', 'พรหมวงศ์', 'จันทร์แก้ว', 'มีสุข', 'รักไทย', 'วงศ์ใหญ่', 'เพชรรัตน์', 'ปัญญาดี', 'สุขเกษม', 'อินทร์แก้ว', 'คำแสน', 'ดวงดี', 'นาคสวัสดิ์', 'บุญเรือง', 'ชัยมงคล'];
+const FIRST_NAMES = [
+  'สมชาย',
+  'สมศักดิ์',
+  'วิชัย',
+  'ประเสริฐ',
+  'สุรชัย',
+  'อนุชา',
+  'ธนากร',
+  'กิตติพงษ์',
+  'ณัฐวุฒิ',
+  'พงศกร',
+  'สมหญิง',
+  'มาลี',
+  'สุนีย์',
+  'วรรณา',
+  'กัญญา',
+  'ปวีณา',
+  'ศิริพร',
+  'อรุณี',
+  'จันทร์เพ็ญ',
+  'ทองดี'
+];
+const LAST_NAMES = [
+  'ใจดี',
+  'ศรีสุข',
+  'แก้วมณี',
+  'บุญมา',
+  'ทองคำ',
+  'สายสุวรรณ',
+  'พรหมวงศ์',
+  'จันทร์แก้ว',
+  'มีสุข',
+  'รักไทย',
+  'วงศ์ใหญ่',
+  'เพชรรัตน์',
+  'ปัญญาดี',
+  'สุขเกษม',
+  'อินทร์แก้ว',
+  'คำแสน',
+  'ดวงดี',
+  'นาคสวัสดิ์',
+  'บุญเรือง',
+  'ชัยมงคล'
+];
 const OFFENCES = ['ลักทรัพย์', 'ยาเสพติดให้โทษ', 'ทำร้ายร่างกาย', 'ฉ้อโกง', 'บุกรุก'];
 const PROVINCES = [
   { subdistrict: 'สบตุ๋ย', district: 'เมืองลำปาง', province: 'ลำปาง', postcode: '52100' },
@@ -42,7 +84,12 @@ export function benchCare01(person: PersonDoc, i: number): Care01Doc {
 }
 
 /** `count` documents: people only, or alternating person + CARE 01 (half each). */
-export function unitDocuments(unitId: string, count: number, createdBy: string, withInterviews: boolean): Array<PersonDoc | Care01Doc> {
+export function unitDocuments(
+  unitId: string,
+  count: number,
+  createdBy: string,
+  withInterviews: boolean
+): Array<PersonDoc | Care01Doc> {
   const docs: Array<PersonDoc | Care01Doc> = [];
   const people = withInterviews ? Math.ceil(count / 2) : count;
   for (let i = 0; i < people && docs.length < count; i++) {
@@ -57,7 +104,9 @@ export function unitDocuments(unitId: string, count: number, createdBy: string, 
  * The document as a tablet's replicator sends it (`new_edits: false`): a first revision made
  * on the device, with its `_revisions` history.
  */
-export function asReplicatedRevision<T extends { _id: string }>(doc: T): T & { _rev: string; _revisions: { start: number; ids: string[] } } {
+export function asReplicatedRevision<T extends { _id: string }>(
+  doc: T
+): T & { _rev: string; _revisions: { start: number; ids: string[] } } {
   const hash = randomBytes(16).toString('hex');
   return { ...doc, _rev: `1-${hash}`, _revisions: { start: 1, ids: [hash] } };
 }

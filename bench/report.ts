@@ -25,7 +25,9 @@ export class Results {
     const ratio = m.baseline && m.baseline.value > 0 ? m.value / m.baseline.value : undefined;
     const full: Measurement = { ...m, ...(ratio !== undefined ? { ratio } : {}) };
     this.measurements.push(full);
-    console.log(`  ${m.name}: ${fmt(m.value)} ${m.unit}${m.baseline ? ` (baseline ${fmt(m.baseline.value)}, ratio ${fmt(ratio!)})` : ''}${m.note ? ` — ${m.note}` : ''}`);
+    console.log(
+      `  ${m.name}: ${fmt(m.value)} ${m.unit}${m.baseline ? ` (baseline ${fmt(m.baseline.value)}, ratio ${fmt(ratio!)})` : ''}${m.note ? ` — ${m.note}` : ''}`
+    );
   }
 
   note(text: string): void {
@@ -45,7 +47,8 @@ export class Results {
       ])
     ];
     const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-    const line = (r: string[]) => r.map((cell, c) => (c === 1 || c === 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
+    const line = (r: string[]) =>
+      r.map((cell, c) => (c === 1 || c === 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ');
     return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
   }
 

@@ -28,8 +28,36 @@ const SKIP_BROWSER =
 const ONLY = process.env.BENCH_ONLY;
 
 const SIZES = QUICK
-  ? { firstReplication: 1_000, basicReplication: 300, liveRuns: 5, tablets: [20, 50], tabletUnitDocs: 500, backlog: 20, ingest: 1_000, searchUnits: [500, 1_000], browserSyncBudgetMin: 2, saves: 3, reports: { units: 5, peoplePerUnit: 200, exportRows: 5_000 }, abuseTablets: 10, abuseRounds: 3 }
-  : { firstReplication: 10_000, basicReplication: 1_000, liveRuns: 30, tablets: [100, 200, 500], tabletUnitDocs: 2_000, backlog: 50, ingest: 10_000, searchUnits: [10_000, 20_000], browserSyncBudgetMin: Number(process.env.BENCH_BROWSER_SYNC_MIN ?? 5), saves: 20, reports: { units: 50, peoplePerUnit: Number(process.env.BENCH_REPORTS_PEOPLE_PER_UNIT ?? 2_000), exportRows: 100_000 }, abuseTablets: 20, abuseRounds: 10 };
+  ? {
+      firstReplication: 1_000,
+      basicReplication: 300,
+      liveRuns: 5,
+      tablets: [20, 50],
+      tabletUnitDocs: 500,
+      backlog: 20,
+      ingest: 1_000,
+      searchUnits: [500, 1_000],
+      browserSyncBudgetMin: 2,
+      saves: 3,
+      reports: { units: 5, peoplePerUnit: 200, exportRows: 5_000 },
+      abuseTablets: 10,
+      abuseRounds: 3
+    }
+  : {
+      firstReplication: 10_000,
+      basicReplication: 1_000,
+      liveRuns: 30,
+      tablets: [100, 200, 500],
+      tabletUnitDocs: 2_000,
+      backlog: 50,
+      ingest: 10_000,
+      searchUnits: [10_000, 20_000],
+      browserSyncBudgetMin: Number(process.env.BENCH_BROWSER_SYNC_MIN ?? 5),
+      saves: 20,
+      reports: { units: 50, peoplePerUnit: Number(process.env.BENCH_REPORTS_PEOPLE_PER_UNIT ?? 2_000), exportRows: 100_000 },
+      abuseTablets: 20,
+      abuseRounds: 10
+    };
 
 /** BENCH_TABLETS=500: only that many tablets at once in step 3 (profiling one size). */
 if (process.env.BENCH_TABLETS) SIZES.tablets = process.env.BENCH_TABLETS.split(',').map(Number);
@@ -71,16 +99,28 @@ async function main() {
   console.log(`sync-server (separate process) at ${server.url}`);
   try {
     await step('seeding (not measured)', async () => {
-      const seeded = await server.call<{ docs: number; ms: number }>('seedUnit', { ...UNITS.replication, count: SIZES.firstReplication, withInterviews: true });
+      const seeded = await server.call<{ docs: number; ms: number }>('seedUnit', {
+        ...UNITS.replication,
+        count: SIZES.firstReplication,
+        withInterviews: true
+      });
       console.log(`  ${UNITS.replication.unitId}: ${seeded.docs} docs (people + CARE 01) in ${(seeded.ms / 1000).toFixed(1)} s`);
-      const load = await server.call<{ docs: number }>('seedUnit', { ...UNITS.load, count: SIZES.tabletUnitDocs, withInterviews: true });
+      const load = await server.call<{ docs: number }>('seedUnit', {
+        ...UNITS.load,
+        count: SIZES.tabletUnitDocs,
+        withInterviews: true
+      });
       console.log(`  ${UNITS.load.unitId}: ${load.docs} docs`);
       await server.call('seedUnit', { ...UNITS.basic, count: SIZES.basicReplication, withInterviews: true });
     });
 
     let tablets: Awaited<ReturnType<typeof firstReplication>> | null = null;
     await step('1. first replication of a unit to a new client', async () => {
-      tablets = await firstReplication(server, results, { ...UNITS.replication, password: PASSWORD, docCount: SIZES.firstReplication });
+      tablets = await firstReplication(server, results, {
+        ...UNITS.replication,
+        password: PASSWORD,
+        docCount: SIZES.firstReplication
+      });
       await basicVersusCookie(server, results, { ...UNITS.basic, password: PASSWORD, docCount: SIZES.basicReplication });
     });
     await step('2. incremental sync of one new interview, end to end', async () => {
@@ -101,7 +141,12 @@ async function main() {
     });
 
     await step('8. honest tablets while an attacker works', async () => {
-      await abuseUnderLoad(server, results, { ...UNITS.load, tablets: SIZES.abuseTablets, rounds: SIZES.abuseRounds, backlog: SIZES.backlog });
+      await abuseUnderLoad(server, results, {
+        ...UNITS.load,
+        tablets: SIZES.abuseTablets,
+        rounds: SIZES.abuseRounds,
+        backlog: SIZES.backlog
+      });
     });
 
     if (SKIP_BROWSER) results.note('step 5 not run (BENCH_SKIP_BROWSER or BENCH_ONLY)');
@@ -130,7 +175,9 @@ async function main() {
   results.write(file, startedAt);
   console.log(`\n${results.table()}\n`);
   for (const n of results.notes) console.log(`note: ${n}`);
-  console.log(`\nwritten ${path.relative(process.cwd(), file)} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s in all)`);
+  console.log(
+    `\nwritten ${path.relative(process.cwd(), file)} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s in all)`
+  );
 }
 
 main().catch((e) => {

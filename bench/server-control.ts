@@ -11,7 +11,11 @@ export interface BenchServer {
 export async function startBenchServer(buildDir: string | null): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'server-process.ts'), [], {
     // BENCH_SERVER_CPU_PROF=<dir>: a V8 CPU profile of the server process, written when it exits.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [])
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   });
   let nextId = 1;

@@ -38,10 +38,26 @@ const commands: Record<string, (args: any) => Promise<unknown>> = {
   },
 
   /** A unit, an officer of it, and `count` documents (people, or people + CARE 01). */
-  async seedUnit({ unitId, username, count, withInterviews }: { unitId: string; username: string; count: number; withInterviews: boolean }) {
+  async seedUnit({
+    unitId,
+    username,
+    count,
+    withInterviews
+  }: {
+    unitId: string;
+    username: string;
+    count: number;
+    withInterviews: boolean;
+  }) {
     const { storage } = running();
     await createUnit(storage, { unitId, name: { th: `หน่วยทดสอบ ${unitId}`, en: `Bench ${unitId}` }, kind: 'prison-care' });
-    await createUser(storage, { username, displayName: `Bench ${username}`, role: 'officer', units: [unitId], password: PASSWORD });
+    await createUser(storage, {
+      username,
+      displayName: `Bench ${username}`,
+      role: 'officer',
+      units: [unitId],
+      password: PASSWORD
+    });
     const started = performance.now();
     const docs = unitDocuments(unitId, count, username, withInterviews);
     await writeInBatches(unitDatabaseName(unitId), docs, 1000);
@@ -106,7 +122,7 @@ process.on('message', async (message: { id: number; command: string; args: unkno
     const result = await handler(message.args);
     process.send!({ id: message.id, ok: true, result });
   } catch (e) {
-    process.send!({ id: message.id, ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+    process.send!({ id: message.id, ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 });
 

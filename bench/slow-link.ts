@@ -26,7 +26,10 @@ class Direction {
   }
 }
 
-export async function startSlowLink(target: { host: string; port: number }, opts: { rttMs: number; kbps: number }): Promise<SlowLink> {
+export async function startSlowLink(
+  target: { host: string; port: number },
+  opts: { rttMs: number; kbps: number }
+): Promise<SlowLink> {
   const bytesPerSec = (opts.kbps * 1000) / 8;
   const down = new Direction(opts.rttMs / 2, bytesPerSec);
   const up = new Direction(opts.rttMs / 2, bytesPerSec);
@@ -36,9 +39,11 @@ export async function startSlowLink(target: { host: string; port: number }, opts
     from.on('data', (chunk) => {
       const at = dir.arrival(chunk.length);
       // Kept in order per connection: each write waits for the one before it.
-      last = last.then(() => new Promise<void>((r) => setTimeout(r, Math.max(0, at - Date.now())))).then(() => {
-        if (!to.destroyed) to.write(chunk);
-      });
+      last = last
+        .then(() => new Promise<void>((r) => setTimeout(r, Math.max(0, at - Date.now()))))
+        .then(() => {
+          if (!to.destroyed) to.write(chunk);
+        });
     });
     from.on('end', () => void last.then(() => to.end()));
     from.on('error', () => to.destroy());

@@ -95,7 +95,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // Slow requests end (issue 9, item 3): Fastify's default is no request timeout at all.
     requestTimeout: timeouts.requestMs,
     connectionTimeout: LIMITS.idleSocketMs,
-    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs
+    },
     logger: options.log ? loggerOptions(options.log) : false,
     // A malformed URL: 400 with the security headers, never echoing the URL (it may hold data).
     frameworkErrors: (_error, request, reply) => {
@@ -127,7 +131,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     try {
       body = strictUtf8.decode(bytes as Buffer);
     } catch {
-      return done(Object.assign(new Error('invalid UTF-8'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }), undefined);
+      return done(
+        Object.assign(new Error('invalid UTF-8'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }),
+        undefined
+      );
     }
     if (body === '') return done(null, undefined);
     if (body.length > 1_000_000 && exceedsValueCount(body, LIMITS.jsonValuesPerRequest)) return done(tooManyValues(), undefined);
@@ -141,7 +148,10 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.setErrorHandler((err: FastifyError, request, reply) => handleError(err, request, reply));
   app.decorateRequest('account', null);
   app.addHook('onResponse', async (request, reply) => {
-    logRequest(request.log, request.method, request.url, reply.statusCode, reply.elapsedTime, { account: request.account, ip: request.ip });
+    logRequest(request.log, request.method, request.url, reply.statusCode, reply.elapsedTime, {
+      account: request.account,
+      ip: request.ip
+    });
   });
 
   if (options.syncBodyBytes !== undefined && options.syncBodyBytes < LIMITS.syncBodyBytes)
@@ -249,7 +259,8 @@ export function exceedsDepth(value: unknown, maxDepth: number): boolean {
     if (depth >= maxDepth) return true;
     // Arrays walked by index: Object.values would copy a body's million-entry array first.
     if (Array.isArray(current)) {
-      for (let i = 0; i < current.length; i++) if (current[i] !== null && typeof current[i] === 'object') stack.push([current[i], depth + 1]);
+      for (let i = 0; i < current.length; i++)
+        if (current[i] !== null && typeof current[i] === 'object') stack.push([current[i], depth + 1]);
       continue;
     }
     for (const child of Object.values(current)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
@@ -287,5 +298,8 @@ function tooManyValues(): Error {
 }
 
 function tooDeep(): Error {
-  return Object.assign(new Error(`JSON nested deeper than ${LIMITS.jsonMaxDepth} levels`), { code: 'CARE_JSON_TOO_DEEP', statusCode: 400 });
+  return Object.assign(new Error(`JSON nested deeper than ${LIMITS.jsonMaxDepth} levels`), {
+    code: 'CARE_JSON_TOO_DEEP',
+    statusCode: 400
+  });
 }

@@ -21,7 +21,8 @@ import { randomBytes } from 'node:crypto';
 import { LIMITS } from './config.ts';
 import type { DocumentStore, StoredDoc } from './storage/port.ts';
 
-const SAFE_ID = /^(?:[a-z0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|_design\/[A-Za-z0-9_-]{1,64}|_local\/[A-Za-z0-9._-]{1,64})$/;
+const SAFE_ID =
+  /^(?:[a-z0-9]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|_design\/[A-Za-z0-9_-]{1,64}|_local\/[A-Za-z0-9._-]{1,64})$/;
 const SAFE_REV = /^[1-9]\d{0,8}-[0-9a-f]{1,64}$/;
 
 export interface DocRef {
@@ -103,7 +104,12 @@ export async function beginWrite(audit: DocumentStore, intent: WriteIntent): Pro
 }
 
 /** Step two, after the store write: what was stored (with its revisions) and what was refused. */
-export async function completeWrite(audit: DocumentStore, handle: AuditHandle, outcome: WriteOutcome, now = new Date()): Promise<void> {
+export async function completeWrite(
+  audit: DocumentStore,
+  handle: AuditHandle,
+  outcome: WriteOutcome,
+  now = new Date()
+): Promise<void> {
   const { writing: _intended, ...rest } = handle.body;
   await audit.put({
     ...rest,

@@ -16,7 +16,8 @@ function envCount(name: string, fallback: number, min: number, max: number): num
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${raw}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${raw}`);
   return value;
 }
 
@@ -130,7 +131,10 @@ export interface ServerConfig {
   demo: boolean;
 }
 
-export function readConfig(env: Record<string, string | undefined> = process.env, argv: string[] = process.argv.slice(2)): ServerConfig {
+export function readConfig(
+  env: Record<string, string | undefined> = process.env,
+  argv: string[] = process.argv.slice(2)
+): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const couchdbUrl = env.COUCHDB_URL?.trim() || null;
@@ -139,7 +143,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isSafeInteger(syncBodyBytes) || syncBodyBytes < 1024 || syncBodyBytes > LIMITS.syncBodyBytes)
     throw new Error(`SYNC_BODY_LIMIT must be a byte count from 1024 to ${LIMITS.syncBodyBytes}`);
   if (env.TRUST_PROXY)
-    throw new Error('TRUST_PROXY trusted any X-Forwarded-For a client sent: list your proxies instead, e.g. TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16');
+    throw new Error(
+      'TRUST_PROXY trusted any X-Forwarded-For a client sent: list your proxies instead, e.g. TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16'
+    );
   const trustedProxies = (env.TRUSTED_PROXIES ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -149,7 +155,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       throw new Error(`TRUSTED_PROXIES: "${proxy}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`);
   const whole = (name: string, fallback: number, min: number, max: number) => {
     const value = Number(env[name] ?? fallback);
-    if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`${name} must be a whole number from ${min} to ${max}`);
     return value;
   };
   const sessionIdleMinutes = whole('SESSION_IDLE_MINUTES', 720, 1, 60 * 24 * 30);

@@ -11,7 +11,8 @@ import type { Random } from './demo.ts';
 
 export type DemoFollowUpDoc = EpisodeDoc | FollowUpDoc | NonComplianceDoc;
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const KINDS_OF_WORK = ['รับจ้างทั่วไป', 'ทำนา', 'ช่างซ่อมรถจักรยานยนต์', 'ขายของในตลาด', 'ก่อสร้าง'];
 
 export function demoFollowUps(r: Random, people: PersonDoc[], officer: string, today: string): DemoFollowUpDoc[] {
@@ -77,9 +78,15 @@ export function demoFollowUps(r: Random, people: PersonDoc[], officer: string, t
         recordedAt,
         method: byVolunteer ? 'home-visit' : r.pick(['home-visit', 'workplace-visit', 'phone'] as const),
         visitor: byVolunteer ? 'volunteer' : 'probation-officer',
-        housing: { withWhom: r.pick(['บิดามารดา', 'ภรรยาและบุตร', 'พี่น้อง']), housingType: r.pick(['family-home', 'own-home', 'rented'] as const), stable: r.chance(0.8) },
+        housing: {
+          withWhom: r.pick(['บิดามารดา', 'ภรรยาและบุตร', 'พี่น้อง']),
+          housingType: r.pick(['family-home', 'own-home', 'rented'] as const),
+          stable: r.chance(0.8)
+        },
         familyRelations: r.pick(['ครอบครัวให้การยอมรับ', 'ความสัมพันธ์ดีขึ้น', 'ยังห่างเหินกับครอบครัว']),
-        work: employed ? { employed: true, employment: r.pick(['employee', 'own-business'] as const), kindOfWork: r.pick(KINDS_OF_WORK) } : { employed: false },
+        work: employed
+          ? { employed: true, employment: r.pick(['employee', 'own-business'] as const), kindOfWork: r.pick(KINDS_OF_WORK) }
+          : { employed: false },
         ...(employed ? { monthlyIncome: r.int(4, 15) * 1000 } : {})
       });
     }

@@ -24,9 +24,24 @@ export const DEMO_PASSWORD = 'Demo-Pass-2569!';
 
 /** Parents before children: each is created under the one before it in the tree. */
 export const DEMO_UNITS: NewUnit[] = [
-  { unitId: 'demo-department', name: { th: 'กรมคุมประพฤติ (สาธิต)', en: 'Department of Probation (demo)' }, kind: 'department', parentId: null },
-  { unitId: 'demo-prison-region', name: { th: 'เขตเรือนจำ 1 (สาธิต)', en: 'Prison region 1 (demo)' }, kind: 'prison-region', parentId: 'demo-department' },
-  { unitId: 'demo-probation-region', name: { th: 'ภาคคุมประพฤติ 5 (สาธิต)', en: 'Probation region 5 (demo)' }, kind: 'probation-region', parentId: 'demo-department' },
+  {
+    unitId: 'demo-department',
+    name: { th: 'กรมคุมประพฤติ (สาธิต)', en: 'Department of Probation (demo)' },
+    kind: 'department',
+    parentId: null
+  },
+  {
+    unitId: 'demo-prison-region',
+    name: { th: 'เขตเรือนจำ 1 (สาธิต)', en: 'Prison region 1 (demo)' },
+    kind: 'prison-region',
+    parentId: 'demo-department'
+  },
+  {
+    unitId: 'demo-probation-region',
+    name: { th: 'ภาคคุมประพฤติ 5 (สาธิต)', en: 'Probation region 5 (demo)' },
+    kind: 'probation-region',
+    parentId: 'demo-department'
+  },
   {
     unitId: 'bkk-prison',
     name: { th: 'ศูนย์ CARE เรือนจำกลางกรุงเทพ', en: 'CARE centre, Bangkok Central Prison' },
@@ -42,12 +57,36 @@ export const DEMO_UNITS: NewUnit[] = [
 ];
 
 export const DEMO_USERS: NewUser[] = [
-  { username: 'care.officer', displayName: 'เจ้าหน้าที่ศูนย์ CARE (สาธิต)', role: 'officer', units: ['bkk-prison'], password: DEMO_PASSWORD },
-  { username: 'field.officer', displayName: 'พนักงานคุมประพฤติ (สาธิต)', role: 'officer', units: ['lampang-probation'], password: DEMO_PASSWORD },
+  {
+    username: 'care.officer',
+    displayName: 'เจ้าหน้าที่ศูนย์ CARE (สาธิต)',
+    role: 'officer',
+    units: ['bkk-prison'],
+    password: DEMO_PASSWORD
+  },
+  {
+    username: 'field.officer',
+    displayName: 'พนักงานคุมประพฤติ (สาธิต)',
+    role: 'officer',
+    units: ['lampang-probation'],
+    password: DEMO_PASSWORD
+  },
   // Placed at the Department: sees both units, and any unit an administrator adds to the demo tree.
-  { username: 'supervisor', displayName: 'ผู้อำนวยการ (สาธิต)', role: 'supervisor', units: ['demo-department'], password: DEMO_PASSWORD },
+  {
+    username: 'supervisor',
+    displayName: 'ผู้อำนวยการ (สาธิต)',
+    role: 'supervisor',
+    units: ['demo-department'],
+    password: DEMO_PASSWORD
+  },
   { username: 'admin', displayName: 'ผู้ดูแลระบบ (สาธิต)', role: 'admin', units: [], password: DEMO_PASSWORD },
-  { username: 'volunteer', displayName: 'อาสาสมัครคุมประพฤติ (สาธิต)', role: 'volunteer', units: ['lampang-probation'], password: DEMO_PASSWORD }
+  {
+    username: 'volunteer',
+    displayName: 'อาสาสมัครคุมประพฤติ (สาธิต)',
+    role: 'volunteer',
+    units: ['lampang-probation'],
+    password: DEMO_PASSWORD
+  }
 ];
 
 /** The demo volunteer records visits for the first few people of the Lampang office only. */
@@ -95,7 +134,26 @@ export type Random = ReturnType<typeof seededRandom>;
 const FIRST_START = ['สม', 'บุญ', 'ประ', 'สุ', 'วิ', 'ธนา', 'อนุ', 'กิตติ', 'ณัฐ', 'ทอง', 'ศรี', 'อรุณ', 'จันทร์', 'พัชร', 'ชุติ'];
 const FIRST_END_MALE = ['ชาย', 'ศักดิ์', 'ชัย', 'พงษ์', 'เดช', 'วุฒิ', 'กร', 'พล'];
 const FIRST_END_FEMALE = ['พร', 'ทิพย์', 'วรรณ', 'นภา', 'รัตน์', 'มาลี', 'ฤดี', 'ลักษณ์'];
-const LAST_PARTS = ['แก้ว', 'ทอง', 'ศรี', 'บุญ', 'สุข', 'มั่น', 'เจริญ', 'รุ่ง', 'ใจ', 'ดี', 'สว่าง', 'วงศ์', 'อินทร์', 'คำ', 'มณี', 'พันธ์', 'เรือง', 'สกุล'];
+const LAST_PARTS = [
+  'แก้ว',
+  'ทอง',
+  'ศรี',
+  'บุญ',
+  'สุข',
+  'มั่น',
+  'เจริญ',
+  'รุ่ง',
+  'ใจ',
+  'ดี',
+  'สว่าง',
+  'วงศ์',
+  'อินทร์',
+  'คำ',
+  'มณี',
+  'พันธ์',
+  'เรือง',
+  'สกุล'
+];
 
 interface Place {
   province: string;
@@ -126,7 +184,8 @@ const OFFENCES = ['ลักทรัพย์', 'มีเมทแอมเฟ
 const TRAININGS = ['หลักสูตรช่างตัดผมชาย', 'หลักสูตรช่างเชื่อม', 'หลักสูตรประกอบอาหาร', 'หลักสูตรช่างซ่อมรถจักรยานยนต์'];
 const TRADES = ['ขายอาหารตามสั่ง', 'ขายกาแฟ', 'ซ่อมรถจักรยานยนต์', 'เลี้ยงไก่ไข่'];
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 function personDoc(r: Random, unitId: string, officer: string, index: number, interviewDate: string): PersonDoc {
   const male = r.chance(0.8); // most people released from Thai prisons are men
@@ -137,7 +196,11 @@ function personDoc(r: Random, unitId: string, officer: string, index: number, in
   const roll = r.next();
   const nationalId: PersonDoc['nationalId'] =
     roll < 0.8
-      ? { status: 'number', number: withCheckDigit(r.pick(['1', '3', '5']) + r.digits(11)), source: r.pick(['typed', 'card-reader'] as const) }
+      ? {
+          status: 'number',
+          number: withCheckDigit(r.pick(['1', '3', '5']) + r.digits(11)),
+          source: r.pick(['typed', 'card-reader'] as const)
+        }
       : roll < 0.93
         ? { status: 'none', reason: 'no-civil-registration' }
         : roll < 0.97
@@ -236,7 +299,13 @@ function care01Doc(r: Random, person: PersonDoc, interviewDate: string): Care01D
 }
 
 /** The demo people and interviews of one unit (pure: same seed and date, same documents). */
-export function demoDocuments(unitId: string, count: number, officer: string, today: string, seed: number): Array<PersonDoc | Care01Doc> {
+export function demoDocuments(
+  unitId: string,
+  count: number,
+  officer: string,
+  today: string,
+  seed: number
+): Array<PersonDoc | Care01Doc> {
   const r = seededRandom(seed);
   const docs: Array<PersonDoc | Care01Doc> = [];
   for (let i = 0; i < count; i++) {
@@ -315,7 +384,17 @@ export async function seedDemo(storage: StoragePort, now = new Date()): Promise<
       const people = (docs as Array<PersonDoc | Care01Doc>).filter((d): d is PersonDoc => d.type === 'person');
       docs.push(...demoFollowUps(seededRandom(seed + 1), people, officer, today));
       // A caseload over the last full fiscal year, so the supervisor's KPI screens show believable numbers.
-      docs.push(...generateUnit({ unitId, people: DEMO_REPORT_PEOPLE, fiscalYear: fiscalYearOf(today) - 1, seed: seed + 2, officer, today, visitors: DEMO_REPORT_VISITORS }));
+      docs.push(
+        ...generateUnit({
+          unitId,
+          people: DEMO_REPORT_PEOPLE,
+          fiscalYear: fiscalYearOf(today) - 1,
+          seed: seed + 2,
+          officer,
+          today,
+          visitors: DEMO_REPORT_VISITORS
+        })
+      );
     }
     for (const doc of docs) {
       const check = checkDoc(doc, unitId);

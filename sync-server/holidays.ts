@@ -44,7 +44,11 @@ export const holidayCalendarInput = z
     const seen = new Set<string>();
     list.forEach((h, i) => {
       if (seen.has(h.date))
-        ctx.addIssue({ code: 'custom', path: [i, 'date'], message: `วันที่ซ้ำ ${h.date} / ${h.date} is listed twice (one entry per day)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'date'],
+          message: `วันที่ซ้ำ ${h.date} / ${h.date} is listed twice (one entry per day)`
+        });
       seen.add(h.date);
     });
   });
@@ -53,7 +57,8 @@ export type HolidayCheck = { ok: true; holidays: HolidayCalendar } | { ok: false
 
 /** Validates an edited calendar and puts it in date order (the order it is saved and served in). */
 export function checkHolidayCalendar(input: unknown): HolidayCheck {
-  if (!Array.isArray(input)) return { ok: false, message: 'ส่งรายการวันหยุดเป็นอาร์เรย์ JSON / send the holidays as a JSON array of {date, th, en}' };
+  if (!Array.isArray(input))
+    return { ok: false, message: 'ส่งรายการวันหยุดเป็นอาร์เรย์ JSON / send the holidays as a JSON array of {date, th, en}' };
   const result = holidayCalendarInput.safeParse(input);
   if (!result.success) return { ok: false, message: describeZodError(result.error) };
   const holidays = [...result.data].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

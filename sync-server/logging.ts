@@ -19,7 +19,13 @@ export function loggerOptions(options: LogOptions): FastifyServerOptions['logger
     level: options.level,
     ...(options.stream ? { stream: options.stream } : {}),
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'headers.cookie', 'headers.authorization'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        'headers.cookie',
+        'headers.authorization'
+      ],
       censor: '[redacted]'
     },
     serializers: {
@@ -44,5 +50,8 @@ export function logRequest(
   elapsedMs: number,
   who: { account: string | null; ip: string } = { account: null, ip: '' }
 ) {
-  log.info({ method, path: pathOnly(url), status: statusCode, ms: Math.round(elapsedMs), account: who.account, ip: who.ip }, 'request');
+  log.info(
+    { method, path: pathOnly(url), status: statusCode, ms: Math.round(elapsedMs), account: who.account, ip: who.ip },
+    'request'
+  );
 }

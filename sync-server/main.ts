@@ -20,7 +20,9 @@ const SESSION_SWEEP_MS = 60 * 60_000;
 
 async function main() {
   const config = readConfig();
-  const storage: StoragePort = config.couchdbUrl ? new CouchStorage(config.couchdbUrl, { prefix: config.couchdbPrefix }) : new EmbeddedStorage(config.dataDir);
+  const storage: StoragePort = config.couchdbUrl
+    ? new CouchStorage(config.couchdbUrl, { prefix: config.couchdbPrefix })
+    : new EmbeddedStorage(config.dataDir);
   const { system } = await prepareStorage(storage);
 
   if (config.demo) {

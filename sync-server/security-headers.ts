@@ -36,7 +36,12 @@ const FALLBACK_APP_POLICY =
   "worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
 const decodeEntities = (s: string) =>
-  s.replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  s
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The policy of the built app's index.html meta tag, plus frame-ancestors. */
 export function appPolicy(buildDir: string | null): string {
@@ -57,7 +62,12 @@ export interface SecurityHeaderOptions {
 }
 
 /** The headers for one answer; also called directly where Fastify's hooks do not run (bad URL). */
-export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply, options: SecurityHeaderOptions, policy: string): void {
+export function applySecurityHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: SecurityHeaderOptions,
+  policy: string
+): void {
   for (const [name, value] of Object.entries(HEADERS)) reply.header(name, value);
   if (options.httpsDeployment || request.protocol === 'https') reply.header('Strict-Transport-Security', HSTS);
   const type = String(reply.getHeader('content-type') ?? '');

@@ -55,7 +55,8 @@ export async function registerStaticApp(app: FastifyInstance, buildDir: string |
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendApiError(reply, 404, 'not_found', 'not found');
     if (!built) return reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT);
     // A missing asset is a 404, not the app: the service worker must not cache HTML as a script.
-    if (p.startsWith('/_app/') || path.extname(p) !== '') return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
+    if (p.startsWith('/_app/') || path.extname(p) !== '')
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
     reply.header('Cache-Control', 'no-cache');
     return reply.sendFile('index.html');
   });

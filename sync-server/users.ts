@@ -3,7 +3,18 @@
  * is in src/lib/domain/access.ts; scope.ts is where the server asks it.
  */
 import { z } from 'zod';
-import { buildTree, isDataUnitKind, NODE_KINDS, parentProblem, placementProblem, ROLES, type NodeKind, type Role, type UnitKind, type UnitTree } from '../src/lib/domain/access.ts';
+import {
+  buildTree,
+  isDataUnitKind,
+  NODE_KINDS,
+  parentProblem,
+  placementProblem,
+  ROLES,
+  type NodeKind,
+  type Role,
+  type UnitKind,
+  type UnitTree
+} from '../src/lib/domain/access.ts';
 import { checkPasswordPolicy } from '../src/lib/domain/password-policy.ts';
 import { UNIT_ID } from '../src/lib/domain/schemas.ts';
 import { BadInput, parseInput } from './admin/bad-input.ts';
@@ -65,7 +76,11 @@ export const unitDocId = (unitId: string) => `unit:${unitId}`;
 const unitName = z.object({ th: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) });
 
 const newUserInput = z.object({
-  username: z.string().max(100).transform(normaliseUsername).pipe(z.string().regex(USERNAME, 'not a valid user name (a-z 0-9 . _ -)')),
+  username: z
+    .string()
+    .max(100)
+    .transform(normaliseUsername)
+    .pipe(z.string().regex(USERNAME, 'not a valid user name (a-z 0-9 . _ -)')),
   displayName: z.string().trim().min(1).max(200),
   role: z.enum(ROLES),
   units: z.array(z.string().regex(UNIT_ID)).max(500).default([]),
@@ -93,7 +108,11 @@ export function requirePasswordPolicy(password: string, field: string, username?
  * Creates an account. Throws BadInput for input outside the rules (password policy, placement
  * in the tree) and StoreError 409 when the user name is taken.
  */
-export async function createUser(storage: StoragePort, input: NewUser, options: { mustChangePassword?: boolean; now?: Date } = {}): Promise<UserDoc> {
+export async function createUser(
+  storage: StoragePort,
+  input: NewUser,
+  options: { mustChangePassword?: boolean; now?: Date } = {}
+): Promise<UserDoc> {
   const data = parseInput(newUserInput, input);
   requirePasswordPolicy(data.password, 'password', data.username);
   const units = [...new Set(data.units)];
@@ -118,7 +137,13 @@ export async function createUser(storage: StoragePort, input: NewUser, options: 
 }
 
 /** Creates a node of the tree, and a database when it holds case data. Throws StoreError 409 when it exists. */
-export async function createUnit(storage: StoragePort, input: NewUnit, by = 'system', why = 'created', now = new Date()): Promise<UnitDoc> {
+export async function createUnit(
+  storage: StoragePort,
+  input: NewUnit,
+  by = 'system',
+  why = 'created',
+  now = new Date()
+): Promise<UnitDoc> {
   const data = parseInput(newUnitInput, input);
   const problem = parentProblem(treeOf(await allUnits(systemDb(storage))), data.kind, data.parentId);
   if (problem) throw new BadInput(problem.field, problem.th, problem.en);
@@ -163,17 +188,23 @@ export async function findUnit(system: DocumentStore, unitId: string): Promise<U
 export async function findUnits(system: DocumentStore, unitIds: string[]): Promise<UnitDoc[]> {
   if (unitIds.length === 0) return [];
   const { rows } = await system.allDocs({ keys: unitIds.map(unitDocId), include_docs: true });
-  return rows.flatMap((row) => (row.doc && (row.doc as { type?: string }).type === 'unit' ? [row.doc as unknown as UnitDoc] : []));
+  return rows.flatMap((row) =>
+    row.doc && (row.doc as { type?: string }).type === 'unit' ? [row.doc as unknown as UnitDoc] : []
+  );
 }
 
 export async function allUnits(system: DocumentStore): Promise<UnitDoc[]> {
   const { rows } = await system.allDocs({ startkey: 'unit:', endkey: 'unit:\ufff0', include_docs: true });
-  return rows.flatMap((row) => (row.doc && (row.doc as { type?: string }).type === 'unit' ? [row.doc as unknown as UnitDoc] : []));
+  return rows.flatMap((row) =>
+    row.doc && (row.doc as { type?: string }).type === 'unit' ? [row.doc as unknown as UnitDoc] : []
+  );
 }
 
 export async function allUsers(system: DocumentStore): Promise<UserDoc[]> {
   const { rows } = await system.allDocs({ startkey: 'user:', endkey: 'user:\ufff0', include_docs: true });
-  return rows.flatMap((row) => (row.doc && (row.doc as { type?: string }).type === 'user' ? [row.doc as unknown as UserDoc] : []));
+  return rows.flatMap((row) =>
+    row.doc && (row.doc as { type?: string }).type === 'user' ? [row.doc as unknown as UserDoc] : []
+  );
 }
 
 export const treeOf = (units: UnitDoc[]): UnitTree =>
@@ -219,7 +250,11 @@ export async function ensureInitialAdmin(storage: StoragePort): Promise<string |
   if (await hasAnyUser(systemDb(storage))) return null;
   const password = randomPassword();
   try {
-    await createUser(storage, { username: 'admin', displayName: 'Administrator', role: 'admin', units: [], password }, { mustChangePassword: true });
+    await createUser(
+      storage,
+      { username: 'admin', displayName: 'Administrator', role: 'admin', units: [], password },
+      { mustChangePassword: true }
+    );
   } catch (e) {
     if (e instanceof StoreError && e.status === 409) return null; // another instance was quicker
     throw e;
@@ -231,7 +266,12 @@ export async function ensureInitialAdmin(storage: StoragePort): Promise<string |
  * Changes an account by read-modify-write, retrying when another request changed it at the
  * same moment. Returns null when the account does not exist.
  */
-export async function updateUser(system: DocumentStore, username: string, change: (doc: UserDoc) => UserDoc, now = new Date()): Promise<UserDoc | null> {
+export async function updateUser(
+  system: DocumentStore,
+  username: string,
+  change: (doc: UserDoc) => UserDoc,
+  now = new Date()
+): Promise<UserDoc | null> {
   for (let attempt = 0; ; attempt++) {
     const current = await findUser(system, username);
     if (!current) return null;
@@ -246,7 +286,13 @@ export async function updateUser(system: DocumentStore, username: string, change
 }
 
 /** Sets a new password hash (policy checked by the caller); `oneTime` makes the owner change it at the next sign-in. */
-export async function setPassword(system: DocumentStore, username: string, password: string, oneTime: boolean, now = new Date()): Promise<UserDoc | null> {
+export async function setPassword(
+  system: DocumentStore,
+  username: string,
+  password: string,
+  oneTime: boolean,
+  now = new Date()
+): Promise<UserDoc | null> {
   const passwordHash = await hashPassword(password);
   return updateUser(
     system,

@@ -46,7 +46,14 @@ async function honestLoad(server: BenchServer, tokens: string[], setup: Setup): 
         const n = sessionNumber++;
         const t0 = performance.now();
         try {
-          await tabletSession(base, `care_session=${token}`, `abuse-${t}`, since, benchCare01(benchPerson(setup.unitId, n, setup.username), n), new Map());
+          await tabletSession(
+            base,
+            `care_session=${token}`,
+            `abuse-${t}`,
+            since,
+            benchCare01(benchPerson(setup.unitId, n, setup.username), n),
+            new Map()
+          );
           latencies.push(performance.now() - t0);
         } catch {
           errors++;
@@ -72,7 +79,12 @@ async function loop(parallel: number, stopped: () => boolean, once: () => Promis
 }
 
 const post = (url: string, cookie: string, body: string) =>
-  fetch(url, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(120_000) }).then((r) => r.arrayBuffer());
+  fetch(url, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(120_000)
+  }).then((r) => r.arrayBuffer());
 
 const ATTACKS: Record<string, Attack> = {
   zeros: (server, tokens, stopped) => {
@@ -81,7 +93,9 @@ const ATTACKS: Record<string, Attack> = {
   },
   'bulk-get': (server, tokens, stopped) => {
     const body = `{"docs":[${Array.from({ length: 1_000_000 }, (_, i) => `{"id":"p${i}"}`).join(',')}]}`;
-    return loop(2, stopped, () => post(`${server.url}/sync/${ATTACK_UNIT}/_bulk_get?revs=true`, `care_session=${tokens.supervisor}`, body));
+    return loop(2, stopped, () =>
+      post(`${server.url}/sync/${ATTACK_UNIT}/_bulk_get?revs=true`, `care_session=${tokens.supervisor}`, body)
+    );
   },
   'slow-bodies': (server, _tokens, stopped) => {
     const { hostname, port } = new URL(server.url);
@@ -89,7 +103,9 @@ const ATTACKS: Record<string, Attack> = {
       new Promise<void>((resolve) => {
         const body = JSON.stringify({ username: 'officer.b', password: 'x'.repeat(60) });
         const socket = net.connect(Number(port), hostname, () => {
-          socket.write(`POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+          socket.write(
+            `POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`
+          );
           let i = 0;
           const timer = setInterval(() => (stopped() || i >= body.length ? socket.destroy() : socket.write(body[i++])), 1_000);
           socket.on('close', () => clearInterval(timer));
@@ -119,7 +135,11 @@ const ATTACKS: Record<string, Attack> = {
         const person = benchPerson(ATTACK_UNIT, n++, 'someone.else');
         return asReplicatedRevision({ ...benchCare01(person, n), interviewDate: '2099-01-01' });
       });
-      return post(`${server.url}/sync/${ATTACK_UNIT}/_bulk_docs`, `care_session=${tokens.officer}`, JSON.stringify({ docs, new_edits: false }));
+      return post(
+        `${server.url}/sync/${ATTACK_UNIT}/_bulk_docs`,
+        `care_session=${tokens.officer}`,
+        JSON.stringify({ docs, new_edits: false })
+      );
     });
   }
 };

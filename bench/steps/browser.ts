@@ -132,7 +132,10 @@ async function settle(page: Page, quietMs: number, timeoutMs: number): Promise<{
  * times each keystroke until Svelte has updated the list (the microtask flush after the input
  * event, seen from the next task) and until the next animation frame.
  */
-async function searchKeystrokes(page: Page, queries: string[]): Promise<{ toDom: number[]; toFrame: number[]; finalCounts: string[]; all: string }> {
+async function searchKeystrokes(
+  page: Page,
+  queries: string[]
+): Promise<{ toDom: number[]; toFrame: number[]; finalCounts: string[]; all: string }> {
   // A string, not a function: tsx would wrap named arrow functions in a helper the page lacks.
   return page.evaluate(`(${KEYSTROKE_TIMER})(${JSON.stringify(queries)})`);
 }
@@ -197,7 +200,10 @@ async function fillInterview(page: Page, i: number) {
   await page.check('#in-needs-fare-home');
   await page.check('#in-consent-consents');
   await page.fill('#in-officerOpinion', 'มีครอบครัวรองรับ');
-  await page.locator('#need-fare-home').getByRole('button', { name: /เพิ่มการดำเนินการ/ }).click();
+  await page
+    .locator('#need-fare-home')
+    .getByRole('button', { name: /เพิ่มการดำเนินการ/ })
+    .click();
   await page.fill('#in-helpGiven-0-detail', 'มอบค่าพาหนะ 500 บาท');
   await drawSignature(page, '#in-prisonerSignature');
   await page.fill('#in-prisonerSignature-name', 'นายทดสอบ');
@@ -208,7 +214,9 @@ async function fillInterview(page: Page, i: number) {
 
 /** Save clicked → person page shows 'saved', throttled, `saves` times on people of the synced unit. */
 async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, saves: number) {
-  const hrefs = await page.locator('[data-testid=people-list] a').evaluateAll((as) => as.slice(0, 50).map((a) => a.getAttribute('href')!));
+  const hrefs = await page
+    .locator('[data-testid=people-list] a')
+    .evaluateAll((as) => as.slice(0, 50).map((a) => a.getAttribute('href')!));
   const samples: number[] = [];
   let confirmedIncomplete = 0;
   let missingExample = '';
@@ -233,7 +241,8 @@ async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, save
     if (outcome === 'incomplete') {
       // Timed from the click that actually saves.
       confirmedIncomplete++;
-      if (!missingExample) missingExample = (await page.textContent('[data-testid=confirm-incomplete]'))?.replace(/\s+/g, ' ').trim() ?? '';
+      if (!missingExample)
+        missingExample = (await page.textContent('[data-testid=confirm-incomplete]'))?.replace(/\s+/g, ' ').trim() ?? '';
       await page.click('[data-testid=confirm-incomplete] button.primary');
       await page.waitForSelector('[data-testid=saved]', { timeout: 60_000 });
     }
@@ -268,12 +277,22 @@ const SEARCH_QUERIES = ['กิตติพงษ์ บุญมา', '31012000
 export async function browserSteps(
   server: BenchServer,
   results: Results,
-  setup: { units: Array<{ unitId: string; username: string; count: number }>; syncBudgetMs: number; saves: number; onHome: boolean }
+  setup: {
+    units: Array<{ unitId: string; username: string; count: number }>;
+    syncBudgetMs: number;
+    saves: number;
+    onHome: boolean;
+  }
 ) {
   const browser = await launchChromium();
   try {
     for (const [index, unit] of setup.units.entries()) {
-      const seeded = await server.call<{ docs: number; ms: number }>('seedUnit', { unitId: unit.unitId, username: unit.username, count: unit.count, withInterviews: false });
+      const seeded = await server.call<{ docs: number; ms: number }>('seedUnit', {
+        unitId: unit.unitId,
+        username: unit.username,
+        count: unit.count,
+        withInterviews: false
+      });
       console.log(`  ${unit.unitId}: ${seeded.docs} people seeded on the server in ${(seeded.ms / 1000).toFixed(1)} s`);
       if (index === 0) await firstRouteJs(browser, server, unit.username, results);
       await oneUnit(browser, server, results, unit, setup, index === 0);
@@ -319,7 +338,9 @@ async function oneUnit(
     await context.setOffline(true);
     const drained = await settle(page, 3000, 240_000);
     const people = drained.count;
-    console.log(`  tablet holds ${people} people after ${(onlineMs / 1000).toFixed(0)} s of syncing (+${(drained.ms / 1000).toFixed(0)} s offline for the projection to catch up)`);
+    console.log(
+      `  tablet holds ${people} people after ${(onlineMs / 1000).toFixed(0)} s of syncing (+${(drained.ms / 1000).toFixed(0)} s offline for the projection to catch up)`
+    );
     results.add({
       name: `5. first sync of ${unit.count.toLocaleString('en-US')} people into the browser${setup.onHome ? ' (on the home page)' : ''}, unthrottled`,
       value: people / ((onlineMs + drained.ms) / 1000),
@@ -327,9 +348,14 @@ async function oneUnit(
       note: `${people.toLocaleString('en-US')} listed after ${(onlineMs / 1000).toFixed(0)} s online + ${(drained.ms / 1000).toFixed(0)} s offline for the projection to catch up`,
       details: { people, total: unit.count, onlineMs, catchUpMs: drained.ms, settled: drained.settled, onHome: setup.onHome }
     });
-    if (!drained.settled) results.note(`the projection was still catching up after ${people} of ${unit.count} people: the rows measured on that tablet are pessimistic`);
+    if (!drained.settled)
+      results.note(
+        `the projection was still catching up after ${people} of ${unit.count} people: the rows measured on that tablet are pessimistic`
+      );
     if (people < unit.count)
-      results.note(`search over ${unit.count.toLocaleString('en-US')} people scaled down to ${people.toLocaleString('en-US')}: the browser's first sync did not get further within ${setup.syncBudgetMs / 60_000} min`);
+      results.note(
+        `search over ${unit.count.toLocaleString('en-US')} people scaled down to ${people.toLocaleString('en-US')}: the browser's first sync did not get further within ${setup.syncBudgetMs / 60_000} min`
+      );
     if (!setup.onHome) {
       await page.goto(server.url + '/');
       await page.waitForSelector('[data-testid=people-list] li', { timeout: 120_000 });
@@ -343,7 +369,8 @@ async function oneUnit(
     await throttle(cdp, true);
     const search = await searchKeystrokes(page, SEARCH_QUERIES);
     await throttle(cdp, false);
-    if (search.finalCounts.some((c) => c === search.all)) throw new Error(`search did not narrow the list: ${search.finalCounts.join(' | ')}`);
+    if (search.finalCounts.some((c) => c === search.all))
+      throw new Error(`search did not narrow the list: ${search.finalCounts.join(' | ')}`);
     results.add({
       name: `5. search over ${people.toLocaleString('en-US')} people, keystroke → list updated, p95`,
       value: percentile(search.toDom, 95),
@@ -360,7 +387,12 @@ async function oneUnit(
       value: percentile(saves.samples, 95),
       unit: 'ms',
       note: `${saves.samples.length} saves on a ${people.toLocaleString('en-US')}-people replica, p50 ${percentile(saves.samples, 50).toFixed(0)} ms${saves.confirmedIncomplete ? `, ${saves.confirmedIncomplete} needed 'save anyway'` : ''}`,
-      details: { samplesMs: saves.samples, confirmedIncomplete: saves.confirmedIncomplete, missingExample: saves.missingExample, people }
+      details: {
+        samplesMs: saves.samples,
+        confirmedIncomplete: saves.confirmedIncomplete,
+        missingExample: saves.missingExample,
+        people
+      }
     });
     await page.goto(server.url + '/');
     await page.waitForSelector('[data-testid=people-list] li');

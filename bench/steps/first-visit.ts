@@ -46,8 +46,18 @@ async function oneFirstVisit(browser: Browser, server: BenchServer, username: st
   }
 }
 
-export async function firstVisitSteps(server: BenchServer, results: Results, unit: { unitId: string; username: string; count: number }, runs: number) {
-  const seeded = await server.call<{ docs: number }>('seedUnit', { unitId: unit.unitId, username: unit.username, count: unit.count, withInterviews: true });
+export async function firstVisitSteps(
+  server: BenchServer,
+  results: Results,
+  unit: { unitId: string; username: string; count: number },
+  runs: number
+) {
+  const seeded = await server.call<{ docs: number }>('seedUnit', {
+    unitId: unit.unitId,
+    username: unit.username,
+    count: unit.count,
+    withInterviews: true
+  });
   console.log(`  ${unit.unitId}: ${seeded.docs} docs seeded`);
   const browser = await launchChromium();
   try {
@@ -55,7 +65,9 @@ export async function firstVisitSteps(server: BenchServer, results: Results, uni
     const ready: number[] = [];
     for (let i = 0; i < runs; i++) {
       const r = await oneFirstVisit(browser, server, unit.username);
-      console.log(`  run ${i + 1}: usable login ${(r.loginMs / 1000).toFixed(1)} s, ready offline ${(r.readyMs / 1000).toFixed(1)} s after sign-in`);
+      console.log(
+        `  run ${i + 1}: usable login ${(r.loginMs / 1000).toFixed(1)} s, ready offline ${(r.readyMs / 1000).toFixed(1)} s after sign-in`
+      );
       login.push(r.loginMs);
       ready.push(r.readyMs);
     }

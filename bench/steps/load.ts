@@ -24,7 +24,13 @@ class TabletError extends Error {}
 /** Milliseconds spent per request kind, summed over the tablets, to see which one dominates. */
 type PhaseTimes = Map<string, number[]>;
 
-async function call(url: string, cookie: string, init: { method?: string; body?: unknown } = {}, okStatuses = [200, 201], phases?: PhaseTimes): Promise<any> {
+async function call(
+  url: string,
+  cookie: string,
+  init: { method?: string; body?: unknown } = {},
+  okStatuses = [200, 201],
+  phases?: PhaseTimes
+): Promise<any> {
   const t0 = performance.now();
   try {
     return await request(url, cookie, init, okStatuses);
@@ -38,7 +44,12 @@ async function call(url: string, cookie: string, init: { method?: string; body?:
   }
 }
 
-async function request(url: string, cookie: string, init: { method?: string; body?: unknown }, okStatuses: number[]): Promise<any> {
+async function request(
+  url: string,
+  cookie: string,
+  init: { method?: string; body?: unknown },
+  okStatuses: number[]
+): Promise<any> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -51,34 +62,78 @@ async function request(url: string, cookie: string, init: { method?: string; bod
     throw new TabletError(`${init.method ?? 'GET'} ${new URL(url).pathname.split('/').pop()}: ${(e as Error).name}`);
   }
   const body = await response.json().catch(() => null);
-  if (!okStatuses.includes(response.status)) throw new TabletError(`${init.method ?? 'GET'} ${new URL(url).pathname.split('/').pop()}: ${response.status}`);
+  if (!okStatuses.includes(response.status))
+    throw new TabletError(`${init.method ?? 'GET'} ${new URL(url).pathname.split('/').pop()}: ${response.status}`);
   return { status: response.status, body };
 }
 
-export async function tabletSession(base: string, cookie: string, tabletId: string, since: string | number, interview: object, phases: PhaseTimes): Promise<void> {
+export async function tabletSession(
+  base: string,
+  cookie: string,
+  tabletId: string,
+  since: string | number,
+  interview: object,
+  phases: PhaseTimes
+): Promise<void> {
   await call(`${base}/`, cookie, {}, undefined, phases);
   const checkpointUrl = `${base}/_local/${tabletId}`;
   const checkpoint = await call(checkpointUrl, cookie, {}, [200, 404], phases);
-  const changes = await call(`${base}/_changes?since=${encodeURIComponent(String(since))}&limit=100&style=all_docs`, cookie, {}, undefined, phases);
-  const wanted = changes.body.results.flatMap((row: { id: string; changes: Array<{ rev: string }> }) => row.changes.map((c) => ({ id: row.id, rev: c.rev })));
+  const changes = await call(
+    `${base}/_changes?since=${encodeURIComponent(String(since))}&limit=100&style=all_docs`,
+    cookie,
+    {},
+    undefined,
+    phases
+  );
+  const wanted = changes.body.results.flatMap((row: { id: string; changes: Array<{ rev: string }> }) =>
+    row.changes.map((c) => ({ id: row.id, rev: c.rev }))
+  );
   if (wanted.length) {
-    const fetched = await call(`${base}/_bulk_get?revs=true&latest=true`, cookie, { method: 'POST', body: { docs: wanted } }, undefined, phases);
+    const fetched = await call(
+      `${base}/_bulk_get?revs=true&latest=true`,
+      cookie,
+      { method: 'POST', body: { docs: wanted } },
+      undefined,
+      phases
+    );
     const missing = fetched.body.results.filter((r: any) => !r.docs?.[0]?.ok);
     if (missing.length) throw new TabletError(`_bulk_get: ${missing.length} revisions missing`);
   }
   const doc = asReplicatedRevision(interview as { _id: string });
   const diff = await call(`${base}/_revs_diff`, cookie, { method: 'POST', body: { [doc._id]: [doc._rev] } }, undefined, phases);
   if (!diff.body[doc._id]) throw new TabletError('_revs_diff: the new interview is not missing on the server');
-  const written = await call(`${base}/_bulk_docs`, cookie, { method: 'POST', body: { docs: [doc], new_edits: false } }, undefined, phases);
-  if (Array.isArray(written.body) && written.body.some((row: any) => row.error)) throw new TabletError(`_bulk_docs: refused (${written.body[0].error})`);
-  await call(checkpointUrl, cookie, {
-    method: 'PUT',
-    body: { _id: `_local/${tabletId}`, ...(checkpoint.body?._rev ? { _rev: checkpoint.body._rev } : {}), last_seq: changes.body.last_seq, session_id: randomUUID() }
-  }, undefined, phases);
+  const written = await call(
+    `${base}/_bulk_docs`,
+    cookie,
+    { method: 'POST', body: { docs: [doc], new_edits: false } },
+    undefined,
+    phases
+  );
+  if (Array.isArray(written.body) && written.body.some((row: any) => row.error))
+    throw new TabletError(`_bulk_docs: refused (${written.body[0].error})`);
+  await call(
+    checkpointUrl,
+    cookie,
+    {
+      method: 'PUT',
+      body: {
+        _id: `_local/${tabletId}`,
+        ...(checkpoint.body?._rev ? { _rev: checkpoint.body._rev } : {}),
+        last_seq: changes.body.last_seq,
+        session_id: randomUUID()
+      }
+    },
+    undefined,
+    phases
+  );
 }
 
 /** N tablets at once, each with its own session; how long each took and what went wrong. */
-export async function tabletsAtOnce(server: BenchServer, results: Results, setup: { unitId: string; username: string; counts: number[]; backlog: number }) {
+export async function tabletsAtOnce(
+  server: BenchServer,
+  results: Results,
+  setup: { unitId: string; username: string; counts: number[]; backlog: number }
+) {
   const base = `${server.url}/sync/${setup.unitId}`;
   for (const n of setup.counts) {
     const tokens = await server.call<string[]>('sessions', { username: setup.username, count: n });
@@ -98,7 +153,14 @@ export async function tabletsAtOnce(server: BenchServer, results: Results, setup
         const person = benchPerson(setup.unitId, 50_000 + i, setup.username);
         const t0 = performance.now();
         try {
-          await tabletSession(base, `care_session=${token}`, `tablet-${n}-${i}-${randomUUID()}`, since, benchCare01(person, i), phases);
+          await tabletSession(
+            base,
+            `care_session=${token}`,
+            `tablet-${n}-${i}-${randomUUID()}`,
+            since,
+            benchCare01(person, i),
+            phases
+          );
           latencies.push(performance.now() - t0);
         } catch (e) {
           const key = e instanceof TabletError ? e.message : String(e);
@@ -117,14 +179,31 @@ export async function tabletsAtOnce(server: BenchServer, results: Results, setup
       value: percentile(latencies, 95),
       unit: 'ms',
       note: `p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
-      details: { p50: percentile(latencies, 50), max: Math.max(...latencies), phaseP50Ms: phaseP50, wallMs, serverCpuMs, serverRssBytes: cpuAfter.rss, errors: Object.fromEntries(errors) }
+      details: {
+        p50: percentile(latencies, 50),
+        max: Math.max(...latencies),
+        phaseP50Ms: phaseP50,
+        wallMs,
+        serverCpuMs,
+        serverRssBytes: cpuAfter.rss,
+        errors: Object.fromEntries(errors)
+      }
     });
-    results.add({ name: `3. ${n} tablets at once, errors`, value: errorCount, unit: 'errors', details: Object.fromEntries(errors) });
+    results.add({
+      name: `3. ${n} tablets at once, errors`,
+      value: errorCount,
+      unit: 'errors',
+      details: Object.fromEntries(errors)
+    });
   }
 }
 
 /** Valid CARE 01 documents through `_bulk_docs`, batches of 100, a few clients at once. */
-export async function ingest(server: BenchServer, results: Results, setup: { unitId: string; username: string; total: number; batchSize: number; clients: number }) {
+export async function ingest(
+  server: BenchServer,
+  results: Results,
+  setup: { unitId: string; username: string; total: number; batchSize: number; clients: number }
+) {
   const [token] = await server.call<string[]>('sessions', { username: setup.username, count: 1 });
   const cookie = `care_session=${token}`;
   const batches: object[][] = [];
@@ -143,14 +222,21 @@ export async function ingest(server: BenchServer, results: Results, setup: { uni
     Array.from({ length: setup.clients }, async () => {
       while (next < batches.length) {
         const docs = batches[next++];
-        const written = await call(`${server.url}/sync/${setup.unitId}/_bulk_docs`, cookie, { method: 'POST', body: { docs, new_edits: false } });
+        const written = await call(`${server.url}/sync/${setup.unitId}/_bulk_docs`, cookie, {
+          method: 'POST',
+          body: { docs, new_edits: false }
+        });
         if (Array.isArray(written.body)) refused += written.body.filter((row: any) => row.error).length;
       }
     })
   );
   const ms = performance.now() - started;
   if (refused) throw new Error(`ingest: the server refused ${refused} valid documents`);
-  const raw = await server.call<{ docsPerSecond: number; ms: number }>('rawBulk', { total: setup.total, batchSize: setup.batchSize, concurrency: setup.clients });
+  const raw = await server.call<{ docsPerSecond: number; ms: number }>('rawBulk', {
+    total: setup.total,
+    batchSize: setup.batchSize,
+    concurrency: setup.clients
+  });
   results.add({
     name: `4. interviews accepted via _bulk_docs (${setup.clients} clients × batches of ${setup.batchSize})`,
     value: (setup.total / ms) * 1000,

@@ -41,12 +41,14 @@ export async function firstReplication(server: BenchServer, results: Results, se
 
   const viaCookie = localDb('bench-first-cookie');
   const cookieRun = await timedReplication(remoteDbWithCookie(asTestServer(server), setup.unitId, cookieOf(token)), viaCookie);
-  if (cookieRun.docsWritten !== setup.docCount) throw new Error(`first replication wrote ${cookieRun.docsWritten} of ${setup.docCount} documents`);
+  if (cookieRun.docsWritten !== setup.docCount)
+    throw new Error(`first replication wrote ${cookieRun.docsWritten} of ${setup.docCount} documents`);
 
   // The same documents, same revisions, from one local LevelDB database to another.
   const plainTarget = localDb('bench-first-plain');
   const plainRun = await timedReplication(viaCookie, plainTarget);
-  if (plainRun.docsWritten !== setup.docCount) throw new Error(`plain replication wrote ${plainRun.docsWritten} of ${setup.docCount}`);
+  if (plainRun.docsWritten !== setup.docCount)
+    throw new Error(`plain replication wrote ${plainRun.docsWritten} of ${setup.docCount}`);
 
   results.add({
     name: `1. first replication, ${setup.docCount.toLocaleString('en-US')} docs, server (session cookie)`,
@@ -60,7 +62,8 @@ export async function firstReplication(server: BenchServer, results: Results, se
   // The second tablet for step 2: the same unit, also through the server.
   const second = localDb('bench-first-second');
   const secondRun = await timedReplication(remoteDbWithCookie(asTestServer(server), setup.unitId, cookieOf(token)), second);
-  if (secondRun.docsWritten !== setup.docCount) throw new Error(`second tablet got ${secondRun.docsWritten} of ${setup.docCount}`);
+  if (secondRun.docsWritten !== setup.docCount)
+    throw new Error(`second tablet got ${secondRun.docsWritten} of ${setup.docCount}`);
 
   return { first: viaCookie, second, token };
 }
@@ -72,9 +75,16 @@ export async function firstReplication(server: BenchServer, results: Results, se
  */
 export async function basicVersusCookie(server: BenchServer, results: Results, setup: FirstReplicationSetup) {
   const [token] = await server.call<string[]>('sessions', { username: setup.username, count: 1 });
-  const cookieRun = await timedReplication(remoteDbWithCookie(asTestServer(server), setup.unitId, cookieOf(token)), localDb('bench-cookie-small'));
-  const basicRun = await timedReplication(remoteDb(asTestServer(server), setup.unitId, setup.username, setup.password), localDb('bench-basic-small'));
-  if (basicRun.docsWritten !== setup.docCount || cookieRun.docsWritten !== setup.docCount) throw new Error('basic/cookie replication incomplete');
+  const cookieRun = await timedReplication(
+    remoteDbWithCookie(asTestServer(server), setup.unitId, cookieOf(token)),
+    localDb('bench-cookie-small')
+  );
+  const basicRun = await timedReplication(
+    remoteDb(asTestServer(server), setup.unitId, setup.username, setup.password),
+    localDb('bench-basic-small')
+  );
+  if (basicRun.docsWritten !== setup.docCount || cookieRun.docsWritten !== setup.docCount)
+    throw new Error('basic/cookie replication incomplete');
   results.add({
     name: `1. first replication, ${setup.docCount.toLocaleString('en-US')} docs, server (HTTP Basic)`,
     value: basicRun.ms / 1000,
@@ -83,7 +93,6 @@ export async function basicVersusCookie(server: BenchServer, results: Results, s
     note: `scrypt on every request; ${basicRun.failures} failures`,
     details: { basic: basicRun, cookie: cookieRun }
   });
-
 }
 
 /**
@@ -113,15 +122,21 @@ export async function incrementalSync(
   // Let both feeds reach the longpoll before the first save.
   await new Promise((r) => setTimeout(r, 1500));
 
-  const person = (await tablets.first.allDocs({ startkey: 'person:', endkey: 'person:\uffff', limit: runs, include_docs: true })).rows.map((r) => r.doc as any);
+  const person = (
+    await tablets.first.allDocs({ startkey: 'person:', endkey: 'person:\uffff', limit: runs, include_docs: true })
+  ).rows.map((r) => r.doc as any);
   const toServer: number[] = [];
   const endToEnd: number[] = [];
   let timeouts = 0;
   try {
     for (let i = 0; i < runs; i++) {
       const interview = benchCare01(person[i % person.length], 100_000 + i);
-      const pushed = new Promise<number>((resolve) => waiting.set(interview._id, { ...waiting.get(interview._id), pushed: resolve }));
-      const received = new Promise<number>((resolve) => waiting.set(interview._id, { ...waiting.get(interview._id), received: resolve }));
+      const pushed = new Promise<number>((resolve) =>
+        waiting.set(interview._id, { ...waiting.get(interview._id), pushed: resolve })
+      );
+      const received = new Promise<number>((resolve) =>
+        waiting.set(interview._id, { ...waiting.get(interview._id), received: resolve })
+      );
       const timeout = new Promise<null>((r) => setTimeout(() => r(null), 15_000));
       const started = performance.now();
       await tablets.first.put(interview);

@@ -35,7 +35,9 @@ export interface ReportsBenchArgs {
  * Wall time, this process's CPU time (on a shared machine the wall time also holds the time other
  * processes had the cores) and peak RSS sampled every 20 ms while `work` runs.
  */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; cpuMs: number; rssBefore: number; rssPeak: number }> {
+async function withPeakRss<T>(
+  work: () => Promise<T>
+): Promise<{ result: T; ms: number; cpuMs: number; rssBefore: number; rssPeak: number }> {
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const timer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
@@ -75,8 +77,20 @@ async function run(args: ReportsBenchArgs) {
       if (batch.length) await db.bulkDocs(batch, { new_edits: true });
       docCount += batch.length;
     }
-    await createUser(storage, { username: 'bench.supervisor', displayName: 'Bench supervisor', role: 'supervisor', units: unitIds, password: PASSWORD });
-    await createUser(storage, { username: 'bench.officer', displayName: 'Bench officer', role: 'officer', units: [unitIds[0]], password: PASSWORD });
+    await createUser(storage, {
+      username: 'bench.supervisor',
+      displayName: 'Bench supervisor',
+      role: 'supervisor',
+      units: unitIds,
+      password: PASSWORD
+    });
+    await createUser(storage, {
+      username: 'bench.officer',
+      displayName: 'Bench officer',
+      role: 'officer',
+      units: [unitIds[0]],
+      password: PASSWORD
+    });
     const seedMs = performance.now() - seedStart;
 
     // Baseline: a plain read of every unit's changes feed with the documents, same batch size and
@@ -109,7 +123,11 @@ async function run(args: ReportsBenchArgs) {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const signIn = async (username: string) => {
-      const r = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+      const r = await fetch(`${url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD })
+      });
       return (r.headers.get('set-cookie') ?? '').split(';')[0];
     };
     const supervisor = await signIn('bench.supervisor');
@@ -136,10 +154,21 @@ async function run(args: ReportsBenchArgs) {
     // One follow-up synced → the KPI reflects it.
     const first = cold.body.units.find((u: { unitId: string }) => u.unitId === unitIds[0]);
     const before = first.kpis['supervision-visits'].numerator;
-    const list = await (await fetch(`${url}/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${unitIds[0]}&outcome=not-met&limit=500`, { headers: { cookie: supervisor } })).json();
+    const list = await (
+      await fetch(
+        `${url}/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${unitIds[0]}&outcome=not-met&limit=500`,
+        { headers: { cookie: supervisor } }
+      )
+    ).json();
     // A classified person still short of visits: one officer visit meets any level.
-    const target = list.rows.find((r: { reason: { en: string } }) => /more visit/.test(r.reason.en) && !/abnormal/.test(r.reason.en));
-    const episode = (await storage.openDatabase(unitDatabaseName(unitIds[0])).get(target.caseId)) as unknown as { _id: string; personId: string; supervisionStart: string };
+    const target = list.rows.find(
+      (r: { reason: { en: string } }) => /more visit/.test(r.reason.en) && !/abnormal/.test(r.reason.en)
+    );
+    const episode = (await storage.openDatabase(unitDatabaseName(unitIds[0])).get(target.caseId)) as unknown as {
+      _id: string;
+      personId: string;
+      supervisionStart: string;
+    };
     const day = episode.supervisionStart;
     const followUp = {
       _id: 'followup:bbbbbbbb-0000-4000-8000-000000000001',
@@ -173,7 +202,10 @@ async function run(args: ReportsBenchArgs) {
     for (let i = 0; i < 100; i++) {
       const page = await kpiPage();
       afterOne = page.ms;
-      if (page.body.units.find((u: { unitId: string }) => u.unitId === unitIds[0]).kpis['supervision-visits'].numerator === before + 1) {
+      if (
+        page.body.units.find((u: { unitId: string }) => u.unitId === unitIds[0]).kpis['supervision-visits'].numerator ===
+        before + 1
+      ) {
         reflected = performance.now() - t0;
         break;
       }
@@ -190,7 +222,14 @@ async function run(args: ReportsBenchArgs) {
         for (let i = 0; i < args.exportRows; i++) {
           const r = rows[i % rows.length];
           const label = service.projection(r.unitId).label(r.personId);
-          yield { unitId: r.unitId, prisonerId: label?.prisonerId ?? '', name: label?.name ?? '', caseDay: r.caseDay ?? '', outcome: r.outcome, reason: r.reason.th };
+          yield {
+            unitId: r.unitId,
+            prisonerId: label?.prisonerId ?? '',
+            name: label?.name ?? '',
+            caseDay: r.caseDay ?? '',
+            outcome: r.outcome,
+            reason: r.reason.th
+          };
         }
       })()
     };
@@ -220,7 +259,13 @@ async function run(args: ReportsBenchArgs) {
       plainMs: [plain1.ms, plain2.ms],
       plainCpuMs: [plain1.cpuMs, plain2.cpuMs],
       plainRows: plain1.result,
-      build: { ms: build.ms, cpuMs: build.cpuMs, rssBefore: build.rssBefore, rssPeak: build.rssPeak, rssAfter: process.memoryUsage().rss },
+      build: {
+        ms: build.ms,
+        cpuMs: build.cpuMs,
+        rssBefore: build.rssBefore,
+        rssPeak: build.rssPeak,
+        rssAfter: process.memoryUsage().rss
+      },
       coldRequests,
       kpiWarmMs: fresh.ms,
       kpiWarmCpuMs: fresh.cpuMs,

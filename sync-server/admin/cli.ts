@@ -56,10 +56,23 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'create-unit':
-        out(await admin.addUnit(ctx, actor, { unitId: v.id, name: { th: v.th, en: v.en }, kind: v.kind, parentId: v.parent ?? null, why: v.why }));
+        out(
+          await admin.addUnit(ctx, actor, {
+            unitId: v.id,
+            name: { th: v.th, en: v.en },
+            kind: v.kind,
+            parentId: v.parent ?? null,
+            why: v.why
+          })
+        );
         return 0;
       case 'create-user': {
-        const units = v.units ? v.units.split(',').map((s) => s.trim()).filter(Boolean) : [];
+        const units = v.units
+          ? v.units
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [];
         const { account, oneTimePassword } = await admin.addAccount(ctx, actor, {
           username: v.username,
           displayName: v.name,
@@ -89,7 +102,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'list-users':
         for (const u of await admin.listAccounts(ctx))
-          out(`${u.username}\t${u.role}\t${u.units.join(',') || '-'}\t${u.disabledAt ? 'disabled' : 'active'}${u.mustChangePassword ? '\tone-time password' : ''}\t${u.displayName}`);
+          out(
+            `${u.username}\t${u.role}\t${u.units.join(',') || '-'}\t${u.disabledAt ? 'disabled' : 'active'}${u.mustChangePassword ? '\tone-time password' : ''}\t${u.displayName}`
+          );
         return 0;
       default:
         console.error(USAGE);
@@ -109,7 +124,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    console.error(error instanceof TypeError && /parseArgs|Unknown option/i.test(String(error.message)) ? `${error.message}\n${USAGE}` : error);
+    console.error(
+      error instanceof TypeError && /parseArgs|Unknown option/i.test(String(error.message)) ? `${error.message}\n${USAGE}` : error
+    );
     process.exit(error?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1);
   }
 );

@@ -62,7 +62,12 @@ export class NotFound extends Error {
 const why = z.string().trim().min(3, 'give a reason of at least 3 characters').max(300);
 const unitName = z.object({ th: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) }).strict();
 
-async function audit(ctx: AdminContext, actor: Actor, action: AuditAction, fields: { target: string; unitId?: string; why: string; count?: number }) {
+async function audit(
+  ctx: AdminContext,
+  actor: Actor,
+  action: AuditAction,
+  fields: { target: string; unitId?: string; why: string; count?: number }
+) {
   await recordEvent(ctx.audit, { action, actor: actor.username, ...fields, ...(actor.ip && { ip: actor.ip }) });
 }
 
@@ -109,7 +114,8 @@ export async function addUnit(ctx: AdminContext, actor: Actor, input: unknown): 
     await audit(ctx, actor, 'unit-create', { target: unitDocId(data.unitId), unitId: data.unitId, why: data.why });
     return unitView(doc);
   } catch (e) {
-    if (isConflict(e)) throw new BadInput('unitId', `มีหน่วยงานรหัส ${data.unitId} อยู่แล้ว`, `a unit with id ${data.unitId} exists already`);
+    if (isConflict(e))
+      throw new BadInput('unitId', `มีหน่วยงานรหัส ${data.unitId} อยู่แล้ว`, `a unit with id ${data.unitId} exists already`);
     throw e;
   }
 }
@@ -141,12 +147,15 @@ async function changeUnit(
   void now;
 }
 
-const editUnitInput = z.object({ name: unitName.optional(), parentId: z.string().regex(UNIT_ID).nullable().optional(), why }).strict();
+const editUnitInput = z
+  .object({ name: unitName.optional(), parentId: z.string().regex(UNIT_ID).nullable().optional(), why })
+  .strict();
 
 /** Renames and/or moves a unit. Moving a region moves everything below it: access follows at once. */
 export async function editUnit(ctx: AdminContext, actor: Actor, unitId: string, input: unknown): Promise<UnitView> {
   const data = parseInput(editUnitInput, input);
-  if (data.name === undefined && data.parentId === undefined) throw new BadInput('name', 'ไม่มีสิ่งที่จะเปลี่ยน', 'nothing to change: give name or parentId');
+  if (data.name === undefined && data.parentId === undefined)
+    throw new BadInput('name', 'ไม่มีสิ่งที่จะเปลี่ยน', 'nothing to change: give name or parentId');
   const at = new Date().toISOString();
   const doc = await changeUnit(ctx, unitId, (current, tree) => {
     const history = [...(current.history ?? [])];
@@ -170,14 +179,27 @@ export async function editUnit(ctx: AdminContext, actor: Actor, unitId: string, 
 const whyOnly = z.object({ why }).strict();
 
 /** Closes (read-only, data and history kept) or reopens a unit; closing a region closes what is below it. */
-export async function setUnitClosed(ctx: AdminContext, actor: Actor, unitId: string, closed: boolean, input: unknown): Promise<UnitView> {
+export async function setUnitClosed(
+  ctx: AdminContext,
+  actor: Actor,
+  unitId: string,
+  closed: boolean,
+  input: unknown
+): Promise<UnitView> {
   const data = parseInput(whyOnly, input);
   const at = new Date().toISOString();
   const doc = await changeUnit(ctx, unitId, (current) => {
     if (Boolean(current.closedAt) === closed)
-      throw new BadInput('unitId', closed ? 'หน่วยงานนี้ปิดอยู่แล้ว' : 'หน่วยงานนี้เปิดอยู่แล้ว', closed ? 'the unit is closed already' : 'the unit is open already');
+      throw new BadInput(
+        'unitId',
+        closed ? 'หน่วยงานนี้ปิดอยู่แล้ว' : 'หน่วยงานนี้เปิดอยู่แล้ว',
+        closed ? 'the unit is closed already' : 'the unit is open already'
+      );
     const { closedAt: _drop, ...rest } = current;
-    const history = [...(current.history ?? []), { at, by: actor.username, action: closed ? ('close' as const) : ('reopen' as const), why: data.why }];
+    const history = [
+      ...(current.history ?? []),
+      { at, by: actor.username, action: closed ? ('close' as const) : ('reopen' as const), why: data.why }
+    ];
     return closed ? { ...rest, closedAt: at, history } : { ...rest, history };
   });
   await audit(ctx, actor, closed ? 'unit-close' : 'unit-reopen', { target: unitDocId(unitId), unitId, why: data.why });
@@ -228,7 +250,11 @@ const createAccountInput = z
   .strict();
 
 /** Creates an account with a one-time password (given or made here) that must be changed at the first sign-in. */
-export async function addAccount(ctx: AdminContext, actor: Actor, input: unknown): Promise<{ account: AccountView; oneTimePassword: string }> {
+export async function addAccount(
+  ctx: AdminContext,
+  actor: Actor,
+  input: unknown
+): Promise<{ account: AccountView; oneTimePassword: string }> {
   const data = parseInput(createAccountInput, input);
   const username = normaliseUsername(data.username);
   if (await findUser(ctx.system, username))
@@ -282,7 +308,13 @@ export async function editAccount(ctx: AdminContext, actor: Actor, username: str
 }
 
 /** Disables an account: its sessions end now, and cookie and Basic are refused from its next request. */
-export async function setAccountDisabled(ctx: AdminContext, actor: Actor, username: string, disabled: boolean, input: unknown): Promise<AccountView> {
+export async function setAccountDisabled(
+  ctx: AdminContext,
+  actor: Actor,
+  username: string,
+  disabled: boolean,
+  input: unknown
+): Promise<AccountView> {
   const data = parseInput(whyOnly, input);
   const current = await requireUser(ctx, username);
   if (disabled && current.username === actor.username)
@@ -293,14 +325,23 @@ export async function setAccountDisabled(ctx: AdminContext, actor: Actor, userna
     return disabled ? { ...rest, disabledAt: at } : rest;
   });
   const ended = disabled ? await endSessionsWhere(ctx.system, (s) => s.username === current.username) : 0;
-  await audit(ctx, actor, disabled ? 'account-disable' : 'account-enable', { target: userDocId(current.username), why: data.why, count: ended });
+  await audit(ctx, actor, disabled ? 'account-disable' : 'account-enable', {
+    target: userDocId(current.username),
+    why: data.why,
+    count: ended
+  });
   return accountView(ctx, updated!);
 }
 
 const resetInput = z.object({ password: z.string().max(1024).optional(), why }).strict();
 
 /** A new one-time password (made here unless given); the account's sessions end. */
-export async function resetPassword(ctx: AdminContext, actor: Actor, username: string, input: unknown): Promise<{ oneTimePassword: string }> {
+export async function resetPassword(
+  ctx: AdminContext,
+  actor: Actor,
+  username: string,
+  input: unknown
+): Promise<{ oneTimePassword: string }> {
   const data = parseInput(resetInput, input);
   const current = await requireUser(ctx, username);
   const password = data.password ?? randomPassword();
@@ -341,7 +382,10 @@ const sessionViewOf = (s: SessionDoc): SessionView => ({
   expiresAt: s.idleExpiresAt < s.absoluteExpiresAt ? s.idleExpiresAt : s.absoluteExpiresAt
 });
 
-export async function listSessionViews(ctx: AdminContext, filter: { username?: string; deviceId?: string } = {}): Promise<SessionView[]> {
+export async function listSessionViews(
+  ctx: AdminContext,
+  filter: { username?: string; deviceId?: string } = {}
+): Promise<SessionView[]> {
   const now = new Date().toISOString();
   return (await listSessions(ctx.system, filter.username ? normaliseUsername(filter.username) : undefined))
     .filter((s) => (!filter.deviceId || s.deviceId === filter.deviceId) && s.idleExpiresAt > now && s.absoluteExpiresAt > now)
@@ -363,11 +407,19 @@ export async function revokeSession(ctx: AdminContext, actor: Actor, sessionId: 
 }
 
 /** Ends every session of an account, or of a device when `deviceId` is given. */
-export async function revokeSessionsOf(ctx: AdminContext, actor: Actor, who: { username?: string; deviceId?: string }, input: unknown): Promise<number> {
+export async function revokeSessionsOf(
+  ctx: AdminContext,
+  actor: Actor,
+  who: { username?: string; deviceId?: string },
+  input: unknown
+): Promise<number> {
   const data = parseInput(whyOnly, input);
   if (who.username) await requireUser(ctx, who.username);
   const username = who.username ? normaliseUsername(who.username) : undefined;
-  const ended = await endSessionsWhere(ctx.system, (s) => (!username || s.username === username) && (!who.deviceId || s.deviceId === who.deviceId));
+  const ended = await endSessionsWhere(
+    ctx.system,
+    (s) => (!username || s.username === username) && (!who.deviceId || s.deviceId === who.deviceId)
+  );
   await audit(ctx, actor, 'session-revoke', {
     target: username ? userDocId(username) : `device:${who.deviceId}`,
     why: data.why,
@@ -386,7 +438,13 @@ export interface DeviceView {
 
 export async function listDeviceViews(ctx: AdminContext): Promise<DeviceView[]> {
   return (await listDevices(ctx.system))
-    .map((d) => ({ deviceId: d.deviceId, accounts: d.accounts, firstSeenAt: d.firstSeenAt, lastSignInAt: d.lastSignInAt, lost: d.lost ?? null }))
+    .map((d) => ({
+      deviceId: d.deviceId,
+      accounts: d.accounts,
+      firstSeenAt: d.firstSeenAt,
+      lastSignInAt: d.lastSignInAt,
+      lost: d.lost ?? null
+    }))
     .sort((a, b) => b.lastSignInAt.localeCompare(a.lastSignInAt));
 }
 
@@ -397,7 +455,13 @@ export async function markLost(ctx: AdminContext, actor: Actor, deviceId: string
   const doc = await markDeviceLost(ctx.system, deviceId, actor.username, data.why);
   const ended = await endSessionsWhere(ctx.system, (s) => s.deviceId === deviceId);
   await audit(ctx, actor, 'device-lost', { target: `device:${deviceId}`, why: data.why, count: ended });
-  return { deviceId, accounts: doc.accounts, firstSeenAt: doc.firstSeenAt, lastSignInAt: doc.lastSignInAt, lost: doc.lost ?? null };
+  return {
+    deviceId,
+    accounts: doc.accounts,
+    firstSeenAt: doc.firstSeenAt,
+    lastSignInAt: doc.lastSignInAt,
+    lost: doc.lost ?? null
+  };
 }
 
 // --- audit log -------------------------------------------------------------------------------
@@ -463,7 +527,11 @@ function rowOf(doc: Record<string, unknown>): AuditRow {
  * (a person's id). Without `from`, the last 31 days. Reads in pages of AUDIT_PAGE, oldest
  * first (the store reads keys in ascending order), keeping the newest `limit` matches.
  */
-export async function queryAudit(ctx: AdminContext, query: unknown, now = new Date()): Promise<{ rows: AuditRow[]; truncated: boolean }> {
+export async function queryAudit(
+  ctx: AdminContext,
+  query: unknown,
+  now = new Date()
+): Promise<{ rows: AuditRow[]; truncated: boolean }> {
   const f = parseInput(auditFilter, query);
   const from = f.from ?? new Date(now.getTime() - 31 * 86_400_000).toISOString().slice(0, 10);
   const to = f.to ? (f.to.length === 10 ? `${f.to}T\ufff0` : f.to) : '\ufff0';
@@ -472,7 +540,12 @@ export async function queryAudit(ctx: AdminContext, query: unknown, now = new Da
   for (const prefix of ['event:', 'write:']) {
     let startkey = `${prefix}${from}`;
     for (;;) {
-      const { rows: page } = await ctx.audit.allDocs({ startkey, endkey: `${prefix}${to}`, include_docs: true, limit: AUDIT_PAGE });
+      const { rows: page } = await ctx.audit.allDocs({
+        startkey,
+        endkey: `${prefix}${to}`,
+        include_docs: true,
+        limit: AUDIT_PAGE
+      });
       for (const r of page) {
         if (!r.doc) continue;
         const doc = r.doc as Record<string, unknown>;
@@ -500,7 +573,9 @@ export function auditCsv(rows: AuditRow[]): string {
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  return '\ufeff' + [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return (
+    '\ufeff' + [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n'
+  );
 }
 
 export const isNotFoundError = (e: unknown) => e instanceof NotFound || isNotFound(e);

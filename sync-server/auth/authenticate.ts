@@ -18,7 +18,13 @@ import { throttledMessage } from './throttle.ts';
 export interface AuthFailure {
   ok: false;
   status: 401 | 403 | 429;
-  error: 'unauthorized' | 'session_expired' | 'invalid_credentials' | 'account_disabled' | 'password_change_required' | 'too_many_attempts';
+  error:
+    | 'unauthorized'
+    | 'session_expired'
+    | 'invalid_credentials'
+    | 'account_disabled'
+    | 'password_change_required'
+    | 'too_many_attempts';
   message: string;
   retryAfterSeconds?: number;
 }
@@ -28,13 +34,17 @@ export type PasswordCheck = { ok: true; user: UserDoc } | AuthFailure;
 /** One message for an unknown name and a wrong password: the answer must not tell them apart. */
 export const INVALID_CREDENTIALS_MESSAGE = 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง / The user name or password is incorrect.';
 const DISABLED_MESSAGE = 'บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ / This account has been disabled: contact your administrator.';
-const CHANGE_REQUIRED_MESSAGE =
-  'ต้องเปลี่ยนรหัสผ่านชั่วคราวก่อนใช้งาน / Change the one-time password before doing anything else.';
+const CHANGE_REQUIRED_MESSAGE = 'ต้องเปลี่ยนรหัสผ่านชั่วคราวก่อนใช้งาน / Change the one-time password before doing anything else.';
 const NOT_SIGNED_IN = 'ยังไม่ได้เข้าสู่ระบบ / Not signed in.';
 const SESSION_EXPIRED = 'หมดเวลาการเข้าสู่ระบบ กรุณาเข้าสู่ระบบใหม่ / The session has ended: sign in again.';
 const BUSY_MESSAGE = 'ระบบกำลังตรวจรหัสผ่านจำนวนมาก กรุณาลองใหม่ / Too many sign-ins at once: try again in a moment.';
 
-const failure = (status: AuthFailure['status'], error: AuthFailure['error'], message: string, retryAfterSeconds?: number): AuthFailure => ({
+const failure = (
+  status: AuthFailure['status'],
+  error: AuthFailure['error'],
+  message: string,
+  retryAfterSeconds?: number
+): AuthFailure => ({
   ok: false,
   status,
   error,
@@ -53,7 +63,12 @@ export const callerOf = (request: FastifyRequest): Caller => ({ ip: request.ip, 
  * scrypt in its queue. Failures and lock-outs are audited; successes by the caller, which knows
  * whether this was a sign-in or a replication request.
  */
-export async function checkPassword(ctx: ServerContext, username: string, password: string, caller: Caller): Promise<PasswordCheck> {
+export async function checkPassword(
+  ctx: ServerContext,
+  username: string,
+  password: string,
+  caller: Caller
+): Promise<PasswordCheck> {
   const name = normaliseUsername(username).slice(0, 100);
   const knownDevice = (await isKnownDevice(ctx.system, caller.deviceId, name)) ? caller.deviceId : null;
   const reservation = ctx.throttle.reserve(name, caller.ip, knownDevice);
@@ -64,7 +79,9 @@ export async function checkPassword(ctx: ServerContext, username: string, passwo
   let valid: boolean;
   try {
     valid =
-      user && password.length <= MAX_PASSWORD_LENGTH ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
+      user && password.length <= MAX_PASSWORD_LENGTH
+        ? await verifyPassword(password, user.passwordHash)
+        : await verifyAgainstDummy(password);
   } catch (e) {
     if (!(e instanceof QueueFull)) throw e;
     ctx.throttle.cancel(ticket); // nothing was checked
@@ -75,7 +92,13 @@ export async function checkPassword(ctx: ServerContext, username: string, passwo
     const target = user ? userDocId(user.username) : undefined;
     await recordEvent(ctx.audit, { action: 'sign-in-failed', actor: null, target, why: 'wrong-password', ip: caller.ip });
     if (ctx.throttle.startedWaiting(ticket))
-      await recordEvent(ctx.audit, { action: 'lockout', actor: null, target, why: knownDevice ? 'known-device' : 'backoff', ip: caller.ip });
+      await recordEvent(ctx.audit, {
+        action: 'lockout',
+        actor: null,
+        target,
+        why: knownDevice ? 'known-device' : 'backoff',
+        ip: caller.ip
+      });
     return failure(401, 'invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
   }
   ctx.throttle.succeeded(ticket);
@@ -119,7 +142,11 @@ async function checkBasic(ctx: ServerContext, username: string, password: string
   }
   const check = await pending;
   if (check.ok) {
-    basicCache.set(key, { username: check.user.username, passwordHash: check.user.passwordHash, until: Date.now() + BASIC_CACHE_MS });
+    basicCache.set(key, {
+      username: check.user.username,
+      passwordHash: check.user.passwordHash,
+      until: Date.now() + BASIC_CACHE_MS
+    });
     if (basicCache.size > BASIC_CACHE_MAX) basicCache.delete(basicCache.keys().next().value as string);
   }
   return check;
@@ -132,7 +159,11 @@ export interface AuthOptions {
   allowPendingPasswordChange?: boolean;
 }
 
-export async function authenticateRequest(ctx: ServerContext, request: FastifyRequest, options: AuthOptions = {}): Promise<RequestAuth> {
+export async function authenticateRequest(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  options: AuthOptions = {}
+): Promise<RequestAuth> {
   let user: UserDoc | null;
   let session: SessionDoc | null = null;
   let via: 'session' | 'basic';

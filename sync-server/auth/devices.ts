@@ -54,7 +54,12 @@ export async function listDevices(system: DocumentStore): Promise<DeviceDoc[]> {
 }
 
 /** Read-modify-write with a few retries when two requests change the same device at once. */
-async function updateDevice(system: DocumentStore, deviceId: string, change: (doc: DeviceDoc) => DeviceDoc, now: Date): Promise<DeviceDoc> {
+async function updateDevice(
+  system: DocumentStore,
+  deviceId: string,
+  change: (doc: DeviceDoc) => DeviceDoc,
+  now: Date
+): Promise<DeviceDoc> {
   for (let attempt = 0; ; attempt++) {
     const current = (await findDevice(system, deviceId)) ?? {
       _id: deviceDocId(deviceId),
@@ -78,7 +83,11 @@ export async function rememberSignIn(system: DocumentStore, deviceId: string, us
   await updateDevice(
     system,
     deviceId,
-    (doc) => ({ ...doc, lastSignInAt: now.toISOString(), accounts: [...doc.accounts.filter((a) => a !== username), username].slice(-MAX_ACCOUNTS_PER_DEVICE) }),
+    (doc) => ({
+      ...doc,
+      lastSignInAt: now.toISOString(),
+      accounts: [...doc.accounts.filter((a) => a !== username), username].slice(-MAX_ACCOUNTS_PER_DEVICE)
+    }),
     now
   );
 }
@@ -105,7 +114,13 @@ async function isLost(system: DocumentStore, deviceId: string, now = Date.now())
   return lost;
 }
 
-export async function markDeviceLost(system: DocumentStore, deviceId: string, by: string, why: string, now = new Date()): Promise<DeviceDoc> {
+export async function markDeviceLost(
+  system: DocumentStore,
+  deviceId: string,
+  by: string,
+  why: string,
+  now = new Date()
+): Promise<DeviceDoc> {
   const doc = await updateDevice(system, deviceId, (d) => ({ ...d, lost: { at: now.toISOString(), by, why } }), now);
   lostCache.get(system)?.delete(deviceId);
   return doc;
@@ -125,16 +140,18 @@ export function registerLostDeviceGuard(app: FastifyInstance, ctx: ServerContext
     if (now - (lastAudited.get(deviceId) ?? 0) > NOTIFY_AUDIT_EVERY_MS) {
       lastAudited.set(deviceId, now);
       if (lastAudited.size > MAX_CACHED) lastAudited.delete(lastAudited.keys().next().value as string);
-      await recordEvent(ctx.audit, { action: 'device-wiped-notified', actor: null, target: deviceDocId(deviceId), ip: request.ip });
-    }
-    return reply
-      .code(410)
-      .type('application/json')
-      .send({
-        error: 'device_lost',
-        wipe: true,
-        message: 'อุปกรณ์นี้ถูกแจ้งว่าสูญหาย ข้อมูลในเครื่องจะถูกลบ / This device was reported lost: its data is removed.',
-        reason: 'this device was reported lost'
+      await recordEvent(ctx.audit, {
+        action: 'device-wiped-notified',
+        actor: null,
+        target: deviceDocId(deviceId),
+        ip: request.ip
       });
+    }
+    return reply.code(410).type('application/json').send({
+      error: 'device_lost',
+      wipe: true,
+      message: 'อุปกรณ์นี้ถูกแจ้งว่าสูญหาย ข้อมูลในเครื่องจะถูกลบ / This device was reported lost: its data is removed.',
+      reason: 'this device was reported lost'
+    });
   });
 }

@@ -22,7 +22,9 @@ function scrypt(password: string, salt: Uint8Array, log2N: number, r: number, p:
   return hashQueue.run(
     () =>
       new Promise<Uint8Array>((resolve, reject) =>
-        scryptCallback(password.normalize('NFC'), salt, KEY_BYTES, options, (err, key) => (err ? reject(err) : resolve(Uint8Array.from(key))))
+        scryptCallback(password.normalize('NFC'), salt, KEY_BYTES, options, (err, key) =>
+          err ? reject(err) : resolve(Uint8Array.from(key))
+        )
       )
   );
 }
@@ -74,7 +76,9 @@ const ALPHABET = LOWER + UPPER + DIGITS;
  */
 export function randomPassword(): string {
   for (;;) {
-    const groups = Array.from({ length: 4 }, () => Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''));
+    const groups = Array.from({ length: 4 }, () =>
+      Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')
+    );
     const candidate = groups.join('-');
     if (checkPasswordPolicy(candidate).ok) return candidate;
   }

@@ -21,7 +21,12 @@ export interface SessionView {
   user: { username: string; displayName: string; role: Role };
 }
 
-export async function sessionView(ctx: ServerContext, user: UserDoc, session: SessionDoc | null, now = new Date()): Promise<SessionView> {
+export async function sessionView(
+  ctx: ServerContext,
+  user: UserDoc,
+  session: SessionDoc | null,
+  now = new Date()
+): Promise<SessionView> {
   const units = await findUnits(ctx.system, (await unitsInScope(ctx, user)).sort());
   return {
     username: user.username,

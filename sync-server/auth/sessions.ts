@@ -88,7 +88,11 @@ export async function resolveSession(
     return null;
   }
   if (now.getTime() - Date.parse(doc.lastSeenAt) > touchInterval(settings)) {
-    const touched = { ...doc, lastSeenAt: now.toISOString(), idleExpiresAt: new Date(now.getTime() + settings.idleMs).toISOString() };
+    const touched = {
+      ...doc,
+      lastSeenAt: now.toISOString(),
+      idleExpiresAt: new Date(now.getTime() + settings.idleMs).toISOString()
+    };
     // Two parallel requests may both touch; losing that race changes nothing.
     await system.put(touched).catch((e) => {
       if (!isConflict(e)) throw e;
@@ -101,7 +105,9 @@ export async function resolveSession(
 /** Every stored session (expired ones included until the sweep), optionally of one account. */
 export async function listSessions(system: DocumentStore, username?: string): Promise<SessionDoc[]> {
   const { rows } = await system.allDocs({ startkey: 'session:', endkey: 'session:\ufff0', include_docs: true });
-  const sessions = rows.flatMap((r) => (r.doc && (r.doc as { type?: string }).type === 'session' ? [r.doc as unknown as SessionDoc] : []));
+  const sessions = rows.flatMap((r) =>
+    r.doc && (r.doc as { type?: string }).type === 'session' ? [r.doc as unknown as SessionDoc] : []
+  );
   return username === undefined ? sessions : sessions.filter((s) => s.username === username);
 }
 

@@ -50,9 +50,7 @@ export const DEFAULT_THROTTLE: ThrottleLimits = {
 /** Forget the oldest keys beyond this, so a spray of user names cannot exhaust memory. */
 const MAX_KEYS = 50_000;
 
-export type Reservation =
-  | { allowed: true; ticket: Ticket }
-  | { allowed: false; retryAfterSeconds: number };
+export type Reservation = { allowed: true; ticket: Ticket } | { allowed: false; retryAfterSeconds: number };
 
 export interface Ticket {
   account: string;

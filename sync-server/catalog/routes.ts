@@ -37,7 +37,8 @@ export async function catalogRoutes(app: FastifyInstance, { ctx }: { ctx: Server
     if (!user) return reply;
     if (user.role !== 'admin') return sendApiError(reply, 403, 'forbidden', ADMIN_ONLY);
     const body = editBody.safeParse(request.body);
-    if (!body.success) return sendApiError(reply, 400, 'bad_request', 'ส่ง {"version", "edit"} / send {"version", "edit"} as JSON');
+    if (!body.success)
+      return sendApiError(reply, 400, 'bad_request', 'ส่ง {"version", "edit"} / send {"version", "edit"} as JSON');
     const edit = catalogEditSchema.safeParse(body.data.edit);
     if (!edit.success) return sendApiError(reply, 400, 'bad_request', describeZodError(edit.error));
     const result = await editCatalog(ctx.system, ctx.audit, user.username, edit.data, body.data.version);

@@ -4,7 +4,13 @@
  * shipped catalog is in force. Every edit is written to the audit trail (catalog entries are
  * organisations, not personal data: the audit names the edit and the entry id).
  */
-import { applyCatalogEdit, catalogSchema, initialCatalog, type Catalog, type CatalogEdit } from '../../src/lib/domain/services/catalog.ts';
+import {
+  applyCatalogEdit,
+  catalogSchema,
+  initialCatalog,
+  type Catalog,
+  type CatalogEdit
+} from '../../src/lib/domain/services/catalog.ts';
 import { recordEvent } from '../audit-events.ts';
 import { isConflict, isNotFound, type DocumentStore } from '../storage/port.ts';
 
@@ -65,24 +71,46 @@ function targetOf(edit: CatalogEdit): string {
  * Applies one edit on top of `expectedVersion` (the version the administrator's screen showed):
  * a concurrent edit answers 409, so nobody overwrites another's change unseen.
  */
-export async function editCatalog(system: DocumentStore, audit: DocumentStore, username: string, edit: CatalogEdit, expectedVersion: string): Promise<CatalogEditResult> {
+export async function editCatalog(
+  system: DocumentStore,
+  audit: DocumentStore,
+  username: string,
+  edit: CatalogEdit,
+  expectedVersion: string
+): Promise<CatalogEditResult> {
   const stored = await storedCatalog(system);
   const current = stored ? stored.catalog : initialCatalog();
   const currentVersion = stored?._rev ?? 'initial';
   if (expectedVersion !== currentVersion)
-    return { ok: false, status: 409, reason: 'รายชื่อหน่วยงานถูกแก้ไขพร้อมกัน กรุณาโหลดใหม่ / The catalog was changed by someone else: reload and try again.' };
+    return {
+      ok: false,
+      status: 409,
+      reason: 'รายชื่อหน่วยงานถูกแก้ไขพร้อมกัน กรุณาโหลดใหม่ / The catalog was changed by someone else: reload and try again.'
+    };
   const result = applyCatalogEdit(current, edit);
   if (!result.ok) return { ok: false, status: 400, reason: result.reason };
   // The caps of the schema hold after the edit too (at most 500 agencies, 5000 offices …).
   const checked = catalogSchema.safeParse(result.catalog);
   if (!checked.success) return { ok: false, status: 400, reason: checked.error.issues[0].message };
   const at = new Date().toISOString();
-  const doc: CatalogDoc = { _id: CATALOG_DOC_ID, ...(stored?._rev && { _rev: stored._rev }), type: 'agency-catalog', catalog: result.catalog, updatedAt: at, updatedBy: username };
+  const doc: CatalogDoc = {
+    _id: CATALOG_DOC_ID,
+    ...(stored?._rev && { _rev: stored._rev }),
+    type: 'agency-catalog',
+    catalog: result.catalog,
+    updatedAt: at,
+    updatedBy: username
+  };
   let rev: string;
   try {
     rev = (await system.put({ ...doc })).rev;
   } catch (e) {
-    if (isConflict(e)) return { ok: false, status: 409, reason: 'รายชื่อหน่วยงานถูกแก้ไขพร้อมกัน กรุณาโหลดใหม่ / The catalog was changed by someone else: reload and try again.' };
+    if (isConflict(e))
+      return {
+        ok: false,
+        status: 409,
+        reason: 'รายชื่อหน่วยงานถูกแก้ไขพร้อมกัน กรุณาโหลดใหม่ / The catalog was changed by someone else: reload and try again.'
+      };
     throw e;
   }
   await recordEvent(audit, { action: 'catalog-change', actor: username, target: targetOf(edit), why: edit.op });

@@ -6,7 +6,13 @@
  * write about the person can slip in between the copy and the freeze.
  */
 import { consentProblem, type ConsentSource } from '../../src/lib/domain/services/consent.ts';
-import { handoverIdOf, handoverUnitsProblem, MAX_HANDOVER_DOCS, type HandoverDoc, type HandoverRequest } from '../../src/lib/domain/services/handover.ts';
+import {
+  handoverIdOf,
+  handoverUnitsProblem,
+  MAX_HANDOVER_DOCS,
+  type HandoverDoc,
+  type HandoverRequest
+} from '../../src/lib/domain/services/handover.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { recordEvent } from '../audit-events.ts';
 import type { ServerContext } from '../context.ts';
@@ -16,7 +22,8 @@ import { serialisedFor } from '../sync/followup-stamps.ts';
 import { unitDatabaseName } from '../system-db.ts';
 import { findUnit, findUnits, type UserDoc } from '../users.ts';
 
-export type HandoverResult = { ok: true; handover: HandoverDoc } | { ok: false; status: 403 | 404 | 409 | 400 | 413; reason: string };
+export type HandoverResult =
+  { ok: true; handover: HandoverDoc } | { ok: false; status: 403 | 404 | 409 | 400 | 413; reason: string };
 
 async function getOrNull(db: DocumentStore, id: string): Promise<StoredDoc | null> {
   try {
@@ -48,8 +55,10 @@ export async function handOver(ctx: ServerContext, user: UserDoc, request: Hando
 
   return serialisedFor(ctx, from.name, [request.personId, handoverIdOf(request.personId)], async (): Promise<HandoverResult> => {
     const handoverId = handoverIdOf(request.personId);
-    if (await getOrNull(from, handoverId)) return { ok: false, status: 409, reason: 'บุคคลนี้ส่งต่อไปแล้ว / this person was already handed over' };
-    if (!(await getOrNull(from, request.personId))) return { ok: false, status: 404, reason: 'ไม่พบบุคคลนี้ในหน่วยงาน / this person is not in the unit' };
+    if (await getOrNull(from, handoverId))
+      return { ok: false, status: 409, reason: 'บุคคลนี้ส่งต่อไปแล้ว / this person was already handed over' };
+    if (!(await getOrNull(from, request.personId)))
+      return { ok: false, status: 404, reason: 'ไม่พบบุคคลนี้ในหน่วยงาน / this person is not in the unit' };
     const basisId = request.consent.basis === 'care01' ? request.consent.care01Id : request.consent.consentId;
     const source = (await getOrNull(from, basisId)) as unknown as ConsentSource | null;
     const refused = consentProblem('handover', request.personId, request.releasedOn, request.consent, source ?? undefined);
@@ -57,7 +66,11 @@ export async function handOver(ctx: ServerContext, user: UserDoc, request: Hando
 
     const ids = await documentIdsOf(from, request.personId);
     if (ids.length > MAX_HANDOVER_DOCS)
-      return { ok: false, status: 413, reason: `บันทึกของบุคคลนี้เกิน ${MAX_HANDOVER_DOCS} รายการ / more than ${MAX_HANDOVER_DOCS} records` };
+      return {
+        ok: false,
+        status: 413,
+        reason: `บันทึกของบุคคลนี้เกิน ${MAX_HANDOVER_DOCS} รายการ / more than ${MAX_HANDOVER_DOCS} records`
+      };
     // Winning revisions with their histories: the office stores the very same revisions.
     const { results } = await from.bulkGet({ docs: ids.map((id) => ({ id })) }, { revs: true });
     const copies = results.flatMap((r) => r.docs.flatMap((d) => ('ok' in d ? [d.ok] : [])));
@@ -68,7 +81,9 @@ export async function handOver(ctx: ServerContext, user: UserDoc, request: Hando
     const person = copies.find((d) => d._id === request.personId)!;
     const { _revisions, ...personBody } = person;
     void _revisions;
-    const passed = await to.bulkDocs([{ ...personBody, unitId: request.toUnitId, updatedAt: now, updatedBy: user.username }], { new_edits: true });
+    const passed = await to.bulkDocs([{ ...personBody, unitId: request.toUnitId, updatedAt: now, updatedBy: user.username }], {
+      new_edits: true
+    });
     if ('error' in passed[0]) throw new Error('hand-over could not pass the person document to the office');
 
     const record = (unitId: string): HandoverDoc => ({
@@ -91,7 +106,14 @@ export async function handOver(ctx: ServerContext, user: UserDoc, request: Hando
     });
     await to.bulkDocs([record(request.toUnitId) as unknown as StoredDoc], { new_edits: true });
     await from.bulkDocs([record(request.fromUnitId) as unknown as StoredDoc], { new_edits: true });
-    await recordEvent(ctx.audit, { action: 'handover', actor: user.username, unitId: request.fromUnitId, target: `unit:${request.toUnitId}`, count: ids.length, ids });
+    await recordEvent(ctx.audit, {
+      action: 'handover',
+      actor: user.username,
+      unitId: request.fromUnitId,
+      target: `unit:${request.toUnitId}`,
+      count: ids.length,
+      ids
+    });
     return { ok: true, handover: record(request.fromUnitId) };
   });
 }

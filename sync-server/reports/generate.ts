@@ -59,7 +59,15 @@ function personDocs(r: Random, o: GenerateOptions, officer: string, i: number, s
   const visitors = o.visitors ?? VISITORS;
   const notAfterToday = (day: string) => !o.today || day <= o.today;
   const stamp = `${start}T03:00:00.000Z`;
-  const meta = (id: string, at = stamp) => ({ _id: id, unitId, schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION, createdAt: at, createdBy: officer, updatedAt: at, updatedBy: officer });
+  const meta = (id: string, at = stamp) => ({
+    _id: id,
+    unitId,
+    schemaVersion: SCHEMA_VERSION as typeof SCHEMA_VERSION,
+    createdAt: at,
+    createdBy: officer,
+    updatedAt: at,
+    updatedBy: officer
+  });
   const male = r.chance(0.85);
   const length = r.pick([120, 179, 180, 183, 365, 365, 730]);
   const end = addDays(start, length - 1);
@@ -92,7 +100,10 @@ function personDocs(r: Random, o: GenerateOptions, officer: string, i: number, s
     releaseDate: addDays(start, -1),
     supervisionStart: start,
     supervisionEnd: end,
-    ...(r.chance(0.95) && { classificationLevel: r.pick(['strict', 'moderate', 'lenient'] as const), classifiedOn: addDays(start, r.int(0, 7)) }),
+    ...(r.chance(0.95) && {
+      classificationLevel: r.pick(['strict', 'moderate', 'lenient'] as const),
+      classifiedOn: addDays(start, r.int(0, 7))
+    }),
     caseReceivedOn: start,
     conditionsAcknowledged: acknowledged,
     ...(acknowledged && { conditionsAcknowledgedOn: addDays(start, r.int(0, 5)) }),
@@ -131,7 +142,10 @@ function personDocs(r: Random, o: GenerateOptions, officer: string, i: number, s
       episodeId,
       kind: acknowledged ? 'missed-appointment' : 'conditions-not-acknowledged',
       occurredOn,
-      actions: delay === null || !notAfterToday(addDays(occurredOn, delay)) ? [] : [{ kind: r.pick(['record-check', 'warning', 'tracking'] as const), on: addDays(occurredOn, delay) }]
+      actions:
+        delay === null || !notAfterToday(addDays(occurredOn, delay))
+          ? []
+          : [{ kind: r.pick(['record-check', 'warning', 'tracking'] as const), on: addDays(occurredOn, delay) }]
     };
     docs.push(noncompliance);
   }

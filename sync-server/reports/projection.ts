@@ -10,7 +10,13 @@
  */
 import type { Care01Doc, PersonDoc } from '../../src/lib/domain/schemas.ts';
 import type { EpisodeDoc, FollowUpDoc, NonComplianceDoc } from '../../src/lib/domain/followup-schemas.ts';
-import { VOCATIONAL_HELP_ACTIONS, type KpiEpisode, type KpiFollowUp, type KpiPersonRecord, type VocationalHelpKind } from '../../src/lib/domain/kpi.ts';
+import {
+  VOCATIONAL_HELP_ACTIONS,
+  type KpiEpisode,
+  type KpiFollowUp,
+  type KpiPersonRecord,
+  type VocationalHelpKind
+} from '../../src/lib/domain/kpi.ts';
 import type { NonComplianceEvent } from '../../src/lib/domain/non-compliance.ts';
 import type { HelpNeed } from '../../src/lib/domain/options.ts';
 import type { ChangeRow, DocumentStore, Seq } from '../storage/port.ts';
@@ -102,7 +108,12 @@ export class UnitProjection {
   private async read(deadline: number): Promise<boolean> {
     for (;;) {
       const startedAt = new Date();
-      const page = await this.store.changes({ since: this.seq ?? 0, limit: CHANGES_BATCH, include_docs: true, style: 'main_only' });
+      const page = await this.store.changes({
+        since: this.seq ?? 0,
+        limit: CHANGES_BATCH,
+        include_docs: true,
+        style: 'main_only'
+      });
       for (const row of page.results) this.apply(row);
       this.seq = page.last_seq;
       if (page.results.length < CHANGES_BATCH) {
@@ -153,7 +164,9 @@ export class UnitProjection {
     slot.label = { name: [p.firstName, p.lastName].filter(Boolean).join(' '), prisonerId: p.prisonerId };
     slot.sex = p.sex;
     slot.dateOfBirth = p.dateOfBirth;
-    slot.training = (p.trainingRecords ?? []).filter((t) => t.completedOn).map((t) => ({ on: t.completedOn!, kind: 'training' as const }));
+    slot.training = (p.trainingRecords ?? [])
+      .filter((t) => t.completedOn)
+      .map((t) => ({ on: t.completedOn!, kind: 'training' as const }));
   }
 
   private remove(docId: string, personId: string): void {
@@ -238,7 +251,14 @@ function compactFollowUp(f: FollowUpDoc): KpiFollowUp {
 }
 
 function compactNonCompliance(n: NonComplianceDoc): NonComplianceEvent {
-  return { _id: n._id, personId: n.personId, episodeId: n.episodeId, kind: n.kind, occurredOn: n.occurredOn, actions: n.actions.map((a) => ({ kind: a.kind, on: a.on })) };
+  return {
+    _id: n._id,
+    personId: n.personId,
+    episodeId: n.episodeId,
+    kind: n.kind,
+    occurredOn: n.occurredOn,
+    actions: n.actions.map((a) => ({ kind: a.kind, on: a.on }))
+  };
 }
 
 function compactCare01(c: Care01Doc): { help: Array<{ on: string; kind: VocationalHelpKind }>; needs: HelpNeed[] } {
@@ -248,4 +268,3 @@ function compactCare01(c: Care01Doc): { help: Array<{ on: string; kind: Vocation
   const needs = c.helpWanted?.choice === 'wants' ? [...c.helpWanted.needs] : [];
   return { help, needs };
 }
-

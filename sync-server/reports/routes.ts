@@ -27,7 +27,11 @@ const OUTCOMES = ['met', 'not-met', 'counted', 'excluded', 'all'] as const;
 type OutcomeFilter = (typeof OUTCOMES)[number];
 
 const kpiQuery = z.strictObject({
-  fy: z.coerce.number({ message: 'fy: ปีงบประมาณ (พ.ศ.) เช่น 2565 / fy: fiscal year (Buddhist Era), e.g. 2565' }).int().min(2500, 'fy: ปีงบประมาณ พ.ศ. 2500–2700 / fy: fiscal year 2500–2700 BE').max(2700, 'fy: ปีงบประมาณ พ.ศ. 2500–2700 / fy: fiscal year 2500–2700 BE'),
+  fy: z.coerce
+    .number({ message: 'fy: ปีงบประมาณ (พ.ศ.) เช่น 2565 / fy: fiscal year (Buddhist Era), e.g. 2565' })
+    .int()
+    .min(2500, 'fy: ปีงบประมาณ พ.ศ. 2500–2700 / fy: fiscal year 2500–2700 BE')
+    .max(2700, 'fy: ปีงบประมาณ พ.ศ. 2500–2700 / fy: fiscal year 2500–2700 BE'),
   period: z.enum(['6', '12'], { message: 'period: 6 หรือ 12 เดือน / period: 6 or 12 months' }),
   format: z.enum(EXPORT_FORMATS, { message: 'format: xlsx หรือ csv / format: xlsx or csv' }).optional()
 });
@@ -35,9 +39,18 @@ const kpiQuery = z.strictObject({
 const peopleQuery = kpiQuery.extend({
   unit: z.string().max(64, 'unit: ไม่ถูกต้อง / unit: not valid').default('all'),
   outcome: z.enum(OUTCOMES, { message: `outcome: ${OUTCOMES.join(' | ')}` }).default('all'),
-  group: z.enum(['electronic-monitoring', 'no-electronic-monitoring'], { message: 'group: electronic-monitoring | no-electronic-monitoring' }).optional(),
+  group: z
+    .enum(['electronic-monitoring', 'no-electronic-monitoring'], {
+      message: 'group: electronic-monitoring | no-electronic-monitoring'
+    })
+    .optional(),
   offset: z.coerce.number({ message: 'offset: ตัวเลข / offset: a number' }).int().min(0, 'offset ≥ 0').max(10_000_000).default(0),
-  limit: z.coerce.number({ message: 'limit: ตัวเลข / limit: a number' }).int().min(1, `limit: 1–${MAX_PAGE}`).max(MAX_PAGE, `limit: 1–${MAX_PAGE}`).default(100)
+  limit: z.coerce
+    .number({ message: 'limit: ตัวเลข / limit: a number' })
+    .int()
+    .min(1, `limit: 1–${MAX_PAGE}`)
+    .max(MAX_PAGE, `limit: 1–${MAX_PAGE}`)
+    .default(100)
 });
 
 const NO_REPORTS = 'บัญชีนี้ดูรายงานไม่ได้ / This account cannot read reports.';
@@ -85,7 +98,12 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
   async function compute(units: string[], q: KpiQuery) {
     const stale = await service.catchUp(units);
     const { holidays } = await calendarInForce(ctx.system);
-    return units.map((unitId) => ({ unitId, stale: stale.has(unitId), results: service.unitResults(unitId, q, holidays), projection: service.projection(unitId).state() }));
+    return units.map((unitId) => ({
+      unitId,
+      stale: stale.has(unitId),
+      results: service.unitResults(unitId, q, holidays),
+      projection: service.projection(unitId).state()
+    }));
   }
 
   const query = (q: { fy: number; period: '6' | '12' }): KpiQuery => ({ fiscalYear: q.fy, period: Number(q.period) as 6 | 12 });
@@ -104,7 +122,15 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       stale: c.stale,
       kpis: Object.fromEntries(KPI_IDS.map((id) => [id, summary(c.results[id])])) as UnitKpis['kpis']
     }));
-    const region = Object.fromEntries(KPI_IDS.map((id) => [id, sumKpi(id, units.map((u) => u.kpis[id]))]));
+    const region = Object.fromEntries(
+      KPI_IDS.map((id) => [
+        id,
+        sumKpi(
+          id,
+          units.map((u) => u.kpis[id])
+        )
+      ])
+    );
     for (const c of computed)
       await recordEvent(ctx.audit, {
         action: q.format ? 'export' : 'read-report',
@@ -138,8 +164,23 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     if (!t) return reply;
     const format = t.q.format ?? 'xlsx';
     const rows: Array<Record<string, string | number | null>> = [];
-    const line = (unit: string, id: KpiId, c: { numerator: number; denominator: number; percent: number | null; score: number | null; excluded: number }, group = '') =>
-      rows.push({ unit, kpi: KPI_DEFINITIONS[id].title.th, group, numerator: c.numerator, denominator: c.denominator, percent: c.percent, score: c.score, target: KPI_DEFINITIONS[id].target, excluded: c.excluded });
+    const line = (
+      unit: string,
+      id: KpiId,
+      c: { numerator: number; denominator: number; percent: number | null; score: number | null; excluded: number },
+      group = ''
+    ) =>
+      rows.push({
+        unit,
+        kpi: KPI_DEFINITIONS[id].title.th,
+        group,
+        numerator: c.numerator,
+        denominator: c.denominator,
+        percent: c.percent,
+        score: c.score,
+        target: KPI_DEFINITIONS[id].target,
+        excluded: c.excluded
+      });
     for (const u of t.units) for (const id of KPI_IDS) line(u.name.th, id, u.kpis[id]);
     for (const id of KPI_IDS) line('ทุกหน่วยงานในความรับผิดชอบ', id, t.region[id]);
     const columns: ExportColumn[] = [
@@ -183,7 +224,14 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     return { who, kpi, q, rows, computed };
   }
 
-  async function auditPeople(request: FastifyRequest, who: { user: UserDoc }, kpi: KpiId, q: z.infer<typeof peopleQuery>, shown: KpiRow[], action: 'read-report' | 'export') {
+  async function auditPeople(
+    request: FastifyRequest,
+    who: { user: UserDoc },
+    kpi: KpiId,
+    q: z.infer<typeof peopleQuery>,
+    shown: KpiRow[],
+    action: 'read-report' | 'export'
+  ) {
     const byUnit = new Map<string, string[]>();
     for (const r of shown) byUnit.set(r.unitId, [...(byUnit.get(r.unitId) ?? []), r.personId]);
     for (const [unitId, ids] of byUnit) {
@@ -231,14 +279,32 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       { key: 'reason', th: 'เหตุผล', en: 'Reason', width: 60 }
     ];
     const rows = (function* () {
-      for (const r of p.rows) yield { unitId: r.unitId, prisonerId: r.prisonerId, name: r.name, caseDay: r.caseDay ?? '', outcome: OUTCOME_LABEL[r.outcome], reason: r.reason.th };
+      for (const r of p.rows)
+        yield {
+          unitId: r.unitId,
+          prisonerId: r.prisonerId,
+          name: r.name,
+          caseDay: r.caseDay ?? '',
+          outcome: OUTCOME_LABEL[r.outcome],
+          reason: r.reason.th
+        };
     })();
-    return sendFile(reply, p.q.format ?? 'xlsx', `kpi-${p.kpi}-${p.q.fy}-${p.q.period}m`, { sheetName: p.kpi, columns, rows }, p.rows.length);
+    return sendFile(
+      reply,
+      p.q.format ?? 'xlsx',
+      `kpi-${p.kpi}-${p.q.fy}-${p.q.period}m`,
+      { sheetName: p.kpi, columns, rows },
+      p.rows.length
+    );
   });
 
   const statisticsQuery = z.strictObject({
-    from: z.string({ message: 'from: เดือนแบบ YYYY-MM / from: a month as YYYY-MM' }).max(7, 'from: เดือนแบบ YYYY-MM / from: a month as YYYY-MM'),
-    to: z.string({ message: 'to: เดือนแบบ YYYY-MM / to: a month as YYYY-MM' }).max(7, 'to: เดือนแบบ YYYY-MM / to: a month as YYYY-MM')
+    from: z
+      .string({ message: 'from: เดือนแบบ YYYY-MM / from: a month as YYYY-MM' })
+      .max(7, 'from: เดือนแบบ YYYY-MM / from: a month as YYYY-MM'),
+    to: z
+      .string({ message: 'to: เดือนแบบ YYYY-MM / to: a month as YYYY-MM' })
+      .max(7, 'to: เดือนแบบ YYYY-MM / to: a month as YYYY-MM')
   });
 
   // Statistics 1, 4, 5 and 9 of the follow-up system, per unit and summed, month by month.
@@ -257,14 +323,34 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     const units = who.units.map((unitId) => {
       const projection = service.projection(unitId);
       const records = projection.records();
-      return { unitId, name: name(unitId), stale: stale.has(unitId), projection: projection.state(), people: records.length, statistics: monthlyStatistics(records, q) };
+      return {
+        unitId,
+        name: name(unitId),
+        stale: stale.has(unitId),
+        projection: projection.state(),
+        people: records.length,
+        statistics: monthlyStatistics(records, q)
+      };
     });
     for (const u of units)
-      await recordEvent(ctx.audit, { action: 'read-report', actor: who.user.username, unitId: u.unitId, target: `statistics:${q.from}:${q.to}`, count: u.people, ip: request.ip });
+      await recordEvent(ctx.audit, {
+        action: 'read-report',
+        actor: who.user.username,
+        unitId: u.unitId,
+        target: `statistics:${q.from}:${q.to}`,
+        count: u.people,
+        ip: request.ip
+      });
     return { from: q.from, to: q.to, units };
   });
 
-  function sendFile(reply: FastifyReply, format: 'xlsx' | 'csv', base: string, table: Parameters<typeof writeTable>[1], rowCount?: number) {
+  function sendFile(
+    reply: FastifyReply,
+    format: 'xlsx' | 'csv',
+    base: string,
+    table: Parameters<typeof writeTable>[1],
+    rowCount?: number
+  ) {
     const out = new PassThrough();
     reply.header('Content-Type', CONTENT_TYPES[format]);
     reply.header('Content-Disposition', `attachment; filename="${base}.${format}"`);
@@ -275,7 +361,11 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
   }
 }
 
-const OUTCOME_LABEL: Record<KpiRow['outcome'], string> = { met: 'ผ่าน / met', 'not-met': 'ไม่ผ่าน / not met', excluded: 'ไม่นับ / excluded' };
+const OUTCOME_LABEL: Record<KpiRow['outcome'], string> = {
+  met: 'ผ่าน / met',
+  'not-met': 'ไม่ผ่าน / not met',
+  excluded: 'ไม่นับ / excluded'
+};
 
 function matches(r: KpiRow, outcome: OutcomeFilter, group: string | undefined): boolean {
   if (group && r.group !== group) return false;

@@ -4,7 +4,17 @@
  * cached until that unit's projection changes. Regions sum the units' numerators and denominators.
  */
 import type { Holidays } from '../../src/lib/domain/calendar.ts';
-import { countsFrom, KPI_DEFINITIONS, KPI_FUNCTIONS, KPI_IDS, type KpiCounts, type KpiGroup, type KpiId, type KpiPeriod, type KpiResult } from '../../src/lib/domain/kpi.ts';
+import {
+  countsFrom,
+  KPI_DEFINITIONS,
+  KPI_FUNCTIONS,
+  KPI_IDS,
+  type KpiCounts,
+  type KpiGroup,
+  type KpiId,
+  type KpiPeriod,
+  type KpiResult
+} from '../../src/lib/domain/kpi.ts';
 import type { StoragePort } from '../storage/port.ts';
 import { unitDatabaseName } from '../system-db.ts';
 import { UnitProjection, type ProjectionState } from './projection.ts';
@@ -73,8 +83,12 @@ export class ReportService {
     await Promise.all(
       unitIds.map(async (u) => {
         // A store that fails answers with the projection as it is, marked stale.
-        const reading = this.projection(u).catchUp(deadline).catch(() => false);
-        const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref());
+        const reading = this.projection(u)
+          .catchUp(deadline)
+          .catch(() => false);
+        const timeout = new Promise<false>((resolve) =>
+          setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref()
+        );
         if (!(await Promise.race([reading, timeout]))) stale.add(u);
       })
     );
@@ -91,7 +105,10 @@ export class ReportService {
     const cached = this.cache.get(key);
     if (cached && cached.version === version && cached.calendar === calendar) return cached.results;
     const records = p.records();
-    const results = Object.fromEntries(KPI_IDS.map((id) => [id, KPI_FUNCTIONS[id](records, { ...q, holidays })])) as Record<KpiId, KpiResult>;
+    const results = Object.fromEntries(KPI_IDS.map((id) => [id, KPI_FUNCTIONS[id](records, { ...q, holidays })])) as Record<
+      KpiId,
+      KpiResult
+    >;
     this.cache.set(key, { key, version, calendar, results });
     return results;
   }
@@ -147,7 +164,10 @@ export function summary(r: KpiResult): KpiSummary {
 }
 
 /** A region's KPI: the units' numerators and denominators summed, % and score recomputed. */
-export function sumKpi(id: KpiId, parts: readonly KpiSummary[]): KpiCounts & { excluded: number; groups?: Record<KpiGroup, KpiCounts> } {
+export function sumKpi(
+  id: KpiId,
+  parts: readonly KpiSummary[]
+): KpiCounts & { excluded: number; groups?: Record<KpiGroup, KpiCounts> } {
   const { thresholds } = KPI_DEFINITIONS[id];
   const sum = (pick: (s: KpiSummary) => KpiCounts | undefined) => {
     let numerator = 0;

@@ -37,7 +37,6 @@ const stepBody = z.strictObject({
   note: z.string().trim().max(2000).optional()
 });
 
-
 export async function requestRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
   app.get('/api/requests/duties', async (request, reply) => {
     const auth = await authenticateRequest(ctx, request);
@@ -49,9 +48,16 @@ export async function requestRoutes(app: FastifyInstance, { ctx }: { ctx: Server
     const auth = await authenticateRequest(ctx, request);
     if (!auth.ok) return sendAuthFailure(reply, auth, 'api');
     const body = stepBody.safeParse(request.body);
-    if (!body.success) return sendApiError(reply, 400, 'bad_request', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!body.success)
+      return sendApiError(
+        reply,
+        400,
+        'bad_request',
+        body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+      );
     const { unitId, requestId, state, reason, note } = body.data;
-    if ((await accessToUnit(ctx, auth.user, unitId)) === 'none') return sendApiError(reply, 403, 'forbidden', 'ไม่มีสิทธิ์เข้าถึงหน่วยงานนี้ / no access to this unit');
+    if ((await accessToUnit(ctx, auth.user, unitId)) === 'none')
+      return sendApiError(reply, 403, 'forbidden', 'ไม่มีสิทธิ์เข้าถึงหน่วยงานนี้ / no access to this unit');
     const duties = requestDutiesOf(auth.user as { role: string; duties?: string[] });
     const db = ctx.storage.openDatabase(unitDatabaseName(unitId));
     const result = await serialisedFor(ctx, db.name, [requestId], async () => {
@@ -64,24 +70,51 @@ export async function requestRoutes(app: FastifyInstance, { ctx }: { ctx: Server
       }
       const last = stored.history[stored.history.length - 1];
       // The duty of this step among the account's duties (the step table decides which).
-      const entryFor = (duty: RequestEntry['duty']): RequestEntry => ({ state, at: new Date().toISOString(), by: auth.user.username, duty, ...(reason && { reason }), ...(note && { note }) });
+      const entryFor = (duty: RequestEntry['duty']): RequestEntry => ({
+        state,
+        at: new Date().toISOString(),
+        by: auth.user.username,
+        duty,
+        ...(reason && { reason }),
+        ...(note && { note })
+      });
       const candidates = duties.map(entryFor);
       const now = new Date().toISOString();
-      const attempts = candidates.map((entry) => ({ ...stored, history: [...stored.history, entry], updatedAt: now, updatedBy: auth.user.username }));
-      const next = attempts.find((doc) => checkDoc(doc, unitId).ok && requestRevisionProblem(stored, doc, { username: auth.user.username, duties }) === null);
+      const attempts = candidates.map((entry) => ({
+        ...stored,
+        history: [...stored.history, entry],
+        updatedAt: now,
+        updatedBy: auth.user.username
+      }));
+      const next = attempts.find(
+        (doc) =>
+          checkDoc(doc, unitId).ok && requestRevisionProblem(stored, doc, { username: auth.user.username, duties }) === null
+      );
       if (!next) {
         // Explain with the account's duty that the step table names for this step, if any.
         const stepDuties = REQUEST_TRANSITIONS.filter((t) => t.from === last.state && t.to === state).map((t) => t.duty);
         const first = attempts.find((a) => stepDuties.includes(a.history[a.history.length - 1].duty)) ?? attempts[0];
-        const why = first ? (checkDoc(first, unitId) as { reason?: string }).reason ?? requestRevisionProblem(stored, first, { username: auth.user.username, duties }) : null;
-        return { status: 403, message: why ?? `บัญชีนี้ไม่มีหน้าที่ในขั้นตอนคำร้อง / this account holds no duty in the request workflow (now ${last.state})` };
+        const why = first
+          ? ((checkDoc(first, unitId) as { reason?: string }).reason ??
+            requestRevisionProblem(stored, first, { username: auth.user.username, duties }))
+          : null;
+        return {
+          status: 403,
+          message: why ?? `บัญชีนี้ไม่มีหน้าที่ในขั้นตอนคำร้อง / this account holds no duty in the request workflow (now ${last.state})`
+        };
       }
       const [row] = await db.bulkDocs([next as unknown as StoredDoc], { new_edits: true });
-      if ('error' in row) return { status: 409, message: 'คำร้องถูกแก้ไขพร้อมกัน กรุณาโหลดใหม่ / the request changed meanwhile: reload' };
+      if ('error' in row)
+        return { status: 409, message: 'คำร้องถูกแก้ไขพร้อมกัน กรุณาโหลดใหม่ / the request changed meanwhile: reload' };
       await recordEvent(ctx.audit, { action: 'request-step', actor: auth.user.username, unitId, target: requestId, why: state });
       return { status: 201, doc: { ...next, _rev: row.rev } };
     });
     if ('doc' in result) return reply.code(201).send(result.doc);
-    return sendApiError(reply, result.status, result.status === 404 ? 'not_found' : result.status === 409 ? 'conflict' : 'forbidden', result.message);
+    return sendApiError(
+      reply,
+      result.status,
+      result.status === 404 ? 'not_found' : result.status === 409 ? 'conflict' : 'forbidden',
+      result.message
+    );
   });
 }

@@ -9,7 +9,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { CARE02_GROUP_LABELS, care02Boxes, care02Changes, care02Deadline, care02Numbers, monthSchema, type Care02Numbers, type Care02Sources, type Care02Submission } from '../../src/lib/domain/care02.ts';
+import {
+  CARE02_GROUP_LABELS,
+  care02Boxes,
+  care02Changes,
+  care02Deadline,
+  care02Numbers,
+  monthSchema,
+  type Care02Numbers,
+  type Care02Sources,
+  type Care02Submission
+} from '../../src/lib/domain/care02.ts';
 import { SERVICE_KINDS } from '../../src/lib/domain/services/care-visits.ts';
 import { recordEvent } from '../audit-events.ts';
 import { CONTENT_TYPES, EXPORT_FORMATS, writeTable, type ExportColumn } from '../reports/export.ts';
@@ -42,13 +52,23 @@ interface StoredSubmission extends Care02Submission {
   type: 'care02-submission';
 }
 
-const exportQuery = z.strictObject({ format: z.enum(EXPORT_FORMATS, { message: 'format: xlsx หรือ csv / format: xlsx or csv' }).default('xlsx') });
+const exportQuery = z.strictObject({
+  format: z.enum(EXPORT_FORMATS, { message: 'format: xlsx หรือ csv / format: xlsx or csv' }).default('xlsx')
+});
 
 /** The form as rows (item × who was served), as the screen shows it. */
 function formRows(n: Care02Numbers): Array<Record<string, string | number>> {
-  const row = (th: string, en: string, r: { prisoner: number; released: number; relative: number; total: number }) => ({ item: `${th} / ${en}`, ...r });
+  const row = (th: string, en: string, r: { prisoner: number; released: number; relative: number; total: number }) => ({
+    item: `${th} / ${en}`,
+    ...r
+  });
   return [
-    row('สัมภาษณ์ก่อนปล่อยตัว (CARE 01)', 'Interviews before release (CARE 01)', { prisoner: n.interviews, released: 0, relative: 0, total: n.interviews }),
+    row('สัมภาษณ์ก่อนปล่อยตัว (CARE 01)', 'Interviews before release (CARE 01)', {
+      prisoner: n.interviews,
+      released: 0,
+      relative: 0,
+      total: n.interviews
+    }),
     row('จำนวนผู้มารับบริการ (คน)', 'People served', n.people),
     row('จำนวนครั้งที่มารับบริการ', 'Visits', n.visits),
     ...SERVICE_KINDS.list.map((k) => row(k.th, k.en, n.services[k.value]))
@@ -60,7 +80,8 @@ const FORM_COLUMNS: ExportColumn[] = [
   ...(['prisoner', 'released', 'relative', 'total'] as const).map((g) => ({ key: g, ...CARE02_GROUP_LABELS[g] }))
 ];
 
-const submissionId = (unitId: string, month: string, version: number) => `care02:${unitId}:${month}:${String(version).padStart(3, '0')}`;
+const submissionId = (unitId: string, month: string, version: number) =>
+  `care02:${unitId}:${month}:${String(version).padStart(3, '0')}`;
 
 async function submissions(system: DocumentStore, unitId: string, month: string): Promise<StoredSubmission[]> {
   const prefix = `care02:${unitId}:${month}:`;
@@ -71,7 +92,9 @@ async function submissions(system: DocumentStore, unitId: string, month: string)
 /** The month's records of the unit, read by id prefix (the month's filter is the domain's). */
 async function sourcesOf(db: DocumentStore): Promise<Care02Sources> {
   const of = async (type: string) =>
-    (await db.allDocs({ startkey: `${type}:`, endkey: `${type}:\ufff0`, include_docs: true })).rows.flatMap((r) => (r.doc && r.doc.type === type ? [r.doc] : []));
+    (await db.allDocs({ startkey: `${type}:`, endkey: `${type}:\ufff0`, include_docs: true })).rows.flatMap((r) =>
+      r.doc && r.doc.type === type ? [r.doc] : []
+    );
   return {
     care01: (await of('care01')) as unknown as Care02Sources['care01'],
     care03: (await of('care03')) as unknown as Care02Sources['care03'],
@@ -80,11 +103,17 @@ async function sourcesOf(db: DocumentStore): Promise<Care02Sources> {
 }
 
 /** The fingerprint of a set of numbers: a submission names the numbers the person saw. */
-export const basisOf = (n: Care02Numbers) => createHash('sha256').update(JSON.stringify(care02Boxes(n))).digest('hex');
+export const basisOf = (n: Care02Numbers) =>
+  createHash('sha256')
+    .update(JSON.stringify(care02Boxes(n)))
+    .digest('hex');
 
 export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
   /** The account, if it may read and submit CARE 02 of the unit in the URL; null with the answer sent. */
-  async function allowed(request: FastifyRequest, reply: FastifyReply): Promise<{ user: UserDoc; unitId: string; month: string; name: { th: string; en: string } } | null> {
+  async function allowed(
+    request: FastifyRequest,
+    reply: FastifyReply
+  ): Promise<{ user: UserDoc; unitId: string; month: string; name: { th: string; en: string } } | null> {
     const auth = await authenticateRequest(ctx, request);
     if (!auth.ok) {
       sendAuthFailure(reply, auth, 'api');
@@ -114,14 +143,22 @@ export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerC
     return { user: auth.user, unitId: unit, month, name: doc.name };
   }
 
-  const derive = async (unitId: string, month: string) => care02Numbers(month, await sourcesOf(ctx.storage.openDatabase(unitDatabaseName(unitId))));
+  const derive = async (unitId: string, month: string) =>
+    care02Numbers(month, await sourcesOf(ctx.storage.openDatabase(unitDatabaseName(unitId))));
 
   app.get('/api/care02/:unit/:month', async (request, reply) => {
     const who = await allowed(request, reply);
     if (!who) return reply;
     const derived = await derive(who.unitId, who.month);
     const history = await submissions(ctx.system, who.unitId, who.month);
-    await recordEvent(ctx.audit, { action: 'read-report', actor: who.user.username, unitId: who.unitId, target: `care02:${who.month}`, count: derived.people.total, ip: request.ip });
+    await recordEvent(ctx.audit, {
+      action: 'read-report',
+      actor: who.user.username,
+      unitId: who.unitId,
+      target: `care02:${who.month}`,
+      count: derived.people.total,
+      ip: request.ip
+    });
     return {
       unitId: who.unitId,
       name: who.name,
@@ -142,12 +179,21 @@ export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerC
     if (!q.success) return sendApiError(reply, 400, 'bad_request', q.error.issues[0].message);
     const latest = (await submissions(ctx.system, who.unitId, who.month)).at(-1);
     const numbers = latest?.numbers ?? (await derive(who.unitId, who.month));
-    await recordEvent(ctx.audit, { action: 'export', actor: who.user.username, unitId: who.unitId, target: `care02:${who.month}:${q.data.format}`, count: numbers.people.total, ip: request.ip });
+    await recordEvent(ctx.audit, {
+      action: 'export',
+      actor: who.user.username,
+      unitId: who.unitId,
+      target: `care02:${who.month}:${q.data.format}`,
+      count: numbers.people.total,
+      ip: request.ip
+    });
     const out = new PassThrough();
     reply.header('Content-Type', CONTENT_TYPES[q.data.format]);
     reply.header('Content-Disposition', `attachment; filename="care02-${who.unitId}-${who.month}.${q.data.format}"`);
     reply.header('Cache-Control', 'no-store');
-    writeTable(q.data.format, { sheetName: 'CARE 02', columns: FORM_COLUMNS, rows: formRows(numbers) }, out).catch((e) => out.destroy(e as Error));
+    writeTable(q.data.format, { sheetName: 'CARE 02', columns: FORM_COLUMNS, rows: formRows(numbers) }, out).catch((e) =>
+      out.destroy(e as Error)
+    );
     return reply.send(out);
   });
 

@@ -39,24 +39,37 @@ const STALE = 'ระเบียนถูกแก้ไขแล้ว โป�
 
 const queueQuery = z.strictObject({
   unit: z.string().max(64, 'unit: ไม่ถูกต้อง / unit: not valid').optional(),
-  limit: z.coerce.number({ message: 'limit: ตัวเลข / limit: a number' }).int().min(1, `limit: 1–${MAX_QUEUE_PAGE}`).max(MAX_QUEUE_PAGE, `limit: 1–${MAX_QUEUE_PAGE}`).default(100)
+  limit: z.coerce
+    .number({ message: 'limit: ตัวเลข / limit: a number' })
+    .int()
+    .min(1, `limit: 1–${MAX_QUEUE_PAGE}`)
+    .max(MAX_QUEUE_PAGE, `limit: 1–${MAX_QUEUE_PAGE}`)
+    .default(100)
 });
 
 const decisionBody = z.strictObject({
-  rev: z.string({ message: 'rev: ต้องระบุรุ่นของระเบียนที่ตรวจ / rev: the revision you reviewed is required' }).regex(/^\d+-[0-9a-f]{1,64}$/, 'rev: ไม่ใช่รุ่นของระเบียน / rev: not a revision'),
+  rev: z
+    .string({ message: 'rev: ต้องระบุรุ่นของระเบียนที่ตรวจ / rev: the revision you reviewed is required' })
+    .regex(/^\d+-[0-9a-f]{1,64}$/, 'rev: ไม่ใช่รุ่นของระเบียน / rev: not a revision'),
   state: z.enum(REVIEW_STATES, { message: 'state: reviewed หรือ returned / state: reviewed or returned' }),
   comment: z
     .string({ message: 'comment: ข้อความ / comment: text' })
-    .max(MAX_REVIEW_COMMENT, `comment: ยาวเกิน ${MAX_REVIEW_COMMENT} ตัวอักษร / comment: longer than ${MAX_REVIEW_COMMENT} characters`)
+    .max(
+      MAX_REVIEW_COMMENT,
+      `comment: ยาวเกิน ${MAX_REVIEW_COMMENT} ตัวอักษร / comment: longer than ${MAX_REVIEW_COMMENT} characters`
+    )
     .default('')
 });
 
 /** Every record of the reviewable types and every review of one unit, read by id prefix. */
 async function unitRecords(db: DocumentStore): Promise<{ records: Array<ReviewableRecord & StoredDoc>; reviews: ReviewDoc[] }> {
   const byPrefix = async (prefix: string) =>
-    (await db.allDocs({ startkey: `${prefix}:`, endkey: `${prefix}:\ufff0`, include_docs: true })).rows.flatMap((r) => (r.doc ? [r.doc] : []));
+    (await db.allDocs({ startkey: `${prefix}:`, endkey: `${prefix}:\ufff0`, include_docs: true })).rows.flatMap((r) =>
+      r.doc ? [r.doc] : []
+    );
   const records: Array<ReviewableRecord & StoredDoc> = [];
-  for (const type of REVIEWABLE_TYPES) for (const doc of await byPrefix(type)) if (doc.type === type) records.push(doc as ReviewableRecord & StoredDoc);
+  for (const type of REVIEWABLE_TYPES)
+    for (const doc of await byPrefix(type)) if (doc.type === type) records.push(doc as ReviewableRecord & StoredDoc);
   const reviews = (await byPrefix('review')).filter((d) => d.type === 'review') as unknown as ReviewDoc[];
   return { records, reviews };
 }
@@ -132,10 +145,25 @@ export async function reviewRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
           personId: record.personId ?? null,
           updatedAt: record.updatedAt ?? null,
           updatedBy: record.updatedBy ?? null,
-          lastReview: lastReview ? { state: lastReview.state, comment: lastReview.comment, reviewedBy: lastReview.reviewedBy, at: lastReview.at, rev: lastReview.targetRev } : null
+          lastReview: lastReview
+            ? {
+                state: lastReview.state,
+                comment: lastReview.comment,
+                reviewedBy: lastReview.reviewedBy,
+                at: lastReview.at,
+                rev: lastReview.targetRev
+              }
+            : null
         }))
       });
-      await recordEvent(ctx.audit, { action: 'read-report', actor: who.user.username, unitId, target: 'review-queue', count: page.length, ip: request.ip });
+      await recordEvent(ctx.audit, {
+        action: 'read-report',
+        actor: who.user.username,
+        unitId,
+        target: 'review-queue',
+        count: page.length,
+        ip: request.ip
+      });
     }
     return { units: answer };
   });
@@ -145,7 +173,15 @@ export async function reviewRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     if (!who) return reply;
     const found = await recordInScope(request, reply, who);
     if (!found) return reply;
-    await recordEvent(ctx.audit, { action: 'read-record', actor: who.user.username, unitId: found.unit, target: 'review', count: 1, ids: [found.doc._id], ip: request.ip });
+    await recordEvent(ctx.audit, {
+      action: 'read-record',
+      actor: who.user.username,
+      unitId: found.unit,
+      target: 'review',
+      count: 1,
+      ids: [found.doc._id],
+      ip: request.ip
+    });
     // The person's id card line of the record, read with it so the page says whose record it is.
     const personId = typeof found.doc.personId === 'string' ? found.doc.personId : null;
     let person: StoredDoc | null = null;
@@ -161,8 +197,23 @@ export async function reviewRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     return {
       unitId: found.unit,
       record: found.doc,
-      person: person ? { _id: person._id, title: person.title, titleOther: person.titleOther, firstName: person.firstName, lastName: person.lastName, prisonerId: person.prisonerId } : null,
-      reviews: history.map(({ state, comment, reviewedBy, at, targetRev }) => ({ state, comment, reviewedBy, at, rev: targetRev }))
+      person: person
+        ? {
+            _id: person._id,
+            title: person.title,
+            titleOther: person.titleOther,
+            firstName: person.firstName,
+            lastName: person.lastName,
+            prisonerId: person.prisonerId
+          }
+        : null,
+      reviews: history.map(({ state, comment, reviewedBy, at, targetRev }) => ({
+        state,
+        comment,
+        reviewedBy,
+        at,
+        rev: targetRev
+      }))
     };
   });
 
@@ -190,7 +241,15 @@ export async function reviewRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     if (!review.success) return sendApiError(reply, 400, 'bad_request', review.error.issues.map((i) => i.message).join('; '));
     const written = await unitDb(found.unit).put(review.data as StoredDoc);
     // A decision is a write to the unit's data outside replication: audited as such, ids only.
-    await recordEvent(ctx.audit, { action: `review-${body.state}`, actor: who.user.username, unitId: found.unit, target: found.doc._id, count: 1, ids: [written.id, found.doc._id], ip: request.ip });
+    await recordEvent(ctx.audit, {
+      action: `review-${body.state}`,
+      actor: who.user.username,
+      unitId: found.unit,
+      target: found.doc._id,
+      count: 1,
+      ids: [written.id, found.doc._id],
+      ip: request.ip
+    });
     return reply.code(201).send({ id: written.id, rev: written.rev, state: body.state });
   });
 }

@@ -44,19 +44,65 @@ export async function adminRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCo
   const opts = { bodyLimit: LIMITS.apiBodyBytes };
   const p = (r: FastifyRequest) => r.params as Params;
 
-  app.get('/api/admin/units', handle(async () => admin.listUnitNodes(ctx)));
-  app.post('/api/admin/units', opts, handle(async (r, actor) => admin.addUnit(ctx, actor, r.body), 201));
-  app.patch('/api/admin/units/:unitId', opts, handle(async (r, actor) => admin.editUnit(ctx, actor, p(r).unitId, r.body)));
-  app.post('/api/admin/units/:unitId/close', opts, handle(async (r, actor) => admin.setUnitClosed(ctx, actor, p(r).unitId, true, r.body)));
-  app.post('/api/admin/units/:unitId/reopen', opts, handle(async (r, actor) => admin.setUnitClosed(ctx, actor, p(r).unitId, false, r.body)));
+  app.get(
+    '/api/admin/units',
+    handle(async () => admin.listUnitNodes(ctx))
+  );
+  app.post(
+    '/api/admin/units',
+    opts,
+    handle(async (r, actor) => admin.addUnit(ctx, actor, r.body), 201)
+  );
+  app.patch(
+    '/api/admin/units/:unitId',
+    opts,
+    handle(async (r, actor) => admin.editUnit(ctx, actor, p(r).unitId, r.body))
+  );
+  app.post(
+    '/api/admin/units/:unitId/close',
+    opts,
+    handle(async (r, actor) => admin.setUnitClosed(ctx, actor, p(r).unitId, true, r.body))
+  );
+  app.post(
+    '/api/admin/units/:unitId/reopen',
+    opts,
+    handle(async (r, actor) => admin.setUnitClosed(ctx, actor, p(r).unitId, false, r.body))
+  );
 
-  app.get('/api/admin/accounts', handle(async () => admin.listAccounts(ctx)));
-  app.post('/api/admin/accounts', opts, handle(async (r, actor) => admin.addAccount(ctx, actor, r.body), 201));
-  app.patch('/api/admin/accounts/:username', opts, handle(async (r, actor) => admin.editAccount(ctx, actor, p(r).username, r.body)));
-  app.post('/api/admin/accounts/:username/disable', opts, handle(async (r, actor) => admin.setAccountDisabled(ctx, actor, p(r).username, true, r.body)));
-  app.post('/api/admin/accounts/:username/enable', opts, handle(async (r, actor) => admin.setAccountDisabled(ctx, actor, p(r).username, false, r.body)));
-  app.post('/api/admin/accounts/:username/reset-password', opts, handle(async (r, actor) => admin.resetPassword(ctx, actor, p(r).username, r.body)));
-  app.post('/api/admin/accounts/:username/unlock', opts, handle(async (r, actor) => admin.unlockAccount(ctx, actor, p(r).username, r.body)));
+  app.get(
+    '/api/admin/accounts',
+    handle(async () => admin.listAccounts(ctx))
+  );
+  app.post(
+    '/api/admin/accounts',
+    opts,
+    handle(async (r, actor) => admin.addAccount(ctx, actor, r.body), 201)
+  );
+  app.patch(
+    '/api/admin/accounts/:username',
+    opts,
+    handle(async (r, actor) => admin.editAccount(ctx, actor, p(r).username, r.body))
+  );
+  app.post(
+    '/api/admin/accounts/:username/disable',
+    opts,
+    handle(async (r, actor) => admin.setAccountDisabled(ctx, actor, p(r).username, true, r.body))
+  );
+  app.post(
+    '/api/admin/accounts/:username/enable',
+    opts,
+    handle(async (r, actor) => admin.setAccountDisabled(ctx, actor, p(r).username, false, r.body))
+  );
+  app.post(
+    '/api/admin/accounts/:username/reset-password',
+    opts,
+    handle(async (r, actor) => admin.resetPassword(ctx, actor, p(r).username, r.body))
+  );
+  app.post(
+    '/api/admin/accounts/:username/unlock',
+    opts,
+    handle(async (r, actor) => admin.unlockAccount(ctx, actor, p(r).username, r.body))
+  );
   app.post(
     '/api/admin/accounts/:username/revoke-sessions',
     opts,
@@ -70,23 +116,43 @@ export async function adminRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCo
       return admin.listSessionViews(ctx, { username: q.username || undefined, deviceId: q.deviceId || undefined });
     })
   );
-  app.post('/api/admin/sessions/:sessionId/revoke', opts, handle(async (r, actor) => admin.revokeSession(ctx, actor, p(r).sessionId, r.body)));
+  app.post(
+    '/api/admin/sessions/:sessionId/revoke',
+    opts,
+    handle(async (r, actor) => admin.revokeSession(ctx, actor, p(r).sessionId, r.body))
+  );
 
-  app.get('/api/admin/devices', handle(async () => admin.listDeviceViews(ctx)));
-  app.post('/api/admin/devices/:deviceId/lost', opts, handle(async (r, actor) => admin.markLost(ctx, actor, p(r).deviceId, r.body)));
+  app.get(
+    '/api/admin/devices',
+    handle(async () => admin.listDeviceViews(ctx))
+  );
+  app.post(
+    '/api/admin/devices/:deviceId/lost',
+    opts,
+    handle(async (r, actor) => admin.markLost(ctx, actor, p(r).deviceId, r.body))
+  );
   app.post(
     '/api/admin/devices/:deviceId/revoke-sessions',
     opts,
     handle(async (r, actor) => ({ ended: await admin.revokeSessionsOf(ctx, actor, { deviceId: p(r).deviceId }, r.body) }))
   );
 
-  app.get('/api/admin/audit', handle(async (r) => admin.queryAudit(ctx, r.query)));
+  app.get(
+    '/api/admin/audit',
+    handle(async (r) => admin.queryAudit(ctx, r.query))
+  );
   app.get(
     '/api/admin/audit.csv',
     handle(async (r, actor, reply) => {
       const { rows } = await admin.queryAudit(ctx, r.query);
       // The export itself is a read of the audit log: recorded, with how many entries left.
-      await recordEvent(ctx.audit, { action: 'export', actor: actor.username, target: 'audit-log', count: rows.length, ip: actor.ip });
+      await recordEvent(ctx.audit, {
+        action: 'export',
+        actor: actor.username,
+        target: 'audit-log',
+        count: rows.length,
+        ip: actor.ip
+      });
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="care-field-audit-${new Date().toISOString().slice(0, 10)}.csv"`)

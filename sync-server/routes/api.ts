@@ -5,10 +5,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkPasswordPolicy } from '../../src/lib/domain/password-policy.ts';
 import { recordEvent } from '../audit-events.ts';
-import { authenticateRequest, callerOf, checkPassword, cookieIsSecure, sendAuthFailure, type AuthOptions } from '../auth/authenticate.ts';
+import {
+  authenticateRequest,
+  callerOf,
+  checkPassword,
+  cookieIsSecure,
+  sendAuthFailure,
+  type AuthOptions
+} from '../auth/authenticate.ts';
 import { rememberSignIn } from '../auth/devices.ts';
 import { MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
-import { createSession, endSession, endSessionsWhere, resolveSession, SESSION_COOKIE, sessionCookieOptions, sessionIdOfToken } from '../auth/sessions.ts';
+import {
+  createSession,
+  endSession,
+  endSessionsWhere,
+  resolveSession,
+  SESSION_COOKIE,
+  sessionCookieOptions,
+  sessionIdOfToken
+} from '../auth/sessions.ts';
 import { sessionView } from '../auth/session-view.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
@@ -42,8 +57,19 @@ export async function apiRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
     if (!check.ok) return sendAuthFailure(reply, check, 'api');
     const { user } = check;
     if (user.disabledAt) {
-      await recordEvent(ctx.audit, { action: 'sign-in-failed', actor: null, target: userDocId(user.username), why: 'account-disabled', ip: caller.ip });
-      return sendApiError(reply, 403, 'account_disabled', 'บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ / This account has been disabled: contact your administrator.');
+      await recordEvent(ctx.audit, {
+        action: 'sign-in-failed',
+        actor: null,
+        target: userDocId(user.username),
+        why: 'account-disabled',
+        ip: caller.ip
+      });
+      return sendApiError(
+        reply,
+        403,
+        'account_disabled',
+        'บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ / This account has been disabled: contact your administrator.'
+      );
     }
     request.account = user.username;
     const token = await createSession(ctx.system, user.username, ctx.sessionSettings, caller.deviceId ?? undefined);
@@ -66,7 +92,10 @@ export async function apiRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
       await endSession(ctx.system, token);
       if (session) await recordEvent(ctx.audit, { action: 'sign-out', actor: session.username, ip: request.ip });
     }
-    reply.clearCookie(SESSION_COOKIE, { ...sessionCookieOptions({ secure: cookieIsSecure(ctx, request) }, ctx.sessionSettings), maxAge: 0 });
+    reply.clearCookie(SESSION_COOKIE, {
+      ...sessionCookieOptions({ secure: cookieIsSecure(ctx, request) }, ctx.sessionSettings),
+      maxAge: 0
+    });
     return reply.code(204).send();
   });
 
@@ -104,7 +133,11 @@ export async function apiRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
     const check = await checkPassword(ctx, auth.user.username, body.data.current, caller);
     if (!check.ok) {
       if (check.status === 401)
-        return reply.code(401).send({ error: 'invalid_credentials', field: 'current', message: 'รหัสผ่านปัจจุบันไม่ถูกต้อง / The current password is incorrect.' });
+        return reply.code(401).send({
+          error: 'invalid_credentials',
+          field: 'current',
+          message: 'รหัสผ่านปัจจุบันไม่ถูกต้อง / The current password is incorrect.'
+        });
       return sendAuthFailure(reply, check, 'api');
     }
     const verdict = checkPasswordPolicy(body.data.next, 'next', auth.user.username);
@@ -145,7 +178,12 @@ export async function apiRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
     if (!check.ok) return sendApiError(reply, 400, 'bad_request', check.message);
     const result = await replaceHolidayCalendar(ctx.system, ctx.audit, user.username, check.holidays);
     if (!result.ok)
-      return sendApiError(reply, 409, 'conflict', 'ปฏิทินวันหยุดถูกแก้ไขพร้อมกัน กรุณาโหลดใหม่ / The calendar was changed at the same time by someone else: reload and try again.');
+      return sendApiError(
+        reply,
+        409,
+        'conflict',
+        'ปฏิทินวันหยุดถูกแก้ไขพร้อมกัน กรุณาโหลดใหม่ / The calendar was changed at the same time by someone else: reload and try again.'
+      );
     return result.calendar;
   });
 }

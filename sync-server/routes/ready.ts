@@ -20,7 +20,10 @@ interface Probe {
   at: number;
 }
 
-export async function readyRoutes(app: FastifyInstance, { ctx, timeoutMs = READY_TIMEOUT_MS }: { ctx: ServerContext; timeoutMs?: number }) {
+export async function readyRoutes(
+  app: FastifyInstance,
+  { ctx, timeoutMs = READY_TIMEOUT_MS }: { ctx: ServerContext; timeoutMs?: number }
+) {
   let last: Probe | null = null;
   let inFlight: Promise<Probe> | null = null;
 

@@ -32,7 +32,15 @@ import { BodyBudget } from '../sync/body-budget.ts';
 import { upgradeBulkGet, upgradeChanges, upgradeGet } from '../sync/upgrade-on-read.ts';
 import { deleteOwnLocal, getOwnLocal, LOCAL_ID, putOwnLocal } from '../sync/local-docs.ts';
 import { personIndexFor } from '../sync/person-index.ts';
-import { canSee, volunteerBulkGet, volunteerChanges, volunteerInfo, volunteerRevsDiff, volunteerScope, type VolunteerScope } from '../sync/volunteer-scope.ts';
+import {
+  canSee,
+  volunteerBulkGet,
+  volunteerChanges,
+  volunteerInfo,
+  volunteerRevsDiff,
+  volunteerScope,
+  type VolunteerScope
+} from '../sync/volunteer-scope.ts';
 import { unitDatabaseName } from '../system-db.ts';
 import { recordPull } from '../read-audit.ts';
 import { accessToUnit } from '../scope.ts';
@@ -126,7 +134,12 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
           reply.header('Connection', 'close');
           // Node would otherwise wait for the rest of a body it will never read.
           reply.raw.once('finish', () => request.raw.socket?.destroy());
-          return sendCouchError(reply, 429, 'too_many_requests', `ส่งข้อมูลมากเกินไปในเวลาสั้น ๆ ลองใหม่ในอีก ${waitSeconds} วินาที / too much data sent too fast: try again in ${waitSeconds} s`);
+          return sendCouchError(
+            reply,
+            429,
+            'too_many_requests',
+            `ส่งข้อมูลมากเกินไปในเวลาสั้น ๆ ลองใหม่ในอีก ${waitSeconds} วินาที / too much data sent too fast: try again in ${waitSeconds} s`
+          );
         }
       }
       // Listed on the account but not (or no longer) a unit: the user may know that much.
@@ -151,7 +164,9 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     unit.put('/sync/:unit', async (_request, reply) =>
       sendCouchError(reply, 412, 'file_exists', 'The database could not be created, the file already exists.')
     );
-    unit.delete('/sync/:unit', async (_request, reply) => sendCouchError(reply, 403, 'forbidden', 'unit databases are never deleted'));
+    unit.delete('/sync/:unit', async (_request, reply) =>
+      sendCouchError(reply, 403, 'forbidden', 'unit databases are never deleted')
+    );
     unit.post('/sync/:unit', async (_request, reply) =>
       sendCouchError(reply, 405, 'method_not_allowed', 'write documents with PUT or _bulk_docs')
     );
@@ -191,7 +206,8 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const lists = Object.values(body);
       if (lists.length > LIMITS.idsPerRequest) return tooMany(reply, IDS, LIMITS.idsPerRequest);
       if (!lists.every(isStringArray)) return sendCouchError(reply, 400, 'bad_request', 'expected {"docid": ["rev", ...]}');
-      if (lists.reduce((n, revs) => n + revs.length, 0) > LIMITS.revsPerRequest) return tooMany(reply, REVS, LIMITS.revsPerRequest);
+      if (lists.reduce((n, revs) => n + revs.length, 0) > LIMITS.revsPerRequest)
+        return tooMany(reply, REVS, LIMITS.revsPerRequest);
       const u = unitOf(request);
       if (u.volunteer) return volunteerRevsDiff(u.db, u.volunteer, body as Record<string, string[]>);
       return u.db.revsDiff(body as Record<string, string[]>);
@@ -242,9 +258,15 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       let docIds: string[] | undefined;
       if (q.filter === '_doc_ids') {
         const body = request.body;
-        const given = isPlainObject(body) && body.doc_ids !== undefined ? body.doc_ids : q.doc_ids !== undefined ? parseJson(q.doc_ids) : undefined;
+        const given =
+          isPlainObject(body) && body.doc_ids !== undefined
+            ? body.doc_ids
+            : q.doc_ids !== undefined
+              ? parseJson(q.doc_ids)
+              : undefined;
         if (Array.isArray(given) && given.length > LIMITS.idsPerRequest) return tooMany(reply, IDS, LIMITS.idsPerRequest);
-        if (!isStringArray(given)) return sendCouchError(reply, 400, 'bad_request', '`doc_ids` filter parameter is not a list of doc ids.');
+        if (!isStringArray(given))
+          return sendCouchError(reply, 400, 'bad_request', '`doc_ids` filter parameter is not a list of doc ids.');
         docIds = given;
       } else if (q.filter !== undefined) {
         return sendCouchError(reply, 400, 'bad_request', 'only the _doc_ids filter is supported');
@@ -272,12 +294,15 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         try {
           const u = unitOf(request);
           if (u.volunteer)
-            return upgradeChanges(await volunteerChanges(u.db, u.volunteer, {
-              ...opts,
-              timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
-              signal: controller.signal,
-              rescope: () => volunteerScope(personIndexFor(ctx.storage, u.db), u.user.username)
-            }), ctx.versions);
+            return upgradeChanges(
+              await volunteerChanges(u.db, u.volunteer, {
+                ...opts,
+                timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
+                signal: controller.signal,
+                rescope: () => volunteerScope(personIndexFor(ctx.storage, u.db), u.user.username)
+              }),
+              ctx.versions
+            );
           const changed = await unitOf(request).db.changes({
             ...opts,
             timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
@@ -289,7 +314,9 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         }
       }
       const u = unitOf(request);
-      const changed = u.volunteer ? await volunteerChanges(u.db, u.volunteer, { ...opts, rescope: async () => u.volunteer! }) : await u.db.changes(opts);
+      const changed = u.volunteer
+        ? await volunteerChanges(u.db, u.volunteer, { ...opts, rescope: async () => u.volunteer! })
+        : await u.db.changes(opts);
       return upgradeChanges(changed, ctx.versions);
     };
     unit.get('/sync/:unit/_changes', changes);
@@ -302,14 +329,23 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       const docsOk =
         isPlainObject(body) &&
         Array.isArray(body.docs) &&
-        body.docs.every((d) => isPlainObject(d) && typeof d.id === 'string' && (d.rev === undefined || typeof d.rev === 'string'));
+        body.docs.every(
+          (d) => isPlainObject(d) && typeof d.id === 'string' && (d.rev === undefined || typeof d.rev === 'string')
+        );
       if (!docsOk) return sendCouchError(reply, 400, 'bad_request', 'expected {"docs": [{"id", "rev"?}, ...]}');
       const q = request.query as Query;
       const u = unitOf(request);
       const bulkGetOpts = { revs: queryBool(q.revs), latest: queryBool(q.latest), attachments: queryBool(q.attachments) };
       const wanted = body as { docs: Array<{ id: string; rev?: string }> };
-      await recordPull(ctx, { username: u.user.username, unitId: u.unitId, ip: request.ip }, '_bulk_get', wanted.docs.map((d) => d.id));
-      const found = u.volunteer ? await volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts) : await u.db.bulkGet(wanted, bulkGetOpts);
+      await recordPull(
+        ctx,
+        { username: u.user.username, unitId: u.unitId, ip: request.ip },
+        '_bulk_get',
+        wanted.docs.map((d) => d.id)
+      );
+      const found = u.volunteer
+        ? await volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts)
+        : await u.db.bulkGet(wanted, bulkGetOpts);
       return upgradeBulkGet(found, ctx.versions);
     });
 
@@ -320,7 +356,9 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       // Outside a volunteer's people: answered exactly as a document that does not exist.
       const volunteer = unitOf(request).volunteer;
       if (volunteer && !canSee(volunteer, docid)) return sendCouchError(reply, 404, 'not_found', 'missing');
-      await recordPull(ctx, { username: unitOf(request).user.username, unitId: unitOf(request).unitId, ip: request.ip }, 'get', [docid]);
+      await recordPull(ctx, { username: unitOf(request).user.username, unitId: unitOf(request).unitId, ip: request.ip }, 'get', [
+        docid
+      ]);
       const q = request.query as Query;
       const opts: GetOptions = {};
       if (q.rev !== undefined) opts.rev = q.rev;
@@ -356,7 +394,9 @@ async function writeScreened(
   // Screening reads stored records (stamps, revision trees): check and write queued per
   // document id; write-rules.ts repairs what another instance interleaved. The audit's intent
   // is stored before the write, so no accepted write can lack an entry (audit.ts).
-  const ids = docs.flatMap((d) => (d !== null && typeof d === 'object' && typeof (d as { _id?: unknown })._id === 'string' ? [(d as { _id: string })._id] : []));
+  const ids = docs.flatMap((d) =>
+    d !== null && typeof d === 'object' && typeof (d as { _id?: unknown })._id === 'string' ? [(d as { _id: string })._id] : []
+  );
   const { accepted, refused, stored, deletions, givenUp, audit } = await serialisedFor(ctx, u.db.name, ids, async () => {
     const screened = await screenBatch(docs, {
       db: u.db,
@@ -372,7 +412,15 @@ async function writeScreened(
       ...screened.accepted.map((a) => ({ id: a.doc._id, ...(typeof a.doc._rev === 'string' ? { rev: a.doc._rev } : {}) })),
       ...screened.tombstones.map((t) => ({ id: t.id, rev: t.rev }))
     ];
-    const intent = { username: u.user.username, unitId: u.unitId, endpoint, newEdits, receivedAt, writing, refused: screened.refused };
+    const intent = {
+      username: u.user.username,
+      unitId: u.unitId,
+      endpoint,
+      newEdits,
+      receivedAt,
+      writing,
+      refused: screened.refused
+    };
     const audit = await beginWrite(ctx.audit, intent);
     try {
       return { ...screened, ...(await storeScreened(u.db, screened, newEdits, ctx.storage.kind === 'couchdb')), audit };
@@ -395,8 +443,13 @@ async function writeScreened(
 
   const givenUpRefs = new Set(givenUp.map((g) => `${g.id} ${g.rev ?? ''}`));
   await completeWrite(ctx.audit, audit, {
-    stored: storedRefs(accepted, stored, positional, deletions.storedRefs).filter((r) => !givenUpRefs.has(`${r.id} ${r.rev ?? ''}`)),
-    refused: [...refused, ...storeFailures.map((f) => ({ id: f.id, rev: f.rev, reason: 'reason' in f ? f.reason : 'not stored' }))]
+    stored: storedRefs(accepted, stored, positional, deletions.storedRefs).filter(
+      (r) => !givenUpRefs.has(`${r.id} ${r.rev ?? ''}`)
+    ),
+    refused: [
+      ...refused,
+      ...storeFailures.map((f) => ({ id: f.id, rev: f.rev, reason: 'reason' in f ? f.reason : 'not stored' }))
+    ]
   });
   return ordered;
 }

@@ -73,7 +73,8 @@ function toStoreError(e: unknown): StoreError {
 }
 
 /** A document id in a URL path. CouchDB wants the slash of `_design/x` as it is (encoded, it answers nothing). */
-const encodeId = (id: string) => (id.startsWith('_design/') ? `_design/${encodeURIComponent(id.slice(8))}` : encodeURIComponent(id));
+const encodeId = (id: string) =>
+  id.startsWith('_design/') ? `_design/${encodeURIComponent(id.slice(8))}` : encodeURIComponent(id);
 
 /**
  * Revision ids this store can hold: the ones CouchDB generates and the only ones the write gate
@@ -203,7 +204,8 @@ class CouchDocumentStore implements DocumentStore {
 
   async bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
     const qs = { revs: !!opts.revs, latest: !!opts.latest, attachments: !!opts.attachments };
-    const ask = (docs: BulkGetRequest['docs']) => this.request<BulkGetResponse>({ method: 'post', path: '_bulk_get', qs, body: { docs } }, '_bulk_get');
+    const ask = (docs: BulkGetRequest['docs']) =>
+      this.request<BulkGetResponse>({ method: 'post', path: '_bulk_get', qs, body: { docs } }, '_bulk_get');
     const withRev = body.docs.filter((d): d is { id: string; rev: string } => typeof d.rev === 'string' && isRevisionId(d.rev));
     // See unknownRevisions: revisions not in the tree must not reach `latest`.
     const unknown = opts.latest && withRev.length ? await this.unknownRevisions(withRev) : new Set<string>();
@@ -250,7 +252,8 @@ class CouchDocumentStore implements DocumentStore {
       docIds ? { method: 'post', path: '_changes', qs, body: { doc_ids: docIds }, signal } : { path: '_changes', qs, signal },
       '_changes'
     );
-    if (!Array.isArray(response.results)) throw new StoreError(502, 'bad_gateway', 'CouchDB sent a _changes answer without results');
+    if (!Array.isArray(response.results))
+      throw new StoreError(502, 'bad_gateway', 'CouchDB sent a _changes answer without results');
     return response;
   }
 
@@ -302,12 +305,18 @@ class CouchDocumentStore implements DocumentStore {
   async putLocal(doc: LocalDoc): Promise<WriteResult> {
     if (!doc._id.startsWith('_local/')) throw new StoreError(400, 'bad_request', 'not a _local document id');
     const id = doc._id.slice('_local/'.length);
-    const result = await this.request<WriteResult>({ method: 'put', path: `_local/${encodeId(id)}`, body: doc }, 'a _local write');
+    const result = await this.request<WriteResult>(
+      { method: 'put', path: `_local/${encodeId(id)}`, body: doc },
+      'a _local write'
+    );
     return { ok: true, id: result.id, rev: result.rev };
   }
 
   async deleteLocal(id: string, rev: string): Promise<WriteResult> {
-    const result = await this.request<WriteResult>({ method: 'delete', path: `_local/${encodeId(id)}`, qs: { rev } }, 'a _local delete');
+    const result = await this.request<WriteResult>(
+      { method: 'delete', path: `_local/${encodeId(id)}`, qs: { rev } },
+      'a _local delete'
+    );
     return { ok: true, id: result.id, rev: result.rev };
   }
 
@@ -330,7 +339,8 @@ export class CouchStorage implements StoragePort {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('COUCHDB_URL must be an http(s) URL');
     const prefix = options.prefix ?? '';
-    if (!DB_PREFIX.test(prefix)) throw new Error('COUCHDB_PREFIX must be a-z first, then a-z, 0-9, _ or -, at most 64 characters');
+    if (!DB_PREFIX.test(prefix))
+      throw new Error('COUCHDB_PREFIX must be a-z first, then a-z, 0-9, _ or -, at most 64 characters');
     this.prefix = prefix;
     this.server = nano({ url: parsed.toString() });
   }

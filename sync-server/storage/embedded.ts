@@ -102,7 +102,14 @@ function plainBulkGet(response: any): BulkGetResponse {
       docs: result.docs.map((entry: any) => {
         if (!entry.error) return entry;
         const e = toStoreError(entry.error) as StoreError;
-        return { error: { id: result.id, rev: String(entry.error.rev ?? 'undefined'), error: e.error ?? 'error', reason: e.reason ?? 'error' } };
+        return {
+          error: {
+            id: result.id,
+            rev: String(entry.error.rev ?? 'undefined'),
+            error: e.error ?? 'error',
+            reason: e.reason ?? 'error'
+          }
+        };
       })
     }))
   };
@@ -179,7 +186,9 @@ class EmbeddedDocumentStore implements DocumentStore {
           const unknown = await this.unknownRevisions(opts.open_revs.map((rev) => ({ id, rev })));
           const known = opts.open_revs.filter((rev) => !unknown.has(`${id}\u0000${rev}`));
           const missing = opts.open_revs.filter((rev) => unknown.has(`${id}\u0000${rev}`)).map((rev) => ({ missing: rev }));
-          const found: OpenRevsResult = known.length ? await this.db.get(id, { ...pouchOpts, open_revs: known, latest: true }) : [];
+          const found: OpenRevsResult = known.length
+            ? await this.db.get(id, { ...pouchOpts, open_revs: known, latest: true })
+            : [];
           return [...found, ...missing];
         }
         return this.db.get(id, { ...pouchOpts, open_revs: opts.open_revs, latest });
@@ -212,7 +221,9 @@ class EmbeddedDocumentStore implements DocumentStore {
   bulkDocs(docs: StoredDoc[], opts: { new_edits: boolean }): Promise<BulkDocsRow[]> {
     return mapErrors(async () => {
       if (docs.length === 0) return [];
-      const rows = await this.db.bulkDocs(docs, { new_edits: opts.new_edits }).finally(() => this.cache.written(docs.map((d) => d?._id)));
+      const rows = await this.db
+        .bulkDocs(docs, { new_edits: opts.new_edits })
+        .finally(() => this.cache.written(docs.map((d) => d?._id)));
       this.writes.emit('write');
       // PouchDB puts Error objects in the array; CouchDB sends plain {id, error, reason}.
       return rows.map((row: any): BulkDocsRow => {
@@ -231,7 +242,8 @@ class EmbeddedDocumentStore implements DocumentStore {
    */
   bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
     return mapErrors(async () => {
-      const variant = (d: { rev?: string }) => `bulk\u0000${d.rev ?? ''}\u0000${!!opts.revs}\u0000${!!opts.latest}\u0000${!!opts.attachments}`;
+      const variant = (d: { rev?: string }) =>
+        `bulk\u0000${d.rev ?? ''}\u0000${!!opts.revs}\u0000${!!opts.latest}\u0000${!!opts.attachments}`;
       type Entry = BulkGetResponse['results'][number];
       const answers: Array<Entry | undefined> = body.docs.map((d) => {
         const docs = this.cache.get(d.id, variant(d)) as Entry['docs'] | undefined;

@@ -38,11 +38,18 @@ export interface DescentResult {
  * revisions that do not descend from the stored tree. Two requests for the whole batch: which
  * of the named revisions the store has (_revs_diff) and which records exist (_all_docs).
  */
-export async function checkDescent(db: DocumentStore, docs: Array<{ index: number; doc: StoredDoc }>, newEdits: boolean): Promise<DescentResult> {
-  const candidates = newEdits ? [] : docs.filter((d) => APPEND_ONLY_TYPES.has(String(d.doc.type)) && typeof d.doc._rev === 'string');
+export async function checkDescent(
+  db: DocumentStore,
+  docs: Array<{ index: number; doc: StoredDoc }>,
+  newEdits: boolean
+): Promise<DescentResult> {
+  const candidates = newEdits
+    ? []
+    : docs.filter((d) => APPEND_ONLY_TYPES.has(String(d.doc.type)) && typeof d.doc._rev === 'string');
   if (candidates.length === 0) return { refusals: [], firstVersions: [] };
   const named = new Map<string, Set<string>>();
-  for (const { doc } of candidates) for (const rev of ancestry(doc)) (named.get(doc._id) ?? named.set(doc._id, new Set()).get(doc._id)!).add(rev);
+  for (const { doc } of candidates)
+    for (const rev of ancestry(doc)) (named.get(doc._id) ?? named.set(doc._id, new Set()).get(doc._id)!).add(rev);
   const ids = [...named.keys()];
   const [diff, existing] = await Promise.all([
     db.revsDiff(Object.fromEntries([...named].map(([id, revs]) => [id, [...revs]]))),
@@ -109,7 +116,7 @@ export async function settleRivalFirstVersions(db: DocumentStore, ids: string[])
       const family = new Set(ancestry(couchWinner(live)));
       let others = live;
       // Leaves sharing any revision with the winner's tree are in it (conflicts of one record).
-      for (let grew = true; grew; ) {
+      for (let grew = true; grew;) {
         grew = false;
         others = others.filter((leaf) => {
           const revs = ancestry(leaf);

@@ -51,7 +51,10 @@ export interface StampRefusal {
  * For the follow-ups among `docs` (already valid), the ones that would alter a stored report.
  * `docs` are positions in the client's batch, checked in order.
  */
-export async function alteredFollowUps(db: DocumentStore, docs: Array<{ index: number; doc: StoredDoc }>): Promise<StampRefusal[]> {
+export async function alteredFollowUps(
+  db: DocumentStore,
+  docs: Array<{ index: number; doc: StoredDoc }>
+): Promise<StampRefusal[]> {
   const followUps = docs.filter((d) => d.doc.type === 'followup');
   if (followUps.length === 0) return [];
   const ids = [...new Set(followUps.map((d) => d.doc._id))];

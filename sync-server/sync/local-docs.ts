@@ -58,7 +58,13 @@ async function readRegistry(db: DocumentStore, username: string): Promise<Regist
  * records anyway, so their checkpoints skip the registry and its per-account queue, which would
  * otherwise serialise every tablet of a busy shared account.
  */
-export async function putOwnLocal(db: DocumentStore, username: string, id: string, doc: LocalDoc, counted: boolean): Promise<WriteResult> {
+export async function putOwnLocal(
+  db: DocumentStore,
+  username: string,
+  id: string,
+  doc: LocalDoc,
+  counted: boolean
+): Promise<WriteResult> {
   if (!counted) {
     const result = await db.putLocal({ ...doc, _id: `_local/${storedId(username, id)}` });
     return { ...result, id: `_local/${id}` };
@@ -66,7 +72,10 @@ export async function putOwnLocal(db: DocumentStore, username: string, id: strin
   return serialisedFor(LOCAL_QUEUES, `${db.name}|local`, [tagOf(username)], async () => {
     const registry = await readRegistry(db, username);
     if (!registry.ids.includes(id)) {
-      const evicted = registry.ids.length >= LIMITS.localDocsPerAccount ? registry.ids.splice(0, registry.ids.length - LIMITS.localDocsPerAccount + 1) : [];
+      const evicted =
+        registry.ids.length >= LIMITS.localDocsPerAccount
+          ? registry.ids.splice(0, registry.ids.length - LIMITS.localDocsPerAccount + 1)
+          : [];
       for (const old of evicted) await removeStored(db, storedId(username, old));
       registry.ids.push(id);
       await db.putLocal({ ...registry, _id: `_local/${registryId(username)}` });
@@ -81,7 +90,8 @@ export function deleteOwnLocal(db: DocumentStore, username: string, id: string, 
   return serialisedFor(LOCAL_QUEUES, `${db.name}|local`, [tagOf(username)], async () => {
     const result = await db.deleteLocal(storedId(username, id), rev);
     const registry = await readRegistry(db, username);
-    if (registry.ids.includes(id)) await db.putLocal({ ...registry, _id: `_local/${registryId(username)}`, ids: registry.ids.filter((x) => x !== id) });
+    if (registry.ids.includes(id))
+      await db.putLocal({ ...registry, _id: `_local/${registryId(username)}`, ids: registry.ids.filter((x) => x !== id) });
     return { ...result, id: `_local/${id}` };
   });
 }

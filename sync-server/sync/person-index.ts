@@ -52,7 +52,9 @@ export class PersonIndex {
     }
     if (doc.type === 'person') {
       this.personOf.set(id, id);
-      const names = Array.isArray(doc.assignedVolunteers) ? doc.assignedVolunteers.filter((n): n is string => typeof n === 'string') : [];
+      const names = Array.isArray(doc.assignedVolunteers)
+        ? doc.assignedVolunteers.filter((n): n is string => typeof n === 'string')
+        : [];
       this.volunteersOf.set(id, names);
     } else if (typeof doc.personId === 'string') {
       this.personOf.set(id, doc.personId);

@@ -59,11 +59,15 @@ function revisionProblem(doc: { _rev?: unknown; _revisions?: { start?: unknown; 
 }
 
 /** Why the document is refused: a plain reason, or the shared check's coded refusal; null when it passes. */
-function refusalReason(doc: unknown, unitId: string, newEdits: boolean, versions: VersionPolicy): string | { reason: string; code: RefusalCode; field: string } | null {
+function refusalReason(
+  doc: unknown,
+  unitId: string,
+  newEdits: boolean,
+  versions: VersionPolicy
+): string | { reason: string; code: RefusalCode; field: string } | null {
   if (doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
     const id = (doc as { _id?: unknown })._id;
-    if (typeof id === 'string' && id.startsWith('_design/'))
-      return 'design documents cannot be written by clients';
+    if (typeof id === 'string' && id.startsWith('_design/')) return 'design documents cannot be written by clients';
     if (typeof id === 'string' && id.startsWith('_local/'))
       return '_local documents are written through /_local/, not _bulk_docs';
   }
@@ -85,7 +89,12 @@ function refusalReason(doc: unknown, unitId: string, newEdits: boolean, versions
  * new_edits=false the revision id names this exact body, and storing a normalised copy under
  * the same revision would make the server and the tablet disagree about its content.
  */
-export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean, versions: VersionPolicy = VERSION_POLICY): Screened {
+export function screenDocs(
+  docs: unknown[],
+  unitId: string,
+  newEdits: boolean,
+  versions: VersionPolicy = VERSION_POLICY
+): Screened {
   const result: Screened = { accepted: [], refused: [], tombstones: [], firstVersions: [] };
   docs.forEach((doc, index) => {
     if (!newEdits && isTombstone(doc)) {
@@ -105,7 +114,9 @@ export function screenDocs(docs: unknown[], unitId: string, newEdits: boolean, v
       index,
       id: typeof d._id === 'string' ? d._id : undefined,
       ...(typeof d._rev === 'string' ? { rev: d._rev } : {}),
-      ...(typeof problem === 'string' ? { reason: problem } : { reason: problem.reason, code: problem.code, field: problem.field })
+      ...(typeof problem === 'string'
+        ? { reason: problem }
+        : { reason: problem.reason, code: problem.code, field: problem.field })
     });
   });
   return result;
@@ -142,7 +153,8 @@ async function storedAuthors(db: DocumentStore, entries: Array<{ doc: StoredDoc 
   if (keys.length === 0) return new Map();
   const { rows } = await db.allDocs({ keys, include_docs: true });
   const authors = new Map<string, string>();
-  for (const row of rows) if (row.doc && !row.value?.deleted && typeof row.doc.createdBy === 'string') authors.set(row.key, row.doc.createdBy);
+  for (const row of rows)
+    if (row.doc && !row.value?.deleted && typeof row.doc.createdBy === 'string') authors.set(row.key, row.doc.createdBy);
   return authors;
 }
 
@@ -160,7 +172,12 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
   const first = screenDocs(docs, batch.unitId, batch.newEdits, batch.versions);
   const refused = [...first.refused];
   const refuse = (entry: { index: number; doc: StoredDoc }, reason: string) =>
-    refused.push({ index: entry.index, id: entry.doc._id, ...(typeof entry.doc._rev === 'string' ? { rev: entry.doc._rev } : {}), reason });
+    refused.push({
+      index: entry.index,
+      id: entry.doc._id,
+      ...(typeof entry.doc._rev === 'string' ? { rev: entry.doc._rev } : {}),
+      reason
+    });
 
   let accepted = first.accepted;
   let tombstones = first.tombstones;
@@ -181,14 +198,19 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
     if (problem) refuse(entry, problem);
     return problem === null;
   });
-  const [altered, descent] = await Promise.all([alteredFollowUps(batch.db, accepted), checkDescent(batch.db, accepted, batch.newEdits)]);
+  const [altered, descent] = await Promise.all([
+    alteredFollowUps(batch.db, accepted),
+    checkDescent(batch.db, accepted, batch.newEdits)
+  ]);
   const refusedNow = new Map([...descent.refusals, ...altered].map((r) => [r.index, r.reason]));
   accepted = accepted.filter((entry) => {
     const reason = refusedNow.get(entry.index);
     if (reason !== undefined) refuse(entry, reason);
     return reason === undefined;
   });
-  const serviceRefusals = new Map((await serviceWriteProblems(batch.db, batch.unitId, accepted, batch.writer, batch.newEdits)).map((r) => [r.index, r.reason]));
+  const serviceRefusals = new Map(
+    (await serviceWriteProblems(batch.db, batch.unitId, accepted, batch.writer, batch.newEdits)).map((r) => [r.index, r.reason])
+  );
   accepted = accepted.filter((entry) => {
     const reason = serviceRefusals.get(entry.index);
     if (reason !== undefined) refuse(entry, reason);

@@ -15,7 +15,11 @@ import { isNotFound } from '../storage/port.ts';
 import { VISIT_FIXED_FIELDS } from '../../src/lib/domain/services/care-visits.ts';
 import { consentProblem, type ConsentSource } from '../../src/lib/domain/services/consent.ts';
 import { referralRewriteProblem, type ReferralDoc } from '../../src/lib/domain/services/referral.ts';
-import { requestDutiesOf, requestRevisionProblem, type AssistanceRequestDoc } from '../../src/lib/domain/services/assistance-request.ts';
+import {
+  requestDutiesOf,
+  requestRevisionProblem,
+  type AssistanceRequestDoc
+} from '../../src/lib/domain/services/assistance-request.ts';
 import type { RequestAttachmentDoc } from '../../src/lib/domain/services/request-attachment.ts';
 import { HANDED_OVER_REASON, handoverIdOf } from '../../src/lib/domain/services/handover.ts';
 
@@ -85,10 +89,15 @@ function visitChangeProblem(leaves: StoredDoc[], doc: StoredDoc): string | null 
 }
 
 /** The person a document is about (its own id for a person document). */
-const personOf = (doc: StoredDoc): string | undefined => (doc.type === 'person' ? doc._id : typeof doc.personId === 'string' ? doc.personId : undefined);
+const personOf = (doc: StoredDoc): string | undefined =>
+  doc.type === 'person' ? doc._id : typeof doc.personId === 'string' ? doc.personId : undefined;
 
 /** Documents about people this unit handed over: refused, the unit's history of them is closed. */
-async function handedOverProblems(db: DocumentStore, unitId: string, docs: Array<{ index: number; doc: StoredDoc }>): Promise<ServiceRefusal[]> {
+async function handedOverProblems(
+  db: DocumentStore,
+  unitId: string,
+  docs: Array<{ index: number; doc: StoredDoc }>
+): Promise<ServiceRefusal[]> {
   const people = [...new Set(docs.flatMap((d) => personOf(d.doc) ?? []))];
   if (people.length === 0) return [];
   const { rows } = await db.allDocs({ keys: people.map(handoverIdOf), include_docs: true });
@@ -113,7 +122,16 @@ export async function serviceWriteProblems(
   const frozen = await handedOverProblems(db, unitId, docs);
   if (frozen.length) {
     const closed = new Set(frozen.map((f) => f.index));
-    return [...frozen, ...(await serviceWriteProblems(db, unitId, docs.filter((d) => !closed.has(d.index)), writer, newEdits))];
+    return [
+      ...frozen,
+      ...(await serviceWriteProblems(
+        db,
+        unitId,
+        docs.filter((d) => !closed.has(d.index)),
+        writer,
+        newEdits
+      ))
+    ];
   }
   const services = docs.filter((d) => SERVICE_TYPES.has(String(d.doc.type)));
   if (services.length === 0) return [];
@@ -152,8 +170,12 @@ export async function serviceWriteProblems(
         const file = doc as unknown as RequestAttachmentDoc;
         const request = await lookup(file.requestId);
         if (!request || request.type !== 'request' || request.personId !== file.personId)
-          problem = 'ไฟล์แนบต้องอยู่กับคำร้องของบุคคลเดียวกันในหน่วยงาน / an attachment must belong to a request of the same person in this unit';
-        else if ((await getOrUndefined(db, doc._id))?.data !== undefined && (await getOrUndefined(db, doc._id))?.data !== file.data)
+          problem =
+            'ไฟล์แนบต้องอยู่กับคำร้องของบุคคลเดียวกันในหน่วยงาน / an attachment must belong to a request of the same person in this unit';
+        else if (
+          (await getOrUndefined(db, doc._id))?.data !== undefined &&
+          (await getOrUndefined(db, doc._id))?.data !== file.data
+        )
           problem = 'ไฟล์แนบที่บันทึกแล้วแก้ไขไม่ได้ / a stored attachment cannot be changed: attach a new file';
         break;
       }

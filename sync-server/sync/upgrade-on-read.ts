@@ -8,7 +8,10 @@ import { readUpgraded, type VersionPolicy } from '../../src/lib/domain/schema-ve
 import type { BulkGetResponse, ChangesResponse, OpenRevsResult, StoredDoc } from '../storage/port.ts';
 
 const needsUpgrade = (doc: unknown, policy: VersionPolicy): doc is StoredDoc =>
-  doc !== null && typeof doc === 'object' && typeof (doc as StoredDoc).schemaVersion === 'number' && (doc as StoredDoc).schemaVersion !== policy.current;
+  doc !== null &&
+  typeof doc === 'object' &&
+  typeof (doc as StoredDoc).schemaVersion === 'number' &&
+  (doc as StoredDoc).schemaVersion !== policy.current;
 
 const upgradeOne = <T>(doc: T, policy: VersionPolicy): T => (needsUpgrade(doc, policy) ? (readUpgraded(doc, policy) as T) : doc);
 

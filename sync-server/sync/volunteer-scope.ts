@@ -14,7 +14,19 @@
  * one filtered scan; the client's _revs_diff step skips what it already has.
  */
 import { createHash } from 'node:crypto';
-import type { BulkGetOptions, BulkGetRequest, BulkGetResponse, ChangeRow, ChangesOptions, ChangesResponse, DatabaseInfo, DocumentStore, RevsDiffRequest, RevsDiffResponse, Seq } from '../storage/port.ts';
+import type {
+  BulkGetOptions,
+  BulkGetRequest,
+  BulkGetResponse,
+  ChangeRow,
+  ChangesOptions,
+  ChangesResponse,
+  DatabaseInfo,
+  DocumentStore,
+  RevsDiffRequest,
+  RevsDiffResponse,
+  Seq
+} from '../storage/port.ts';
 import type { PersonIndex } from './person-index.ts';
 
 export interface VolunteerScope {
@@ -33,7 +45,10 @@ export async function volunteerScope(index: PersonIndex, username: string): Prom
 }
 
 function fingerprintOf(people: ReadonlySet<string>): string {
-  return createHash('sha256').update([...people].sort().join('\n')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update([...people].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** May the volunteer read this document? Unknown ids (not stored, or newer than the index) are no. */
@@ -118,7 +133,11 @@ export interface ScopedChangesOptions extends ChangesOptions {
  * assignment changes while it waits, it answers at once with the old assignment's sequence,
  * so the client's next request starts over and receives the newly assigned people.
  */
-export async function volunteerChanges(db: DocumentStore, scope: VolunteerScope, opts: ScopedChangesOptions): Promise<ChangesResponse> {
+export async function volunteerChanges(
+  db: DocumentStore,
+  scope: VolunteerScope,
+  opts: ScopedChangesOptions
+): Promise<ChangesResponse> {
   const wrap = (s: Seq) => wrapSeq(scope.fingerprint, s);
   const answer = ({ results, cursor }: Scan): ChangesResponse => ({
     results: results.map((row) => ({ ...row, seq: wrap(row.seq) })),
@@ -166,7 +185,12 @@ const hiddenRow = (id: string, rev: string | undefined) => ({
 });
 
 /** Documents outside the scope are answered as CouchDB answers ids it does not have. */
-export async function volunteerBulkGet(db: DocumentStore, scope: VolunteerScope, body: BulkGetRequest, opts: BulkGetOptions): Promise<BulkGetResponse> {
+export async function volunteerBulkGet(
+  db: DocumentStore,
+  scope: VolunteerScope,
+  body: BulkGetRequest,
+  opts: BulkGetOptions
+): Promise<BulkGetResponse> {
   const visible = body.docs.filter((d) => canSee(scope, d.id));
   const hidden = body.docs.filter((d) => !canSee(scope, d.id)).map((d) => hiddenRow(d.id, d.rev));
   const answered = visible.length ? await db.bulkGet({ docs: visible }, opts) : { results: [] };
@@ -177,7 +201,11 @@ export async function volunteerBulkGet(db: DocumentStore, scope: VolunteerScope,
  * Ids outside the scope are answered "all missing" without asking the store, so the answer
  * tells nothing about them; a push of such a document then meets the write rule and is refused.
  */
-export async function volunteerRevsDiff(db: DocumentStore, scope: VolunteerScope, body: RevsDiffRequest): Promise<RevsDiffResponse> {
+export async function volunteerRevsDiff(
+  db: DocumentStore,
+  scope: VolunteerScope,
+  body: RevsDiffRequest
+): Promise<RevsDiffResponse> {
   const visible: RevsDiffRequest = {};
   const answer: RevsDiffResponse = {};
   for (const [id, revs] of Object.entries(body)) {
@@ -199,12 +227,9 @@ export function volunteerWriteProblem(scope: VolunteerScope, doc: Record<string,
   // An existing document the volunteer cannot see gets the answer of someone else's person, and
   // goes no further: the later checks against stored values would tell what is stored.
   if (typeof doc._id === 'string' && scope.index.knows(doc._id) && !canSee(scope, doc._id)) return NOT_ASSIGNED;
-  if (doc.type !== 'followup')
-    return 'อาสาสมัครบันทึกได้เฉพาะรายงานการติดตาม / a volunteer may record follow-up reports only';
-  if (typeof doc.personId !== 'string' || !scope.people.has(doc.personId))
-    return NOT_ASSIGNED;
-  if (doc.visitor !== 'volunteer')
-    return 'ผู้ติดตามต้องเป็นอาสาสมัคร / a volunteer records visits with visitor "volunteer"';
+  if (doc.type !== 'followup') return 'อาสาสมัครบันทึกได้เฉพาะรายงานการติดตาม / a volunteer may record follow-up reports only';
+  if (typeof doc.personId !== 'string' || !scope.people.has(doc.personId)) return NOT_ASSIGNED;
+  if (doc.visitor !== 'volunteer') return 'ผู้ติดตามต้องเป็นอาสาสมัคร / a volunteer records visits with visitor "volunteer"';
   if (doc.createdBy !== scope.username || doc.updatedBy !== scope.username)
     return 'บันทึกได้ในชื่อของท่านเท่านั้น / createdBy and updatedBy must be your own user name';
   return null;

@@ -31,7 +31,12 @@ export interface StoredBatch {
  * one writer, whose per-unit queue already keeps check and write together: the after-write reads
  * would find nothing to repair, so they are skipped there.
  */
-export async function storeScreened(db: DocumentStore, screened: Screened, newEdits: boolean, shared: boolean): Promise<StoredBatch> {
+export async function storeScreened(
+  db: DocumentStore,
+  screened: Screened,
+  newEdits: boolean,
+  shared: boolean
+): Promise<StoredBatch> {
   const stored = await db.bulkDocs(
     screened.accepted.map((a) => a.doc),
     { new_edits: newEdits }
@@ -69,12 +74,19 @@ async function leavesOf(db: DocumentStore, id: string): Promise<OpenRevsResult> 
  * version meanwhile, the version this one deleted is written back on top of its tombstone (a
  * live child of it, so the tablet that sent the deletion receives it on its next pull).
  */
-async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['tombstones'], shared: boolean): Promise<StoredBatch['deletions']> {
+async function storeConflictDeletions(
+  db: DocumentStore,
+  tombstones: Screened['tombstones'],
+  shared: boolean
+): Promise<StoredBatch['deletions']> {
   const refused: Refusal[] = [];
   const storedRefs: Array<{ id: string; rev: string }> = [];
   for (const t of tombstones) {
     const before = liveLeavesOf(await leavesOf(db, t.id));
-    const problem = conflictDeletionProblem(t, before.map((leaf) => String(leaf._rev)));
+    const problem = conflictDeletionProblem(
+      t,
+      before.map((leaf) => String(leaf._rev))
+    );
     if (problem) {
       refused.push({ index: t.index, id: t.id, rev: t.rev, reason: problem });
       continue;
@@ -97,7 +109,10 @@ async function storeConflictDeletions(db: DocumentStore, tombstones: Screened['t
       const hash = randomBytes(16).toString('hex');
       const generation = Number(t.rev.split('-')[0]) + 1;
       const tombstoneIds = [t.rev.split('-')[1], ...t.ancestors.map((rev) => rev.split('-')[1])];
-      await db.bulkDocs([{ ...body, _rev: `${generation}-${hash}`, _revisions: { start: generation, ids: [hash, ...tombstoneIds] } }], { new_edits: false });
+      await db.bulkDocs(
+        [{ ...body, _rev: `${generation}-${hash}`, _revisions: { start: generation, ids: [hash, ...tombstoneIds] } }],
+        { new_edits: false }
+      );
     }
     refused.push({ index: t.index, id: t.id, rev: t.rev, reason: conflictDeletionProblem(t, [])! });
   }

@@ -33,14 +33,21 @@ function focusedUncovered(page: Page) {
     const onScreen = r.bottom > 0 && r.top < window.innerHeight;
     const hit = document.elementFromPoint(x, y);
     // The element itself, its own label (radio tiles), or something inside it.
-    const mine = !!hit && (el.contains(hit) || hit.contains(el) || (hit.closest('label') !== null && hit.closest('label') === el.closest('label')));
+    const mine =
+      !!hit &&
+      (el.contains(hit) || hit.contains(el) || (hit.closest('label') !== null && hit.closest('label') === el.closest('label')));
     return { id: el.id || el.getAttribute('name') || el.tagName, ok: onScreen && mine };
   });
 }
 
 describe('accessibility', () => {
   it('at 200 % zoom every keyboard stop on CARE 01 stays visible, nothing stuck covers it', async () => {
-    const context = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
+    const context = await browser.newContext({
+      viewport: { width: 640, height: 400 },
+      deviceScaleFactor: 2,
+      locale: 'th-TH',
+      timezoneId: 'Asia/Bangkok'
+    });
     const page = await context.newPage();
     await logIn(page, server.url, USERS.officerA);
     await page.click('[data-testid=new-care01]');
@@ -66,7 +73,10 @@ describe('accessibility', () => {
     const header = await page.evaluate(() => {
       const h = document.querySelector('header')!;
       const controls = Array.from(h.querySelectorAll<HTMLElement>('a, button, select')).filter((e) => e.offsetParent !== null);
-      const small = controls.map((c) => ({ t: c.textContent?.trim(), r: c.getBoundingClientRect() })).filter((c) => c.r.width < 44 || c.r.height < 44).map((c) => `${c.t} ${Math.round(c.r.width)}×${Math.round(c.r.height)}`);
+      const small = controls
+        .map((c) => ({ t: c.textContent?.trim(), r: c.getBoundingClientRect() }))
+        .filter((c) => c.r.width < 44 || c.r.height < 44)
+        .map((c) => `${c.t} ${Math.round(c.r.width)}×${Math.round(c.r.height)}`);
       const tops = new Set(controls.map((c) => Math.round(c.getBoundingClientRect().top / 10)));
       return { height: h.getBoundingClientRect().height, small, rows: tops.size };
     });
@@ -90,10 +100,12 @@ describe('accessibility', () => {
     await expect.poll(() => page.title()).toBe('ศูนย์ซิงก์ · CARE Field');
     // The shipped font is in use for Thai text.
     await expect.poll(() => page.evaluate(() => document.fonts.check('400 17px Sarabun', 'ทดสอบ'))).toBe(true);
-    expect(await page.evaluate(async () => {
-      await document.fonts.ready;
-      return Array.from(document.fonts).some((f) => f.family.replace(/"/g, '') === 'Sarabun' && f.status === 'loaded');
-    })).toBe(true);
+    expect(
+      await page.evaluate(async () => {
+        await document.fonts.ready;
+        return Array.from(document.fonts).some((f) => f.family.replace(/"/g, '') === 'Sarabun' && f.status === 'loaded');
+      })
+    ).toBe(true);
     await context.close();
   });
 });

@@ -88,11 +88,9 @@ describe('setting up an empty server in the admin console', () => {
     expect(await page.locator('[data-testid=unit-tree] tbody tr').count()).toBe(1);
     await create('probation-region', 'dop', 'region-5', 'ภาคคุมประพฤติ 5', 'Probation region 5');
     await create('probation-office', 'region-5', 'lampang', 'สำนักงานคุมประพฤติจังหวัดลำปาง', 'Lampang office');
-    expect(await page.locator('[data-testid=unit-tree] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit')))).toEqual([
-      'dop',
-      'region-5',
-      'lampang'
-    ]);
+    expect(
+      await page.locator('[data-testid=unit-tree] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit')))
+    ).toEqual(['dop', 'region-5', 'lampang']);
 
     // The officer, placed at the office.
     await page.click('a[href="/admin/accounts"]');

@@ -66,7 +66,9 @@ describe('app updates', () => {
 
     // Leaving the form (its draft stays on the home page) applies the update: one reload.
     await page.click('header a.brand');
-    await page.waitForFunction(() => (window as unknown as { marker?: number }).marker === undefined, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { marker?: number }).marker === undefined, undefined, {
+      timeout: 30_000
+    });
     await page.waitForSelector('[data-testid=sync-status]');
     expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(false);
     expect(await page.locator('[data-testid=update-notice]').count()).toBe(0);

@@ -100,9 +100,15 @@ describe('CARE 01 on a tablet, offline', () => {
     await page.check('#in-consent-consents');
     await page.fill('#in-officerOpinion', 'มีครอบครัวรองรับ ต้องการงานทำ');
     // Need → action: fare home given; job information not yet, with the reason.
-    await page.locator('#need-fare-home').getByRole('button', { name: /เพิ่มการดำเนินการ/ }).click();
+    await page
+      .locator('#need-fare-home')
+      .getByRole('button', { name: /เพิ่มการดำเนินการ/ })
+      .click();
     await page.fill('#in-helpGiven-0-detail', 'มอบค่าพาหนะ 500 บาท');
-    await page.locator('#need-job-info').getByRole('button', { name: /ระบุเหตุผล/ }).click();
+    await page
+      .locator('#need-job-info')
+      .getByRole('button', { name: /ระบุเหตุผล/ })
+      .click();
     await page.fill('#in-unmet-job-info', 'รอประสานสำนักงานจัดหางานจังหวัด');
     // Signatures (items 23–24), drawn with the pointer.
     await drawSignature(page, '#in-prisonerSignature');
@@ -155,7 +161,9 @@ describe('CARE 01 on a tablet, offline', () => {
     const interview = await waitFor('the interview on the server', () =>
       serverDoc(server, UNIT_A, `care01:${interviewUuid}`, USERS.officerA)
     );
-    const person = await waitFor('the person on the server', () => serverDoc(server, UNIT_A, `person:${personUuid}`, USERS.officerA));
+    const person = await waitFor('the person on the server', () =>
+      serverDoc(server, UNIT_A, `person:${personUuid}`, USERS.officerA)
+    );
     expect(person).toMatchObject({
       prisonerId: 'BK-2569-00777',
       firstName: 'ทดสอบ',

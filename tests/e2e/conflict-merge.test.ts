@@ -57,7 +57,14 @@ describe('conflicting edits of a person on two tablets', () => {
     const uuid = randomUUID();
     const personId = `person:${uuid}`;
     await putOnServer(
-      minimalPerson({ _id: personId, unitId: UNIT_A, createdBy: USERS.officerA, updatedBy: USERS.officerA, firstName: 'สมชาย', dateOfBirth: '1990-05-14' })
+      minimalPerson({
+        _id: personId,
+        unitId: UNIT_A,
+        createdBy: USERS.officerA,
+        updatedBy: USERS.officerA,
+        firstName: 'สมชาย',
+        dateOfBirth: '1990-05-14'
+      })
     );
 
     const a = await newTablet(browser);
@@ -107,8 +114,15 @@ describe('conflicting edits of a person on two tablets', () => {
     await b.page.waitForSelector('[data-testid=merge-table]');
     // B wrote one of the versions: it is shown first, as "this tablet's".
     expect(await b.page.textContent('[data-testid=version-0]')).toContain('ฉบับของเครื่องนี้');
-    const rows = await b.page.locator('[data-testid^=conflict-field-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-    expect(rows.sort()).toEqual(['conflict-field-dateOfBirth', 'conflict-field-firstName', 'conflict-field-occupationWanted', 'conflict-field-prisonerId']);
+    const rows = await b.page
+      .locator('[data-testid^=conflict-field-]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(rows.sort()).toEqual([
+      'conflict-field-dateOfBirth',
+      'conflict-field-firstName',
+      'conflict-field-occupationWanted',
+      'conflict-field-prisonerId'
+    ]);
     // A free-text field can keep both values; a name cannot.
     expect(await b.page.locator('[data-testid=choose-occupationWanted-both]').count()).toBe(1);
     expect(await b.page.locator('[data-testid=choose-firstName-both]').count()).toBe(0);

@@ -70,7 +70,9 @@ describe('conflict scan at start-up', () => {
     });
     expect(res.status).toBe(201);
     // Pulled and checked: the officer is told.
-    await expect.poll(() => page.textContent('[data-testid=conflict-count]').catch(() => null), { timeout: 30_000 }).toContain('1');
+    await expect
+      .poll(() => page.textContent('[data-testid=conflict-count]').catch(() => null), { timeout: 30_000 })
+      .toContain('1');
 
     // As if the tab had died before the check: the device forgets it ever saw the conflict.
     await context.setOffline(true);
@@ -78,7 +80,9 @@ describe('conflict scan at start-up', () => {
     await page.reload();
     await page.waitForSelector('[data-testid=sync-status]');
     // The start-up scan finds it again, offline.
-    await expect.poll(() => page.textContent('[data-testid=conflict-count]').catch(() => null), { timeout: 15_000 }).toContain('1');
+    await expect
+      .poll(() => page.textContent('[data-testid=conflict-count]').catch(() => null), { timeout: 15_000 })
+      .toContain('1');
     await page.goto(`${server.url}/sync`);
     await page.waitForSelector('[data-testid=conflict-link]');
     expect(await page.textContent('[data-testid=conflict-list]')).toContain('สมชาย');

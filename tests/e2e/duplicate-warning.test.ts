@@ -27,7 +27,12 @@ const thaiDigits = (s: string) => [...s].map((d) => String.fromCharCode(0x0e50 +
 
 describe('duplicate warning while typing a new person (offline)', () => {
   it('names the existing record by prisoner ID or national ID, and stays quiet for someone else', async () => {
-    const existing = makePerson(UNIT_A, { prisonerId: 'BK-2569-04242', firstName: 'สมศักดิ์', lastName: 'ซ้ำซ้อน', nationalId: { status: 'number', number: NATIONAL_ID, source: 'typed' } });
+    const existing = makePerson(UNIT_A, {
+      prisonerId: 'BK-2569-04242',
+      firstName: 'สมศักดิ์',
+      lastName: 'ซ้ำซ้อน',
+      nationalId: { status: 'number', number: NATIONAL_ID, source: 'typed' }
+    });
     await remoteDb(server, UNIT_A, USERS.officerA).put(existing);
 
     const { context, page } = await newTablet(browser);

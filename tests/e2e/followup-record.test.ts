@@ -29,7 +29,10 @@ afterAll(async () => {
 async function putOnServer(doc: object & { _id: string }) {
   const res = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(doc._id)}`, {
     method: 'PUT',
-    headers: { authorization: 'Basic ' + Buffer.from(`${USERS.officerB}:${PASSWORD}`).toString('base64'), 'content-type': 'application/json' },
+    headers: {
+      authorization: 'Basic ' + Buffer.from(`${USERS.officerB}:${PASSWORD}`).toString('base64'),
+      'content-type': 'application/json'
+    },
     body: JSON.stringify(doc)
   });
   expect(res.status).toBe(201);
@@ -41,15 +44,34 @@ const bangkokDay = (offset = 0) => new Date(Date.now() + 7 * 3600_000 + offset *
 function lenientEpisode(personId: string) {
   const now = new Date().toISOString();
   return {
-    _id: `episode:${randomUUID()}`, type: 'episode', unitId: UNIT_B, schemaVersion: SCHEMA_VERSION, createdAt: now, createdBy: USERS.officerB,
-    updatedAt: now, updatedBy: USERS.officerB, personId, releaseType: 'parole', releaseDate: bangkokDay(-20), supervisionStart: bangkokDay(-20),
-    supervisionEnd: bangkokDay(40), classificationLevel: 'lenient', conditionsAcknowledged: true, electronicMonitoring: false
+    _id: `episode:${randomUUID()}`,
+    type: 'episode',
+    unitId: UNIT_B,
+    schemaVersion: SCHEMA_VERSION,
+    createdAt: now,
+    createdBy: USERS.officerB,
+    updatedAt: now,
+    updatedBy: USERS.officerB,
+    personId,
+    releaseType: 'parole',
+    releaseDate: bangkokDay(-20),
+    supervisionStart: bangkokDay(-20),
+    supervisionEnd: bangkokDay(40),
+    classificationLevel: 'lenient',
+    conditionsAcknowledged: true,
+    electronicMonitoring: false
   };
 }
 
 describe("the person's record", () => {
   it('an officer sets and removes the photo and edits the follow-up details', async () => {
-    const person = minimalPerson({ _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: 'LP-10', firstName: 'รูปถ่าย', lastName: 'ทดสอบ' });
+    const person = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byOfficer,
+      prisonerId: 'LP-10',
+      firstName: 'รูปถ่าย',
+      lastName: 'ทดสอบ'
+    });
     await putOnServer(person);
     const { context, page } = await newTablet(browser, { width: 1280, height: 800 });
     await logIn(page, server.url, USERS.officerB);
@@ -65,12 +87,19 @@ describe("the person's record", () => {
     const photo = await waitFor('the photo on the server', () => serverDoc(server, UNIT_B, photoId, USERS.officerB));
     expect(photo.image).toMatch(/^data:image\/jpeg;base64,/);
     // A file that is not an image of the allowed kinds is refused on the device, nothing saved.
-    await page.setInputFiles('[data-testid=photo-input]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.setInputFiles('[data-testid=photo-input]', {
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hello')
+    });
     await page.waitForSelector('[data-testid=person-photo] [role=alert]');
     page.once('dialog', (d) => void d.accept());
     await page.click('[data-testid=remove-photo]');
     await expect.poll(() => page.locator('[data-testid=photo-img]').count()).toBe(0);
-    await waitFor('the photo removed on the server', async () => (await serverDoc(server, UNIT_B, photoId, USERS.officerB))?.image === null);
+    await waitFor(
+      'the photo removed on the server',
+      async () => (await serverDoc(server, UNIT_B, photoId, USERS.officerB))?.image === null
+    );
 
     // Follow-up details: release type and a contact who can be reached.
     await page.click('[data-testid=edit-person]');
@@ -130,8 +159,21 @@ describe("the person's record", () => {
   });
 
   it('a volunteer sees only their assigned person, cannot edit it, and records a follow-up as a volunteer', async () => {
-    const mine = minimalPerson({ _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: 'LP-20', firstName: 'อาสา', lastName: 'ดูแล', assignedVolunteers: [VOLUNTEERS.one] });
-    const notMine = minimalPerson({ _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: 'LP-21', firstName: 'ไม่ใช่', lastName: 'ของฉัน' });
+    const mine = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byOfficer,
+      prisonerId: 'LP-20',
+      firstName: 'อาสา',
+      lastName: 'ดูแล',
+      assignedVolunteers: [VOLUNTEERS.one]
+    });
+    const notMine = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byOfficer,
+      prisonerId: 'LP-21',
+      firstName: 'ไม่ใช่',
+      lastName: 'ของฉัน'
+    });
     for (const doc of [mine, notMine, lenientEpisode(mine._id), lenientEpisode(notMine._id)]) await putOnServer(doc);
 
     const { context, page } = await newTablet(browser, { width: 800, height: 1280 });
@@ -143,7 +185,8 @@ describe("the person's record", () => {
 
     await page.goto(`${server.url}/people/${mine._id.slice('person:'.length)}`);
     await page.waitForSelector('[data-testid=new-followup]');
-    for (const action of ['edit-person', 'new-episode', 'new-interview']) expect(await page.locator(`[data-testid=${action}]`).count()).toBe(0);
+    for (const action of ['edit-person', 'new-episode', 'new-interview'])
+      expect(await page.locator(`[data-testid=${action}]`).count()).toBe(0);
 
     await page.click('[data-testid=new-followup]');
     await page.waitForSelector('[data-testid=visitor-fixed]');
@@ -152,7 +195,9 @@ describe("the person's record", () => {
     await page.click('[data-testid=save-followup]');
     await page.waitForSelector('[data-testid=followup-saved]');
     const followUpId = `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
-    const onServer = await waitFor('the volunteer report on the server', () => serverDoc(server, UNIT_B, followUpId, USERS.officerB));
+    const onServer = await waitFor('the volunteer report on the server', () =>
+      serverDoc(server, UNIT_B, followUpId, USERS.officerB)
+    );
     expect(onServer).toMatchObject({ personId: mine._id, visitor: 'volunteer', method: 'home-visit', createdBy: VOLUNTEERS.one });
     // A lenient-level person is done with one visit by anyone: off the volunteer's worklist.
     await page.goto(server.url + '/');

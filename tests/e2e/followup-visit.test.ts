@@ -72,13 +72,34 @@ describe('follow-up visit on a tablet, offline, with GPS', () => {
   it('records a visit for a person who is due, updates the worklist, syncs the report, and a second tablet agrees', async () => {
     // A lenient-level person (one visit by anyone within supervision) and a strict-level person
     // whose half-period deadline has passed with no visit (stays overdue: the control).
-    const due = minimalPerson({ _id: `person:${randomUUID()}`, unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.officerB, prisonerId: 'LP-1', firstName: 'ติดตาม', lastName: 'ครบกำหนด' });
-    const overdue = minimalPerson({ _id: `person:${randomUUID()}`, unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.officerB, prisonerId: 'LP-2', firstName: 'เข้มงวด', lastName: 'เกินกำหนด' });
+    const due = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      unitId: UNIT_B,
+      createdBy: USERS.officerB,
+      updatedBy: USERS.officerB,
+      prisonerId: 'LP-1',
+      firstName: 'ติดตาม',
+      lastName: 'ครบกำหนด'
+    });
+    const overdue = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      unitId: UNIT_B,
+      createdBy: USERS.officerB,
+      updatedBy: USERS.officerB,
+      prisonerId: 'LP-2',
+      firstName: 'เข้มงวด',
+      lastName: 'เกินกำหนด'
+    });
     for (const doc of [
       due,
       overdue,
       episodeDoc(due._id, {}),
-      episodeDoc(overdue._id, { classificationLevel: 'strict', releaseDate: bangkokDay(-200), supervisionStart: bangkokDay(-200), supervisionEnd: bangkokDay(100) })
+      episodeDoc(overdue._id, {
+        classificationLevel: 'strict',
+        releaseDate: bangkokDay(-200),
+        supervisionStart: bangkokDay(-200),
+        supervisionEnd: bangkokDay(100)
+      })
     ])
       await putOnServer(doc);
 
@@ -162,7 +183,9 @@ describe('follow-up visit on a tablet, offline, with GPS', () => {
 
     // --- signal back ---------------------------------------------------------------------
     await context.setOffline(false);
-    const onServer = await waitFor('the report on the server', () => serverDoc(server, UNIT_B, `followup:${followUpUuid}`, USERS.officerB));
+    const onServer = await waitFor('the report on the server', () =>
+      serverDoc(server, UNIT_B, `followup:${followUpUuid}`, USERS.officerB)
+    );
     expect(onServer).toMatchObject({
       type: 'followup',
       personId: due._id,

@@ -74,9 +74,12 @@ describe('caseload worklist on the device', () => {
         const uuidOf = (kind: number, i: number) => `${hex(kind, 8)}-0000-4000-8000-${hex(i, 12)}`;
         // Deterministic pseudo-random so every run (and every machine) measures the same data.
         let seed = 42;
-        const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+        const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 
-        const people = [], episodes = [], followUps = [], nonCompliance = [];
+        const people = [],
+          episodes = [],
+          followUps = [],
+          nonCompliance = [];
         for (let i = 0; i < PEOPLE; i++) {
           const personId = `person:${uuidOf(1, i)}`;
           people.push({ id: personId, name: `คนที่ ${i}` });
@@ -84,20 +87,34 @@ describe('caseload worklist on the device', () => {
           const length = 90 + Math.floor(rnd() * 700);
           const episodeId = `episode:${uuidOf(2, i)}`;
           episodes.push({
-            _id: episodeId, personId, releaseType: rnd() < 0.7 ? 'parole' : 'sentence-reduction', releaseDate: day(start),
-            supervisionStart: day(start), supervisionEnd: day(start + length), classificationLevel: levels[i % 3],
-            conditionsAcknowledged: rnd() < 0.95, electronicMonitoring: false
+            _id: episodeId,
+            personId,
+            releaseType: rnd() < 0.7 ? 'parole' : 'sentence-reduction',
+            releaseDate: day(start),
+            supervisionStart: day(start),
+            supervisionEnd: day(start + length),
+            classificationLevel: levels[i % 3],
+            conditionsAcknowledged: rnd() < 0.95,
+            electronicMonitoring: false
           });
           const visits = Math.floor(rnd() * 5);
           for (let v = 0; v < visits; v++)
             followUps.push({
-              _id: `followup:${uuidOf(3, i * 8 + v)}`, personId, episodeId, visitDate: day(Math.min(0, start + Math.floor(rnd() * length))),
-              method: methods[Math.floor(rnd() * methods.length)], visitor: visitors[Math.floor(rnd() * visitors.length)], abnormalSituation: rnd() < 0.05
+              _id: `followup:${uuidOf(3, i * 8 + v)}`,
+              personId,
+              episodeId,
+              visitDate: day(Math.min(0, start + Math.floor(rnd() * length))),
+              method: methods[Math.floor(rnd() * methods.length)],
+              visitor: visitors[Math.floor(rnd() * visitors.length)],
+              abnormalSituation: rnd() < 0.05
             });
           if (i % 10 === 0)
             nonCompliance.push({
-              _id: `noncompliance:${uuidOf(4, i)}`, personId, kind: rnd() < 0.5 ? 'missed-appointment' : 'conditions-not-acknowledged',
-              occurredOn: day(-Math.floor(rnd() * 60)), actions: rnd() < 0.5 ? [] : [{ kind: 'warning', on: day(-1) }]
+              _id: `noncompliance:${uuidOf(4, i)}`,
+              personId,
+              kind: rnd() < 0.5 ? 'missed-appointment' : 'conditions-not-acknowledged',
+              occurredOn: day(-Math.floor(rnd() * 60)),
+              actions: rnd() < 0.5 ? [] : [{ kind: 'warning', on: day(-1) }]
             });
         }
 
@@ -121,10 +138,57 @@ describe('caseload worklist on the device', () => {
         console.log(`bench: pure done, p50 ${stats(pure).p50.toFixed(1)} ms`);
         // (2) the device path: projection rows in IndexedDB (Dexie), read + compute, as the screen does.
         const db = B.localDb;
-        await db.people.bulkPut(people.map((p) => ({ id: p.id, unitId, prisonerId: p.id.slice(-6), name: p.name, nationalId: '', searchText: p.name, updatedAt: today, interviewCount: 0, complete: false, missingCount: 0 })));
-        await db.episodes.bulkPut(episodes.map((e) => ({ id: e._id, unitId, personId: e.personId, releaseDate: e.releaseDate, supervisionStart: e.supervisionStart, supervisionEnd: e.supervisionEnd, classificationLevel: e.classificationLevel, conditionsAcknowledged: e.conditionsAcknowledged, releaseType: e.releaseType, electronicMonitoring: e.electronicMonitoring })));
-        await db.followups.bulkPut(followUps.map((f) => ({ id: f._id, unitId, personId: f.personId, visitDate: f.visitDate, recordedAt: `${f.visitDate}T03:00:00.000Z`, method: f.method, visitor: f.visitor, episodeId: f.episodeId, abnormalSituation: f.abnormalSituation })));
-        await db.noncompliance.bulkPut(nonCompliance.map((n) => ({ id: n._id, unitId, personId: n.personId, kind: n.kind, occurredOn: n.occurredOn, actions: n.actions })));
+        await db.people.bulkPut(
+          people.map((p) => ({
+            id: p.id,
+            unitId,
+            prisonerId: p.id.slice(-6),
+            name: p.name,
+            nationalId: '',
+            searchText: p.name,
+            updatedAt: today,
+            interviewCount: 0,
+            complete: false,
+            missingCount: 0
+          }))
+        );
+        await db.episodes.bulkPut(
+          episodes.map((e) => ({
+            id: e._id,
+            unitId,
+            personId: e.personId,
+            releaseDate: e.releaseDate,
+            supervisionStart: e.supervisionStart,
+            supervisionEnd: e.supervisionEnd,
+            classificationLevel: e.classificationLevel,
+            conditionsAcknowledged: e.conditionsAcknowledged,
+            releaseType: e.releaseType,
+            electronicMonitoring: e.electronicMonitoring
+          }))
+        );
+        await db.followups.bulkPut(
+          followUps.map((f) => ({
+            id: f._id,
+            unitId,
+            personId: f.personId,
+            visitDate: f.visitDate,
+            recordedAt: `${f.visitDate}T03:00:00.000Z`,
+            method: f.method,
+            visitor: f.visitor,
+            episodeId: f.episodeId,
+            abnormalSituation: f.abnormalSituation
+          }))
+        );
+        await db.noncompliance.bulkPut(
+          nonCompliance.map((n) => ({
+            id: n._id,
+            unitId,
+            personId: n.personId,
+            kind: n.kind,
+            occurredOn: n.occurredOn,
+            actions: n.actions
+          }))
+        );
         console.log('bench: projection written');
         await B.caseloadWorklist(unitId, today); // warm-up
         const device: number[] = [];
@@ -141,7 +205,17 @@ describe('caseload worklist on the device', () => {
           await db[table].where('unitId').equals(unitId).toArray();
           breakdown[table] = Math.round(performance.now() - t0);
         }
-        return { breakdown, people: people.length, episodes: episodes.length, followUps: followUps.length, nonCompliance: nonCompliance.length, rows, deviceRows, pure: stats(pure), device: stats(device) };
+        return {
+          breakdown,
+          people: people.length,
+          episodes: episodes.length,
+          followUps: followUps.length,
+          nonCompliance: nonCompliance.length,
+          rows,
+          deviceRows,
+          pure: stats(pure),
+          device: stats(device)
+        };
       },
       { PEOPLE, RUNS }
     );

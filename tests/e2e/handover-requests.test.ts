@@ -22,7 +22,10 @@ const FINANCE = 'finance.b';
 
 beforeAll(async () => {
   ({ server, browser } = await startE2e());
-  for (const [username, duties] of [[STAFF, ['intake']], [FINANCE, ['finance']]] as const) {
+  for (const [username, duties] of [
+    [STAFF, ['intake']],
+    [FINANCE, ['finance']]
+  ] as const) {
     await createUser(server.storage, { username, displayName: username, role: 'officer', units: [UNIT_B], password: PASSWORD });
     const system = server.storage.openDatabase(SYSTEM_DB);
     await system.put({ ...((await system.get(userDocId(username))) as StoredDoc), duties });
@@ -37,7 +40,10 @@ afterAll(async () => {
 async function putOnServer(unitId: string, username: string, doc: object & { _id: string }) {
   const res = await fetch(`${server.url}/sync/${unitId}/${encodeURIComponent(doc._id)}`, {
     method: 'PUT',
-    headers: { authorization: 'Basic ' + Buffer.from(`${username}:${PASSWORD}`).toString('base64'), 'content-type': 'application/json' },
+    headers: {
+      authorization: 'Basic ' + Buffer.from(`${username}:${PASSWORD}`).toString('base64'),
+      'content-type': 'application/json'
+    },
     body: JSON.stringify(doc)
   });
   expect(res.status).toBe(201);
@@ -55,9 +61,15 @@ async function signedInTablet(username: string, unitId?: string): Promise<Page> 
 }
 
 describe('release hand-over', () => {
-  it('the CARE officer hands the person over; the probation officer\'s tablet receives them', async () => {
+  it("the CARE officer hands the person over; the probation officer's tablet receives them", async () => {
     const byA = { unitId: UNIT_A, createdBy: USERS.officerA, updatedBy: USERS.officerA };
-    const person = minimalPerson({ _id: `person:${randomUUID()}`, ...byA, prisonerId: 'HO-1', firstName: 'ส่งต่อ', lastName: 'ทดสอบ' });
+    const person = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byA,
+      prisonerId: 'HO-1',
+      firstName: 'ส่งต่อ',
+      lastName: 'ทดสอบ'
+    });
     const interview = minimalCare01({ _id: `care01:${randomUUID()}`, ...byA, personId: person._id, consent: 'consents' });
     await putOnServer(UNIT_A, USERS.officerA, person);
     await putOnServer(UNIT_A, USERS.officerA, interview);
@@ -116,7 +128,13 @@ describe('assistance request across the office', () => {
 
   it('filed offline by the officer, through every step to "paid"; another cancelled for insufficient budget', async () => {
     const byB = { unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.officerB };
-    const applicant = minimalPerson({ _id: `person:${randomUUID()}`, ...byB, prisonerId: 'RQ-1', firstName: 'ขอรับ', lastName: 'การสงเคราะห์' });
+    const applicant = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byB,
+      prisonerId: 'RQ-1',
+      firstName: 'ขอรับ',
+      lastName: 'การสงเคราะห์'
+    });
     await putOnServer(UNIT_B, USERS.officerB, applicant);
 
     const officer = await signedInTablet(USERS.officerB);
@@ -177,7 +195,11 @@ describe('assistance request across the office', () => {
 
     await takeStep(finance, cancelUuid, 'cancelled');
     const cancelled = await stateOnServer(cancelUuid, 'cancelled');
-    expect((cancelled.history as Array<Record<string, string>>).at(-1)).toMatchObject({ duty: 'finance', reason: 'insufficient-budget', by: FINANCE });
+    expect((cancelled.history as Array<Record<string, string>>).at(-1)).toMatchObject({
+      duty: 'finance',
+      reason: 'insufficient-budget',
+      by: FINANCE
+    });
     for (const page of [officer, staff, finance, director]) await page.context().close();
   });
 });

@@ -12,13 +12,17 @@ import { launchChromium } from './browser.ts';
 export const BUILD_DIR = path.resolve(import.meta.dirname, '../../build');
 
 export async function startE2e(options: TestServerOptions = {}): Promise<{ server: TestServer; browser: Browser }> {
-  if (!existsSync(path.join(BUILD_DIR, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm test does)');
+  if (!existsSync(path.join(BUILD_DIR, 'index.html')))
+    throw new Error('build/ is missing: run `npm run build` first (npm test does)');
   const server = await startTestServer({ buildDir: BUILD_DIR, longpollMaxMs: 10_000, ...options });
   const browser = await launchChromium();
   return { server, browser };
 }
 
-export async function newTablet(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+export async function newTablet(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 }
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'th-TH', timezoneId: 'Asia/Bangkok' });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
@@ -36,10 +40,14 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
 
 /** The app shell is precached and the page is controlled by the service worker. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.ready;
-    return Boolean(reg.active) && navigator.serviceWorker.controller !== null;
-  }, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    async () => {
+      const reg = await navigator.serviceWorker.ready;
+      return Boolean(reg.active) && navigator.serviceWorker.controller !== null;
+    },
+    undefined,
+    { timeout: 30_000 }
+  );
 }
 
 export function syncPhase(page: Page) {
@@ -51,7 +59,12 @@ export async function waitForPhase(page: Page, phase: string, timeout = 30_000) 
 }
 
 /** A document as the server holds it, or null. */
-export async function serverDoc(server: TestServer, unitId: string, docId: string, username: string): Promise<Record<string, unknown> | null> {
+export async function serverDoc(
+  server: TestServer,
+  unitId: string,
+  docId: string,
+  username: string
+): Promise<Record<string, unknown> | null> {
   const res = await fetch(`${server.url}/sync/${unitId}/${encodeURIComponent(docId)}`, {
     headers: { authorization: 'Basic ' + Buffer.from(`${username}:${PASSWORD}`).toString('base64') }
   });
@@ -60,7 +73,11 @@ export async function serverDoc(server: TestServer, unitId: string, docId: strin
   return (await res.json()) as Record<string, unknown>;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

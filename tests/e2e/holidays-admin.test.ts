@@ -64,7 +64,9 @@ describe('the holiday calendar screen', () => {
     await page.waitForURL('**/admin/holidays');
     await page.waitForSelector('[data-testid=holidays-source][data-source=official]');
     expect(await page.locator('[data-testid=holiday-row]').count()).toBe(officialHolidays.length);
-    expect(await page.locator('[data-testid=fiscal-year]').evaluateAll((els) => els.map((e) => e.getAttribute('data-fy')))).toEqual(['2570', '2571']);
+    expect(
+      await page.locator('[data-testid=fiscal-year]').evaluateAll((els) => els.map((e) => e.getAttribute('data-fy')))
+    ).toEqual(['2570', '2571']);
     expect(await page.textContent(row('2026-12-05'))).toContain('ส. 5 ธ.ค. 2569');
     expect(await page.textContent(row('2027-05-20'))).toContain('ยังไม่ประกาศ');
 

@@ -34,7 +34,14 @@ afterAll(async () => {
 
 const meta = () => {
   const now = new Date().toISOString();
-  return { unitId: UNIT_B, schemaVersion: SCHEMA_VERSION, createdAt: now, createdBy: USERS.officerB, updatedAt: now, updatedBy: USERS.officerB } as const;
+  return {
+    unitId: UNIT_B,
+    schemaVersion: SCHEMA_VERSION,
+    createdAt: now,
+    createdBy: USERS.officerB,
+    updatedAt: now,
+    updatedBy: USERS.officerB
+  } as const;
 };
 
 /** Today in Thailand (the tablets run in Asia/Bangkok). */
@@ -70,7 +77,8 @@ async function putOnServer(docs: object[]) {
   expect(res.every((r) => 'ok' in r && r.ok)).toBe(true);
 }
 
-const worklistRow = (page: Page, personId: string) => page.locator(`[data-testid=worklist] li[data-person="${personId}"][data-kind=non-compliance]`);
+const worklistRow = (page: Page, personId: string) =>
+  page.locator(`[data-testid=worklist] li[data-person="${personId}"][data-kind=non-compliance]`);
 const deadlineOnScreen = (page: Page) => page.getAttribute('[data-testid=nc-deadline]', 'data-deadline');
 
 describe('non-compliance on a tablet, offline', () => {
@@ -116,7 +124,9 @@ describe('non-compliance on a tablet, offline', () => {
     await fillDateBE(page, 'occurredOn', missedOn);
     await expect.poll(() => deadlineOnScreen(page)).toBe(expected);
     expect(await page.textContent('[data-testid=nc-deadline-date]')).toBe(formatDate(expected, 'th'));
-    expect(await page.textContent('[data-testid=nc-status]')).toContain(`เหลือ ${workingDaysBetween(today, expected, officialHolidays)} วันทำการ`);
+    expect(await page.textContent('[data-testid=nc-status]')).toContain(
+      `เหลือ ${workingDaysBetween(today, expected, officialHolidays)} วันทำการ`
+    );
 
     // A draft is kept while typing: a reload offers it back.
     await page.waitForTimeout(300);
@@ -137,7 +147,9 @@ describe('non-compliance on a tablet, offline', () => {
     await page.goto(server.url + '/worklist');
     await page.waitForSelector('[data-testid=worklist][data-ready=true]');
     await expect.poll(() => worklistRow(page, person._id).count()).toBe(1);
-    expect(await page.locator(`[data-testid=bucket-overdue] li[data-person="${person._id}"][data-kind=non-compliance]`).count()).toBe(0);
+    expect(
+      await page.locator(`[data-testid=bucket-overdue] li[data-person="${person._id}"][data-kind=non-compliance]`).count()
+    ).toBe(0);
     expect(await worklistRow(page, person._id).textContent()).toContain(formatDate(expected, 'th'));
     await page.screenshot({ path: '/tmp/noncompliance-worklist-portrait.png', fullPage: true });
     await worklistRow(page, person._id).locator('[data-testid=row-noncompliance]').click();

@@ -17,7 +17,15 @@ import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { ensureInitialAdmin } from '../../sync-server/users.ts';
 import { basicAuth, startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
-import { accountDatabases, BUILD_DIR, indexedDbNames, newTablet, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import {
+  accountDatabases,
+  BUILD_DIR,
+  indexedDbNames,
+  newTablet,
+  waitFor,
+  waitForPhase,
+  waitForServiceWorker
+} from './harness.ts';
 
 const IDLE_LOCK_SECONDS = 60;
 const UNIT = 'lampang';
@@ -139,7 +147,11 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     const byOfficer = { unitId: UNIT, createdBy: OFFICER.username, updatedBy: OFFICER.username };
     const people = Array.from({ length: 6 }, (_, i) =>
       minimalPerson({
-        _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: `LP-${100 + i}`, firstName: `บุคคล${i}`, lastName: 'ทดสอบลำปาง',
+        _id: `person:${randomUUID()}`,
+        ...byOfficer,
+        prisonerId: `LP-${100 + i}`,
+        firstName: `บุคคล${i}`,
+        lastName: 'ทดสอบลำปาง',
         assignedVolunteers: i < 2 ? [VOLUNTEER.username] : []
       })
     );
@@ -147,9 +159,20 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     const visited = people[4]; // not assigned to the volunteer
     const now = new Date().toISOString();
     await putOnServer({
-      _id: `episode:${randomUUID()}`, type: 'episode', schemaVersion: SCHEMA_VERSION, createdAt: now, updatedAt: now, ...byOfficer, personId: visited._id,
-      releaseType: 'parole', releaseDate: bangkokDay(-20), supervisionStart: bangkokDay(-20), supervisionEnd: bangkokDay(40),
-      classificationLevel: 'lenient', conditionsAcknowledged: true, electronicMonitoring: false
+      _id: `episode:${randomUUID()}`,
+      type: 'episode',
+      schemaVersion: SCHEMA_VERSION,
+      createdAt: now,
+      updatedAt: now,
+      ...byOfficer,
+      personId: visited._id,
+      releaseType: 'parole',
+      releaseDate: bangkokDay(-20),
+      supervisionStart: bangkokDay(-20),
+      supervisionEnd: bangkokDay(40),
+      classificationLevel: 'lenient',
+      conditionsAcknowledged: true,
+      electronicMonitoring: false
     });
     await waitForPhase(page, 'up-to-date');
     await waitForServiceWorker(page);
@@ -203,7 +226,9 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     await expect.poll(() => page.textContent('main')).toContain('ร่างของเจ้าหน้าที่');
     await signOut(page, 'keep');
     await page.waitForURL('**/login');
-    await expect.poll(() => page.textContent('[data-testid=pending-work]')).toBe(`มีงานที่ยังไม่ได้ส่งของ ${OFFICER.displayName} 3 รายการ`);
+    await expect
+      .poll(() => page.textContent('[data-testid=pending-work]'))
+      .toBe(`มีงานที่ยังไม่ได้ส่งของ ${OFFICER.displayName} 3 รายการ`);
 
     // --- the volunteer, online, same tablet: must change the one-time password too ---------
     await context.setOffline(false);
@@ -228,10 +253,17 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     await signInHere(page, OFFICER.username, OFFICER.password);
     await page.waitForURL(server.url + '/');
     const followUp = await waitFor('the officer follow-up on the server', () => onServer(followUpId));
-    expect(followUp).toMatchObject({ personId: visited._id, createdBy: OFFICER.username, updatedBy: OFFICER.username, otherDetails: 'เยี่ยมบ้านขณะไม่มีสัญญาณ' });
+    expect(followUp).toMatchObject({
+      personId: visited._id,
+      createdBy: OFFICER.username,
+      updatedBy: OFFICER.username,
+      otherDetails: 'เยี่ยมบ้านขณะไม่มีสัญญาณ'
+    });
     // The server's audit says whose session wrote it.
     const audit = (await (
-      await fetch(`${server.url}/api/admin/audit?target=${encodeURIComponent(followUpId)}`, { headers: { authorization: basicAuth('admin', ADMIN_PASSWORD) } })
+      await fetch(`${server.url}/api/admin/audit?target=${encodeURIComponent(followUpId)}`, {
+        headers: { authorization: basicAuth('admin', ADMIN_PASSWORD) }
+      })
     ).json()) as { rows: Array<Record<string, unknown>> };
     const writesOfFollowUp = audit.rows;
     expect(writesOfFollowUp.length).toBeGreaterThan(0);
@@ -256,13 +288,21 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     await context.setOffline(false);
     await waitFor('the second follow-up on the server', () => onServer(secondId));
     await expect.poll(() => page.getAttribute('[data-testid=sync-status]', 'data-phase'), { timeout: 30_000 }).toBe('up-to-date');
-    await expect.poll(async () => {
-      await signOut(page, 'remove');
-      await Promise.race([page.waitForURL('**/login', { timeout: 3000 }), page.waitForSelector('[data-testid=remove-refused]', { timeout: 3000 })]).catch(() => undefined);
-      if (page.url().includes('/login')) return true;
-      await closeSignOutDialog(page);
-      return false;
-    }, { timeout: 30_000, interval: 1000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          await signOut(page, 'remove');
+          await Promise.race([
+            page.waitForURL('**/login', { timeout: 3000 }),
+            page.waitForSelector('[data-testid=remove-refused]', { timeout: 3000 })
+          ]).catch(() => undefined);
+          if (page.url().includes('/login')) return true;
+          await closeSignOutDialog(page);
+          return false;
+        },
+        { timeout: 30_000, interval: 1000 }
+      )
+      .toBe(true);
     let names = await indexedDbNames(page);
     expect(names).not.toContain(officerDbs.dbName);
     expect(names.filter((n) => n.startsWith('_pouch_' + officerDbs.replicaPrefix))).toEqual([]);
@@ -289,7 +329,9 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     expect(await accountDatabases(page, VOLUNTEER.username)).toBeNull();
     // The server recorded that it told the device to wipe.
     const lostAudit = (await (
-      await fetch(`${server.url}/api/admin/audit?action=device-wiped-notified`, { headers: { authorization: basicAuth('admin', ADMIN_PASSWORD) } })
+      await fetch(`${server.url}/api/admin/audit?action=device-wiped-notified`, {
+        headers: { authorization: basicAuth('admin', ADMIN_PASSWORD) }
+      })
     ).json()) as { rows: unknown[] };
     expect(lostAudit.rows.length).toBeGreaterThan(0);
     await context.close();

@@ -33,14 +33,21 @@ function focusedField(page: Page) {
     const r = el.getBoundingClientRect();
     const header = document.querySelector('header');
     const headerBottom = header && getComputedStyle(header).position === 'sticky' ? header.getBoundingClientRect().bottom : 0;
-    return { id: el.id, visible: r.top >= headerBottom && r.bottom <= window.innerHeight, invalid: el.getAttribute('aria-invalid') };
+    return {
+      id: el.id,
+      visible: r.top >= headerBottom && r.bottom <= window.innerHeight,
+      invalid: el.getAttribute('aria-invalid')
+    };
   });
 }
 
 async function putOnServer(doc: object & { _id: string }) {
   const res = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(doc._id)}`, {
     method: 'PUT',
-    headers: { authorization: 'Basic ' + Buffer.from(`${USERS.officerB}:${PASSWORD}`).toString('base64'), 'content-type': 'application/json' },
+    headers: {
+      authorization: 'Basic ' + Buffer.from(`${USERS.officerB}:${PASSWORD}`).toString('base64'),
+      'content-type': 'application/json'
+    },
     body: JSON.stringify(doc)
   });
   expect(res.status).toBe(201);
@@ -93,12 +100,28 @@ describe('errors a person can read', () => {
     const now = new Date().toISOString();
     const day = (offset: number) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
     const by = { unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.officerB };
-    const person = minimalPerson({ _id: `person:${randomUUID()}`, ...by, prisonerId: 'LP-ERR', firstName: 'ติดตาม', lastName: 'สองครั้ง' });
+    const person = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...by,
+      prisonerId: 'LP-ERR',
+      firstName: 'ติดตาม',
+      lastName: 'สองครั้ง'
+    });
     await putOnServer(person);
     const report = (visitDate: string, where: string) => ({
-      _id: `followup:${randomUUID()}`, type: 'followup', ...by, schemaVersion: SCHEMA_VERSION, createdAt: now, updatedAt: now,
-      personId: person._id, visitDate, recordedAt: now, method: 'home-visit', visitor: 'probation-officer',
-      housing: { where }, work: {}
+      _id: `followup:${randomUUID()}`,
+      type: 'followup',
+      ...by,
+      schemaVersion: SCHEMA_VERSION,
+      createdAt: now,
+      updatedAt: now,
+      personId: person._id,
+      visitDate,
+      recordedAt: now,
+      method: 'home-visit',
+      visitor: 'probation-officer',
+      housing: { where },
+      work: {}
     });
     const first = report(day(-10), 'บ้านหลังแรก');
     const second = report(day(-3), 'บ้านหลังที่สอง');

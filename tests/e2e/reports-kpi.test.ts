@@ -17,7 +17,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   ({ server, browser } = await startE2e());
-  await server.storage.openDatabase(unitDatabaseName(UNIT_B)).bulkDocs(generateUnit({ unitId: UNIT_B, people: 250, fiscalYear: FY, seed: 7 }), { new_edits: true });
+  await server.storage
+    .openDatabase(unitDatabaseName(UNIT_B))
+    .bulkDocs(generateUnit({ unitId: UNIT_B, people: 250, fiscalYear: FY, seed: 7 }), { new_edits: true });
 });
 
 afterAll(async () => {
@@ -27,7 +29,9 @@ afterAll(async () => {
 
 describe('supervisor KPI screens', () => {
   it('opens the KPIs, drills down to the people, exports .xlsx that matches the screen', async () => {
-    const api = await fetch(`${server.url}/api/reports/kpi?fy=${FY}&period=12`, { headers: { Cookie: (await login(server, USERS.supervisor)).cookie } });
+    const api = await fetch(`${server.url}/api/reports/kpi?fy=${FY}&period=12`, {
+      headers: { Cookie: (await login(server, USERS.supervisor)).cookie }
+    });
     const table = await api.json();
     const expected = table.units.find((u: { unitId: string }) => u.unitId === UNIT_B).kpis['supervision-visits'];
 
@@ -49,7 +53,10 @@ describe('supervisor KPI screens', () => {
     // The denominator opens the list of every counted case.
     await page.click(cell('denominator'));
     await page.waitForSelector('[data-testid=people-table]');
-    await page.waitForFunction((n) => document.querySelector('[data-testid=people-total] strong')?.textContent?.replace(/,/g, '') === String(n), expected.denominator);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=people-total] strong')?.textContent?.replace(/,/g, '') === String(n),
+      expected.denominator
+    );
     const onScreen = await page.$$eval('[data-testid=people-row]', (rows) =>
       rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? ''))
     );
@@ -81,7 +88,9 @@ describe('supervisor KPI screens', () => {
 
   it('draws the follow-up statistics as charts with the numbers the API gives', async () => {
     const cookie = (await login(server, USERS.supervisor)).cookie;
-    const api = await (await fetch(`${server.url}/api/reports/statistics?from=2024-10&to=2025-09`, { headers: { Cookie: cookie } })).json();
+    const api = await (
+      await fetch(`${server.url}/api/reports/statistics?from=2024-10&to=2025-09`, { headers: { Cookie: cookie } })
+    ).json();
     const unit = api.units.find((u: { unitId: string }) => u.unitId === UNIT_B);
     const { context, page } = await newTablet(browser, { width: 1366, height: 900 });
     await logIn(page, server.url, USERS.supervisor);
@@ -96,7 +105,9 @@ describe('supervisor KPI screens', () => {
       const c = document.querySelector(sel) as HTMLCanvasElement | null;
       return !!c && c.width > 0 && c.toDataURL().length > 5000;
     }, `${chart} canvas`);
-    const rows = await page.$$eval(`${chart} tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.textContent))));
+    const rows = await page.$$eval(`${chart} tbody tr`, (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.textContent)))
+    );
     expect(rows).toContainEqual(unit.statistics.followUps);
     await context.close();
   });

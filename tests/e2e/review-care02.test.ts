@@ -20,7 +20,9 @@ const unitA = () => server.storage.openDatabase(unitDatabaseName(UNIT_A));
 
 beforeAll(async () => {
   ({ server, browser } = await startE2e());
-  await unitA().bulkDocs([person, interview, care03(UNIT_A, { visitDate: '2026-11-05', services: ['job-info'] }, 1)] as never, { new_edits: true });
+  await unitA().bulkDocs([person, interview, care03(UNIT_A, { visitDate: '2026-11-05', services: ['job-info'] }, 1)] as never, {
+    new_edits: true
+  });
 });
 
 afterAll(async () => {
@@ -63,7 +65,10 @@ describe('supervisor review and CARE 02', () => {
     await page.waitForSelector('[data-testid=care02-locked]');
     expect(await page.$('[data-testid=care02-submit]')).toBeNull();
 
-    await unitA().bulkDocs([care03(UNIT_A, { visitDate: '2026-11-09', clientStatus: 'released', services: ['shelter'] }, 2)] as never, { new_edits: true });
+    await unitA().bulkDocs(
+      [care03(UNIT_A, { visitDate: '2026-11-09', clientStatus: 'released', services: ['shelter'] }, 2)] as never,
+      { new_edits: true }
+    );
     await page.reload();
     await page.waitForSelector('[data-testid=care02-moved]');
     // The locked form still shows what was submitted.

@@ -63,18 +63,35 @@ describe('rule corrections on the tablet', () => {
     expect(await page.locator('[data-testid=confirm-issues] li').count()).toBe(count);
     await page.getByRole('button', { name: 'บันทึกไว้ก่อน' }).click();
     await page.waitForURL('**/people/**');
-    const stored = await waitFor('the interview on the server', () => serverDoc(server, UNIT_A, `care01:${interviewUuid}`, USERS.officerA));
+    const stored = await waitFor('the interview on the server', () =>
+      serverDoc(server, UNIT_A, `care01:${interviewUuid}`, USERS.officerA)
+    );
     expect(stored).toMatchObject({ interviewDate: bangkokDay(0), sentence: { years: 0, months: 0, days: 0, life: true } });
     await context.close();
   });
 
   it('a follow-up visit dated years before the release asks first, and saves once confirmed', async () => {
-    const person = makePerson(UNIT_B, { createdBy: USERS.officerB, updatedBy: USERS.officerB, firstName: 'ปล่อย', lastName: 'ก่อนหน้า' });
+    const person = makePerson(UNIT_B, {
+      createdBy: USERS.officerB,
+      updatedBy: USERS.officerB,
+      firstName: 'ปล่อย',
+      lastName: 'ก่อนหน้า'
+    });
     const now = new Date().toISOString();
     const episode: EpisodeDoc = {
-      _id: `episode:${randomUUID()}`, type: 'episode', unitId: UNIT_B, schemaVersion: SCHEMA_VERSION,
-      createdAt: now, createdBy: USERS.officerB, updatedAt: now, updatedBy: USERS.officerB,
-      personId: person._id, releaseType: 'sentence-completed', releaseDate: bangkokDay(-30), conditionsAcknowledged: true, electronicMonitoring: false
+      _id: `episode:${randomUUID()}`,
+      type: 'episode',
+      unitId: UNIT_B,
+      schemaVersion: SCHEMA_VERSION,
+      createdAt: now,
+      createdBy: USERS.officerB,
+      updatedAt: now,
+      updatedBy: USERS.officerB,
+      personId: person._id,
+      releaseType: 'sentence-completed',
+      releaseDate: bangkokDay(-30),
+      conditionsAcknowledged: true,
+      electronicMonitoring: false
     };
     await remoteDb(server, UNIT_B, USERS.officerB).bulkDocs([person, episode]);
 

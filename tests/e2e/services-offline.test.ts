@@ -28,7 +28,10 @@ afterAll(async () => {
 async function putOnServer(doc: object & { _id: string }) {
   const res = await fetch(`${server.url}/sync/${UNIT_A}/${encodeURIComponent(doc._id)}`, {
     method: 'PUT',
-    headers: { authorization: 'Basic ' + Buffer.from(`${USERS.officerA}:${PASSWORD}`).toString('base64'), 'content-type': 'application/json' },
+    headers: {
+      authorization: 'Basic ' + Buffer.from(`${USERS.officerA}:${PASSWORD}`).toString('base64'),
+      'content-type': 'application/json'
+    },
     body: JSON.stringify(doc)
   });
   expect(res.status).toBe(201);
@@ -38,7 +41,13 @@ const byOfficer = { unitId: UNIT_A, createdBy: USERS.officerA, updatedBy: USERS.
 
 describe('services and referrals on a tablet, offline', () => {
   it('refers from a CARE 01 need through the offline catalog, follows it, records CARE 03 and CARE 04, and syncs when back online', async () => {
-    const person = minimalPerson({ _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: 'SV-1', firstName: 'บริการ', lastName: 'ทดสอบ' });
+    const person = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byOfficer,
+      prisonerId: 'SV-1',
+      firstName: 'บริการ',
+      lastName: 'ทดสอบ'
+    });
     const interview = minimalCare01({
       _id: `care01:${randomUUID()}`,
       ...byOfficer,
@@ -47,7 +56,13 @@ describe('services and referrals on a tablet, offline', () => {
       consent: 'consents',
       helpWanted: { choice: 'wants', needs: ['job-info'] }
     });
-    const unconsenting = minimalPerson({ _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: 'SV-2', firstName: 'ไม่ยินยอม', lastName: 'ทดสอบ' });
+    const unconsenting = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byOfficer,
+      prisonerId: 'SV-2',
+      firstName: 'ไม่ยินยอม',
+      lastName: 'ทดสอบ'
+    });
     for (const doc of [person, interview, unconsenting]) await putOnServer(doc);
 
     const { context, page } = await newTablet(browser);
@@ -72,7 +87,9 @@ describe('services and referrals on a tablet, offline', () => {
     await page.locator('[data-testid=catalog-hits] .hit', { hasText: 'ขึ้นทะเบียนหางานและบรรจุงาน' }).getByRole('button').click();
     await page.click('[data-testid=match-ranked]');
     await expect.poll(() => page.textContent('[data-testid=match-note]')).toContain('อันดับ 1');
-    expect(await page.locator('[data-testid=catalog-hits] .hit', { hasText: 'ขึ้นทะเบียนหางานและบรรจุงาน' }).locator('input').isChecked()).toBe(true);
+    expect(
+      await page.locator('[data-testid=catalog-hits] .hit', { hasText: 'ขึ้นทะเบียนหางานและบรรจุงาน' }).locator('input').isChecked()
+    ).toBe(true);
     await page.waitForSelector('[data-testid=consent-care01]');
     await page.click('[data-testid=send-referral]');
     await page.waitForSelector('[data-testid=referral-view]');
@@ -117,19 +134,37 @@ describe('services and referrals on a tablet, offline', () => {
 
     // --- signal back: everything reaches the server as recorded ------------------------------
     await context.setOffline(false);
-    const referral = await waitFor('the referral on the server', () => serverDoc(server, UNIT_A, `referral:${referralUuid}`, USERS.officerA));
+    const referral = await waitFor('the referral on the server', () =>
+      serverDoc(server, UNIT_A, `referral:${referralUuid}`, USERS.officerA)
+    );
     expect(referral).toMatchObject({
       agencyId: 'doe',
       serviceId: 'job-placement',
       need: 'job-info',
       choiceRank: 1,
       consent: { basis: 'care01', care01Id: interview._id },
-      events: [{ status: 'sent', by: USERS.officerA }, { status: 'accepted', by: USERS.officerA }]
+      events: [
+        { status: 'sent', by: USERS.officerA },
+        { status: 'accepted', by: USERS.officerA }
+      ]
     });
-    const care03 = await waitFor('the CARE 03 on the server', () => serverDoc(server, UNIT_A, `care03:${care03Uuid}`, USERS.officerA));
-    const care04 = await waitFor('the CARE 04 on the server', () => serverDoc(server, UNIT_A, `care04:${care04Uuid}`, USERS.officerA));
-    expect(care03).toMatchObject({ personId: person._id, services: ['job-info'], servedBy: USERS.officerA, clientStatus: 'prisoner' });
-    expect(care04).toMatchObject({ personId: person._id, relative: { firstName: 'สมศรี', relationship: 'parent' }, services: ['advice'] });
+    const care03 = await waitFor('the CARE 03 on the server', () =>
+      serverDoc(server, UNIT_A, `care03:${care03Uuid}`, USERS.officerA)
+    );
+    const care04 = await waitFor('the CARE 04 on the server', () =>
+      serverDoc(server, UNIT_A, `care04:${care04Uuid}`, USERS.officerA)
+    );
+    expect(care03).toMatchObject({
+      personId: person._id,
+      services: ['job-info'],
+      servedBy: USERS.officerA,
+      clientStatus: 'prisoner'
+    });
+    expect(care04).toMatchObject({
+      personId: person._id,
+      relative: { firstName: 'สมศรี', relationship: 'parent' },
+      services: ['advice']
+    });
     await context.close();
   });
 });

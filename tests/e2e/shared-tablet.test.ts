@@ -15,7 +15,17 @@ import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { basicAuth, PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
-import { accountDatabases, indexedDbNames, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import {
+  accountDatabases,
+  indexedDbNames,
+  logIn,
+  newTablet,
+  serverDoc,
+  startE2e,
+  waitFor,
+  waitForPhase,
+  waitForServiceWorker
+} from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -47,9 +57,20 @@ async function putOnServer(doc: object & { _id: string }) {
 function episodeOf(personId: string) {
   const now = new Date().toISOString();
   return {
-    _id: `episode:${randomUUID()}`, type: 'episode', schemaVersion: SCHEMA_VERSION, createdAt: now, updatedAt: now, ...byOfficer, personId,
-    releaseType: 'parole', releaseDate: bangkokDay(-20), supervisionStart: bangkokDay(-20), supervisionEnd: bangkokDay(40),
-    classificationLevel: 'lenient', conditionsAcknowledged: true, electronicMonitoring: false
+    _id: `episode:${randomUUID()}`,
+    type: 'episode',
+    schemaVersion: SCHEMA_VERSION,
+    createdAt: now,
+    updatedAt: now,
+    ...byOfficer,
+    personId,
+    releaseType: 'parole',
+    releaseDate: bangkokDay(-20),
+    supervisionStart: bangkokDay(-20),
+    supervisionEnd: bangkokDay(40),
+    classificationLevel: 'lenient',
+    conditionsAcknowledged: true,
+    electronicMonitoring: false
   };
 }
 
@@ -82,7 +103,11 @@ describe('a shared tablet', () => {
   it("keeps each account's data to itself, signs in and unlocks offline, and removes an account's data only once the server has it", async () => {
     const people = Array.from({ length: 6 }, (_, i) =>
       minimalPerson({
-        _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: `LP-${100 + i}`, firstName: `บุคคล${i}`, lastName: 'ทดสอบแบ่งเครื่อง',
+        _id: `person:${randomUUID()}`,
+        ...byOfficer,
+        prisonerId: `LP-${100 + i}`,
+        firstName: `บุคคล${i}`,
+        lastName: 'ทดสอบแบ่งเครื่อง',
         assignedVolunteers: i < 2 ? [VOLUNTEERS.one] : []
       })
     );
@@ -180,7 +205,9 @@ describe('a shared tablet', () => {
     // --- the officer again, online: the follow-up goes under the officer's session --------
     await signInHere(page, USERS.officerB);
     await page.waitForURL(server.url + '/');
-    const onServer = await waitFor('the officer follow-up on the server', () => serverDoc(server, UNIT_B, followUpId, USERS.officerB));
+    const onServer = await waitFor('the officer follow-up on the server', () =>
+      serverDoc(server, UNIT_B, followUpId, USERS.officerB)
+    );
     expect(onServer).toMatchObject({ personId: visited._id, createdBy: USERS.officerB, otherDetails: 'เยี่ยมบ้านขณะไม่มีสัญญาณ' });
     await expect.poll(() => page.getAttribute('[data-testid=sync-status]', 'data-phase'), { timeout: 30_000 }).toBe('up-to-date');
 
@@ -202,13 +229,21 @@ describe('a shared tablet', () => {
     await context.setOffline(false);
     await waitFor('the second follow-up on the server', () => serverDoc(server, UNIT_B, secondId, USERS.officerB));
     await expect.poll(() => page.getAttribute('[data-testid=sync-status]', 'data-phase'), { timeout: 30_000 }).toBe('up-to-date');
-    await expect.poll(async () => {
-      await signOut(page, 'remove');
-      await Promise.race([page.waitForURL('**/login', { timeout: 3000 }), page.waitForSelector('[data-testid=remove-refused]', { timeout: 3000 })]).catch(() => undefined);
-      if (page.url().includes('/login')) return true;
-      await page.click('[data-testid=sign-out-dialog] button:not(.primary):not([data-testid])');
-      return false;
-    }, { timeout: 30_000, interval: 1000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          await signOut(page, 'remove');
+          await Promise.race([
+            page.waitForURL('**/login', { timeout: 3000 }),
+            page.waitForSelector('[data-testid=remove-refused]', { timeout: 3000 })
+          ]).catch(() => undefined);
+          if (page.url().includes('/login')) return true;
+          await page.click('[data-testid=sign-out-dialog] button:not(.primary):not([data-testid])');
+          return false;
+        },
+        { timeout: 30_000, interval: 1000 }
+      )
+      .toBe(true);
     const names = await indexedDbNames(page);
     expect(names).not.toContain(officerDbs.dbName);
     expect(names.filter((n) => n.startsWith('_pouch_' + officerDbs.replicaPrefix))).toEqual([]);
@@ -222,7 +257,11 @@ describe('a shared tablet', () => {
   it('asks for a new password before anything else after a one-time password, and unlocks with a PIN the user set', async () => {
     // A new officer of the unit, created by an administrator with a one-time password.
     const { oneTimePassword } = await asAdmin('POST', 'accounts', {
-      username: 'officer.new', displayName: 'Officer New', role: 'officer', units: [UNIT_B], why: 'เจ้าหน้าที่ใหม่ / new officer'
+      username: 'officer.new',
+      displayName: 'Officer New',
+      role: 'officer',
+      units: [UNIT_B],
+      why: 'เจ้าหน้าที่ใหม่ / new officer'
     });
     const { context, page } = await newTablet(browser);
     const changes: unknown[] = [];
@@ -278,7 +317,12 @@ describe('a shared tablet', () => {
 
   it('wipes every account on the tablet when the server says the device is lost, and sends X-Device-Id', async () => {
     // Requests a service worker handles are not all seen by page.on('request'), so this tablet runs without one.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'th-TH', timezoneId: 'Asia/Bangkok', serviceWorkers: 'block' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'th-TH',
+      timezoneId: 'Asia/Bangkok',
+      serviceWorkers: 'block'
+    });
     const page = await context.newPage();
     const deviceIds = new Set<string>();
     page.on('request', (r) => {

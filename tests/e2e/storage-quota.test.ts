@@ -122,11 +122,12 @@ describe('storage quota exceeded', () => {
 
     // Space freed (the other data removed) and signal back: the earlier correction syncs...
     await page.evaluate(
-      () => new Promise((resolve, reject) => {
-        const req = indexedDB.deleteDatabase('other-data');
-        req.onsuccess = resolve;
-        req.onerror = () => reject(req.error);
-      })
+      () =>
+        new Promise((resolve, reject) => {
+          const req = indexedDB.deleteDatabase('other-data');
+          req.onsuccess = resolve;
+          req.onerror = () => reject(req.error);
+        })
     );
     await context.setOffline(false);
     await waitFor('the earlier correction on the server', async () => {
@@ -137,7 +138,9 @@ describe('storage quota exceeded', () => {
     await page.click('[data-testid=save]');
     await saveAnyway.click();
     await page.waitForURL('**/people/*?saved=*');
-    const interview = await waitFor('the CARE 01 on the server', () => serverDoc(server, UNIT_A, `care01:${interviewUuid}`, USERS.officerA));
+    const interview = await waitFor('the CARE 01 on the server', () =>
+      serverDoc(server, UNIT_A, `care01:${interviewUuid}`, USERS.officerA)
+    );
     expect((interview.prisonerSignature as { image: string }).image.length).toBeGreaterThan(500);
     await expect.poll(() => page.textContent('[data-testid=pending-count]'), { timeout: 15_000 }).toBe('0');
     // The lists follow the replica again (same page, no reload): the new person is listed.

@@ -110,14 +110,18 @@ describe('the sync centre', () => {
     await page.click('[data-testid=open-sync-centre]');
     await expect.poll(() => page.locator('[data-testid=pending-item]').count()).toBe(2);
     expect(await page.textContent(`[data-testid=pending-item][data-doc="person:${uuids[0]}"]`)).toContain('ทดสอบ0');
-    expect(await page.getAttribute(`[data-testid=pending-item][data-doc="person:${uuids[0]}"] a`, 'href')).toBe(`/people/${uuids[0]}`);
+    expect(await page.getAttribute(`[data-testid=pending-item][data-doc="person:${uuids[0]}"] a`, 'href')).toBe(
+      `/people/${uuids[0]}`
+    );
 
     // The second one's stored revision no longer passes the gate: the server will refuse it.
     await corruptStoredRevision(page, `person:${uuids[1]}`, 'firstName', '');
 
     await context.setOffline(false);
     await page.waitForSelector('[data-testid=refused-item]', { timeout: 30_000 });
-    const reason = await page.textContent(`[data-testid=refused-item][data-doc="person:${uuids[1]}"] [data-testid=refused-reason]`);
+    const reason = await page.textContent(
+      `[data-testid=refused-item][data-doc="person:${uuids[1]}"] [data-testid=refused-reason]`
+    );
     expect(reason).toContain('firstName');
     await expect.poll(() => page.locator('[data-testid=pending-item]').count(), { timeout: 15_000 }).toBe(0);
     expect(await page.textContent('[data-testid=refused-count]')).toContain('1');

@@ -7,7 +7,14 @@ export interface Answer {
   headers: Headers;
 }
 
-export async function call(server: TestServer, method: string, path: string, cookie: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function call(
+  server: TestServer,
+  method: string,
+  path: string,
+  cookie: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {}
+): Promise<Answer> {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: { ...(cookie && { Cookie: cookie }), ...(body !== undefined && { 'Content-Type': 'application/json' }), ...headers },

@@ -129,7 +129,14 @@ async function startRecordingFront(upstream: URL): Promise<RecordingFront> {
       res.once('close', () => longpolls--);
     }
     const forwarded = http.request(
-      { host: upstream.hostname, port: upstream.port || 80, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent },
+      {
+        host: upstream.hostname,
+        port: upstream.port || 80,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+        agent
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

@@ -103,7 +103,14 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BUILD_DIR: path.join(REPO_ROOT, 'no-build-here'), ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      BUILD_DIR: path.join(REPO_ROOT, 'no-build-here'),
+      ...env
+    },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   let output = '';

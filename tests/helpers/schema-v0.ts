@@ -12,7 +12,10 @@ export function personV0ToV1(doc: Doc): Doc {
   if (rest.nationalId !== undefined) return rest; // already in the new shape
   return {
     ...rest,
-    nationalId: typeof nationalIdNumber === 'string' && nationalIdNumber !== '' ? { status: 'number', number: nationalIdNumber, source: 'typed' } : { status: 'unknown' }
+    nationalId:
+      typeof nationalIdNumber === 'string' && nationalIdNumber !== ''
+        ? { status: 'number', number: nationalIdNumber, source: 'typed' }
+        : { status: 'unknown' }
   };
 }
 

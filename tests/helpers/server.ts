@@ -105,9 +105,27 @@ export async function seedAccounts(storage: StoragePort): Promise<void> {
   await createUnit(storage, { unitId: UNIT_A, name: { th: 'ศูนย์ทดสอบ เอ', en: 'Test centre A' }, kind: 'prison-care' });
   await createUnit(storage, { unitId: UNIT_B, name: { th: 'สำนักงานทดสอบ บี', en: 'Test office B' }, kind: 'probation-office' });
   await Promise.all([
-    createUser(storage, { username: USERS.officerA, displayName: 'Officer A', role: 'officer', units: [UNIT_A], password: PASSWORD }),
-    createUser(storage, { username: USERS.officerB, displayName: 'Officer B', role: 'officer', units: [UNIT_B], password: PASSWORD }),
-    createUser(storage, { username: USERS.supervisor, displayName: 'Supervisor', role: 'supervisor', units: [UNIT_A, UNIT_B], password: PASSWORD }),
+    createUser(storage, {
+      username: USERS.officerA,
+      displayName: 'Officer A',
+      role: 'officer',
+      units: [UNIT_A],
+      password: PASSWORD
+    }),
+    createUser(storage, {
+      username: USERS.officerB,
+      displayName: 'Officer B',
+      role: 'officer',
+      units: [UNIT_B],
+      password: PASSWORD
+    }),
+    createUser(storage, {
+      username: USERS.supervisor,
+      displayName: 'Supervisor',
+      role: 'supervisor',
+      units: [UNIT_A, UNIT_B],
+      password: PASSWORD
+    }),
     createUser(storage, { username: USERS.admin, displayName: 'Admin', role: 'admin', units: [], password: PASSWORD })
   ]);
 }
@@ -225,7 +243,11 @@ export interface ReplicationOutcome {
 }
 
 /** One-off replication, collecting 'denied' events (documents the target refused). */
-export async function replicate(source: PouchDatabase, target: PouchDatabase, opts: Record<string, unknown> = {}): Promise<ReplicationOutcome> {
+export async function replicate(
+  source: PouchDatabase,
+  target: PouchDatabase,
+  opts: Record<string, unknown> = {}
+): Promise<ReplicationOutcome> {
   const denied: ReplicationOutcome['denied'] = [];
   const replication = PouchDB.replicate(source, target, opts);
   replication.on('denied', (e) => denied.push(e as ReplicationOutcome['denied'][number]));
@@ -251,7 +273,13 @@ export async function login(server: TestServer, username: string, password = PAS
     body: JSON.stringify({ username, password })
   });
   const setCookie = response.headers.get('set-cookie') ?? '';
-  return { status: response.status, body: await response.json(), cookie: setCookie.split(';')[0], setCookie, headers: response.headers };
+  return {
+    status: response.status,
+    body: await response.json(),
+    cookie: setCookie.split(';')[0],
+    setCookie,
+    headers: response.headers
+  };
 }
 
 export const basicAuth = (username: string, password = PASSWORD) =>

@@ -12,9 +12,21 @@ import { PASSWORD, UNIT_B, type TestServer } from './server.ts';
 export const VOLUNTEERS = { one: 'volunteer.one', two: 'volunteer.two' } as const;
 
 /** Adds volunteer accounts (role `volunteer`) on `unitId` to a running test server. */
-export async function seedVolunteers(server: TestServer, unitId = UNIT_B, names: string[] = Object.values(VOLUNTEERS)): Promise<void> {
+export async function seedVolunteers(
+  server: TestServer,
+  unitId = UNIT_B,
+  names: string[] = Object.values(VOLUNTEERS)
+): Promise<void> {
   await Promise.all(
-    names.map((username) => createUser(server.storage, { username, displayName: `Volunteer ${username}`, role: 'volunteer', units: [unitId], password: PASSWORD }))
+    names.map((username) =>
+      createUser(server.storage, {
+        username,
+        displayName: `Volunteer ${username}`,
+        role: 'volunteer',
+        units: [unitId],
+        password: PASSWORD
+      })
+    )
   );
 }
 

@@ -33,7 +33,12 @@ function endpointsOf(unitId: string): Endpoint[] {
     { name: '_local DELETE', method: 'DELETE', path: `/sync/${unitId}/_local/checkpoint?rev=0-1` },
     { name: '_revs_diff', method: 'POST', path: `/sync/${unitId}/_revs_diff`, body: { [doc._id]: ['1-abc'] } },
     { name: '_bulk_docs', method: 'POST', path: `/sync/${unitId}/_bulk_docs`, body: { docs: [doc] } },
-    { name: '_bulk_get', method: 'POST', path: `/sync/${unitId}/_bulk_get?revs=true&latest=true`, body: { docs: [{ id: doc._id }] } },
+    {
+      name: '_bulk_get',
+      method: 'POST',
+      path: `/sync/${unitId}/_bulk_get?revs=true&latest=true`,
+      body: { docs: [{ id: doc._id }] }
+    },
     { name: '_changes GET', method: 'GET', path: `/sync/${unitId}/_changes?since=0&style=all_docs` },
     { name: '_changes longpoll', method: 'GET', path: `/sync/${unitId}/_changes?feed=longpoll&since=now` },
     { name: '_changes POST', method: 'POST', path: `/sync/${unitId}/_changes?filter=_doc_ids`, body: { doc_ids: [doc._id] } },
@@ -92,7 +97,11 @@ describe('access to units', () => {
   it('answers 401 on every endpoint without credentials, and without a password dialog', async () => {
     for (const endpoint of endpointsOf(UNIT_A)) {
       const { status, body, headers } = await call(server, endpoint, {});
-      expect({ endpoint: endpoint.name, status, error: body.error }).toEqual({ endpoint: endpoint.name, status: 401, error: 'unauthorized' });
+      expect({ endpoint: endpoint.name, status, error: body.error }).toEqual({
+        endpoint: endpoint.name,
+        status: 401,
+        error: 'unauthorized'
+      });
       expect(headers.get('www-authenticate')).toBeNull();
     }
   });
@@ -127,11 +136,23 @@ describe('access to units', () => {
     }
 
     const headers = { Authorization: basicAuth(USERS.supervisor) };
-    const bulk = await call(server, endpointsOf(UNIT_A).find((e) => e.name === '_bulk_docs')!, headers);
+    const bulk = await call(
+      server,
+      endpointsOf(UNIT_A).find((e) => e.name === '_bulk_docs')!,
+      headers
+    );
     expect(bulk).toMatchObject({ status: 403, body: { error: 'forbidden' } });
-    const put = await call(server, endpointsOf(UNIT_A).find((e) => e.name === 'document PUT')!, headers);
+    const put = await call(
+      server,
+      endpointsOf(UNIT_A).find((e) => e.name === 'document PUT')!,
+      headers
+    );
     expect(put).toMatchObject({ status: 403, body: { error: 'forbidden' } });
-    const local = await call(server, { name: '_local PUT', method: 'PUT', path: `/sync/${UNIT_A}/_local/desk`, body: { last_seq: 3 } }, headers);
+    const local = await call(
+      server,
+      { name: '_local PUT', method: 'PUT', path: `/sync/${UNIT_A}/_local/desk`, body: { last_seq: 3 } },
+      headers
+    );
     expect(local.status).toBe(201);
 
     // Pushing from the supervisor's copy fails as a whole.

@@ -33,26 +33,48 @@ describe('POST /api/account/password (the owner changes their password)', () => 
   it('changes it: the current session stays, the account’s other sessions and the old password end', async () => {
     const here = (await login(server, USERS.officerB)).cookie;
     const elsewhere = (await login(server, USERS.officerB)).cookie;
-    expect((await call(server, 'POST', '/api/account/password', here, { current: PASSWORD, next: 'Brand-New-Pass-2570!' })).status).toBe(204);
+    expect(
+      (await call(server, 'POST', '/api/account/password', here, { current: PASSWORD, next: 'Brand-New-Pass-2570!' })).status
+    ).toBe(204);
     expect((await call(server, 'GET', '/api/me', here)).status).toBe(200);
     expect((await call(server, 'GET', '/api/me', elsewhere)).status).toBe(401);
-    expect((await call(server, 'GET', `/sync/beta-probation/`, null, undefined, { Authorization: basicAuth(USERS.officerB) })).status).toBe(401);
-    expect((await call(server, 'GET', `/sync/beta-probation/`, null, undefined, { Authorization: basicAuth(USERS.officerB, 'Brand-New-Pass-2570!') })).status).toBe(200);
+    expect(
+      (await call(server, 'GET', `/sync/beta-probation/`, null, undefined, { Authorization: basicAuth(USERS.officerB) })).status
+    ).toBe(401);
+    expect(
+      (
+        await call(server, 'GET', `/sync/beta-probation/`, null, undefined, {
+          Authorization: basicAuth(USERS.officerB, 'Brand-New-Pass-2570!')
+        })
+      ).status
+    ).toBe(200);
   });
 
   it('needs a signed-in account', async () => {
-    expect((await call(server, 'POST', '/api/account/password', null, { current: PASSWORD, next: 'Brand-New-Pass-2570!' })).status).toBe(401);
+    expect(
+      (await call(server, 'POST', '/api/account/password', null, { current: PASSWORD, next: 'Brand-New-Pass-2570!' })).status
+    ).toBe(401);
   });
 
   it('answers the session in the shape the tablet expects, with the device remembered', async () => {
     const device = crypto.randomUUID();
-    const answer = await call(server, 'POST', '/api/session', null, { username: USERS.supervisor, password: PASSWORD }, { 'X-Device-Id': device });
+    const answer = await call(
+      server,
+      'POST',
+      '/api/session',
+      null,
+      { username: USERS.supervisor, password: PASSWORD },
+      { 'X-Device-Id': device }
+    );
     expect(answer.body).toMatchObject({
       username: USERS.supervisor,
       role: 'supervisor',
       mustChangePassword: false,
       idleLockSeconds: 300,
-      units: [{ id: UNIT_A, kind: 'prison-care' }, { id: 'beta-probation', kind: 'probation-office' }]
+      units: [
+        { id: UNIT_A, kind: 'prison-care' },
+        { id: 'beta-probation', kind: 'probation-office' }
+      ]
     });
     expect(Date.parse(answer.body.sessionExpiresAt)).toBeGreaterThan(Date.now());
     const admin = (await login(server, USERS.admin)).cookie;

@@ -7,7 +7,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDoc } from '../../sync-server/storage/port.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
-import { basicAuth, closeClients, makeCare01, makePerson, startTestServer, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  basicAuth,
+  closeClients,
+  makeCare01,
+  makePerson,
+  startTestServer,
+  UNIT_B,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 import { makeFollowUp, seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
 
 describe('append-only records: revisions must descend from what the server holds', () => {
@@ -21,7 +30,9 @@ describe('append-only records: revisions must descend from what the server holds
 
   const serverDb = () => server.storage.openDatabase(unitDatabaseName(UNIT_B));
   const liveLeaves = async (id: string) =>
-    ((await serverDb().get(id, { open_revs: 'all' })) as Array<{ ok?: StoredDoc }>).flatMap((l) => (l.ok && !l.ok._deleted ? [l.ok] : []));
+    ((await serverDb().get(id, { open_revs: 'all' })) as Array<{ ok?: StoredDoc }>).flatMap((l) =>
+      l.ok && !l.ok._deleted ? [l.ok] : []
+    );
 
   async function bulkDocs(username: string, docs: unknown[], newEdits = true): Promise<{ status: number; body: any }> {
     const response = await fetch(`${server.url}/sync/${UNIT_B}/_bulk_docs`, {
@@ -32,12 +43,25 @@ describe('append-only records: revisions must descend from what the server holds
     return { status: response.status, body: await response.json() };
   }
 
-  const replicated = (doc: object, generation: number, ids: string[]) => ({ ...doc, _rev: `${generation}-${ids[0]}`, _revisions: { start: generation, ids } });
+  const replicated = (doc: object, generation: number, ids: string[]) => ({
+    ...doc,
+    _rev: `${generation}-${ids[0]}`,
+    _revisions: { start: generation, ids }
+  });
 
   it("refuses a forged 999999999-… revision that would replace a volunteer's report, and keeps the report", async () => {
-    const person = makePerson(UNIT_B, { createdBy: USERS.officerB, updatedBy: USERS.officerB, assignedVolunteers: [VOLUNTEERS.one] });
+    const person = makePerson(UNIT_B, {
+      createdBy: USERS.officerB,
+      updatedBy: USERS.officerB,
+      assignedVolunteers: [VOLUNTEERS.one]
+    });
     expect((await bulkDocs(USERS.officerB, [person])).body[0].ok).toBe(true);
-    const report = makeFollowUp(person, { visitor: 'volunteer', createdBy: VOLUNTEERS.one, updatedBy: VOLUNTEERS.one, otherDetails: 'พบตัว สบายดี' });
+    const report = makeFollowUp(person, {
+      visitor: 'volunteer',
+      createdBy: VOLUNTEERS.one,
+      updatedBy: VOLUNTEERS.one,
+      otherDetails: 'พบตัว สบายดี'
+    });
     const written = await bulkDocs(VOLUNTEERS.one, [report]);
     expect(written.body[0]).toMatchObject({ ok: true, id: report._id });
     const volunteerRev = written.body[0].rev as string;
@@ -47,7 +71,12 @@ describe('append-only records: revisions must descend from what the server holds
     const answer = await bulkDocs(USERS.officerB, [forged], false);
     expect(answer.status).toBe(201);
     expect(answer.body).toEqual([
-      { id: report._id, rev: forged._rev, error: 'forbidden', reason: expect.stringMatching(/does not descend from the version the server holds/) }
+      {
+        id: report._id,
+        rev: forged._rev,
+        error: 'forbidden',
+        reason: expect.stringMatching(/does not descend from the version the server holds/)
+      }
     ]);
     expect(answer.body[0].reason).toMatch(/ไม่ได้ต่อจากฉบับที่เซิร์ฟเวอร์มี/);
     const leaves = await liveLeaves(report._id);
@@ -76,7 +105,9 @@ describe('append-only records: revisions must descend from what the server holds
     expect((await bulkDocs(USERS.officerB, [stored, edited], false)).body).toEqual([]);
     const rival = replicated({ ...interview, offence: 'ยักยอก' }, 1, ['3'.repeat(32)]);
     const { body } = await bulkDocs(USERS.officerB, [rival], false);
-    expect(body).toEqual([{ id: interview._id, rev: rival._rev, error: 'forbidden', reason: expect.stringMatching(/does not descend/) }]);
+    expect(body).toEqual([
+      { id: interview._id, rev: rival._rev, error: 'forbidden', reason: expect.stringMatching(/does not descend/) }
+    ]);
     expect((await liveLeaves(interview._id)).map((l) => l._rev)).toEqual([edited._rev]);
   });
 });

@@ -8,7 +8,18 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { care03, care04 } from '../../src/lib/domain/services/test-fixtures.ts';
 import { createUnit, createUser } from '../../sync-server/users.ts';
-import { closeClients, login, makeCare01, makePerson, PASSWORD, startTestServer, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  login,
+  makeCare01,
+  makePerson,
+  PASSWORD,
+  startTestServer,
+  UNIT_A,
+  UNIT_B,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 const MONTH = '2026-11';
 const UNIT_C = 'gamma-prison';
@@ -30,7 +41,13 @@ const unitA = () => server.storage.openDatabase(`unit-${UNIT_A}`);
 beforeAll(async () => {
   server = await startTestServer();
   await createUnit(server.storage, { unitId: UNIT_C, name: { th: 'ศูนย์ทดสอบ ซี', en: 'Test centre C' }, kind: 'prison-care' });
-  await createUser(server.storage, { username: 'volunteer.a', displayName: 'Volunteer A', role: 'volunteer', units: [UNIT_A], password: PASSWORD });
+  await createUser(server.storage, {
+    username: 'volunteer.a',
+    displayName: 'Volunteer A',
+    role: 'volunteer',
+    units: [UNIT_A],
+    password: PASSWORD
+  });
   const person = makePerson(UNIT_A);
   await unitA().bulkDocs(
     [
@@ -78,14 +95,23 @@ describe('CARE 02', () => {
     expect(again.body.message).toMatch(/^why: เดือนนี้ส่งแล้ว/);
 
     // A late CARE 03 arrives; the numbers the officer saw are no longer the numbers.
-    await unitA().bulkDocs([care03(UNIT_A, { visitDate: '2026-11-20', clientStatus: 'released', services: ['shelter'] }, 4)] as never, { new_edits: true });
-    const stale = await call('POST', `/api/care02/${UNIT_A}/${MONTH}`, supervisor, { basis: first.body.basis, why: 'บันทึก CARE 03 ตกหล่น' });
+    await unitA().bulkDocs(
+      [care03(UNIT_A, { visitDate: '2026-11-20', clientStatus: 'released', services: ['shelter'] }, 4)] as never,
+      { new_edits: true }
+    );
+    const stale = await call('POST', `/api/care02/${UNIT_A}/${MONTH}`, supervisor, {
+      basis: first.body.basis,
+      why: 'บันทึก CARE 03 ตกหล่น'
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.message).toMatch(/^basis:/);
 
     const now = await call('GET', `/api/care02/${UNIT_A}/${MONTH}`, supervisor);
     expect(now.body.locked).toBe(true);
-    const corrected = await call('POST', `/api/care02/${UNIT_A}/${MONTH}`, supervisor, { basis: now.body.basis, why: 'บันทึก CARE 03 ตกหล่น' });
+    const corrected = await call('POST', `/api/care02/${UNIT_A}/${MONTH}`, supervisor, {
+      basis: now.body.basis,
+      why: 'บันทึก CARE 03 ตกหล่น'
+    });
     expect(corrected.status).toBe(201);
     expect(corrected.body).toMatchObject({ version: 2, submittedBy: USERS.supervisor, why: 'บันทึก CARE 03 ตกหล่น' });
     expect(corrected.body.changes).toEqual(
@@ -102,16 +128,27 @@ describe('CARE 02', () => {
   it('exports the submitted form as .xlsx with the same numbers, and as CSV with a BOM', async () => {
     const { body } = await call('GET', `/api/care02/${UNIT_A}/${MONTH}`, officer);
     const latest = body.submissions.at(-1).numbers;
-    const response = await fetch(`${server.url}/api/care02/${UNIT_A}/${MONTH}/export?format=xlsx`, { headers: { Cookie: officer } });
+    const response = await fetch(`${server.url}/api/care02/${UNIT_A}/${MONTH}/export?format=xlsx`, {
+      headers: { Cookie: officer }
+    });
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
     const sheet = workbook.worksheets[0];
     const rows = new Map<string, number[]>();
     sheet.eachRow((row, n) => {
-      if (n > 1) rows.set(String(row.getCell(1).value).split(' / ')[1], [2, 3, 4, 5].map((c) => Number(row.getCell(c).value)));
+      if (n > 1)
+        rows.set(
+          String(row.getCell(1).value).split(' / ')[1],
+          [2, 3, 4, 5].map((c) => Number(row.getCell(c).value))
+        );
     });
-    expect(rows.get('Visits')).toEqual([latest.visits.prisoner, latest.visits.released, latest.visits.relative, latest.visits.total]);
+    expect(rows.get('Visits')).toEqual([
+      latest.visits.prisoner,
+      latest.visits.released,
+      latest.visits.relative,
+      latest.visits.total
+    ]);
     expect(rows.get('Temporary shelter')).toEqual([0, 1, 0, 1]);
     expect(rows.get('Medical care')).toEqual([0, 0, 1, 1]);
     const csv = await fetch(`${server.url}/api/care02/${UNIT_A}/${MONTH}/export?format=csv`, { headers: { Cookie: officer } });
@@ -134,8 +171,13 @@ describe('CARE 02', () => {
   it('reads and submissions are audited with counts and ids, never names', async () => {
     const events = (await server.storage.openDatabase('audit').allDocs({ include_docs: true })).rows
       .map((r) => r.doc as unknown as Record<string, unknown>)
-      .filter((d) => typeof d?.action === 'string' && (String(d.target ?? '').startsWith('care02') || String(d.action).startsWith('care02')));
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['read-report', 'care02-submit', 'care02-resubmit', 'export']));
+      .filter(
+        (d) =>
+          typeof d?.action === 'string' && (String(d.target ?? '').startsWith('care02') || String(d.action).startsWith('care02'))
+      );
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['read-report', 'care02-submit', 'care02-resubmit', 'export'])
+    );
     expect(events.every((e) => e.unitId === UNIT_A)).toBe(true);
     expect(JSON.stringify(events)).not.toMatch(/สมศรี|ตกหล่น/);
   });

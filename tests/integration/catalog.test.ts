@@ -51,10 +51,14 @@ describe('partner-agency catalog API', () => {
     const retired = await edit(USERS.admin, added.body.version, { op: 'retire', agencyId: 'doe', serviceId: 'home-worker-fund' });
     expect(retired.status).toBe(200);
     const now = (await get(USERS.officerB)).body;
-    const service = now.catalog.agencies.find((a: { id: string }) => a.id === 'doe').services.find((s: { id: string }) => s.id === 'home-worker-fund');
+    const service = now.catalog.agencies
+      .find((a: { id: string }) => a.id === 'doe')
+      .services.find((s: { id: string }) => s.id === 'home-worker-fund');
     expect(service).toMatchObject({ retired: true, th: expect.stringMatching(/กองทุน/) });
     const audit = server.storage.openDatabase(AUDIT_DB);
-    const events = (await audit.allDocs({ include_docs: true })).rows.map((r: any) => r.doc).filter((d: any) => d?.action === 'catalog-change');
+    const events = (await audit.allDocs({ include_docs: true })).rows
+      .map((r: any) => r.doc)
+      .filter((d: any) => d?.action === 'catalog-change');
     expect(events.map((e: any) => [e.actor, e.target, e.why])).toEqual([
       [USERS.admin, 'office/doe-lampang', 'add-office'],
       [USERS.admin, 'doe/home-worker-fund', 'retire']

@@ -5,7 +5,17 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
-import { closeClients, localDb, makePerson, remoteDb, replicate, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  makePerson,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 describe('deleting a conflicting version through sync', () => {
   let server: TestServer;
@@ -16,7 +26,9 @@ describe('deleting a conflicting version through sync', () => {
   afterAll(async () => server.stop());
 
   const serverLeaves = async (id: string) => {
-    const leaves = (await server.storage.openDatabase(unitDatabaseName(UNIT_A)).get(id, { open_revs: 'all' })) as Array<{ ok?: { _rev: string; _deleted?: boolean; lastName?: string } }>;
+    const leaves = (await server.storage.openDatabase(unitDatabaseName(UNIT_A)).get(id, { open_revs: 'all' })) as Array<{
+      ok?: { _rev: string; _deleted?: boolean; lastName?: string };
+    }>;
     return leaves.flatMap((l) => (l.ok ? [l.ok] : []));
   };
 
@@ -75,7 +87,10 @@ describe('deleting a conflicting version through sync', () => {
     // A hand-made "deletion" with fields in it is not a tombstone: refused by the normal gate.
     const res = await fetch(`${server.url}/sync/${UNIT_A}/_bulk_docs`, {
       method: 'POST',
-      headers: { authorization: 'Basic ' + Buffer.from(`${USERS.officerA}:Test-Pass-2569!`).toString('base64'), 'content-type': 'application/json' },
+      headers: {
+        authorization: 'Basic ' + Buffer.from(`${USERS.officerA}:Test-Pass-2569!`).toString('base64'),
+        'content-type': 'application/json'
+      },
       body: JSON.stringify({
         new_edits: false,
         docs: [{ ...person, _rev: '2-abc', _revisions: { start: 2, ids: ['abc', current._rev.split('-')[1]] }, _deleted: true }]

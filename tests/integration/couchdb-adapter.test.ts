@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
 import { isStoreError } from '../../sync-server/storage/port.ts';
 import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
-import { basicAuth, makePerson, seqPosition, startTestServer, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  basicAuth,
+  makePerson,
+  seqPosition,
+  startTestServer,
+  UNIT_A,
+  UNIT_B,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 describe('CouchDB storage adapter', () => {
   let server: TestServer;
@@ -17,7 +26,9 @@ describe('CouchDB storage adapter', () => {
   afterAll(async () => server.stop());
 
   const couch = () => server.couch!;
-  const admin = () => ({ Authorization: `Basic ${Buffer.from(`${couch().admin.username}:${couch().admin.password}`).toString('base64')}` });
+  const admin = () => ({
+    Authorization: `Basic ${Buffer.from(`${couch().admin.username}:${couch().admin.password}`).toString('base64')}`
+  });
 
   it('reports couchdb in /api/health', async () => {
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ status: 'ok', storage: 'couchdb' });
@@ -46,7 +57,8 @@ describe('CouchDB storage adapter', () => {
       const names: string[] = await (await fetch(`${couch().plainUrl}/_all_dbs`, { headers: admin() })).json();
       expect(names).toEqual(expect.arrayContaining([`${otherPrefix}system`, `${otherPrefix}audit`]));
     } finally {
-      for (const name of [`${otherPrefix}system`, `${otherPrefix}audit`]) await fetch(`${couch().plainUrl}/${name}`, { method: 'DELETE', headers: admin() });
+      for (const name of [`${otherPrefix}system`, `${otherPrefix}audit`])
+        await fetch(`${couch().plainUrl}/${name}`, { method: 'DELETE', headers: admin() });
     }
     expect(() => new CouchStorage(couch().url, { prefix: 'Bad/Prefix' })).toThrow(/COUCHDB_PREFIX/);
   });
@@ -54,7 +66,9 @@ describe('CouchDB storage adapter', () => {
   it('hands sequences to CouchDB exactly as the client sent them', async () => {
     const opaque = '7-g1AAAAFTeJzLYWBg4MhgTmEQTEnKTM9PKQ';
     couch().requests.length = 0;
-    await fetch(`${server.url}/sync/${UNIT_A}/_changes?since=${encodeURIComponent(opaque)}&limit=5`, { headers: { Authorization: basicAuth(USERS.officerA) } });
+    await fetch(`${server.url}/sync/${UNIT_A}/_changes?since=${encodeURIComponent(opaque)}&limit=5`, {
+      headers: { Authorization: basicAuth(USERS.officerA) }
+    });
     const sent = couch().requests.filter((r) => r.includes('/_changes'));
     expect(sent).toHaveLength(1);
     expect(new URL(sent[0].split(' ')[1], 'http://x').searchParams.get('since')).toBe(opaque);
@@ -65,7 +79,9 @@ describe('CouchDB storage adapter', () => {
     const { update_seq } = await (await fetch(`${server.url}/sync/${UNIT_A}/`, { headers })).json();
     couch().requests.length = 0;
     const started = Date.now();
-    const waiting = fetch(`${server.url}/sync/${UNIT_A}/_changes?feed=longpoll&since=${encodeURIComponent(String(update_seq))}`, { headers });
+    const waiting = fetch(`${server.url}/sync/${UNIT_A}/_changes?feed=longpoll&since=${encodeURIComponent(String(update_seq))}`, {
+      headers
+    });
     await new Promise((r) => setTimeout(r, 300));
     const person = makePerson(UNIT_A);
     // Another sync-server instance would write through its own adapter: the same CouchDB.
@@ -81,12 +97,18 @@ describe('CouchDB storage adapter', () => {
     const headers = { Authorization: basicAuth(USERS.officerA) };
     const { update_seq } = await (await fetch(`${server.url}/sync/${UNIT_A}/`, { headers })).json();
     const started = Date.now();
-    const answer = await (await fetch(`${server.url}/sync/${UNIT_A}/_changes?feed=longpoll&since=${encodeURIComponent(String(update_seq))}`, { headers })).json();
+    const answer = await (
+      await fetch(`${server.url}/sync/${UNIT_A}/_changes?feed=longpoll&since=${encodeURIComponent(String(update_seq))}`, {
+        headers
+      })
+    ).json();
     const waited = Date.now() - started;
     expect(answer.results).toEqual([]);
     // The same position; CouchDB 3 may spell it differently in _changes than in GET /db.
     expect(seqPosition(answer.last_seq)).toBe(seqPosition(update_seq));
-    const after = await (await fetch(`${server.url}/sync/${UNIT_A}/_changes?since=${encodeURIComponent(String(answer.last_seq))}`, { headers })).json();
+    const after = await (
+      await fetch(`${server.url}/sync/${UNIT_A}/_changes?since=${encodeURIComponent(String(answer.last_seq))}`, { headers })
+    ).json();
     expect(after.results).toEqual([]);
     // CouchDB answers at its timeout; the stand-in ignores it and the adapter ends the wait itself.
     expect(waited).toBeGreaterThanOrEqual(1_400);
@@ -96,10 +118,16 @@ describe('CouchDB storage adapter', () => {
   it('fails clearly with wrong credentials or no CouchDB, without showing the password', async () => {
     const wrong = couch().url.replace(`:${encodeURIComponent(couch().admin.password)}@`, ':wrong-password@');
     expect(wrong).not.toBe(couch().url);
-    const refused = await prepareStorage(new CouchStorage(wrong, { prefix: couch().prefix })).then(() => null, (e: unknown) => e);
+    const refused = await prepareStorage(new CouchStorage(wrong, { prefix: couch().prefix })).then(
+      () => null,
+      (e: unknown) => e
+    );
     expect(isStoreError(refused) && refused.status).toBe(401);
 
-    const nowhere = await prepareStorage(new CouchStorage('http://admin:secret-pw@127.0.0.1:9/')).then(() => null, (e: unknown) => e);
+    const nowhere = await prepareStorage(new CouchStorage('http://admin:secret-pw@127.0.0.1:9/')).then(
+      () => null,
+      (e: unknown) => e
+    );
     expect(isStoreError(nowhere) && nowhere.status).toBe(503);
     expect(String((nowhere as Error).message)).not.toContain('secret-pw');
   });

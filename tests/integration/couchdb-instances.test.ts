@@ -15,7 +15,8 @@ import { makeFollowUp } from '../helpers/volunteers.ts';
 
 const TRIALS = 25;
 const real = realCouchUrl();
-if (!real) console.info('couchdb-instances: skipped, no real CouchDB (set COUCHDB_TEST_URL to an admin URL, e.g. `couchdb-local url`)');
+if (!real)
+  console.info('couchdb-instances: skipped, no real CouchDB (set COUCHDB_TEST_URL to an admin URL, e.g. `couchdb-local url`)');
 
 const hex = () => randomBytes(16).toString('hex');
 
@@ -46,7 +47,9 @@ describe.skipIf(!real)('two instances on one CouchDB', () => {
     return response.json();
   }
   const leaves = async (unitId: string, id: string) =>
-    ((await one.storage.openDatabase(unitDatabaseName(unitId)).get(id, { open_revs: 'all' })) as OpenRevsResult).flatMap((l) => ('ok' in l ? [l.ok] : []));
+    ((await one.storage.openDatabase(unitDatabaseName(unitId)).get(id, { open_revs: 'all' })) as OpenRevsResult).flatMap((l) =>
+      'ok' in l ? [l.ok] : []
+    );
 
   it(`never keeps two first versions of one follow-up live (${TRIALS} races)`, async () => {
     const person = makePerson(UNIT_B, { createdBy: USERS.officerB, updatedBy: USERS.officerB });
@@ -56,8 +59,17 @@ describe.skipIf(!real)('two instances on one CouchDB', () => {
       const report = makeFollowUp(person, { visitDate: '2026-11-01' });
       const [a, b] = [hex(), hex()];
       const first = { ...report, _rev: `1-${a}`, _revisions: { start: 1, ids: [a] } };
-      const rival = { ...report, _rev: `1-${b}`, _revisions: { start: 1, ids: [b] }, visitDate: '2026-10-31', otherDetails: 'อีกฉบับ' };
-      const [answerOne, answerTwo] = await Promise.all([push(one, UNIT_B, USERS.officerB, [first]), push(two, UNIT_B, USERS.officerB, [rival])]);
+      const rival = {
+        ...report,
+        _rev: `1-${b}`,
+        _revisions: { start: 1, ids: [b] },
+        visitDate: '2026-10-31',
+        otherDetails: 'อีกฉบับ'
+      };
+      const [answerOne, answerTwo] = await Promise.all([
+        push(one, UNIT_B, USERS.officerB, [first]),
+        push(two, UNIT_B, USERS.officerB, [rival])
+      ]);
       const all = await leaves(UNIT_B, report._id);
       const live = all.filter((leaf) => !leaf._deleted);
       expect(live).toHaveLength(1);
@@ -72,7 +84,9 @@ describe.skipIf(!real)('two instances on one CouchDB', () => {
         expect(deleted[0]).toMatchObject({ personId: person._id, type: 'followup' });
       }
     }
-    console.info(`couchdb-instances: follow-up races in which both first versions reached CouchDB and one was settled: ${bothStored}/${TRIALS}`);
+    console.info(
+      `couchdb-instances: follow-up races in which both first versions reached CouchDB and one was settled: ${bothStored}/${TRIALS}`
+    );
   });
 
   it(`never leaves a person deleted when two tablets delete each other's version at once (${TRIALS} races)`, async () => {
@@ -91,7 +105,10 @@ describe.skipIf(!real)('two instances on one CouchDB', () => {
       );
       const deleteA = { _id: person._id, _rev: `3-${ta}`, _deleted: true, _revisions: { start: 3, ids: [ta, a, x] } };
       const deleteB = { _id: person._id, _rev: `3-${tb}`, _deleted: true, _revisions: { start: 3, ids: [tb, b, x] } };
-      const answers = await Promise.all([push(one, UNIT_A, USERS.officerA, [deleteA]), push(two, UNIT_A, USERS.officerA, [deleteB])]);
+      const answers = await Promise.all([
+        push(one, UNIT_A, USERS.officerA, [deleteA]),
+        push(two, UNIT_A, USERS.officerA, [deleteB])
+      ]);
       const live = (await leaves(UNIT_A, person._id)).filter((leaf) => !leaf._deleted);
       expect(live.length).toBeGreaterThanOrEqual(1);
       for (const leaf of live) expect(['ฉบับเอ', 'ฉบับบี']).toContain(leaf.lastName);
@@ -100,6 +117,8 @@ describe.skipIf(!real)('two instances on one CouchDB', () => {
       expect(live).toHaveLength(answers.flat().length);
       if (live.some((leaf) => Number(String(leaf._rev).split('-')[0]) === 4)) revived++;
     }
-    console.info(`couchdb-instances: deletion races in which both deletions reached CouchDB and one version was brought back: ${revived}/${TRIALS}`);
+    console.info(
+      `couchdb-instances: deletion races in which both deletions reached CouchDB and one version was brought back: ${revived}/${TRIALS}`
+    );
   });
 });

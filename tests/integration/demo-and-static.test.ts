@@ -7,7 +7,16 @@ import { DEMO_PASSWORD, DEMO_REPORT_PEOPLE, seedDemo } from '../../sync-server/d
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
 import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
 import { ensureInitialAdmin } from '../../sync-server/users.ts';
-import { closeClients, localDb, login, remoteDb, replicate, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  login,
+  remoteDb,
+  replicate,
+  startTestServer,
+  tempDir,
+  type TestServer
+} from '../helpers/server.ts';
 
 describe('demo data', () => {
   let server: TestServer;
@@ -59,7 +68,9 @@ describe('demo data', () => {
     const followUps = lampang.filter((d) => d.type === 'followup');
     expect(followUps.length).toBeGreaterThan(people.size / 2);
     // The demo volunteer's visits are only for people assigned to them.
-    const assigned = new Set(lampang.filter((d) => d.type === 'person' && d.assignedVolunteers?.includes('volunteer')).map((d) => d._id));
+    const assigned = new Set(
+      lampang.filter((d) => d.type === 'person' && d.assignedVolunteers?.includes('volunteer')).map((d) => d._id)
+    );
     for (const f of followUps.filter((f) => f.visitor === 'volunteer')) expect(assigned.has(f.personId)).toBe(true);
     const events = lampang.filter((d) => d.type === 'noncompliance');
     expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['missed-appointment', 'conditions-not-acknowledged']));
@@ -78,13 +89,21 @@ describe('demo data', () => {
       role: 'officer',
       mustChangePassword: false,
       units: [
-        { id: 'bkk-prison', name: { th: 'ศูนย์ CARE เรือนจำกลางกรุงเทพ', en: 'CARE centre, Bangkok Central Prison' }, kind: 'prison-care' }
+        {
+          id: 'bkk-prison',
+          name: { th: 'ศูนย์ CARE เรือนจำกลางกรุงเทพ', en: 'CARE centre, Bangkok Central Prison' },
+          kind: 'prison-care'
+        }
       ]
     });
     expect(officer.body.units).toHaveLength(1);
     const field = await login(server, 'field.officer', DEMO_PASSWORD);
     expect(field.body.units).toEqual([
-      { id: 'lampang-probation', name: { th: 'สำนักงานคุมประพฤติจังหวัดลำปาง', en: 'Lampang Provincial Probation Office' }, kind: 'probation-office' }
+      {
+        id: 'lampang-probation',
+        name: { th: 'สำนักงานคุมประพฤติจังหวัดลำปาง', en: 'Lampang Provincial Probation Office' },
+        kind: 'probation-office'
+      }
     ]);
     const supervisor = await login(server, 'supervisor', DEMO_PASSWORD);
     expect(supervisor.body.units.map((u: { id: string }) => u.id)).toEqual(['bkk-prison', 'lampang-probation']);

@@ -9,7 +9,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isTooLarge, replicateWithShrinkingBatches } from '../../src/lib/client/batch-size.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import { idsWithSeveralLeaves, winningRevisions } from '../helpers/faults.ts';
-import { closeClients, localDb, login, makeCare01, makePerson, remoteDbWithCookie, replicate, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  login,
+  makeCare01,
+  makePerson,
+  remoteDbWithCookie,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 /** About 25 person records per request: a batch of 100 is refused, 25 passes. */
 const BODY_CAP = 48 * 1024;
@@ -107,7 +119,11 @@ describe('the server answers 413 to large batches', () => {
     const person = makePerson(UNIT_A);
     // A long but valid free-text field repeated over several interviews would do; one big note here.
     await tablet.bulkDocs(Array.from({ length: 4 }, () => makeCare01(person, { offence: 'ก'.repeat(200) })));
-    await tablet.put({ ...makePerson(UNIT_A), _id: 'person:00000000-0000-4000-8000-000000000000', firstName: 'x'.repeat(BODY_CAP) } as never);
+    await tablet.put({
+      ...makePerson(UNIT_A),
+      _id: 'person:00000000-0000-4000-8000-000000000000',
+      firstName: 'x'.repeat(BODY_CAP)
+    } as never);
     let attempts = 0;
     const error = await replicateWithShrinkingBatches(async (size) => {
       attempts++;

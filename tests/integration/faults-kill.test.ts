@@ -62,7 +62,9 @@ describe(`server killed during an initial replication (${storageKindFromEnv()} s
     expect(cookie).toMatch(/^care_session=/);
 
     // Push in batches of 100 and kill the server once a quarter has been written.
-    const replication = PouchDB.replicate(tablet, remoteDbWithCookie({ url: first.url } as TestServer, UNIT_A, cookie), { batch_size: 100 });
+    const replication = PouchDB.replicate(tablet, remoteDbWithCookie({ url: first.url } as TestServer, UNIT_A, cookie), {
+      batch_size: 100
+    });
     let writtenBeforeKill = 0;
     replication.on('change', (info) => {
       if (info.docs_written >= KILL_AFTER_WRITTEN && writtenBeforeKill === 0) {

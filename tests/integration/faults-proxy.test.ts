@@ -6,7 +6,16 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
-import { conflictedIds, idsWithSeveralLeaves, remoteUnitDb, retryBounded, seededRandom, startCuttingProxy, winningRevisions, type CuttingProxy } from '../helpers/faults.ts';
+import {
+  conflictedIds,
+  idsWithSeveralLeaves,
+  remoteUnitDb,
+  retryBounded,
+  seededRandom,
+  startCuttingProxy,
+  winningRevisions,
+  type CuttingProxy
+} from '../helpers/faults.ts';
 import {
   closeClients,
   localDb,
@@ -30,7 +39,10 @@ describe('connections cut mid-batch by a proxy', () => {
   beforeAll(async () => {
     server = await startTestServer({ longpollMaxMs: 2_000 });
     const port = Number(new URL(server.url).port);
-    proxy = await startCuttingProxy({ host: '127.0.0.1', port }, { rng: seededRandom(SEED), maxCuts: MAX_CUTS, minBytes: 200, maxBytes: 40_000, cutProbability: 0.9 });
+    proxy = await startCuttingProxy(
+      { host: '127.0.0.1', port },
+      { rng: seededRandom(SEED), maxCuts: MAX_CUTS, minBytes: 200, maxBytes: 40_000, cutProbability: 0.9 }
+    );
   });
   afterEach(closeClients);
   afterAll(async () => {

@@ -7,7 +7,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import { conflictedIds, idsWithSeveralLeaves, winningRevisions } from '../helpers/faults.ts';
-import { closeClients, localDb, login, makeCare01, makePerson, remoteDbWithCookie, replicate, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  login,
+  makeCare01,
+  makePerson,
+  remoteDbWithCookie,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 describe('the same _bulk_docs batch pushed twice', () => {
   let server: TestServer;

@@ -1,7 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isNotFound, type StoredDoc } from '../../sync-server/storage/port.ts';
 import { AUDIT_DB, unitDatabaseName } from '../../sync-server/system-db.ts';
-import { basicAuth, closeClients, localDb, makePerson, remoteDb, replicate, startTestServer, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  basicAuth,
+  closeClients,
+  localDb,
+  makePerson,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_B,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 import { makeFollowUp } from '../helpers/volunteers.ts';
 
 describe('follow-up reports: stamps the server keeps', () => {
@@ -37,7 +48,12 @@ describe('follow-up reports: stamps the server keeps', () => {
     const second = await bulkDocs([restamped]);
     expect(second.status).toBe(201);
     expect(second.body).toEqual([
-      { id: report._id, rev, error: 'forbidden', reason: expect.stringMatching(/recordedAt stamp cannot be changed \(first recorded 2026-11-02T03:15:00.000Z\)/) }
+      {
+        id: report._id,
+        rev,
+        error: 'forbidden',
+        reason: expect.stringMatching(/recordedAt stamp cannot be changed \(first recorded 2026-11-02T03:15:00.000Z\)/)
+      }
     ]);
     expect(second.body[0].reason).toMatch(/เวลาที่บันทึก/);
     const stored = (await serverDb().get(report._id)) as StoredDoc;
@@ -54,7 +70,9 @@ describe('follow-up reports: stamps the server keeps', () => {
     await tablet.put({ ...report, recordedAt: '2026-11-10T01:00:00.000Z' });
     const { result, denied } = await replicate(tablet, remoteDb(server, UNIT_B, USERS.officerB));
     expect(result.doc_write_failures).toBe(1);
-    expect(denied).toEqual([expect.objectContaining({ id: report._id, name: 'forbidden', reason: expect.stringMatching(/recordedAt/) })]);
+    expect(denied).toEqual([
+      expect.objectContaining({ id: report._id, name: 'forbidden', reason: expect.stringMatching(/recordedAt/) })
+    ]);
     const leaves = (await serverDb().get(report._id, { open_revs: 'all' })) as Array<{ ok: StoredDoc }>;
     expect(leaves.map((l) => l.ok.recordedAt)).toEqual(['2026-11-03T01:00:00.000Z']);
   });
@@ -96,14 +114,22 @@ describe('follow-up reports: stamps the server keeps', () => {
     const sameDay = makeFollowUp(person, { recordedAt: '2026-11-05T17:30:00.000Z', visitDate: '2026-11-06' });
     const { body } = await bulkDocs([person, futureVisit, sameDay]);
     expect(body[0].ok).toBe(true);
-    expect(body[1]).toEqual({ id: futureVisit._id, error: 'forbidden', reason: expect.stringMatching(/visitDate: .*the visit date is after the moment it was recorded/) });
+    expect(body[1]).toEqual({
+      id: futureVisit._id,
+      error: 'forbidden',
+      reason: expect.stringMatching(/visitDate: .*the visit date is after the moment it was recorded/)
+    });
     expect(body[2].ok).toBe(true);
     await expect(serverDb().get(futureVisit._id)).rejects.toSatisfy(isNotFound);
   });
 
   it('accepts a correction of the details with identical stamps (append-only keeps the stamps, not the text)', async () => {
     const person = officer();
-    const report = makeFollowUp(person, { recordedAt: '2026-11-06T02:00:00.000Z', visitDate: '2026-11-05', otherDetails: 'พบที่บ้นา' });
+    const report = makeFollowUp(person, {
+      recordedAt: '2026-11-06T02:00:00.000Z',
+      visitDate: '2026-11-05',
+      otherDetails: 'พบที่บ้นา'
+    });
     const first = await bulkDocs([person, report]);
     const corrected = { ...report, _rev: first.body[1].rev, otherDetails: 'พบที่บ้าน', updatedAt: '2026-11-07T02:00:00.000Z' };
     const second = await bulkDocs([corrected]);
@@ -123,7 +149,12 @@ describe('follow-up reports: stamps the server keeps', () => {
     expect(moved.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/personId cannot be changed/) });
     const visitor = await bulkDocs([{ ...report, _rev: rev, visitor: 'community-leader' }]);
     expect(visitor.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/visitor cannot be changed/) });
-    expect(await serverDb().get(report._id)).toMatchObject({ _rev: rev, visitDate: '2026-11-08', personId: person._id, visitor: 'probation-officer' });
+    expect(await serverDb().get(report._id)).toMatchObject({
+      _rev: rev,
+      visitDate: '2026-11-08',
+      personId: person._id,
+      visitor: 'probation-officer'
+    });
   });
 
   it('refuses an altered stamp through PUT /sync/U/DOCID too, and audits every refusal', async () => {
@@ -138,6 +169,12 @@ describe('follow-up reports: stamps the server keeps', () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/recordedAt/) });
     const audit = (await server.storage.openDatabase(AUDIT_DB).allDocs({ include_docs: true })).rows.map((r) => r.doc as any);
-    expect(audit.some((e) => e.endpoint === 'put' && e.refused.some((r: { id: string; reason: string }) => r.id === report._id && /recordedAt/.test(r.reason)))).toBe(true);
+    expect(
+      audit.some(
+        (e) =>
+          e.endpoint === 'put' &&
+          e.refused.some((r: { id: string; reason: string }) => r.id === report._id && /recordedAt/.test(r.reason))
+      )
+    ).toBe(true);
   });
 });

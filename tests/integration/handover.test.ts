@@ -10,7 +10,21 @@ import type { OpenRevsResult, StoredDoc } from '../../sync-server/storage/port.t
 import { AUDIT_DB, unitDatabaseName } from '../../sync-server/system-db.ts';
 import { createUnit, createUser } from '../../sync-server/users.ts';
 import { care03, referral } from '../../src/lib/domain/services/test-fixtures.ts';
-import { basicAuth, closeClients, localDb, makeCare01, makePerson, PASSWORD, remoteDb, replicate, startTestServer, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  basicAuth,
+  closeClients,
+  localDb,
+  makeCare01,
+  makePerson,
+  PASSWORD,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  UNIT_B,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 const UNIT_C = 'gamma-probation';
 const OFFICER_C = 'officer.c';
@@ -19,8 +33,18 @@ describe('release hand-over', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    await createUnit(server.storage, { unitId: UNIT_C, name: { th: 'สำนักงานทดสอบ ซี', en: 'Test office C' }, kind: 'probation-office' });
-    await createUser(server.storage, { username: OFFICER_C, displayName: 'Officer C', role: 'officer', units: [UNIT_C], password: PASSWORD });
+    await createUnit(server.storage, {
+      unitId: UNIT_C,
+      name: { th: 'สำนักงานทดสอบ ซี', en: 'Test office C' },
+      kind: 'probation-office'
+    });
+    await createUser(server.storage, {
+      username: OFFICER_C,
+      displayName: 'Officer C',
+      role: 'officer',
+      units: [UNIT_C],
+      password: PASSWORD
+    });
   });
   afterEach(closeClients);
   afterAll(async () => server.stop());
@@ -45,21 +69,41 @@ describe('release hand-over', () => {
   }
   const idsIn = async (db: PouchDB.Database) => (await db.allDocs()).rows.map((r) => r.id).sort();
 
-  it('moves exactly the person\'s records, closes the prison\'s history, and leaks nothing to a third unit', async () => {
+  it("moves exactly the person's records, closes the prison's history, and leaks nothing to a third unit", async () => {
     // The prison's records: person P (consents on CARE 01) with a visit and a referral, and person Q.
     const p = makePerson(UNIT_A, byA);
     const interview = makeCare01(p, { consent: 'consents' });
     const visit = care03(UNIT_A, { personId: p._id, ...byA, servedBy: USERS.officerA }, 901);
-    const sent = referral(UNIT_A, { personId: p._id, ...byA, consent: { basis: 'care01', care01Id: interview._id }, events: [{ status: 'sent', on: '2026-12-01', by: USERS.officerA }] }, 901);
+    const sent = referral(
+      UNIT_A,
+      {
+        personId: p._id,
+        ...byA,
+        consent: { basis: 'care01', care01Id: interview._id },
+        events: [{ status: 'sent', on: '2026-12-01', by: USERS.officerA }]
+      },
+      901
+    );
     const q = makePerson(UNIT_A, byA);
     const qInterview = makeCare01(q, { consent: 'declines' });
     const stored = await bulkDocs(UNIT_A, USERS.officerA, [p, interview, visit, sent, q, qInterview]);
     expect(stored.every((r) => r.ok)).toBe(true);
 
-    const request = { personId: p._id, fromUnitId: UNIT_A, toUnitId: UNIT_B, releasedOn: '2026-12-02', reason: 'พ้นโทษ กลับภูมิลำเนาจังหวัดลำปาง', consent: { basis: 'care01', care01Id: interview._id } };
+    const request = {
+      personId: p._id,
+      fromUnitId: UNIT_A,
+      toUnitId: UNIT_B,
+      releasedOn: '2026-12-02',
+      reason: 'พ้นโทษ กลับภูมิลำเนาจังหวัดลำปาง',
+      consent: { basis: 'care01', care01Id: interview._id }
+    };
 
     // Refused: without consent, by someone outside the sending unit, to a unit that is not a probation office.
-    const noConsent = await handOver(USERS.officerA, { ...request, personId: q._id, consent: { basis: 'care01', care01Id: qInterview._id } });
+    const noConsent = await handOver(USERS.officerA, {
+      ...request,
+      personId: q._id,
+      consent: { basis: 'care01', care01Id: qInterview._id }
+    });
     expect(noConsent).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^ไม่มีความยินยอมของบุคคล/) } });
     expect((await handOver(USERS.officerB, request)).status).toBe(403);
     expect((await handOver(USERS.officerA, { ...request, toUnitId: UNIT_A })).body.message).toMatch(/same unit/);
@@ -79,12 +123,19 @@ describe('release hand-over', () => {
     expect(((await office.get(interview._id)) as unknown as StoredDoc)._rev).toBe(original._rev);
 
     // The office updates the person; it cannot change the prison's CARE 01.
-    await office.put({ ...received, occupationWanted: 'ช่างเชื่อม', updatedBy: USERS.officerB, updatedAt: new Date().toISOString() });
+    await office.put({
+      ...received,
+      occupationWanted: 'ช่างเชื่อม',
+      updatedBy: USERS.officerB,
+      updatedAt: new Date().toISOString()
+    });
     const care01Copy = (await office.get(interview._id)) as unknown as StoredDoc;
     await office.put({ ...care01Copy, officerOpinion: 'แก้โดยสำนักงาน' });
     const push = await replicate(office, remoteDb(server, UNIT_B, USERS.officerB));
     expect(push.denied).toEqual([expect.objectContaining({ id: interview._id, reason: expect.stringMatching(/another unit/) })]);
-    const officePerson = (await server.storage.openDatabase(unitDatabaseName(UNIT_B)).get(p._id, { open_revs: 'all' })) as OpenRevsResult;
+    const officePerson = (await server.storage
+      .openDatabase(unitDatabaseName(UNIT_B))
+      .get(p._id, { open_revs: 'all' })) as OpenRevsResult;
     expect(officePerson).toHaveLength(1); // no conflict
     expect(officePerson[0]).toMatchObject({ ok: { occupationWanted: 'ช่างเชื่อม' } });
 
@@ -105,12 +156,16 @@ describe('release hand-over', () => {
     const third = localDb('third');
     await replicate(remoteDb(server, UNIT_C, OFFICER_C), third);
     expect(await idsIn(third)).toEqual([]);
-    const peek = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(p._id)}`, { headers: { Authorization: basicAuth(OFFICER_C) } });
+    const peek = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(p._id)}`, {
+      headers: { Authorization: basicAuth(OFFICER_C) }
+    });
     expect(peek.status).toBe(403);
 
     // Once only; audited by ids, with no names.
     expect((await handOver(USERS.officerA, request)).status).toBe(409);
-    const audit = (await server.storage.openDatabase(AUDIT_DB).allDocs({ include_docs: true })).rows.map((r) => r.doc as Record<string, unknown>);
+    const audit = (await server.storage.openDatabase(AUDIT_DB).allDocs({ include_docs: true })).rows.map(
+      (r) => r.doc as Record<string, unknown>
+    );
     const event = audit.find((e) => e?.action === 'handover')!;
     expect(event).toMatchObject({ actor: USERS.officerA, unitId: UNIT_A, target: `unit:${UNIT_B}`, count: 4 });
     expect(JSON.stringify(event)).not.toContain(p.firstName);

@@ -13,7 +13,18 @@ import { buildServer } from '../../sync-server/app.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
 import type { DocumentStore, StoragePort } from '../../sync-server/storage/port.ts';
 import { AUDIT_DB, unitDatabaseName } from '../../sync-server/system-db.ts';
-import { closeClients, localDb, makePerson, PASSWORD, RELAXED_THROTTLE, remoteDb, replicate, seedAccounts, UNIT_A, USERS } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  makePerson,
+  PASSWORD,
+  RELAXED_THROTTLE,
+  remoteDb,
+  replicate,
+  seedAccounts,
+  UNIT_A,
+  USERS
+} from '../helpers/server.ts';
 
 /** The embedded store, except that a unit's bulkDocs can be made to fail just after it wrote. */
 function storeThatDiesAfterWriting(inner: StoragePort, dies: { now: boolean }): StoragePort {
@@ -52,7 +63,12 @@ describe('the write audit', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'care-field-audit-'));
     storage = new EmbeddedStorage(dataDir);
     await seedAccounts(storage);
-    app = await buildServer({ storage: storeThatDiesAfterWriting(storage, dies), log: false, throttle: RELAXED_THROTTLE, longpollMaxMs: 2_000 });
+    app = await buildServer({
+      storage: storeThatDiesAfterWriting(storage, dies),
+      log: false,
+      throttle: RELAXED_THROTTLE,
+      longpollMaxMs: 2_000
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
@@ -75,7 +91,10 @@ describe('the write audit', () => {
   const send = (docs: unknown[], newEdits = true) =>
     fetch(`${url}/sync/${UNIT_A}/_bulk_docs`, {
       method: 'POST',
-      headers: { Authorization: `Basic ${Buffer.from(`${USERS.officerA}:${PASSWORD}`).toString('base64')}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${USERS.officerA}:${PASSWORD}`).toString('base64')}`,
+        'Content-Type': 'application/json'
+      },
       body: JSON.stringify({ docs, new_edits: newEdits })
     });
 
@@ -117,7 +136,9 @@ describe('the write audit', () => {
     const response = await send([{ ...person, _rev: '1-abc' }], false);
     expect(response.status).toBe(500);
     // The write did land (the store died after it) …
-    expect((await storage.openDatabase(unitDatabaseName(UNIT_A)).get(person._id)) as { _rev: string }).toMatchObject({ _rev: '1-abc' });
+    expect((await storage.openDatabase(unitDatabaseName(UNIT_A)).get(person._id)) as { _rev: string }).toMatchObject({
+      _rev: '1-abc'
+    });
     // … and the audit names it: an entry written before the write, not completed.
     const entry = (await entries()).find((e) => e.writing?.some((w: { id: string }) => w.id === person._id));
     expect(entry).toMatchObject({ username: USERS.officerA, writing: [{ id: person._id, rev: '1-abc' }] });

@@ -18,5 +18,4 @@ describe('per-account body byte budget', () => {
     expect(big.take('x', 1_000_000, 0)).toBe(0); // larger than the bucket: costs all of it, once
     expect(big.take('x', 1_000_000, 0)).toBe(60); // and then a full refill
   });
-
 });

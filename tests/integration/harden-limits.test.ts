@@ -7,7 +7,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../sync-server/config.ts';
 import { AUDIT_DB, unitDatabaseName } from '../../sync-server/system-db.ts';
-import { closeClients, localDb, login, makePerson, remoteDbWithCookie, replicate, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  login,
+  makePerson,
+  remoteDbWithCookie,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 describe('bounded client-chosen sizes', () => {
   let server: TestServer;
@@ -31,22 +42,26 @@ describe('bounded client-chosen sizes', () => {
   const zeros = (n: number) => `{"docs":[${'0,'.repeat(n - 1)}0]}`;
   const healthy = async () => (await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(5_000) })).status === 200;
 
-  it('refuses an 18 MB _bulk_docs of 9 million zeros fast, naming the limit, without a memory blow-up', { timeout: 60_000 }, async () => {
-    const body = zeros(9_000_000);
-    expect(body.length).toBeGreaterThan(18_000_000);
-    const rssBefore = process.memoryUsage().rss;
-    const started = Date.now();
-    const response = await post('_bulk_docs', officer, body);
-    const elapsed = Date.now() - started;
-    const answer = await response.json();
-    expect(response.status).toBe(413);
-    expect(answer.reason).toContain(String(LIMITS.docsPerBulk));
-    expect(answer.reason).toMatch(/เอกสาร/);
-    // Before the fix: minutes and an out-of-memory crash. Loose bounds: the machine is shared.
-    expect(elapsed).toBeLessThan(10_000);
-    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(600 * 1024 * 1024);
-    expect(await healthy()).toBe(true);
-  });
+  it(
+    'refuses an 18 MB _bulk_docs of 9 million zeros fast, naming the limit, without a memory blow-up',
+    { timeout: 60_000 },
+    async () => {
+      const body = zeros(9_000_000);
+      expect(body.length).toBeGreaterThan(18_000_000);
+      const rssBefore = process.memoryUsage().rss;
+      const started = Date.now();
+      const response = await post('_bulk_docs', officer, body);
+      const elapsed = Date.now() - started;
+      const answer = await response.json();
+      expect(response.status).toBe(413);
+      expect(answer.reason).toContain(String(LIMITS.docsPerBulk));
+      expect(answer.reason).toMatch(/เอกสาร/);
+      // Before the fix: minutes and an out-of-memory crash. Loose bounds: the machine is shared.
+      expect(elapsed).toBeLessThan(10_000);
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(600 * 1024 * 1024);
+      expect(await healthy()).toBe(true);
+    }
+  );
 
   it('refuses a _bulk_docs of 1 million zeros with 413 and stores and audits a bounded entry', { timeout: 60_000 }, async () => {
     const before = await server.storage.openDatabase(unitDatabaseName(UNIT_A)).info();
@@ -57,12 +72,18 @@ describe('bounded client-chosen sizes', () => {
   });
 
   it('audits a batch of refused documents as counts per reason plus the first ids, never one row per entry', async () => {
-    const docs = Array.from({ length: LIMITS.docsPerBulk }, (_, i) => ({ ...makePerson(UNIT_A), firstName: '', prisonerId: `x${i}` }));
+    const docs = Array.from({ length: LIMITS.docsPerBulk }, (_, i) => ({
+      ...makePerson(UNIT_A),
+      firstName: '',
+      prisonerId: `x${i}`
+    }));
     const response = await post('_bulk_docs', officer, JSON.stringify({ docs, new_edits: true }));
     expect(response.status).toBe(201);
     const rows = (await response.json()) as Array<{ error?: string }>;
     expect(rows.filter((r) => r.error === 'forbidden')).toHaveLength(LIMITS.docsPerBulk);
-    const entries = (await server.storage.openDatabase(AUDIT_DB).allDocs({ include_docs: true })).rows.map((r) => r.doc as Record<string, any>);
+    const entries = (await server.storage.openDatabase(AUDIT_DB).allDocs({ include_docs: true })).rows.map(
+      (r) => r.doc as Record<string, any>
+    );
     const entry = entries.find((e) => e.type === 'audit-write' && e.refusedCount === LIMITS.docsPerBulk);
     expect(entry).toBeDefined();
     expect(entry!.refused.length).toBeLessThanOrEqual(LIMITS.auditRefusedListed);
@@ -88,7 +109,11 @@ describe('bounded client-chosen sizes', () => {
     expect((await diff.json()).reason).toContain(String(LIMITS.idsPerRequest));
     const changes = await post('_changes?filter=_doc_ids', officer, JSON.stringify({ doc_ids: many }));
     expect(changes.status).toBe(413);
-    const revs = await post('_revs_diff', officer, JSON.stringify({ [many[0]]: Array.from({ length: LIMITS.revsPerRequest + 1 }, (_, i) => `1-${i.toString(16)}`) }));
+    const revs = await post(
+      '_revs_diff',
+      officer,
+      JSON.stringify({ [many[0]]: Array.from({ length: LIMITS.revsPerRequest + 1 }, (_, i) => `1-${i.toString(16)}`) })
+    );
     expect(revs.status).toBe(413);
   });
 

@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNotFound } from '../../sync-server/storage/port.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import { createUser } from '../../sync-server/users.ts';
-import { basicAuth, makeCare01, makePerson, PASSWORD, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  basicAuth,
+  makeCare01,
+  makePerson,
+  PASSWORD,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 import { makeFollowUp } from '../helpers/volunteers.ts';
 
 const SECOND_OFFICER = 'officer.a2';
@@ -17,7 +26,13 @@ describe('authorship and dates stamped against the session and the server clock'
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    await createUser(server.storage, { username: SECOND_OFFICER, displayName: 'Officer A2', role: 'officer', units: [UNIT_A], password: PASSWORD });
+    await createUser(server.storage, {
+      username: SECOND_OFFICER,
+      displayName: 'Officer A2',
+      role: 'officer',
+      units: [UNIT_A],
+      password: PASSWORD
+    });
   });
   afterAll(async () => server.stop());
 
@@ -30,12 +45,20 @@ describe('authorship and dates stamped against the session and the server clock'
     expect(response.status).toBe(201);
     return (await response.json()) as Array<{ id: string; ok?: boolean; rev?: string; error?: string; reason?: string }>;
   };
-  const absent = (id: string) => server.storage.openDatabase(unitDatabaseName(UNIT_A)).get(id).then(() => false, isNotFound);
+  const absent = (id: string) =>
+    server.storage
+      .openDatabase(unitDatabaseName(UNIT_A))
+      .get(id)
+      .then(() => false, isNotFound);
 
   it("refuses a new record credited to another unit's user, or to nobody the session knows", async () => {
     const forged = makePerson(UNIT_A, { createdBy: USERS.officerB, updatedBy: USERS.officerA });
     const [row] = await push([forged]);
-    expect(row).toMatchObject({ id: forged._id, error: 'forbidden', reason: expect.stringMatching(/^createdBy: ระเบียนใหม่ต้องบันทึกในชื่อของผู้ส่ง \(officer\.a\)/) });
+    expect(row).toMatchObject({
+      id: forged._id,
+      error: 'forbidden',
+      reason: expect.stringMatching(/^createdBy: ระเบียนใหม่ต้องบันทึกในชื่อของผู้ส่ง \(officer\.a\)/)
+    });
     expect(await absent(forged._id)).toBe(true);
     const [other] = await push([makePerson(UNIT_A, { updatedBy: 'nobody' })]);
     expect(other.reason).toMatch(/^updatedBy: .*must be the signed-in user who sends it/);

@@ -8,7 +8,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrateLocal, type MigrationDeps, type ReplicaPort } from '../../src/lib/client/migrate-local.ts';
 import type { Draft, OutboxEntry } from '../../src/lib/client/local-db.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
-import { basicAuth, closeClients, localDb, makePerson, remoteDb, replicate, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  basicAuth,
+  closeClients,
+  localDb,
+  makePerson,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 import { asVersion0, TEST_VERSIONS } from '../helpers/schema-v0.ts';
 
 describe('schema versions across an app update', () => {
@@ -35,7 +46,9 @@ describe('schema versions across an app update', () => {
     expect(row.ok).toBe(true);
     const stored = await server.storage.openDatabase(unitDatabaseName(UNIT_A)).get(person._id);
     expect(stored).toMatchObject({ schemaVersion: 0, nationalIdNumber: (person.nationalId as { number: string }).number });
-    const served = await (await fetch(`${server.url}/sync/${UNIT_A}/${person._id}`, { headers: { Authorization: basicAuth(USERS.officerA) } })).json();
+    const served = await (
+      await fetch(`${server.url}/sync/${UNIT_A}/${person._id}`, { headers: { Authorization: basicAuth(USERS.officerA) } })
+    ).json();
     expect(served).toMatchObject({ schemaVersion: 1, nationalId: person.nationalId, _rev: row.rev });
     expect(served.nationalIdNumber).toBeUndefined();
     const pulled = await (
@@ -47,7 +60,10 @@ describe('schema versions across an app update', () => {
     ).json();
     expect(pulled.results[0].docs[0].ok).toMatchObject({ schemaVersion: 1, nationalId: person.nationalId });
 
-    const [tooOld, tooNew] = await push([{ ...asVersion0(makePerson(UNIT_A)), schemaVersion: -1 }, { ...makePerson(UNIT_A), schemaVersion: 2 }]);
+    const [tooOld, tooNew] = await push([
+      { ...asVersion0(makePerson(UNIT_A)), schemaVersion: -1 },
+      { ...makePerson(UNIT_A), schemaVersion: 2 }
+    ]);
     expect(tooOld.reason).toMatch(/^schemaVersion: ข้อมูลรุ่น -1 เก่าเกินไป/);
     expect(tooNew.reason).toMatch(/^schemaVersion: รุ่นของข้อมูลไม่รองรับ .*update the app/);
   });
@@ -57,17 +73,35 @@ describe('schema versions across an app update', () => {
     const tablet = localDb('v0-tablet');
     const unsynced = makePerson(UNIT_A);
     const { rev } = await tablet.put(asVersion0(unsynced) as never);
-    const outbox = new Map<string, OutboxEntry>([[unsynced._id, { docId: unsynced._id, unitId: UNIT_A, rev, savedAt: new Date().toISOString(), status: 'pending' }]]);
+    const outbox = new Map<string, OutboxEntry>([
+      [unsynced._id, { docId: unsynced._id, unitId: UNIT_A, rev, savedAt: new Date().toISOString(), status: 'pending' }]
+    ]);
     const draftKey = `person:${crypto.randomUUID()}`;
     const drafts = new Map<string, Draft>([
-      [draftKey, { key: draftKey, unitId: UNIT_A, title: 'ร่าง', href: '/people/new', data: { firstName: 'ร่าง', lastName: 'ทดสอบ', nationalIdNumber: '1103702345679' }, updatedAt: new Date().toISOString() }]
+      [
+        draftKey,
+        {
+          key: draftKey,
+          unitId: UNIT_A,
+          title: 'ร่าง',
+          href: '/people/new',
+          data: { firstName: 'ร่าง', lastName: 'ทดสอบ', nationalIdNumber: '1103702345679' },
+          updatedAt: new Date().toISOString()
+        }
+      ]
     ]);
     let marker: number | undefined = 0;
     const deps: MigrationDeps = {
       unitId: UNIT_A,
       replica: tablet as unknown as ReplicaPort,
-      drafts: { list: async (u) => [...drafts.values()].filter((d) => d.unitId === u), put: async (d) => void drafts.set(d.key, d) },
-      outbox: { list: async (u) => [...outbox.values()].filter((e) => e.unitId === u), put: async (e) => void outbox.set(e.docId, e) },
+      drafts: {
+        list: async (u) => [...drafts.values()].filter((d) => d.unitId === u),
+        put: async (d) => void drafts.set(d.key, d)
+      },
+      outbox: {
+        list: async (u) => [...outbox.values()].filter((e) => e.unitId === u),
+        put: async (e) => void outbox.set(e.docId, e)
+      },
       marker: { get: async () => marker, set: async (_u, v) => void (marker = v) },
       versions: TEST_VERSIONS
     };
@@ -76,10 +110,19 @@ describe('schema versions across an app update', () => {
     const first = await migrateLocal(deps);
     expect(first).toMatchObject({ from: 0, to: 1, documents: 1, drafts: 1, problems: [] });
     const local = (await tablet.get(unsynced._id)) as Record<string, unknown>;
-    expect(local).toMatchObject({ schemaVersion: 1, nationalId: unsynced.nationalId, firstName: unsynced.firstName, createdBy: unsynced.createdBy });
+    expect(local).toMatchObject({
+      schemaVersion: 1,
+      nationalId: unsynced.nationalId,
+      firstName: unsynced.firstName,
+      createdBy: unsynced.createdBy
+    });
     expect(local.nationalIdNumber).toBeUndefined();
     expect(outbox.get(unsynced._id)).toMatchObject({ rev: local._rev, status: 'pending' });
-    expect(drafts.get(draftKey)!.data).toEqual({ firstName: 'ร่าง', lastName: 'ทดสอบ', nationalId: { status: 'number', number: '1103702345679', source: 'typed' } });
+    expect(drafts.get(draftKey)!.data).toEqual({
+      firstName: 'ร่าง',
+      lastName: 'ทดสอบ',
+      nationalId: { status: 'number', number: '1103702345679', source: 'typed' }
+    });
     expect(marker).toBe(1);
 
     // Idempotent: a second start changes nothing.

@@ -37,7 +37,10 @@ describe('smaller hardening findings', () => {
   it('keeps _local documents private to the account that wrote them (a volunteer cannot read or delete an officer checkpoint)', async () => {
     const put = await call(USERS.officerB, 'PUT', `/sync/${UNIT_B}/_local/checkpoint-1`, { last_seq: 5 });
     expect(put.status).toBe(201);
-    expect((await call(USERS.officerB, 'GET', `/sync/${UNIT_B}/_local/checkpoint-1`)).body).toMatchObject({ _id: '_local/checkpoint-1', last_seq: 5 });
+    expect((await call(USERS.officerB, 'GET', `/sync/${UNIT_B}/_local/checkpoint-1`)).body).toMatchObject({
+      _id: '_local/checkpoint-1',
+      last_seq: 5
+    });
     const read = await call(VOLUNTEERS.one, 'GET', `/sync/${UNIT_B}/_local/checkpoint-1`);
     expect(read.status).toBe(404);
     const removed = await call(VOLUNTEERS.one, 'DELETE', `/sync/${UNIT_B}/_local/checkpoint-1?rev=${put.body.rev}`);
@@ -52,7 +55,9 @@ describe('smaller hardening findings', () => {
       expect((await call(USERS.supervisor, 'PUT', `/sync/${UNIT_A}/_local/cp-${i}`, { last_seq: i })).status).toBe(201);
     // Updating one it already has works (a checkpoint moves on every sync) and takes no room.
     const current = await call(USERS.supervisor, 'GET', `/sync/${UNIT_A}/_local/cp-1`);
-    expect((await call(USERS.supervisor, 'PUT', `/sync/${UNIT_A}/_local/cp-1`, { ...current.body, last_seq: 99 })).status).toBe(201);
+    expect((await call(USERS.supervisor, 'PUT', `/sync/${UNIT_A}/_local/cp-1`, { ...current.body, last_seq: 99 })).status).toBe(
+      201
+    );
     expect((await call(USERS.supervisor, 'GET', `/sync/${UNIT_A}/_local/cp-0`)).status).toBe(200);
     // One more id: the oldest goes, so the account never holds more than the bound.
     expect((await call(USERS.supervisor, 'PUT', `/sync/${UNIT_A}/_local/cp-extra`, { last_seq: 1 })).status).toBe(201);
@@ -63,7 +68,8 @@ describe('smaller hardening findings', () => {
   });
 
   it('answers filter=_doc_ids for a hidden id exactly as for an id that does not exist', async () => {
-    const ask = async (id: string) => (await call(VOLUNTEERS.one, 'POST', `/sync/${UNIT_B}/_changes?filter=_doc_ids`, { doc_ids: [id] })).text;
+    const ask = async (id: string) =>
+      (await call(VOLUNTEERS.one, 'POST', `/sync/${UNIT_B}/_changes?filter=_doc_ids`, { doc_ids: [id] })).text;
     const missing = `person:${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`;
     expect(await ask(hidden._id)).toBe(await ask(missing));
     expect(await ask(hiddenReport._id)).toBe(await ask(missing));
@@ -100,7 +106,11 @@ describe('smaller hardening findings', () => {
   it('refuses NUL, lone surrogates and bidi overrides in text fields, naming the field', async () => {
     const rows = (
       await call(USERS.officerA, 'POST', `/sync/${UNIT_A}/_bulk_docs`, {
-        docs: [makePerson(UNIT_A, { firstName: 'สม\u0000ชาย' }), makePerson(UNIT_A, { lastName: 'abc\u202Eevil' }), makePerson(UNIT_A, { firstName: 'x\uD800y' })]
+        docs: [
+          makePerson(UNIT_A, { firstName: 'สม\u0000ชาย' }),
+          makePerson(UNIT_A, { lastName: 'abc\u202Eevil' }),
+          makePerson(UNIT_A, { firstName: 'x\uD800y' })
+        ]
       })
     ).body;
     expect(rows[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/firstName: .*ตัวอักษรควบคุม/) });

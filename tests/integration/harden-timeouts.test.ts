@@ -35,19 +35,26 @@ function drip(url: string, head: string, dripText: string, everyMs: number): Pro
 describe('request time limits', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ longpollMaxMs: 5_000, timeouts: { apiBodyMs: API_BODY_MS, requestMs: RECEIVE_MS, headersMs: RECEIVE_MS, checkIntervalMs: 250 } });
+    server = await startTestServer({
+      longpollMaxMs: 5_000,
+      timeouts: { apiBodyMs: API_BODY_MS, requestMs: RECEIVE_MS, headersMs: RECEIVE_MS, checkIntervalMs: 250 }
+    });
   });
   afterAll(async () => server.stop());
 
-  it('ends a drip-fed, unauthenticated POST /api/session quickly, with a 408 and security headers', { timeout: 30_000 }, async () => {
-    const body = JSON.stringify({ username: 'someone', password: 'x'.repeat(40) });
-    const head = `POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
-    const { closedAfterMs, answer } = await drip(server.url, head, body, 200);
-    // Before: open past 110 s. The whole body would take 200 ms × ~60 bytes = 12 s.
-    expect(closedAfterMs).toBeLessThan(API_BODY_MS + 2_500);
-    expect(answer).toMatch(/^HTTP\/1\.1 408/);
-    expect(answer.toLowerCase()).toContain('x-content-type-options: nosniff');
-  });
+  it(
+    'ends a drip-fed, unauthenticated POST /api/session quickly, with a 408 and security headers',
+    { timeout: 30_000 },
+    async () => {
+      const body = JSON.stringify({ username: 'someone', password: 'x'.repeat(40) });
+      const head = `POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+      const { closedAfterMs, answer } = await drip(server.url, head, body, 200);
+      // Before: open past 110 s. The whole body would take 200 ms × ~60 bytes = 12 s.
+      expect(closedAfterMs).toBeLessThan(API_BODY_MS + 2_500);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(answer.toLowerCase()).toContain('x-content-type-options: nosniff');
+    }
+  );
 
   it('leaves requests that finished in time alone (no late timer fires after the answer)', { timeout: 30_000 }, async () => {
     expect((await login(server, USERS.officerA)).status).toBe(200);
@@ -73,9 +80,12 @@ describe('request time limits', () => {
     const cookie = (await login(server, USERS.officerA)).cookie;
     const info = await (await fetch(`${server.url}/sync/${UNIT_A}/`, { headers: { Cookie: cookie } })).json();
     const started = Date.now();
-    const response = await fetch(`${server.url}/sync/${UNIT_A}/_changes?feed=longpoll&since=${encodeURIComponent(String(info.update_seq))}&timeout=4500`, {
-      headers: { Cookie: cookie }
-    });
+    const response = await fetch(
+      `${server.url}/sync/${UNIT_A}/_changes?feed=longpoll&since=${encodeURIComponent(String(info.update_seq))}&timeout=4500`,
+      {
+        headers: { Cookie: cookie }
+      }
+    );
     expect(response.status).toBe(200);
     expect((await response.json()).results).toEqual([]);
     expect(Date.now() - started).toBeGreaterThan(RECEIVE_MS);

@@ -12,14 +12,18 @@ describe('GET / PUT /api/holidays', () => {
   beforeAll(async () => {
     server = await startTestServer();
     await seedVolunteers(server);
-    for (const name of [USERS.admin, USERS.officerA, USERS.supervisor, VOLUNTEERS.one]) cookies[name] = (await login(server, name)).cookie;
+    for (const name of [USERS.admin, USERS.officerA, USERS.supervisor, VOLUNTEERS.one])
+      cookies[name] = (await login(server, name)).cookie;
   });
   afterAll(async () => server.stop());
 
   async function call(method: 'GET' | 'PUT', as: string | null, body?: unknown, raw?: string) {
     const response = await fetch(`${server.url}/api/holidays`, {
       method,
-      headers: { ...(as ? { Cookie: cookies[as] } : {}), ...(body !== undefined || raw !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        ...(as ? { Cookie: cookies[as] } : {}),
+        ...(body !== undefined || raw !== undefined ? { 'Content-Type': 'application/json' } : {})
+      },
       body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined)
     });
     return { status: response.status, body: await response.json() };
@@ -99,7 +103,9 @@ describe('GET / PUT /api/holidays', () => {
       username: USERS.admin,
       count: 3,
       added: sorted.filter((h) => !official.has(h.date)).map((h) => h.date),
-      changed: sorted.filter((h) => official.has(h.date) && JSON.stringify(official.get(h.date)) !== JSON.stringify(h)).map((h) => h.date),
+      changed: sorted
+        .filter((h) => official.has(h.date) && JSON.stringify(official.get(h.date)) !== JSON.stringify(h))
+        .map((h) => h.date),
       removed: officialHolidays.filter((h) => !edited.some((e) => e.date === h.date)).map((h) => h.date)
     });
     expect(entry.added).toContain('2027-05-10');

@@ -39,8 +39,14 @@ describe('hostile replication payloads', () => {
     const headers: Record<string, string> = { Cookie: cookie };
     if (c.contentType) headers['Content-Type'] = c.contentType;
     // Bytes, so that fetch adds no Content-Type of its own when the case has none.
-    const body = c.body === undefined ? undefined : new Uint8Array(typeof c.body === 'string' ? Buffer.from(c.body, 'utf8') : c.body);
-    const response = await fetch(`${server.url}/sync/${unit}/${c.path}`, { method: c.method, headers, body, signal: AbortSignal.timeout(30_000) });
+    const body =
+      c.body === undefined ? undefined : new Uint8Array(typeof c.body === 'string' ? Buffer.from(c.body, 'utf8') : c.body);
+    const response = await fetch(`${server.url}/sync/${unit}/${c.path}`, {
+      method: c.method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(30_000)
+    });
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -80,7 +86,11 @@ describe('hostile replication payloads', () => {
 });
 
 const hasReason = (x: unknown): x is { error: string; reason: string } =>
-  !!x && typeof x === 'object' && typeof (x as any).error === 'string' && typeof (x as any).reason === 'string' && (x as any).reason.length > 0;
+  !!x &&
+  typeof x === 'object' &&
+  typeof (x as any).error === 'string' &&
+  typeof (x as any).reason === 'string' &&
+  (x as any).reason.length > 0;
 
 /** What is wrong with an answer, or null when it is the refusal the case calls for. */
 function judge(c: HostileCase, status: number, body: unknown): string | null {
@@ -95,5 +105,7 @@ function judge(c: HostileCase, status: number, body: unknown): string | null {
   if (status !== 201) return 'expected 201 with per-document refusals, or a 4xx';
   if (!Array.isArray(body) || body.length === 0) return 'expected a row per document';
   const accepted = body.filter((row) => !hasReason(row) || row.error !== 'forbidden');
-  return accepted.length ? `expected every row to be {error: 'forbidden', reason}, got ${JSON.stringify(accepted).slice(0, 120)}` : null;
+  return accepted.length
+    ? `expected every row to be {error: 'forbidden', reason}, got ${JSON.stringify(accepted).slice(0, 120)}`
+    : null;
 }

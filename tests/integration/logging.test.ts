@@ -30,7 +30,10 @@ describe('logs', () => {
       makePerson(UNIT_A, { firstName: 'มาลีล็อก', lastName: 'ไม่ควรปรากฏ', title: 'miss', sex: 'female' })
     ];
     const nationalIds = people.map((p) => (p.nationalId.status === 'number' ? p.nationalId.number : ''));
-    const refused = makePerson(UNIT_A, { firstName: 'ปฏิเสธล็อก', nationalId: { status: 'number', number: '1234567890120', source: 'typed' } });
+    const refused = makePerson(UNIT_A, {
+      firstName: 'ปฏิเสธล็อก',
+      nationalId: { status: 'number', number: '1234567890120', source: 'typed' }
+    });
 
     const signedIn = await login(server, USERS.officerA);
     const token = signedIn.cookie.split('=')[1];

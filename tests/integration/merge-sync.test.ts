@@ -7,7 +7,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { duplicatePairs, mergeRedirects, planMerge, planUnmerge } from '../../src/lib/domain/duplicates.ts';
 import type { PersonDoc } from '../../src/lib/domain/schemas.ts';
-import { closeClients, localDb, makeCare01, makePerson, remoteDb, replicate, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  makeCare01,
+  makePerson,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 describe('merging duplicates syncs without conflicts', () => {
   let server: TestServer;
@@ -18,7 +29,9 @@ describe('merging duplicates syncs without conflicts', () => {
   afterAll(async () => server.stop());
 
   const people = async (db: PouchDB.Database) =>
-    (await db.allDocs({ startkey: 'person:', endkey: 'person:\ufff0', include_docs: true, conflicts: true })).rows.map((r) => r.doc as unknown as PersonDoc & { _conflicts?: string[] });
+    (await db.allDocs({ startkey: 'person:', endkey: 'person:\ufff0', include_docs: true, conflicts: true })).rows.map(
+      (r) => r.doc as unknown as PersonDoc & { _conflicts?: string[] }
+    );
 
   it('pairs the records two tablets made offline, merges on one, and the other follows', async () => {
     const a = localDb('merge-a');

@@ -1,7 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import { call } from '../helpers/admin-api.ts';
-import { closeClients, localDb, login, makePerson, remoteDb, replicate, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  login,
+  makePerson,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 describe('audit of reads and sign-ins; request log lines', () => {
   let server: TestServer;
@@ -33,10 +44,14 @@ describe('audit of reads and sign-ins; request log lines', () => {
 
   it('log lines carry the account and the client address', async () => {
     await login(server, USERS.officerA);
-    await fetch(`${server.url}/sync/${UNIT_A}/`, { headers: { Authorization: `Basic ${Buffer.from(`${USERS.officerA}:Test-Pass-2569!`).toString('base64')}` } });
+    await fetch(`${server.url}/sync/${UNIT_A}/`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${USERS.officerA}:Test-Pass-2569!`).toString('base64')}` }
+    });
     await fetch(`${server.url}/api/me`);
     const requests = server.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request');
-    expect(requests).toContainEqual(expect.objectContaining({ path: '/api/session', status: 200, account: USERS.officerA, ip: '127.0.0.1' }));
+    expect(requests).toContainEqual(
+      expect.objectContaining({ path: '/api/session', status: 200, account: USERS.officerA, ip: '127.0.0.1' })
+    );
     expect(requests).toContainEqual(expect.objectContaining({ path: `/sync/${UNIT_A}/`, status: 200, account: USERS.officerA }));
     expect(requests).toContainEqual(expect.objectContaining({ path: '/api/me', status: 401, account: null, ip: '127.0.0.1' }));
   });

@@ -26,7 +26,13 @@ describe('documents the server refuses', () => {
   afterAll(async () => server.stop());
 
   const serverDb = () => server.storage.openDatabase(unitDatabaseName(UNIT_A));
-  const absentOnServer = (id: string) => serverDb().get(id).then(() => false, (e) => isNotFound(e));
+  const absentOnServer = (id: string) =>
+    serverDb()
+      .get(id)
+      .then(
+        () => false,
+        (e) => isNotFound(e)
+      );
   const auditEntries = async () =>
     (await server.storage.openDatabase(AUDIT_DB).allDocs({ include_docs: true })).rows.map((r) => r.doc as Record<string, any>);
 
@@ -75,7 +81,13 @@ describe('documents the server refuses', () => {
 
     // The audit trail: who, where, how many, which ids and why, and no names.
     const entry = (await auditEntries()).find((e) => e.refused?.length === 5);
-    expect(entry).toMatchObject({ username: USERS.officerA, unitId: UNIT_A, endpoint: '_bulk_docs', newEdits: false, accepted: 2 });
+    expect(entry).toMatchObject({
+      username: USERS.officerA,
+      unitId: UNIT_A,
+      endpoint: '_bulk_docs',
+      newEdits: false,
+      accepted: 2
+    });
     expect(entry!.refused.map((r: { id: string }) => r.id).sort()).toEqual(Object.keys(reasons).sort());
     const auditText = JSON.stringify(await auditEntries());
     for (const doc of [person, otherUnit, badDigit, deletedLocally]) {
@@ -123,7 +135,9 @@ describe('documents the server refuses', () => {
     // Replicated revisions whose history does not match their _rev are refused, not stored.
     const odd = { ...makePerson(UNIT_A), _rev: '3-abc', _revisions: { start: 1, ids: ['abc'] } };
     const replicated = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ docs: [odd], new_edits: false }) });
-    expect(await replicated.json()).toEqual([{ id: odd._id, rev: '3-abc', error: 'forbidden', reason: '_revisions does not match _rev' }]);
+    expect(await replicated.json()).toEqual([
+      { id: odd._id, rev: '3-abc', error: 'forbidden', reason: '_revisions does not match _rev' }
+    ]);
 
     for (const body of ['{"docs": [', JSON.stringify({ nodocs: [] }), JSON.stringify({ docs: [], new_edits: 'no' })]) {
       const r = await fetch(url, { method: 'POST', headers, body });

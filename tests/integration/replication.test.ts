@@ -38,7 +38,11 @@ describe('replication with PouchDB clients', () => {
 
     // On this tablet, made offline.
     const tablet = localDb('tablet1');
-    const people = [makePerson(UNIT_A), makePerson(UNIT_A), makePerson(UNIT_A, { nationalId: { status: 'none', reason: 'no-civil-registration' } })];
+    const people = [
+      makePerson(UNIT_A),
+      makePerson(UNIT_A),
+      makePerson(UNIT_A, { nationalId: { status: 'none', reason: 'no-civil-registration' } })
+    ];
     const interviews = people.slice(0, 2).map((p) => makeCare01(p));
     await tablet.bulkDocs([...people, ...interviews]);
 
@@ -59,7 +63,11 @@ describe('replication with PouchDB clients', () => {
     expect(onServer.rows.map((r) => r.id)).toEqual(ids);
     expect(onTablet.rows.map((r) => r.doc)).toEqual(onServer.rows.map((r) => r.doc));
     const stored = (await serverDb().get(interviews[0]._id)) as Record<string, unknown>;
-    expect(stored).toMatchObject({ personId: people[0]._id, address: interviews[0].address, unmetNeeds: interviews[0].unmetNeeds });
+    expect(stored).toMatchObject({
+      personId: people[0]._id,
+      address: interviews[0].address,
+      unmetNeeds: interviews[0].unmetNeeds
+    });
 
     // A second tablet of the unit, signed in with the app's session cookie.
     const { cookie } = await login(server, USERS.officerA);
@@ -93,7 +101,11 @@ describe('replication with PouchDB clients', () => {
       const pushedAt = Date.now();
       await replicate(writer, remoteDb(server, UNIT_A, USERS.officerA));
       await eventually(
-        () => watcher.get(person._id).then(() => true, () => false),
+        () =>
+          watcher.get(person._id).then(
+            () => true,
+            () => false
+          ),
         5_000
       );
       // Well under the 20 s longpoll cap: the write woke the waiting request.
@@ -111,12 +123,15 @@ describe('replication with PouchDB clients', () => {
     const waiters = () => server.longpollWaiters(UNIT_A);
     for (const method of ['GET', 'POST']) {
       const client = new AbortController();
-      const request = fetch(`${base}/_changes?feed=longpoll&since=${update_seq}&filter=_doc_ids&doc_ids=${encodeURIComponent('["person:x"]')}`, {
-        method,
-        headers,
-        body: method === 'POST' ? JSON.stringify({ doc_ids: ['person:x'] }) : undefined,
-        signal: client.signal
-      }).catch(() => 'aborted');
+      const request = fetch(
+        `${base}/_changes?feed=longpoll&since=${update_seq}&filter=_doc_ids&doc_ids=${encodeURIComponent('["person:x"]')}`,
+        {
+          method,
+          headers,
+          body: method === 'POST' ? JSON.stringify({ doc_ids: ['person:x'] }) : undefined,
+          signal: client.signal
+        }
+      ).catch(() => 'aborted');
       await eventually(async () => waiters() === 1, 2_000);
       client.abort();
       expect(await request).toBe('aborted');
@@ -156,7 +171,9 @@ describe('replication with PouchDB clients', () => {
     const all = await (await fetch(`${base}/${person._id}?open_revs=all`, { headers })).json();
     expect(all).toEqual([{ ok: doc }]);
     const some = await (
-      await fetch(`${base}/${person._id}?open_revs=${encodeURIComponent(JSON.stringify([rev, '1-abc']))}&latest=true`, { headers })
+      await fetch(`${base}/${person._id}?open_revs=${encodeURIComponent(JSON.stringify([rev, '1-abc']))}&latest=true`, {
+        headers
+      })
     ).json();
     expect(some).toEqual([{ ok: doc }, { missing: '1-abc' }]);
     const missing = await fetch(`${base}/person:00000000-0000-4000-8000-000000000000`, { headers });
@@ -175,7 +192,13 @@ describe('replication with PouchDB clients', () => {
     const bulk = await fetch(`${base}/_bulk_get?revs=true&latest=true`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ docs: [{ id: person._id, rev: '1-abc' }, { id: person._id, rev }, { id: person._id, rev: 'garbage' }] })
+      body: JSON.stringify({
+        docs: [
+          { id: person._id, rev: '1-abc' },
+          { id: person._id, rev },
+          { id: person._id, rev: 'garbage' }
+        ]
+      })
     });
     expect(bulk.status).toBe(200);
     const { results } = await bulk.json();
@@ -220,7 +243,10 @@ describe('longpoll without changes', () => {
     const base = `${server.url}/sync/${UNIT_A}`;
     const info = await (await fetch(`${base}/`, { headers })).json();
     const started = Date.now();
-    const response = await fetch(`${base}/_changes?feed=longpoll&since=${encodeURIComponent(info.update_seq)}&heartbeat=10000&timeout=60000`, { headers });
+    const response = await fetch(
+      `${base}/_changes?feed=longpoll&since=${encodeURIComponent(info.update_seq)}&heartbeat=10000&timeout=60000`,
+      { headers }
+    );
     const elapsed = Date.now() - started;
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -239,7 +265,9 @@ describe('longpoll without changes', () => {
     const seen: string[] = [];
     let since: unknown = 0;
     for (let page = 0; page < 10; page++) {
-      const body = await (await fetch(`${base}/_changes?since=${since}&limit=2&style=all_docs&seq_interval=2`, { headers })).json();
+      const body = await (
+        await fetch(`${base}/_changes?since=${since}&limit=2&style=all_docs&seq_interval=2`, { headers })
+      ).json();
       seen.push(...body.results.map((r: { id: string }) => r.id));
       since = body.last_seq;
       if (body.results.length < 2) break;

@@ -23,7 +23,7 @@ const table = (): ExportTable => ({
 async function collect(write: (out: PassThrough) => Promise<void>): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Uint8Array[] = [];
-  out.on("data", (c: Uint8Array) => chunks.push(c));
+  out.on('data', (c: Uint8Array) => chunks.push(c));
   const ended = new Promise((r) => out.on('end', r));
   await write(out);
   await ended;

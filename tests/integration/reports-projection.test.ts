@@ -37,9 +37,12 @@ describe('UnitProjection', () => {
     const full = service.projection(UNIT_B).state();
     expect(full.people).toBe(800);
     expect(full.caughtUpAt).not.toBeNull();
-    expect(service.projection(UNIT_B).records().reduce((n, r) => n + r.episodes.length + r.followUps.length + r.nonCompliance.length, 0)).toBe(
-      docs.filter((d) => d.type !== 'person').length
-    );
+    expect(
+      service
+        .projection(UNIT_B)
+        .records()
+        .reduce((n, r) => n + r.episodes.length + r.followUps.length + r.nonCompliance.length, 0)
+    ).toBe(docs.filter((d) => d.type !== 'person').length);
   });
 
   it('an edited person replaces the old version; nothing else changes', async () => {
@@ -81,8 +84,10 @@ describe('ReportService cache', () => {
     } as never);
     await service.catchUp([UNIT_B], 30_000);
     const q = { fiscalYear: 2568, period: 12 as const };
-    const row = (holidays: Set<string>) =>
-      service.unitResults(UNIT_B, q, holidays)['non-compliance'].rows.find((r) => r.caseId === 'noncompliance:cccccccc-0000-4000-8000-000000000001');
+    const row = (holidays: Set<string>) => {
+      const results = service.unitResults(UNIT_B, q, holidays);
+      return results['non-compliance'].rows.find((r) => r.caseId === 'noncompliance:cccccccc-0000-4000-8000-000000000001');
+    };
     expect(row(new Set())?.outcome).toBe('not-met');
     expect(row(new Set(['2025-01-10']))?.outcome).toBe('met');
   });

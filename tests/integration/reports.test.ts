@@ -8,7 +8,14 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fiscalYearRange } from '../../src/lib/domain/calendar.ts';
 import { officialHolidays } from '../../src/lib/domain/holidays-th.ts';
-import { allKpis, type KpiEpisode, type KpiFollowUp, type KpiPersonRecord, KPI_IDS, VOCATIONAL_HELP_ACTIONS } from '../../src/lib/domain/kpi.ts';
+import {
+  allKpis,
+  type KpiEpisode,
+  type KpiFollowUp,
+  type KpiPersonRecord,
+  KPI_IDS,
+  VOCATIONAL_HELP_ACTIONS
+} from '../../src/lib/domain/kpi.ts';
 import type { EpisodeDoc, FollowUpDoc, NonComplianceDoc } from '../../src/lib/domain/followup-schemas.ts';
 import type { Care01Doc, PersonDoc } from '../../src/lib/domain/schemas.ts';
 import { monthlyStatistics } from '../../src/lib/domain/statistics.ts';
@@ -18,7 +25,19 @@ import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import { createUser } from '../../sync-server/users.ts';
 import { generateUnit, type GeneratedDoc } from '../../sync-server/reports/generate.ts';
-import { closeClients, localDb, login, PASSWORD, remoteDb, replicate, startTestServer, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  login,
+  PASSWORD,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  UNIT_B,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 const FY = 2568;
 let server: TestServer;
@@ -35,7 +54,8 @@ async function recordsFromRawDocuments(unitId: string): Promise<KpiPersonRecord[
   const all = await server.storage.openDatabase(unitDatabaseName(unitId)).allDocs({ include_docs: true });
   const people = new Map<string, KpiPersonRecord>();
   const of = (personId: string) => {
-    if (!people.has(personId)) people.set(personId, { personId, unitId, episodes: [], followUps: [], nonCompliance: [], vocationalHelp: [], needs: [] });
+    if (!people.has(personId))
+      people.set(personId, { personId, unitId, episodes: [], followUps: [], nonCompliance: [], vocationalHelp: [], needs: [] });
     return people.get(personId)!;
   };
   for (const row of all.rows) {
@@ -48,19 +68,58 @@ async function recordsFromRawDocuments(unitId: string): Promise<KpiPersonRecord[
       r.dateOfBirth = p.dateOfBirth;
       for (const t of p.trainingRecords ?? []) if (t.completedOn) r.vocationalHelp.push({ on: t.completedOn, kind: 'training' });
     } else if (doc.type === 'episode') {
-      const { _id, personId, releaseType, releaseDate, supervisionStart, supervisionEnd, classificationLevel, caseReceivedOn, conditionsAcknowledged, electronicMonitoring } = doc as EpisodeDoc;
-      of(personId).episodes.push({ _id, personId, releaseType, releaseDate, supervisionStart, supervisionEnd, classificationLevel, caseReceivedOn, conditionsAcknowledged, electronicMonitoring } as KpiEpisode);
+      const {
+        _id,
+        personId,
+        releaseType,
+        releaseDate,
+        supervisionStart,
+        supervisionEnd,
+        classificationLevel,
+        caseReceivedOn,
+        conditionsAcknowledged,
+        electronicMonitoring
+      } = doc as EpisodeDoc;
+      of(personId).episodes.push({
+        _id,
+        personId,
+        releaseType,
+        releaseDate,
+        supervisionStart,
+        supervisionEnd,
+        classificationLevel,
+        caseReceivedOn,
+        conditionsAcknowledged,
+        electronicMonitoring
+      } as KpiEpisode);
     } else if (doc.type === 'followup') {
       const f = doc as FollowUpDoc;
-      const kf: KpiFollowUp = { personId: f.personId, episodeId: f.episodeId, visitDate: f.visitDate, method: f.method, visitor: f.visitor, abnormalSituation: f.abnormalSituation, employed: f.work.employed, monthlyIncome: f.monthlyIncome };
+      const kf: KpiFollowUp = {
+        personId: f.personId,
+        episodeId: f.episodeId,
+        visitDate: f.visitDate,
+        method: f.method,
+        visitor: f.visitor,
+        abnormalSituation: f.abnormalSituation,
+        employed: f.work.employed,
+        monthlyIncome: f.monthlyIncome
+      };
       of(f.personId).followUps.push(kf);
     } else if (doc.type === 'noncompliance') {
       const n = doc as NonComplianceDoc;
-      of(n.personId).nonCompliance.push({ _id: n._id, personId: n.personId, episodeId: n.episodeId, kind: n.kind, occurredOn: n.occurredOn, actions: n.actions });
+      of(n.personId).nonCompliance.push({
+        _id: n._id,
+        personId: n.personId,
+        episodeId: n.episodeId,
+        kind: n.kind,
+        occurredOn: n.occurredOn,
+        actions: n.actions
+      });
     } else if (doc.type === 'care01') {
       const c = doc as Care01Doc;
       const r = of(c.personId);
-      for (const h of c.helpGiven) if (VOCATIONAL_HELP_ACTIONS.has(h.action)) r.vocationalHelp.push({ on: c.interviewDate, kind: h.action as 'capital' });
+      for (const h of c.helpGiven)
+        if (VOCATIONAL_HELP_ACTIONS.has(h.action)) r.vocationalHelp.push({ on: c.interviewDate, kind: h.action as 'capital' });
       if (c.helpWanted?.choice === 'wants') r.needs.push(...c.helpWanted.needs);
     }
   }
@@ -106,8 +165,20 @@ beforeAll(async () => {
     generated.set(unitId, docs);
     await server.storage.openDatabase(unitDatabaseName(unitId)).bulkDocs(docs, { new_edits: true });
   }
-  await createUser(server.storage, { username: 'volunteer.b', displayName: 'Volunteer B', role: 'volunteer', units: [UNIT_B], password: PASSWORD });
-  await createUser(server.storage, { username: 'supervisor.a', displayName: 'Supervisor A', role: 'supervisor', units: [UNIT_A], password: PASSWORD });
+  await createUser(server.storage, {
+    username: 'volunteer.b',
+    displayName: 'Volunteer B',
+    role: 'volunteer',
+    units: [UNIT_B],
+    password: PASSWORD
+  });
+  await createUser(server.storage, {
+    username: 'supervisor.a',
+    displayName: 'Supervisor A',
+    role: 'supervisor',
+    units: [UNIT_A],
+    password: PASSWORD
+  });
   supervisorCookie = (await login(server, USERS.supervisor)).cookie;
 }, 120_000);
 
@@ -124,10 +195,22 @@ describe('KPI numbers', () => {
     for (const unit of body.units) {
       expect(unit.stale).toBe(false);
       expect(unit.projection.seq).not.toBeNull();
-      const expected = allKpis(await recordsFromRawDocuments(unit.unitId), { fiscalYear: FY, period: period as 6 | 12, holidays: officialHolidays });
+      const expected = allKpis(await recordsFromRawDocuments(unit.unitId), {
+        fiscalYear: FY,
+        period: period as 6 | 12,
+        holidays: officialHolidays
+      });
       for (const e of expected) {
         const got = unit.kpis[e.id];
-        expect({ id: e.id, n: got.numerator, d: got.denominator, x: got.excluded, p: got.percent, s: got.score, g: got.groups }).toEqual({
+        expect({
+          id: e.id,
+          n: got.numerator,
+          d: got.denominator,
+          x: got.excluded,
+          p: got.percent,
+          s: got.score,
+          g: got.groups
+        }).toEqual({
           id: e.id,
           n: e.numerator,
           d: e.denominator,
@@ -138,7 +221,11 @@ describe('KPI numbers', () => {
         });
         expect(got.denominator).toBeGreaterThan(0);
       }
-      if (period === 12) expect(await postSupervisionByHand(unit.unitId)).toEqual({ numerator: unit.kpis['post-supervision'].numerator, denominator: unit.kpis['post-supervision'].denominator });
+      if (period === 12)
+        expect(await postSupervisionByHand(unit.unitId)).toEqual({
+          numerator: unit.kpis['post-supervision'].numerator,
+          denominator: unit.kpis['post-supervision'].denominator
+        });
     }
     for (const id of KPI_IDS) {
       const sum = (k: 'numerator' | 'denominator') => body.units.reduce((n: number, u: any) => n + u.kpis[id][k], 0);
@@ -153,19 +240,27 @@ describe('KPI numbers', () => {
     expect(met.status).toBe(200);
     expect(met.body.total).toBe(unitB.kpis['supervision-visits'].numerator);
     expect(met.body.rows.every((r: { outcome: string; name: string }) => r.outcome === 'met' && r.name.length > 0)).toBe(true);
-    const excluded = await get(`/api/reports/kpi/vocational-help/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=excluded&limit=500`);
+    const excluded = await get(
+      `/api/reports/kpi/vocational-help/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=excluded&limit=500`
+    );
     expect(excluded.body.total).toBe(unitB.kpis['vocational-help'].excluded);
     expect(excluded.body.rows.every((r: { rule?: string; reason: { th: string } }) => r.rule && r.reason.th)).toBe(true);
-    const em = await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=counted&group=electronic-monitoring&limit=500`);
+    const em = await get(
+      `/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=counted&group=electronic-monitoring&limit=500`
+    );
     expect(em.body.total).toBe(unitB.kpis['supervision-visits'].groups['electronic-monitoring'].denominator);
   });
 
   it('a follow-up synced by an officer shows in the next answer, with a new sequence', async () => {
-    const before = (await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=not-met&limit=500`)).body;
+    const before = (
+      await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=not-met&limit=500`)
+    ).body;
     const table = (await get(`/api/reports/kpi?fy=${FY}&period=12`)).body;
     const unitBefore = table.units.find((u: { unitId: string }) => u.unitId === UNIT_B);
     // A classified person still short of visits: one officer visit meets any level.
-    const target = before.rows.find((r: { reason: { en: string } }) => /more visit/.test(r.reason.en) && !/abnormal/.test(r.reason.en));
+    const target = before.rows.find(
+      (r: { reason: { en: string } }) => /more visit/.test(r.reason.en) && !/abnormal/.test(r.reason.en)
+    );
     const episode = generated.get(UNIT_B)!.find((d) => d._id === target.caseId) as EpisodeDoc;
     const visitDate = episode.supervisionStart!;
     const followUp: FollowUpDoc = {
@@ -190,10 +285,14 @@ describe('KPI numbers', () => {
     await tablet.put(followUp);
     const pushed = await replicate(tablet, remoteDb(server, UNIT_B, USERS.officerB));
     expect(pushed.denied).toEqual([]);
-    const after = (await get(`/api/reports/kpi?fy=${FY}&period=12`)).body.units.find((u: { unitId: string }) => u.unitId === UNIT_B);
+    const after = (await get(`/api/reports/kpi?fy=${FY}&period=12`)).body.units.find(
+      (u: { unitId: string }) => u.unitId === UNIT_B
+    );
     expect(after.projection.seq).not.toBe(unitBefore.projection.seq);
     expect(after.kpis['supervision-visits'].numerator).toBe(unitBefore.kpis['supervision-visits'].numerator + 1);
-    const row = (await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=met&limit=500`)).body.rows.find((r: { caseId: string }) => r.caseId === episode._id);
+    const row = (
+      await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=met&limit=500`)
+    ).body.rows.find((r: { caseId: string }) => r.caseId === episode._id);
     expect(row).toBeDefined();
   });
 });
@@ -228,7 +327,10 @@ describe('scope, audit, input', () => {
     expect(people.body.message).toMatch(/ไม่มีสิทธิ์/);
     const all = await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=all&limit=500`, cookie);
     expect(all.body.rows.every((r: { unitId: string }) => r.unitId === UNIT_A)).toBe(true);
-    const exported = await fetch(`${server.url}/api/reports/kpi/supervision-visits/people/export?fy=${FY}&period=12&unit=${UNIT_B}&format=csv`, { headers: { Cookie: cookie } });
+    const exported = await fetch(
+      `${server.url}/api/reports/kpi/supervision-visits/people/export?fy=${FY}&period=12&unit=${UNIT_B}&format=csv`,
+      { headers: { Cookie: cookie } }
+    );
     expect(exported.status).toBe(403);
   });
 
@@ -240,18 +342,34 @@ describe('scope, audit, input', () => {
 
   it('reads, drill-downs and exports are audited with who, unit, report and how many people — never a name', async () => {
     await get(`/api/reports/kpi/non-compliance/people?fy=${FY}&period=12&unit=${UNIT_A}&outcome=all&limit=50`);
-    const csv = await fetch(`${server.url}/api/reports/kpi/non-compliance/people/export?fy=${FY}&period=12&unit=${UNIT_A}&format=csv`, { headers: { Cookie: supervisorCookie } });
+    const csv = await fetch(
+      `${server.url}/api/reports/kpi/non-compliance/people/export?fy=${FY}&period=12&unit=${UNIT_A}&format=csv`,
+      { headers: { Cookie: supervisorCookie } }
+    );
     await csv.arrayBuffer();
     const events = (await server.storage.openDatabase('audit').allDocs({ include_docs: true })).rows
-      .map((r) => r.doc as unknown as { type: string; action: string; actor: string; unitId?: string; target?: string; count?: number })
+      .map(
+        (r) =>
+          r.doc as unknown as { type: string; action: string; actor: string; unitId?: string; target?: string; count?: number }
+      )
       .filter((d) => d?.type === 'audit-event');
-    const table = events.find((e) => e.action === 'read-report' && e.target === `kpi-table:${FY}:12` && e.unitId === UNIT_B && e.actor === USERS.supervisor);
+    const table = events.find(
+      (e) =>
+        e.action === 'read-report' && e.target === `kpi-table:${FY}:12` && e.unitId === UNIT_B && e.actor === USERS.supervisor
+    );
     expect(table?.count).toBeGreaterThan(0);
-    const drill = events.find((e) => e.action === 'read-report' && e.target?.startsWith('kpi-people:non-compliance') && e.unitId === UNIT_A);
+    const drill = events.find(
+      (e) => e.action === 'read-report' && e.target?.startsWith('kpi-people:non-compliance') && e.unitId === UNIT_A
+    );
     expect(drill?.count).toBeGreaterThan(0);
-    const exported = events.find((e) => e.action === 'export' && e.target?.startsWith('kpi-people:non-compliance') && e.target.endsWith(':csv'));
+    const exported = events.find(
+      (e) => e.action === 'export' && e.target?.startsWith('kpi-people:non-compliance') && e.target.endsWith(':csv')
+    );
     expect(exported?.count).toBeGreaterThan(0);
-    const names = generated.get(UNIT_A)!.filter((d): d is PersonDoc => d.type === 'person').map((p) => p.firstName + ' ' + p.lastName);
+    const names = generated
+      .get(UNIT_A)!
+      .filter((d): d is PersonDoc => d.type === 'person')
+      .map((p) => p.firstName + ' ' + p.lastName);
     const audit = JSON.stringify(events);
     expect(names.some((n) => audit.includes(n))).toBe(false);
   });
@@ -277,8 +395,12 @@ describe('scope, audit, input', () => {
 
 describe('exports', () => {
   it('the people list as .xlsx holds every row of the drill-down; as CSV it starts with a BOM', async () => {
-    const list = (await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=all&limit=500`)).body;
-    const response = await fetch(`${server.url}/api/reports/kpi/supervision-visits/people/export?fy=${FY}&period=12&unit=${UNIT_B}&outcome=all&format=xlsx`, { headers: { Cookie: supervisorCookie } });
+    const list = (await get(`/api/reports/kpi/supervision-visits/people?fy=${FY}&period=12&unit=${UNIT_B}&outcome=all&limit=500`))
+      .body;
+    const response = await fetch(
+      `${server.url}/api/reports/kpi/supervision-visits/people/export?fy=${FY}&period=12&unit=${UNIT_B}&outcome=all&format=xlsx`,
+      { headers: { Cookie: supervisorCookie } }
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('x-export-rows')).toBe(String(list.total));
     const workbook = new ExcelJS.Workbook();
@@ -290,7 +412,9 @@ describe('exports', () => {
       if (n > 1) prisonerIds.add(String(row.getCell(2).value));
     });
     expect(prisonerIds).toEqual(new Set(list.rows.map((r: { prisonerId: string }) => r.prisonerId)));
-    const csv = await fetch(`${server.url}/api/reports/kpi/export?fy=${FY}&period=12&format=csv`, { headers: { Cookie: supervisorCookie } });
+    const csv = await fetch(`${server.url}/api/reports/kpi/export?fy=${FY}&period=12&format=csv`, {
+      headers: { Cookie: supervisorCookie }
+    });
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
@@ -313,7 +437,8 @@ describe.runIf(process.env.STORAGE === 'couchdb')('several stateless instances o
         const v = other.units.find((x: { unitId: string }) => x.unitId === u.unitId);
         expect(v.stale).toBe(false);
         expect(v.projection.seq).not.toBeNull();
-        for (const id of KPI_IDS) expect([v.kpis[id].numerator, v.kpis[id].denominator]).toEqual([u.kpis[id].numerator, u.kpis[id].denominator]);
+        for (const id of KPI_IDS)
+          expect([v.kpis[id].numerator, v.kpis[id].denominator]).toEqual([u.kpis[id].numerator, u.kpis[id].denominator]);
       }
     } finally {
       await second.close();

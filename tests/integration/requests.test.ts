@@ -10,7 +10,20 @@ import type { StoredDoc } from '../../sync-server/storage/port.ts';
 import { AUDIT_DB, SYSTEM_DB } from '../../sync-server/system-db.ts';
 import { createUser, userDocId } from '../../sync-server/users.ts';
 import { assistanceRequest } from '../../src/lib/domain/services/test-fixtures.ts';
-import { basicAuth, closeClients, localDb, makePerson, PASSWORD, remoteDb, replicate, startTestServer, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  basicAuth,
+  closeClients,
+  localDb,
+  makePerson,
+  PASSWORD,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  UNIT_B,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 const STAFF = 'staff.b';
 const FINANCE = 'finance.b';
@@ -19,7 +32,10 @@ describe('assistance requests across accounts', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    for (const [username, duties] of [[STAFF, ['intake']], [FINANCE, ['finance']]] as const) {
+    for (const [username, duties] of [
+      [STAFF, ['intake']],
+      [FINANCE, ['finance']]
+    ] as const) {
       await createUser(server.storage, { username, displayName: username, role: 'officer', units: [UNIT_B], password: PASSWORD });
       const system = server.storage.openDatabase(SYSTEM_DB);
       await system.put({ ...((await system.get(userDocId(username))) as StoredDoc), duties });
@@ -40,7 +56,17 @@ describe('assistance requests across accounts', () => {
   async function fileOffline(n: number) {
     const tablet = localDb(`officer-${n}`);
     const person = makePerson(UNIT_B, { createdBy: USERS.officerB, updatedBy: USERS.officerB });
-    const request = assistanceRequest(UNIT_B, { createdBy: USERS.officerB, updatedBy: USERS.officerB, personId: person._id, kind: n === 1 ? 'fare' : 'occupation-capital', history: [{ state: 'submitted', duty: 'case-officer', by: USERS.officerB, at: new Date().toISOString() }] }, 700 + n);
+    const request = assistanceRequest(
+      UNIT_B,
+      {
+        createdBy: USERS.officerB,
+        updatedBy: USERS.officerB,
+        personId: person._id,
+        kind: n === 1 ? 'fare' : 'occupation-capital',
+        history: [{ state: 'submitted', duty: 'case-officer', by: USERS.officerB, at: new Date().toISOString() }]
+      },
+      700 + n
+    );
     await tablet.bulkDocs([person, request]);
     const push = await replicate(tablet, remoteDb(server, UNIT_B, USERS.officerB));
     expect(push.result.docs_written).toBe(2);
@@ -49,13 +75,22 @@ describe('assistance requests across accounts', () => {
 
   it('goes through every step to "paid", each step only by its duty', async () => {
     const id = await fileOffline(1);
-    expect(await step(USERS.officerB, id, 'accepted')).toMatchObject({ status: 403, body: { message: expect.stringMatching(/intake/) } });
+    expect(await step(USERS.officerB, id, 'accepted')).toMatchObject({
+      status: 403,
+      body: { message: expect.stringMatching(/intake/) }
+    });
     expect((await step(STAFF, id, 'accepted')).status).toBe(201);
     expect((await step(USERS.officerB, id, 'documents-requested', { note: 'สำเนาทะเบียนบ้าน' })).status).toBe(201);
     expect((await step(USERS.officerB, id, 'documents-complete', { note: 'เห็นควรช่วยเหลือ' })).status).toBe(201);
-    expect(await step(USERS.supervisor, id, 'finance-checked')).toMatchObject({ status: 403, body: { message: expect.stringMatching(/finance/) } });
+    expect(await step(USERS.supervisor, id, 'finance-checked')).toMatchObject({
+      status: 403,
+      body: { message: expect.stringMatching(/finance/) }
+    });
     expect((await step(FINANCE, id, 'finance-checked')).status).toBe(201);
-    expect(await step(FINANCE, id, 'approved')).toMatchObject({ status: 403, body: { message: expect.stringMatching(/only director/) } });
+    expect(await step(FINANCE, id, 'approved')).toMatchObject({
+      status: 403,
+      body: { message: expect.stringMatching(/only director/) }
+    });
     const approved = await step(USERS.supervisor, id, 'approved', { note: 'อนุมัติ' });
     expect(approved.status).toBe(201);
     const paid = await step(STAFF, id, 'paid');
@@ -74,8 +109,17 @@ describe('assistance requests across accounts', () => {
     const tablet = localDb('officer-pull');
     await replicate(remoteDb(server, UNIT_B, USERS.officerB), tablet);
     expect(((await tablet.get(id)) as any).history).toHaveLength(7);
-    const audit = (await server.storage.openDatabase(AUDIT_DB).allDocs({ include_docs: true })).rows.map((r) => r.doc as any).filter((d) => d?.action === 'request-step' && d.target === id);
-    expect(audit.map((e) => e.why)).toEqual(['accepted', 'documents-requested', 'documents-complete', 'finance-checked', 'approved', 'paid']);
+    const audit = (await server.storage.openDatabase(AUDIT_DB).allDocs({ include_docs: true })).rows
+      .map((r) => r.doc as any)
+      .filter((d) => d?.action === 'request-step' && d.target === id);
+    expect(audit.map((e) => e.why)).toEqual([
+      'accepted',
+      'documents-requested',
+      'documents-complete',
+      'finance-checked',
+      'approved',
+      'paid'
+    ]);
   });
 
   it('"งบประมาณไม่เพียงพอ": finance cancels with the reason; a supervisor out of scope cannot act', async () => {
@@ -85,7 +129,12 @@ describe('assistance requests across accounts', () => {
     expect((await step(FINANCE, id, 'cancelled')).body.message).toMatch(/insufficient-budget/);
     const cancelled = await step(FINANCE, id, 'cancelled', { reason: 'insufficient-budget' });
     expect(cancelled.status).toBe(201);
-    expect(cancelled.body.history.at(-1)).toMatchObject({ state: 'cancelled', reason: 'insufficient-budget', duty: 'finance', by: FINANCE });
+    expect(cancelled.body.history.at(-1)).toMatchObject({
+      state: 'cancelled',
+      reason: 'insufficient-budget',
+      duty: 'finance',
+      by: FINANCE
+    });
     expect((await step(USERS.supervisor, id, 'approved')).status).toBe(403);
     expect((await step(USERS.officerA, id, 'accepted')).status).toBe(403);
     expect((await step(USERS.officerA, id, 'accepted', {}, UNIT_A)).status).toBe(404);

@@ -6,7 +6,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../sync-server/users.ts';
-import { closeClients, localDb, login, makeCare01, makePerson, PASSWORD, remoteDb, replicate, startTestServer, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  login,
+  makeCare01,
+  makePerson,
+  PASSWORD,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  UNIT_B,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 
 let server: TestServer;
 let supervisor: string;
@@ -36,8 +50,20 @@ async function pushAs(username: string, unitId: string) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  await createUser(server.storage, { username: 'supervisor.a', displayName: 'Supervisor A', role: 'supervisor', units: [UNIT_A], password: PASSWORD });
-  await createUser(server.storage, { username: 'volunteer.a', displayName: 'Volunteer A', role: 'volunteer', units: [UNIT_A], password: PASSWORD });
+  await createUser(server.storage, {
+    username: 'supervisor.a',
+    displayName: 'Supervisor A',
+    role: 'supervisor',
+    units: [UNIT_A],
+    password: PASSWORD
+  });
+  await createUser(server.storage, {
+    username: 'volunteer.a',
+    displayName: 'Volunteer A',
+    role: 'volunteer',
+    units: [UNIT_A],
+    password: PASSWORD
+  });
   const a = await pushAs(USERS.officerA, UNIT_A);
   const b = await pushAs(USERS.officerB, UNIT_B);
   personA.id = a.person._id;
@@ -57,7 +83,9 @@ describe('review queue', () => {
   it('lists what officers synced, per unit, for a supervisor of both units', async () => {
     const { status, body } = await call('GET', '/api/review/queue', supervisor);
     expect(status).toBe(200);
-    const byUnit = Object.fromEntries(body.units.map((u: { unitId: string; entries: Array<{ id: string }> }) => [u.unitId, u.entries.map((e) => e.id)]));
+    const byUnit = Object.fromEntries(
+      body.units.map((u: { unitId: string; entries: Array<{ id: string }> }) => [u.unitId, u.entries.map((e) => e.id)])
+    );
     expect(byUnit[UNIT_A]).toContain(careA.id);
     expect(byUnit[UNIT_B]).toContain(careB.id);
   });
@@ -69,7 +97,9 @@ describe('review queue', () => {
     expect(other.status).toBe(403);
     expect(other.body.message).toMatch(/ไม่มีสิทธิ์/);
     expect((await call('GET', `/api/review/${UNIT_B}/${careB.id}`, supervisorA)).status).toBe(403);
-    expect((await call('POST', `/api/review/${UNIT_B}/${careB.id}`, supervisorA, { rev: '1-abc', state: 'reviewed' })).status).toBe(403);
+    expect(
+      (await call('POST', `/api/review/${UNIT_B}/${careB.id}`, supervisorA, { rev: '1-abc', state: 'reviewed' })).status
+    ).toBe(403);
   });
 
   it('officers and volunteers cannot read the queue or mark a record', async () => {
@@ -94,7 +124,11 @@ describe('review queue', () => {
   });
 
   it('bad decisions are refused in Thai and English naming the field, and change nothing', async () => {
-    const noComment = await call('POST', `/api/review/${UNIT_A}/${careA.id}`, supervisor, { rev: careA.rev, state: 'returned', comment: ' ' });
+    const noComment = await call('POST', `/api/review/${UNIT_A}/${careA.id}`, supervisor, {
+      rev: careA.rev,
+      state: 'returned',
+      comment: ' '
+    });
     expect(noComment.status).toBe(400);
     expect(noComment.body.message).toMatch(/comment: ส่งกลับต้องมีความเห็น/);
     const badState = await call('POST', `/api/review/${UNIT_A}/${careA.id}`, supervisor, { rev: careA.rev, state: 'approved' });
@@ -106,7 +140,11 @@ describe('review queue', () => {
   });
 
   it('sending back writes a review document, audited, gone from the queue, pulled by the unit tablet', async () => {
-    const sent = await call('POST', `/api/review/${UNIT_A}/${careA.id}`, supervisor, { rev: careA.rev, state: 'returned', comment: 'ที่อยู่ไม่ครบ โปรดแก้ไข' });
+    const sent = await call('POST', `/api/review/${UNIT_A}/${careA.id}`, supervisor, {
+      rev: careA.rev,
+      state: 'returned',
+      comment: 'ที่อยู่ไม่ครบ โปรดแก้ไข'
+    });
     expect(sent.status).toBe(201);
     const queue = await call('GET', `/api/review/queue?unit=${UNIT_A}`, supervisor);
     expect(queue.body.units[0].entries.map((e: { id: string }) => e.id)).not.toContain(careA.id);
@@ -121,7 +159,15 @@ describe('review queue', () => {
     const tablet = localDb('review-pull');
     await replicate(remoteDb(server, UNIT_A, USERS.officerA), tablet);
     const pulled = await tablet.get(sent.body.id);
-    expect(pulled).toMatchObject({ type: 'review', targetId: careA.id, targetRev: careA.rev, state: 'returned', comment: 'ที่อยู่ไม่ครบ โปรดแก้ไข', reviewedBy: USERS.supervisor, personId: personA.id });
+    expect(pulled).toMatchObject({
+      type: 'review',
+      targetId: careA.id,
+      targetRev: careA.rev,
+      state: 'returned',
+      comment: 'ที่อยู่ไม่ครบ โปรดแก้ไข',
+      reviewedBy: USERS.supervisor,
+      personId: personA.id
+    });
   });
 
   it('a tablet cannot push a review of its own', async () => {
@@ -140,6 +186,8 @@ describe('review queue', () => {
     });
     const out = await replicate(tablet, remoteDb(server, UNIT_A, USERS.officerA));
     expect(out.denied).toHaveLength(1);
-    await expect(server.storage.openDatabase(`unit-${UNIT_A}`).get('review:00000000-0000-4000-8000-000000000001')).rejects.toThrow();
+    await expect(
+      server.storage.openDatabase(`unit-${UNIT_A}`).get('review:00000000-0000-4000-8000-000000000001')
+    ).rejects.toThrow();
   });
 });

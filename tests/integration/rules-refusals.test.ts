@@ -7,7 +7,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkDoc } from '../../src/lib/domain/validate-doc.ts';
 import { planMerge } from '../../src/lib/domain/duplicates.ts';
-import { closeClients, localDb, makeCare01, makePerson, remoteDb, replicate, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  localDb,
+  makeCare01,
+  makePerson,
+  remoteDb,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 
 describe('rule corrections at the sync gate', () => {
@@ -28,7 +39,12 @@ describe('rule corrections at the sync gate', () => {
     });
     const updatedAt = '2026-11-20T03:00:00.000Z';
     const future = makeCare01(person, { interviewDate: '2026-11-21', createdAt: updatedAt, updatedAt });
-    const life = makeCare01(person, { interviewDate: '2026-11-20', createdAt: updatedAt, updatedAt, sentence: { years: 0, months: 0, days: 0, life: true } });
+    const life = makeCare01(person, {
+      interviewDate: '2026-11-20',
+      createdAt: updatedAt,
+      updatedAt,
+      sentence: { years: 0, months: 0, days: 0, life: true }
+    });
     const oldStyle = makePerson(UNIT_A);
     const other = makePerson(UNIT_A);
     const merge = planMerge(person, other, { username: USERS.officerA, at: updatedAt });
@@ -44,7 +60,11 @@ describe('rule corrections at the sync gate', () => {
 
     const db = server.storage.openDatabase(unitDatabaseName(UNIT_A));
     expect(await db.get(life._id)).toMatchObject({ sentence: { life: true } });
-    expect(await db.get(person._id)).toMatchObject({ religion: 'islam', registeredAddress: { province: 'ลำปาง' }, merges: [{ personId: other._id }] });
+    expect(await db.get(person._id)).toMatchObject({
+      religion: 'islam',
+      registeredAddress: { province: 'ลำปาง' },
+      merges: [{ personId: other._id }]
+    });
     expect(await db.get(oldStyle._id)).toMatchObject({ prisonerId: oldStyle.prisonerId });
     expect(await db.get(other._id)).toMatchObject({ mergedInto: person._id });
   });

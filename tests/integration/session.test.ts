@@ -81,7 +81,11 @@ describe('sign-in API', () => {
   });
 
   it('answers 400 for a malformed body', async () => {
-    const missing = await fetch(`${server.url}/api/session`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'x' }) });
+    const missing = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username: 'x' })
+    });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: 'bad_request' });
     const broken = await fetch(`${server.url}/api/session`, { method: 'POST', headers: json, body: '{"username": "x", ' });
@@ -175,7 +179,6 @@ describe('login throttling', () => {
     // The same count guards the sign-in form.
     expect((await login(server, USERS.supervisor)).status).toBe(429);
   });
-
 });
 
 describe('login throttling per client address', () => {

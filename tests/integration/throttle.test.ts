@@ -31,7 +31,9 @@ describe('the sign-in race: reserve before hashing', () => {
   it('300 Basic requests at once with the right password: all answered, one password check, none later', async () => {
     const before = hashQueue.started;
     const answers = await Promise.all(
-      Array.from({ length: 300 }, () => call(server, 'GET', `/sync/${UNIT_A}/`, null, undefined, { Authorization: basicAuth(USERS.supervisor) }))
+      Array.from({ length: 300 }, () =>
+        call(server, 'GET', `/sync/${UNIT_A}/`, null, undefined, { Authorization: basicAuth(USERS.supervisor) })
+      )
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(hashQueue.started - before).toBe(1);
@@ -75,7 +77,13 @@ describe('per-account backoff: strangers cannot lock the owner out', () => {
 
   it('an administrator unlocks the account for everyone', async () => {
     const admin = (await login(server, USERS.admin)).cookie;
-    expect((await call(server, 'POST', `/api/admin/accounts/${USERS.officerA}/unlock`, admin, { why: 'โทรยืนยันตัวตน / identity checked by phone' })).status).toBe(200);
+    expect(
+      (
+        await call(server, 'POST', `/api/admin/accounts/${USERS.officerA}/unlock`, admin, {
+          why: 'โทรยืนยันตัวตน / identity checked by phone'
+        })
+      ).status
+    ).toBe(200);
     expect((await signIn(server, USERS.officerA, PASSWORD)).status).toBe(200);
   });
 
@@ -92,7 +100,10 @@ describe('client address through TRUSTED_PROXIES', () => {
   let server: TestServer;
   beforeAll(async () => {
     // The test client connects from 127.0.0.1, standing in for the reverse proxy.
-    server = await startTestServer({ trustedProxies: ['127.0.0.1'], throttle: { ...DEFAULT_THROTTLE, perIp: { max: 3, windowMs: 60_000 } } });
+    server = await startTestServer({
+      trustedProxies: ['127.0.0.1'],
+      throttle: { ...DEFAULT_THROTTLE, perIp: { max: 3, windowMs: 60_000 } }
+    });
   });
   afterAll(async () => server.stop());
 
@@ -100,11 +111,14 @@ describe('client address through TRUSTED_PROXIES', () => {
 
   it('a forged left-most X-Forwarded-For neither evades the limit nor locks out the address it names', async () => {
     // The attacker (6.6.6.6 as the proxy saw it) writes a new "client" in front each time.
-    for (let i = 0; i < 3; i++) expect((await signIn(server, `nobody${i}`, 'Guess-Pass-1!', via(`10.9.${i}.1, 6.6.6.6`))).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await signIn(server, `nobody${i}`, 'Guess-Pass-1!', via(`10.9.${i}.1, 6.6.6.6`))).status).toBe(401);
     expect((await signIn(server, 'nobody9', 'Guess-Pass-1!', via('10.9.99.1, 6.6.6.6'))).status).toBe(429);
     // The victim whose address the attacker wrote in signs in.
     expect((await signIn(server, USERS.officerB, PASSWORD, via('10.9.0.1'))).status).toBe(200);
-    const admin = (await call(server, 'POST', '/api/session', null, { username: USERS.admin, password: PASSWORD }, via('10.1.1.1'))).headers
+    const admin = (
+      await call(server, 'POST', '/api/session', null, { username: USERS.admin, password: PASSWORD }, via('10.1.1.1'))
+    ).headers
       .get('set-cookie')!
       .split(';')[0];
     const failed = (await call(server, 'GET', '/api/admin/audit?action=sign-in-failed', admin)).body.rows;

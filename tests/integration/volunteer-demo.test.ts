@@ -14,14 +14,20 @@ describe('the demo volunteer', () => {
 
   it('signs in on the Lampang unit and pulls only the people assigned to them', async () => {
     const session = await login(server, 'volunteer', DEMO_PASSWORD);
-    expect(session.body).toMatchObject({ user: { username: 'volunteer', role: 'volunteer' }, units: [{ id: 'lampang-probation' }] });
+    expect(session.body).toMatchObject({
+      user: { username: 'volunteer', role: 'volunteer' },
+      units: [{ id: 'lampang-probation' }]
+    });
 
-    const all = (await server.storage.openDatabase(unitDatabaseName('lampang-probation')).allDocs({ include_docs: true })).rows.map(
-      (r) => r.doc as Record<string, any>
-    );
+    const all = (
+      await server.storage.openDatabase(unitDatabaseName('lampang-probation')).allDocs({ include_docs: true })
+    ).rows.map((r) => r.doc as Record<string, any>);
     const assigned = all.filter((d) => d.type === 'person' && d.assignedVolunteers?.includes('volunteer')).map((d) => d._id);
     expect(assigned).toHaveLength(DEMO_VOLUNTEER_PEOPLE);
-    const expected = all.filter((d) => assigned.includes(d.personId ?? d._id)).map((d) => d._id).sort();
+    const expected = all
+      .filter((d) => assigned.includes(d.personId ?? d._id))
+      .map((d) => d._id)
+      .sort();
     expect(expected.length).toBeGreaterThan(DEMO_VOLUNTEER_PEOPLE);
     expect(expected.length).toBeLessThan(all.length);
 

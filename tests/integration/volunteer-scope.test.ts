@@ -52,7 +52,10 @@ describe('a volunteer sees and writes only the people assigned to them', () => {
     const records = [person, makeCare01(person), makeFollowUp(person), photoOf(person)];
     const rows = await officerDb().bulkDocs(records as never[], { new_edits: true });
     expect(rows.every((r) => 'ok' in r)).toBe(true);
-    docsOf.set(person._id, records.map((d) => d._id));
+    docsOf.set(
+      person._id,
+      records.map((d) => d._id)
+    );
     return person;
   }
 
@@ -92,7 +95,9 @@ describe('a volunteer sees and writes only the people assigned to them', () => {
   it("pull replication receives exactly the assigned person's documents, in small batches too", async () => {
     for (const batchSize of [100, 2]) {
       const tablet = localDb('volunteer-tablet');
-      const { result } = await replicate(remoteDbWithCookie(server, UNIT_B, cookies[VOLUNTEERS.one]), tablet, { batch_size: batchSize });
+      const { result } = await replicate(remoteDbWithCookie(server, UNIT_B, cookies[VOLUNTEERS.one]), tablet, {
+        batch_size: batchSize
+      });
       expect(result.ok).toBe(true);
       const { rows } = await tablet.allDocs();
       expect(rows.map((r) => r.id).sort()).toEqual([...docsOf.get(mine._id)!].sort());
@@ -117,12 +122,16 @@ describe('a volunteer sees and writes only the people assigned to them', () => {
     expect(own).toMatchObject({ status: 200, body: { _id: mine._id, firstName: mine.firstName } });
 
     const asked = [mine._id, theirs._id, ...docsOf.get(nobodys._id)!];
-    const bulk = await sync(VOLUNTEERS.one, '_bulk_get?revs=true', { method: 'POST', body: JSON.stringify({ docs: asked.map((id) => ({ id })) }) });
+    const bulk = await sync(VOLUNTEERS.one, '_bulk_get?revs=true', {
+      method: 'POST',
+      body: JSON.stringify({ docs: asked.map((id) => ({ id })) })
+    });
     expect(bulk.status).toBe(200);
     const byId = Object.fromEntries(bulk.body.results.map((r: { id: string; docs: unknown[] }) => [r.id, r.docs[0]]));
     expect(Object.keys(byId).sort()).toEqual([...asked].sort());
     expect(byId[mine._id]).toMatchObject({ ok: { _id: mine._id } });
-    for (const id of asked.slice(1)) expect(byId[id]).toEqual({ error: { id, rev: 'undefined', error: 'not_found', reason: 'missing' } });
+    for (const id of asked.slice(1))
+      expect(byId[id]).toEqual({ error: { id, rev: 'undefined', error: 'not_found', reason: 'missing' } });
     expect(JSON.stringify(bulk.body)).not.toContain(theirs.firstName);
 
     expect((await sync(VOLUNTEERS.one, '_all_docs')).status).toBe(404);
@@ -130,7 +139,10 @@ describe('a volunteer sees and writes only the people assigned to them', () => {
 
     // _revs_diff tells nothing about documents out of scope: every revision "missing".
     const stored = (await officerDb().get(theirs._id)) as { _rev: string };
-    const diff = await sync(VOLUNTEERS.one, '_revs_diff', { method: 'POST', body: JSON.stringify({ [theirs._id]: [stored._rev] }) });
+    const diff = await sync(VOLUNTEERS.one, '_revs_diff', {
+      method: 'POST',
+      body: JSON.stringify({ [theirs._id]: [stored._rev] })
+    });
     expect(diff.body).toEqual({ [theirs._id]: { missing: [stored._rev] } });
   });
 
@@ -189,7 +201,11 @@ describe('a volunteer sees and writes only the people assigned to them', () => {
     const unassigned = makeFollowUp(nobodys, asVolunteer);
     const asOfficer = makeFollowUp(mine, { ...asVolunteer, visitor: 'probation-officer' });
     const otherName = makeFollowUp(mine, { ...asVolunteer, createdBy: USERS.officerB });
-    const newPerson = makePerson(UNIT_B, { createdBy: VOLUNTEERS.one, updatedBy: VOLUNTEERS.one, assignedVolunteers: [VOLUNTEERS.one] });
+    const newPerson = makePerson(UNIT_B, {
+      createdBy: VOLUNTEERS.one,
+      updatedBy: VOLUNTEERS.one,
+      assignedVolunteers: [VOLUNTEERS.one]
+    });
     const interview = makeCare01(mine, { createdBy: VOLUNTEERS.one, updatedBy: VOLUNTEERS.one });
     await tablet.bulkDocs([good, notAssigned, unassigned, asOfficer, otherName, newPerson, interview]);
 
@@ -257,7 +273,10 @@ describe('a volunteer sees and writes only the people assigned to them', () => {
     expect(officers.type).toBe('followup');
     const takeOver = { ...officers, visitor: 'volunteer', createdBy: VOLUNTEERS.one, updatedBy: VOLUNTEERS.one };
     const refused = await sync(VOLUNTEERS.one, '_bulk_docs', { method: 'POST', body: JSON.stringify({ docs: [takeOver] }) });
-    expect(refused.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/visitor cannot be changed|createdBy cannot be changed/) });
+    expect(refused.body[0]).toMatchObject({
+      error: 'forbidden',
+      reason: expect.stringMatching(/visitor cannot be changed|createdBy cannot be changed/)
+    });
     expect(await officerDb().get(officers._id as string)).toMatchObject({ _rev: officers._rev, visitor: 'probation-officer' });
   });
 
@@ -290,7 +309,9 @@ describe('a volunteer sees and writes only the people assigned to them', () => {
     for (const id of docsOf.get(nobodys._id)!) expect((await sync(VOLUNTEERS.one, encodeURIComponent(id))).status).toBe(404);
     const write = await sync(VOLUNTEERS.one, '_bulk_docs', {
       method: 'POST',
-      body: JSON.stringify({ docs: [makeFollowUp(nobodys, { createdBy: VOLUNTEERS.one, updatedBy: VOLUNTEERS.one, visitor: 'volunteer' })] })
+      body: JSON.stringify({
+        docs: [makeFollowUp(nobodys, { createdBy: VOLUNTEERS.one, updatedBy: VOLUNTEERS.one, visitor: 'volunteer' })]
+      })
     });
     expect(write.body[0]).toMatchObject({ error: 'forbidden', reason: expect.stringMatching(/not assigned to you/) });
   });

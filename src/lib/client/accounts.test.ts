@@ -125,7 +125,14 @@ describe('AccountStore', () => {
     await new Outbox(officerDb).add('lampang-probation', 'followup:2', '1-b');
     const volunteerDb = new LocalDb(volunteer.dbName);
     opened.push(volunteerDb);
-    await volunteerDb.drafts.put({ key: 'followup:x', unitId: 'lampang-probation', title: '', href: '/', data: {}, updatedAt: '' });
+    await volunteerDb.drafts.put({
+      key: 'followup:x',
+      unitId: 'lampang-probation',
+      title: '',
+      href: '/',
+      data: {},
+      updatedAt: ''
+    });
 
     expect(await store.pendingWork()).toEqual([{ username: 'field.officer', displayName: 'เจ้าหน้าที่ภาคสนาม', count: 2 }]);
 
@@ -153,7 +160,9 @@ describe('AccountStore', () => {
     expect(await store.list()).toEqual([]);
     expect(await Dexie.exists(officer.dbName)).toBe(false);
     expect(await device.get('current-session')).toBeUndefined();
-    expect(replicas.destroyed).toEqual(expect.arrayContaining([`${officer.replicaPrefix}lampang-probation`, 'care-unit-old', 'care-abcdef-unit-x']));
+    expect(replicas.destroyed).toEqual(
+      expect.arrayContaining([`${officer.replicaPrefix}lampang-probation`, 'care-unit-old', 'care-abcdef-unit-x'])
+    );
   });
 });
 
@@ -170,7 +179,14 @@ describe('migrating the single-account data', () => {
       }
     });
     await new Outbox(legacy).add('lampang-probation', 'followup:offline', '1-a');
-    await legacy.drafts.put({ key: 'care01:d', unitId: 'lampang-probation', title: 'ร่าง', href: '/care01/d', data: {}, updatedAt: '' });
+    await legacy.drafts.put({
+      key: 'care01:d',
+      unitId: 'lampang-probation',
+      title: 'ร่าง',
+      href: '/care01/d',
+      data: {},
+      updatedAt: ''
+    });
     legacy.close();
 
     const device = freshDevice();
@@ -178,7 +194,11 @@ describe('migrating the single-account data', () => {
     const store = new AccountStore(device, new RecordingReplicas());
     const migrated = await store.migrateLegacy();
     expect(migrated).toMatchObject({ username: 'field.officer', dbName: 'care-field', replicaPrefix: 'care-unit-' });
-    expect(await device.get('current-session')).toMatchObject({ username: 'field.officer', activeUnitId: 'lampang-probation', locked: false });
+    expect(await device.get('current-session')).toMatchObject({
+      username: 'field.officer',
+      activeUnitId: 'lampang-probation',
+      locked: false
+    });
     // Nothing was copied or lost: the outbox and the draft are where they were, now the officer's.
     expect((await store.outboxOf(migrated!)).map((e) => e.docId)).toEqual(['followup:offline']);
     const again = new LocalDb(LEGACY_DB_NAME);

@@ -6,7 +6,13 @@
  */
 import { Dexie } from 'dexie';
 import type { SessionInfo } from './api.ts';
-import { DEFAULT_IDLE_LOCK_SECONDS, LEGACY_DB_NAME, LEGACY_REPLICA_PREFIX, type DeviceDb, type KnownAccount } from './device-db.ts';
+import {
+  DEFAULT_IDLE_LOCK_SECONDS,
+  LEGACY_DB_NAME,
+  LEGACY_REPLICA_PREFIX,
+  type DeviceDb,
+  type KnownAccount
+} from './device-db.ts';
 import { LocalDb } from './local-db.ts';
 import { Outbox } from './outbox.ts';
 import { accountKey, checkVerifier, makeVerifier, type Verifier } from './verifier.ts';
@@ -24,7 +30,11 @@ export function normalizeSessionInfo(info: unknown): NormalizedSession {
   const u = (i.user ?? i) as Record<string, unknown>;
   const idle = Number(i.idleLockSeconds);
   return {
-    user: { username: String(u.username ?? ''), displayName: String(u.displayName ?? u.username ?? ''), role: String(u.role ?? '') },
+    user: {
+      username: String(u.username ?? ''),
+      displayName: String(u.displayName ?? u.username ?? ''),
+      role: String(u.role ?? '')
+    },
     units: Array.isArray(i.units) ? (i.units as SessionInfo['units']) : [],
     mustChangePassword: i.mustChangePassword === true,
     // Bounded: a lock after less than 10 s or more than a day is a misconfiguration.
@@ -84,7 +94,13 @@ export class AccountStore {
   async refresh(info: NormalizedSession): Promise<KnownAccount | undefined> {
     const existing = await this.get(info.user.username);
     if (!existing) return undefined;
-    const account = { ...existing, displayName: info.user.displayName, role: info.user.role, units: info.units, idleLockSeconds: info.idleLockSeconds };
+    const account = {
+      ...existing,
+      displayName: info.user.displayName,
+      role: info.user.role,
+      units: info.units,
+      idleLockSeconds: info.idleLockSeconds
+    };
     await this.device.accounts.put(account);
     return account;
   }
@@ -135,7 +151,10 @@ export class AccountStore {
    * verifiers). The caller has checked that nothing is waiting to be sent.
    */
   async removeAccountData(account: KnownAccount): Promise<void> {
-    const names = new Set([...account.units.map((u) => account.replicaPrefix + u.id), ...(await this.replicas.list(account.replicaPrefix))]);
+    const names = new Set([
+      ...account.units.map((u) => account.replicaPrefix + u.id),
+      ...(await this.replicas.list(account.replicaPrefix))
+    ]);
     for (const name of names) await this.replicas.destroy(name);
     await Dexie.delete(account.dbName);
     await this.device.accounts.delete(account.username);
@@ -163,7 +182,11 @@ export class AccountStore {
       const legacy = new LocalDb(LEGACY_DB_NAME);
       try {
         const old = (await legacy.settings.get('session'))?.value as
-          | { user?: { username?: string; displayName?: string; role?: string }; units?: SessionInfo['units']; activeUnitId?: string }
+          | {
+              user?: { username?: string; displayName?: string; role?: string };
+              units?: SessionInfo['units'];
+              activeUnitId?: string;
+            }
           | undefined;
         const username = old?.user?.username;
         if (username && !(await this.get(username))) {

@@ -31,7 +31,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new AdminError(res.status, data.error ?? 'error', data.field ?? null, data.message ?? data.reason ?? res.statusText);
+  if (!res.ok)
+    throw new AdminError(res.status, data.error ?? 'error', data.field ?? null, data.message ?? data.reason ?? res.statusText);
   return data as T;
 }
 
@@ -96,12 +97,18 @@ export interface AuditFilter {
 
 const enc = encodeURIComponent;
 
-export const me = () => call<{ username: string; role: Role; mustChangePassword: boolean; displayName: string }>('GET', '/api/me');
+export const me = () =>
+  call<{ username: string; role: Role; mustChangePassword: boolean; displayName: string }>('GET', '/api/me');
 export const changePassword = (current: string, next: string) => call<void>('POST', '/api/account/password', { current, next });
 
 export const units = () => call<UnitNode[]>('GET', '/api/admin/units');
-export const createUnit = (input: { unitId: string; name: { th: string; en: string }; kind: NodeKind; parentId: string | null; why: string }) =>
-  call<UnitNode>('POST', '/api/admin/units', input);
+export const createUnit = (input: {
+  unitId: string;
+  name: { th: string; en: string };
+  kind: NodeKind;
+  parentId: string | null;
+  why: string;
+}) => call<UnitNode>('POST', '/api/admin/units', input);
 export const editUnit = (unitId: string, change: { name?: { th: string; en: string }; parentId?: string | null; why: string }) =>
   call<UnitNode>('PATCH', `/api/admin/units/${enc(unitId)}`, change);
 export const setUnitClosed = (unitId: string, closed: boolean, why: string) =>
@@ -116,17 +123,24 @@ export const setAccountDisabled = (username: string, disabled: boolean, why: str
   call<Account>('POST', `/api/admin/accounts/${enc(username)}/${disabled ? 'disable' : 'enable'}`, { why });
 export const resetPassword = (username: string, why: string) =>
   call<{ oneTimePassword: string }>('POST', `/api/admin/accounts/${enc(username)}/reset-password`, { why });
-export const unlockAccount = (username: string, why: string) => call<Account>('POST', `/api/admin/accounts/${enc(username)}/unlock`, { why });
+export const unlockAccount = (username: string, why: string) =>
+  call<Account>('POST', `/api/admin/accounts/${enc(username)}/unlock`, { why });
 export const revokeSessionsOf = (username: string, why: string) =>
   call<{ ended: number }>('POST', `/api/admin/accounts/${enc(username)}/revoke-sessions`, { why });
 
 export const sessions = (filter: { username?: string; deviceId?: string } = {}) =>
-  call<SessionRow[]>('GET', `/api/admin/sessions?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as string[][])}`);
+  call<SessionRow[]>(
+    'GET',
+    `/api/admin/sessions?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as string[][])}`
+  );
 export const revokeSession = (id: string, why: string) => call<void>('POST', `/api/admin/sessions/${enc(id)}/revoke`, { why });
 export const devices = () => call<DeviceRow[]>('GET', '/api/admin/devices');
-export const markDeviceLost = (deviceId: string, why: string) => call<DeviceRow>('POST', `/api/admin/devices/${enc(deviceId)}/lost`, { why });
+export const markDeviceLost = (deviceId: string, why: string) =>
+  call<DeviceRow>('POST', `/api/admin/devices/${enc(deviceId)}/lost`, { why });
 
-const auditQuery = (filter: AuditFilter) => new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as string[][]).toString();
-export const audit = (filter: AuditFilter) => call<{ rows: AuditRow[]; truncated: boolean }>('GET', `/api/admin/audit?${auditQuery(filter)}`);
+const auditQuery = (filter: AuditFilter) =>
+  new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as string[][]).toString();
+export const audit = (filter: AuditFilter) =>
+  call<{ rows: AuditRow[]; truncated: boolean }>('GET', `/api/admin/audit?${auditQuery(filter)}`);
 /** The CSV export's address: the browser downloads it with the session cookie. */
 export const auditCsvHref = (filter: AuditFilter) => `/api/admin/audit.csv?${auditQuery(filter)}`;

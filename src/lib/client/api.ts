@@ -35,7 +35,13 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   });
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, data.message ?? data.reason ?? res.statusText, String(data.error ?? ''), String(data.field ?? ''));
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data.message ?? data.reason ?? res.statusText,
+      String(data.error ?? ''),
+      String(data.field ?? '')
+    );
   return data as T;
 }
 

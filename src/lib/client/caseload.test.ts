@@ -3,7 +3,13 @@ import { holidayDatesFrom } from './caseload.ts';
 
 describe('holidayDatesFrom (the server calendar cached for offline deadlines)', () => {
   it('reads the server answer, a bare list of entries, or a list of dates', () => {
-    const server = { source: 'edited', holidays: [{ date: '2026-12-05', th: 'วันพ่อ', en: "Father's Day" }, { date: '2026-12-10', th: 'วันรัฐธรรมนูญ', en: 'Constitution Day' }] };
+    const server = {
+      source: 'edited',
+      holidays: [
+        { date: '2026-12-05', th: 'วันพ่อ', en: "Father's Day" },
+        { date: '2026-12-10', th: 'วันรัฐธรรมนูญ', en: 'Constitution Day' }
+      ]
+    };
     expect(holidayDatesFrom(server)).toEqual(['2026-12-05', '2026-12-10']);
     expect(holidayDatesFrom(server.holidays)).toEqual(['2026-12-05', '2026-12-10']);
     expect(holidayDatesFrom(['2026-12-05'])).toEqual(['2026-12-05']);

@@ -25,7 +25,11 @@ interface CachedHolidays {
 
 /** Accepts the calendar as a list of `{date}` entries or of ISO dates, alone or under `holidays`. */
 export function holidayDatesFrom(body: unknown): string[] | null {
-  const list = Array.isArray(body) ? body : Array.isArray((body as { holidays?: unknown })?.holidays) ? (body as { holidays: unknown[] }).holidays : null;
+  const list = Array.isArray(body)
+    ? body
+    : Array.isArray((body as { holidays?: unknown })?.holidays)
+      ? (body as { holidays: unknown[] }).holidays
+      : null;
   if (!list) return null;
   const dates = list.map((h) => (typeof h === 'string' ? h : (h as { date?: unknown })?.date));
   // All or nothing: a calendar with one unreadable entry is not half-used. An empty calendar is
@@ -55,9 +59,21 @@ export async function currentHolidays(): Promise<ReadonlySet<string> | HolidayCa
 export async function caseloadWorklist(unitId: string, today: string): Promise<WorklistRow[]> {
   const [people, episodes, followUps, nonCompliance, holidays] = await Promise.all([
     localDb.people.where('unitId').equals(unitId).toArray(),
-    localDb.episodes.where('unitId').equals(unitId).toArray().then((r) => r as EpisodeProjection[]),
-    localDb.followups.where('unitId').equals(unitId).toArray().then((r) => r as FollowUpProjection[]),
-    localDb.noncompliance.where('unitId').equals(unitId).toArray().then((r) => r as NonComplianceProjection[]),
+    localDb.episodes
+      .where('unitId')
+      .equals(unitId)
+      .toArray()
+      .then((r) => r as EpisodeProjection[]),
+    localDb.followups
+      .where('unitId')
+      .equals(unitId)
+      .toArray()
+      .then((r) => r as FollowUpProjection[]),
+    localDb.noncompliance
+      .where('unitId')
+      .equals(unitId)
+      .toArray()
+      .then((r) => r as NonComplianceProjection[]),
     currentHolidays()
   ]);
   return buildWorklist({

@@ -4,8 +4,22 @@ import { formatBytes, storageLevel, tooManyDocs, usageRatio } from './device-sto
 
 describe('differingFields', () => {
   it('lists the content fields whose values differ, never bookkeeping', () => {
-    const base = { _id: 'person:x', _rev: '2-a', updatedAt: '2026-11-01T00:00:00Z', firstName: 'สมชาย', lastName: 'ใจดี', contacts: [{ name: 'ก' }] };
-    const other = { ...base, _rev: '2-b', updatedAt: '2026-11-02T00:00:00Z', firstName: 'สมหมาย', contacts: [{ name: 'ข' }], sex: 'male' };
+    const base = {
+      _id: 'person:x',
+      _rev: '2-a',
+      updatedAt: '2026-11-01T00:00:00Z',
+      firstName: 'สมชาย',
+      lastName: 'ใจดี',
+      contacts: [{ name: 'ก' }]
+    };
+    const other = {
+      ...base,
+      _rev: '2-b',
+      updatedAt: '2026-11-02T00:00:00Z',
+      firstName: 'สมหมาย',
+      contacts: [{ name: 'ข' }],
+      sex: 'male'
+    };
     expect(differingFields([{ doc: base }, { doc: other }]).sort()).toEqual(['contacts', 'firstName', 'sex']);
     expect(differingFields([{ doc: base }, { doc: { ...base, _rev: '2-c' } }])).toEqual([]);
   });

@@ -20,7 +20,19 @@ import { replicaFor } from './replica.ts';
 export const CONFLICTING_TYPES = new Set(['person', 'episode']);
 
 /** Bookkeeping fields: never offered for a choice. */
-export const META_FIELDS = new Set(['_id', '_rev', '_revisions', '_conflicts', 'type', 'unitId', 'schemaVersion', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
+export const META_FIELDS = new Set([
+  '_id',
+  '_rev',
+  '_revisions',
+  '_conflicts',
+  'type',
+  'unitId',
+  'schemaVersion',
+  'createdAt',
+  'createdBy',
+  'updatedAt',
+  'updatedBy'
+]);
 
 export interface ResolvedConflict {
   resolvedAt: string;
@@ -148,7 +160,10 @@ async function scanChangesSince(unitId: string, db: PouchDB.Database, since: num
   for (;;) {
     const res = await db.changes({ since, limit: SCAN_BATCH });
     if (res.results.length === 0) return;
-    await checkForConflicts(unitId, res.results.filter((r) => !r.deleted).map((r) => r.id));
+    await checkForConflicts(
+      unitId,
+      res.results.filter((r) => !r.deleted).map((r) => r.id)
+    );
     since = res.last_seq;
     await setSetting(scanSeqKey(unitId), since);
   }
@@ -161,7 +176,14 @@ async function scanEverything(unitId: string, db: PouchDB.Database): Promise<voi
     let startkey = `${type}:`;
     let skip = 0;
     for (;;) {
-      const res = await db.allDocs({ conflicts: true, include_docs: true, limit: SCAN_BATCH, startkey, endkey: `${type}:\ufff0`, skip });
+      const res = await db.allDocs({
+        conflicts: true,
+        include_docs: true,
+        limit: SCAN_BATCH,
+        startkey,
+        endkey: `${type}:\ufff0`,
+        skip
+      });
       const docs = res.rows.flatMap((row) => (row.doc ? [row.doc as unknown as WinningDoc] : []));
       for (const doc of docs) seen.add(doc._id);
       await recordStates(unitId, docs);
@@ -188,14 +210,19 @@ export interface ConflictVersions {
 /** Every live version of a conflicting document, or null when there is no conflict any more. */
 export async function loadConflict(unitId: string, docId: string): Promise<ConflictVersions | null> {
   const db = await replicaFor(unitId);
-  const winner = (await db.get(docId, { conflicts: true })) as unknown as Record<string, unknown> & { _rev: string; _conflicts?: string[] };
+  const winner = (await db.get(docId, { conflicts: true })) as unknown as Record<string, unknown> & {
+    _rev: string;
+    _conflicts?: string[];
+  };
   const others = winner._conflicts ?? [];
   if (!others.length) {
     await recordStates(unitId, [{ ...winner, _id: docId }]);
     return null;
   }
   const mineRevs = await revsWrittenHere(unitId, docId);
-  const versions: ConflictVersions['versions'] = [{ rev: winner._rev, doc: winner, winning: true, mine: mineRevs.has(winner._rev) }];
+  const versions: ConflictVersions['versions'] = [
+    { rev: winner._rev, doc: winner, winning: true, mine: mineRevs.has(winner._rev) }
+  ];
   for (const rev of others) {
     const doc = (await db.get(docId, { rev })) as unknown as Record<string, unknown>;
     versions.push({ rev, doc, winning: false, mine: mineRevs.has(rev) });
@@ -236,7 +263,9 @@ export async function resolveConflict(
   if (!current) throw new ResolveError('ไม่มีข้อมูลขัดแย้งแล้ว / there is no conflict any more');
   const revs = current.versions.map((v) => v.rev);
   if (revs.slice().sort().join() !== expectedRevs.slice().sort().join())
-    throw new ResolveError('มีฉบับใหม่เข้ามาระหว่างที่คุณเลือก กรุณาตรวจอีกครั้ง / another version arrived while you chose: please check again');
+    throw new ResolveError(
+      'มีฉบับใหม่เข้ามาระหว่างที่คุณเลือก กรุณาตรวจอีกครั้ง / another version arrived while you chose: please check again'
+    );
 
   const winner = current.versions[0];
   const merged: Record<string, unknown> = { ...winner.doc };
@@ -258,7 +287,8 @@ export async function resolveConflict(
   try {
     mergedRev = (await db.put(merged as PouchDB.Core.PutDocument<object>)).rev;
   } catch (e) {
-    if ((e as { status?: number }).status === 409) throw new ResolveError('ระเบียนเปลี่ยนระหว่างที่คุณเลือก กรุณาตรวจอีกครั้ง / the record changed while you chose: please check again');
+    if ((e as { status?: number }).status === 409)
+      throw new ResolveError('ระเบียนเปลี่ยนระหว่างที่คุณเลือก กรุณาตรวจอีกครั้ง / the record changed while you chose: please check again');
     throw new ResolveError(`บันทึกลงเครื่องไม่สำเร็จ / could not save on this device: ${(e as Error).message}`);
   }
   const losers = current.versions.slice(1);
@@ -268,12 +298,14 @@ export async function resolveConflict(
     keptRev: winner.rev,
     mergedRev,
     // Every version, the winning one included: a value the officer replaced is history too.
-    losing: current.versions.map((v) => ({
-      rev: v.rev,
-      updatedBy: String(v.doc.updatedBy ?? ''),
-      updatedAt: String(v.doc.updatedAt ?? ''),
-      values: Object.fromEntries(differingFields([{ doc: merged }, v]).map((f) => [f, v.doc[f]]))
-    })).filter((v) => Object.keys(v.values).length > 0)
+    losing: current.versions
+      .map((v) => ({
+        rev: v.rev,
+        updatedBy: String(v.doc.updatedBy ?? ''),
+        updatedAt: String(v.doc.updatedAt ?? ''),
+        values: Object.fromEntries(differingFields([{ doc: merged }, v]).map((f) => [f, v.doc[f]]))
+      }))
+      .filter((v) => Object.keys(v.values).length > 0)
   };
   // The history is written before anything is deleted, so the losing values are never only on a branch.
   const row = (await localDb.conflicts.get(docId)) as StoredConflict | undefined;
@@ -285,7 +317,8 @@ export async function resolveConflict(
   await new Outbox(localDb).add(unitId, docId, mergedRev, history.resolvedAt);
   const removed = await db.bulkDocs(losers.map((v) => ({ _id: docId, _rev: v.rev, _deleted: true })));
   const failed = removed.filter((r) => 'error' in r && r.error);
-  if (failed.length) throw new ResolveError('บันทึกฉบับที่รวมแล้ว แต่ลบฉบับเก่าไม่สำเร็จ / merged version saved, but the old versions could not be removed');
+  if (failed.length)
+    throw new ResolveError('บันทึกฉบับที่รวมแล้ว แต่ลบฉบับเก่าไม่สำเร็จ / merged version saved, but the old versions could not be removed');
   return mergedRev;
 }
 

@@ -83,12 +83,20 @@ describe('the projection', () => {
     stops.push(f.stop);
     await f.caughtUp;
     const row = await localDb.people.get(PERSON_ID);
-    expect(row).toMatchObject({ unitId: UNIT, name: 'นายสมชาย ใจดี', interviewCount: 1, latestInterviewId: CARE01_ID, complete: false });
+    expect(row).toMatchObject({
+      unitId: UNIT,
+      name: 'นายสมชาย ใจดี',
+      interviewCount: 1,
+      latestInterviewId: CARE01_ID,
+      complete: false
+    });
     expect(row!.missingCount).toBeGreaterThan(0);
     expect(row!.searchText).toContain('สมชาย');
     // A later save arrives through the live feed.
     await putChecked(UNIT, person('11111111-1111-4111-8111-111111111111', 'สมหญิง'));
-    await expect.poll(async () => (await localDb.people.get('person:11111111-1111-4111-8111-111111111111'))?.name, { timeout: 5000 }).toBe('นายสมหญิง ใจดี');
+    await expect
+      .poll(async () => (await localDb.people.get('person:11111111-1111-4111-8111-111111111111'))?.name, { timeout: 5000 })
+      .toBe('นายสมหญิง ใจดี');
   });
 
   it("of a second account is built from that account's replica only", async () => {
@@ -134,18 +142,34 @@ describe('conflicts', () => {
     // Two branches from the same revision, as two tablets would make offline.
     await db.bulkDocs(
       [
-        { ...base, _rev: `2-${'a'.repeat(32)}`, _revisions: { start: 2, ids: ['a'.repeat(32), first.rev.split('-')[1]] }, firstName: 'สมชาย' , lastName: 'ใจงาม' },
-        { ...base, _rev: `2-${'b'.repeat(32)}`, _revisions: { start: 2, ids: ['b'.repeat(32), first.rev.split('-')[1]] }, firstName: 'สมชัย' }
+        {
+          ...base,
+          _rev: `2-${'a'.repeat(32)}`,
+          _revisions: { start: 2, ids: ['a'.repeat(32), first.rev.split('-')[1]] },
+          firstName: 'สมชาย',
+          lastName: 'ใจงาม'
+        },
+        {
+          ...base,
+          _rev: `2-${'b'.repeat(32)}`,
+          _revisions: { start: 2, ids: ['b'.repeat(32), first.rev.split('-')[1]] },
+          firstName: 'สมชัย'
+        }
       ] as never,
       { new_edits: false }
     );
     await checkForConflicts(UNIT, [PERSON_ID]);
     const row = await localDb.conflicts.get(PERSON_ID);
     expect(row?.conflictRevs).toHaveLength(1);
-    const rev = await resolveConflict({ unitId: UNIT, username: 'field.officer' }, PERSON_ID, [`2-${'a'.repeat(32)}`, `2-${'b'.repeat(32)}`], {
-      firstName: 'สมชัย',
-      lastName: 'ใจงาม'
-    });
+    const rev = await resolveConflict(
+      { unitId: UNIT, username: 'field.officer' },
+      PERSON_ID,
+      [`2-${'a'.repeat(32)}`, `2-${'b'.repeat(32)}`],
+      {
+        firstName: 'สมชัย',
+        lastName: 'ใจงาม'
+      }
+    );
     expect(await db.get(PERSON_ID)).toMatchObject({ firstName: 'สมชัย', lastName: 'ใจงาม', updatedBy: 'field.officer' });
     expect((await db.get(PERSON_ID, { conflicts: true }))._conflicts).toBeUndefined();
     expect(await new Outbox(localDb).unsent()).toMatchObject([{ docId: PERSON_ID, rev }]);
@@ -165,7 +189,13 @@ describe('live sync', () => {
     stops.push(resetSync);
     await expect.poll(async () => (await new Outbox(localDb).unsent()).length, { timeout: 10_000 }).toBe(0);
     expect(await serverFor(UNIT).get(PERSON_ID)).toMatchObject({ firstName: 'สมชาย' });
-    await expect.poll(async () => (await (await replicaFor(UNIT)).get('person:22222222-2222-4222-8222-222222222222').catch(() => null)) !== null, { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await (await replicaFor(UNIT)).get('person:22222222-2222-4222-8222-222222222222').catch(() => null)) !== null,
+        { timeout: 10_000 }
+      )
+      .toBe(true);
     expect(sync.pushed).toBeGreaterThanOrEqual(1);
   });
 
@@ -179,7 +209,11 @@ describe('live sync', () => {
     await startSync(UNIT, { readOnly: false });
     stops.push(resetSync);
     await expect.poll(() => sync.phase, { timeout: 10_000 }).toBe('up-to-date');
-    expect(await serverFor(UNIT).get(officerId).catch((e) => e.status)).toBe(404);
+    expect(
+      await serverFor(UNIT)
+        .get(officerId)
+        .catch((e) => e.status)
+    ).toBe(404);
     const officerDb = new LocalDb(officer.dbName);
     expect(await new Outbox(officerDb).unsent()).toMatchObject([{ docId: officerId, status: 'pending' }]);
     officerDb.close();

@@ -32,7 +32,11 @@ export async function isDeviceLostAnswer(res: Response): Promise<boolean> {
 }
 
 /** `fetch` with the device header, watching for the wipe order. */
-export async function deviceFetch(input: RequestInfo | URL, init: RequestInit = {}, base: typeof fetch = fetch): Promise<Response> {
+export async function deviceFetch(
+  input: RequestInfo | URL,
+  init: RequestInit = {},
+  base: typeof fetch = fetch
+): Promise<Response> {
   const headers = new Headers(init.headers);
   for (const [k, v] of Object.entries(deviceHeaders())) headers.set(k, v);
   const res = await base(input, { ...init, headers });

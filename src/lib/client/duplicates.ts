@@ -19,7 +19,9 @@ interface Author {
 export async function unitPeople(unitId: string): Promise<PersonDoc[]> {
   const db = await replicaFor(unitId);
   const res = await db.allDocs({ startkey: 'person:', endkey: 'person:\ufff0', include_docs: true });
-  return res.rows.flatMap((r) => (r.doc && (r.doc as { type?: unknown }).type === 'person' ? [r.doc as unknown as PersonDoc] : []));
+  return res.rows.flatMap((r) =>
+    r.doc && (r.doc as { type?: unknown }).type === 'person' ? [r.doc as unknown as PersonDoc] : []
+  );
 }
 
 /** Built once when a person form opens; `matches` is then cheap enough to run on every keystroke. */

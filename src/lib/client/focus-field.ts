@@ -12,7 +12,9 @@ export function jumpToField(id: string): boolean {
   const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   el.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block: 'center' });
   // A checked radio is where the keyboard lands in a group; otherwise the first control.
-  const target = el.matches(FOCUSABLE) ? el : (el.querySelector<HTMLElement>('input:checked:not(:disabled)') ?? el.querySelector<HTMLElement>(FOCUSABLE));
+  const target = el.matches(FOCUSABLE)
+    ? el
+    : (el.querySelector<HTMLElement>('input:checked:not(:disabled)') ?? el.querySelector<HTMLElement>(FOCUSABLE));
   target?.focus({ preventScroll: true });
   return true;
 }

@@ -5,7 +5,12 @@
  */
 import { type EpisodeDoc, type FollowUpDoc, type NonComplianceDoc, type PersonDoc, type PhotoDoc } from '../domain/index.ts';
 import type { EpisodeFields, FollowUpFields } from '../domain/followup-form.ts';
-import { nonComplianceChangeProblem, withAction, type NonComplianceActionRecord, type NonComplianceFields } from '../domain/noncompliance-form.ts';
+import {
+  nonComplianceChangeProblem,
+  withAction,
+  type NonComplianceActionRecord,
+  type NonComplianceFields
+} from '../domain/noncompliance-form.ts';
 import { getDoc, putChecked, SaveError, withMeta } from './records.ts';
 
 interface Author {
@@ -17,12 +22,21 @@ interface Author {
  * Saves a new follow-up report. Reports are append-only: a second save of the same id is refused
  * (the first one stands), and `recordedAt` is this moment on this device.
  */
-export async function saveFollowUp(author: Author, id: string, fields: Omit<FollowUpFields, 'recordedAt'>, now = new Date()): Promise<FollowUpDoc> {
+export async function saveFollowUp(
+  author: Author,
+  id: string,
+  fields: Omit<FollowUpFields, 'recordedAt'>,
+  now = new Date()
+): Promise<FollowUpDoc> {
   const existing = await getDoc<FollowUpDoc>(author.unitId, id);
   if (existing)
     throw new SaveError('รายงานนี้บันทึกไปแล้ว แก้ไขไม่ได้ / This report was already saved and cannot be changed', 'conflict');
   const recordedAt = now.toISOString();
-  const doc = { ...withMeta({ ...fields, recordedAt }, 'followup', id, author, undefined), createdAt: recordedAt, updatedAt: recordedAt } as FollowUpDoc;
+  const doc = {
+    ...withMeta({ ...fields, recordedAt }, 'followup', id, author, undefined),
+    createdAt: recordedAt,
+    updatedAt: recordedAt
+  } as FollowUpDoc;
   const rev = await putChecked(author.unitId, doc);
   return { ...doc, _rev: rev };
 }
@@ -38,7 +52,12 @@ export async function saveEpisode(author: Author, id: string, fields: EpisodeFie
  * a save that changes the event or an earlier action is refused here (the record is evidence of
  * what was done, and when).
  */
-export async function saveNonCompliance(author: Author, id: string, fields: NonComplianceFields, existing?: NonComplianceDoc): Promise<NonComplianceDoc> {
+export async function saveNonCompliance(
+  author: Author,
+  id: string,
+  fields: NonComplianceFields,
+  existing?: NonComplianceDoc
+): Promise<NonComplianceDoc> {
   const problem = existing ? nonComplianceChangeProblem(existing, fields) : null;
   if (problem) throw new SaveError(`${problem.th} / ${problem.en}`, 'invalid');
   const doc = withMeta(fields, 'noncompliance', id, author, existing) as NonComplianceDoc;
@@ -50,7 +69,11 @@ export async function saveNonCompliance(author: Author, id: string, fields: NonC
  * Appends one action to the stored event. Reads the newest revision first, so an action another
  * tablet added (synced in while this screen was open) is kept rather than refused as a conflict.
  */
-export async function addNonComplianceAction(author: Author, id: string, action: NonComplianceActionRecord): Promise<NonComplianceDoc> {
+export async function addNonComplianceAction(
+  author: Author,
+  id: string,
+  action: NonComplianceActionRecord
+): Promise<NonComplianceDoc> {
   const existing = await getDoc<NonComplianceDoc>(author.unitId, id);
   if (!existing) throw new SaveError('ไม่พบบันทึกนี้ในเครื่อง / This record is not on this tablet', 'invalid');
   // The stored bookkeeping carried along is rewritten by withMeta (as savePersonDoc relies on too).

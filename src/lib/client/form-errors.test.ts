@@ -49,14 +49,22 @@ describe('refused saves in words a person can read', () => {
   });
 
   it('list items map to their own element and label: "หลักสูตรที่ 2"', () => {
-    expect(fieldFor(['trainings', 1], INTERVIEW_FIELDS)).toEqual({ element: 'in-trainings-1', label: { th: 'หลักสูตรที่ 2', en: 'Course 2' } });
+    expect(fieldFor(['trainings', 1], INTERVIEW_FIELDS)).toEqual({
+      element: 'in-trainings-1',
+      label: { th: 'หลักสูตรที่ 2', en: 'Course 2' }
+    });
     expect(fieldFor(['helpGiven', 0, 'detail'], INTERVIEW_FIELDS)?.element).toBe('in-helpGiven-0-detail');
     expect(fieldFor(['nosuchfield'], INTERVIEW_FIELDS)).toBeNull();
   });
 
   it('a server refusal with a {code, field} is labelled from the form; without a code it shows the server reason', () => {
-    const wording = (code: string) => (code === 'postcode-format' ? { th: 'ต้องเป็นตัวเลข 5 หลัก', en: 'must be 5 digits' } : undefined);
-    const coded = problemFromRefusal({ code: 'postcode-format', field: 'address.postcode', reason: 'bad postcode' }, INTERVIEW_FIELDS, wording);
+    const wording = (code: string) =>
+      code === 'postcode-format' ? { th: 'ต้องเป็นตัวเลข 5 หลัก', en: 'must be 5 digits' } : undefined;
+    const coded = problemFromRefusal(
+      { code: 'postcode-format', field: 'address.postcode', reason: 'bad postcode' },
+      INTERVIEW_FIELDS,
+      wording
+    );
     expect(coded.element).toBe('in-address-postcode');
     expect(problemText(coded, 'th')).toBe('รหัสไปรษณีย์ (ที่อยู่): ต้องเป็นตัวเลข 5 หลัก');
     const plain = problemFromRefusal({ reason: 'ระเบียนลบไม่ได้ / records cannot be deleted' }, INTERVIEW_FIELDS);

@@ -75,7 +75,8 @@ function valueAt(doc: unknown, path: PropertyKey[]): unknown {
 export function wordingOf(issue: IssueLike, value: unknown): Words {
   const own = bilingual(issue.message);
   if (own) return own;
-  if (isBlank(value) && issue.code !== 'too_big') return issue.code === 'invalid_value' ? { th: 'ต้องเลือก', en: 'must be chosen' } : REQUIRED;
+  if (isBlank(value) && issue.code !== 'too_big')
+    return issue.code === 'invalid_value' ? { th: 'ต้องเลือก', en: 'must be chosen' } : REQUIRED;
   const max = issue.maximum !== undefined ? String(issue.maximum) : '';
   const min = issue.minimum !== undefined ? String(issue.minimum) : '';
   switch (issue.code) {
@@ -85,7 +86,8 @@ export function wordingOf(issue: IssueLike, value: unknown): Words {
       return { th: `ยาวเกิน ${max} ตัวอักษร`, en: `longer than ${max} characters` };
     case 'too_small':
       if (issue.origin === 'number') return { th: `ต้องไม่น้อยกว่า ${min}`, en: `must be at least ${min}` };
-      if (issue.origin === 'array' || issue.origin === 'set') return { th: `ต้องเลือกอย่างน้อย ${min} รายการ`, en: `pick at least ${min}` };
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return { th: `ต้องเลือกอย่างน้อย ${min} รายการ`, en: `pick at least ${min}` };
       return min === '1' ? REQUIRED : { th: `สั้นกว่า ${min} ตัวอักษร`, en: `shorter than ${min} characters` };
     case 'invalid_value':
     case 'invalid_union':
@@ -123,7 +125,10 @@ export function fieldFor(path: readonly PropertyKey[], defs: readonly FieldDef[]
   if (!best) return null;
   let element = best.def.element;
   for (const index of best.indices) element = element.replace('#', index);
-  const label = { th: best.def.label.th.replace('#', String(Number(best.indices[0] ?? 0) + 1)), en: best.def.label.en.replace('#', String(Number(best.indices[0] ?? 0) + 1)) };
+  const label = {
+    th: best.def.label.th.replace('#', String(Number(best.indices[0] ?? 0) + 1)),
+    en: best.def.label.en.replace('#', String(Number(best.indices[0] ?? 0) + 1))
+  };
   return { element, label };
 }
 
@@ -136,12 +141,17 @@ export function problemsFromIssues(issues: readonly IssueLike[], doc: unknown, d
     const key = field?.element ?? issue.path.join('.');
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ element: field?.element ?? null, label: field?.label ?? null, message: wordingOf(issue, valueAt(doc, issue.path)) });
+    out.push({
+      element: field?.element ?? null,
+      label: field?.label ?? null,
+      message: wordingOf(issue, valueAt(doc, issue.path))
+    });
   }
   return out;
 }
 
-export const problemsFromZod = (error: ZodError, doc: unknown, defs: readonly FieldDef[]) => problemsFromIssues(error.issues, doc, defs);
+export const problemsFromZod = (error: ZodError, doc: unknown, defs: readonly FieldDef[]) =>
+  problemsFromIssues(error.issues, doc, defs);
 
 /**
  * Wording of the refusal-code catalogue, by code. Filled from the domain's catalogue where it
@@ -151,10 +161,11 @@ export type RefusalWording = (code: string) => Words | undefined;
 
 export function problemFromRefusal(refusal: Refusal, defs: readonly FieldDef[], wording?: RefusalWording): FieldProblem {
   const field = refusal.field ? fieldFor(refusal.field.split('.'), defs) : null;
-  const words = (refusal.code && wording?.(refusal.code)) || bilingual(refusal.reason ?? '') || {
-    th: refusal.reason || 'เซิร์ฟเวอร์ไม่รับข้อมูลนี้',
-    en: refusal.reason || 'The server refused this record'
-  };
+  const words = (refusal.code && wording?.(refusal.code)) ||
+    bilingual(refusal.reason ?? '') || {
+      th: refusal.reason || 'เซิร์ฟเวอร์ไม่รับข้อมูลนี้',
+      en: refusal.reason || 'The server refused this record'
+    };
   return { element: field?.element ?? null, label: field?.label ?? null, message: words };
 }
 

@@ -86,7 +86,10 @@ export async function migrateLocal(deps: MigrationDeps): Promise<MigrationResult
 
 /** The tablet's binding: Dexie's drafts, outbox and settings, and the unit's PouchDB replica. */
 export async function migrateUnitOnStart(unitId: string): Promise<MigrationResult> {
-  const [{ localDb, getSetting, setSetting }, { replicaFor }] = await Promise.all([import('./local-db.ts'), import('./replica.ts')]);
+  const [{ localDb, getSetting, setSetting }, { replicaFor }] = await Promise.all([
+    import('./local-db.ts'),
+    import('./replica.ts')
+  ]);
   const replica = await replicaFor(unitId);
   return migrateLocal({
     unitId,

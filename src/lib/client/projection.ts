@@ -45,7 +45,8 @@ const LIVE_GATHER_MS = 150;
  */
 export type FollowUpProjection = FollowUpRow & Pick<FollowUpDoc, 'episodeId' | 'abnormalSituation'>;
 export type EpisodeProjection = EpisodeRow & Pick<EpisodeDoc, 'releaseType' | 'electronicMonitoring'>;
-export type NonComplianceProjection = NonComplianceRow & Pick<NonComplianceDoc, 'episodeId' | 'actions' | 'heldOnAnotherCase' | 'acknowledgeBy'>;
+export type NonComplianceProjection = NonComplianceRow &
+  Pick<NonComplianceDoc, 'episodeId' | 'actions' | 'heldOnAnotherCase' | 'acknowledgeBy'>;
 type ProjectedDoc = PersonDoc | Care01Doc | EpisodeDoc | FollowUpDoc | NonComplianceDoc | { type?: unknown; _id: string };
 
 export function personSearchText(p: Pick<PersonDoc, 'firstName' | 'lastName' | 'prisonerId' | 'nationalId'>): string {
@@ -66,7 +67,10 @@ function personName(p: PersonDoc): string {
 async function buildPersonRows(db: Replica, unitId: string, personIds: string[]): Promise<PersonRow[]> {
   if (personIds.length === 0) return [];
   const people = await docsById<PersonDoc>(db, personIds);
-  const interviews = await localDb.interviews.where('personId').anyOf([...people.keys()]).toArray();
+  const interviews = await localDb.interviews
+    .where('personId')
+    .anyOf([...people.keys()])
+    .toArray();
   const latestByPerson = new Map<string, InterviewRow>();
   const countByPerson = new Map<string, number>();
   for (const i of interviews) {
@@ -74,7 +78,10 @@ async function buildPersonRows(db: Replica, unitId: string, personIds: string[])
     const best = latestByPerson.get(i.personId);
     if (!best || i.interviewDate > best.interviewDate) latestByPerson.set(i.personId, i);
   }
-  const latestDocs = await docsById<Care01Doc>(db, [...latestByPerson.values()].map((i) => i.id));
+  const latestDocs = await docsById<Care01Doc>(
+    db,
+    [...latestByPerson.values()].map((i) => i.id)
+  );
   const rows: PersonRow[] = [];
   for (const person of people.values()) {
     const latest = latestByPerson.get(person._id);
@@ -114,10 +121,9 @@ async function applyChanges(db: Replica, unitId: string, docs: ProjectedDoc[]): 
   const followUpRows: FollowUpProjection[] = [];
   const episodeRows: EpisodeProjection[] = [];
   const nonComplianceRows: NonComplianceProjection[] = [];
-  const interviewPeople = await docsById<PersonDoc>(
-    db,
-    [...new Set((docs as Care01Doc[]).filter((d) => d.type === 'care01').map((d) => d.personId))]
-  );
+  const interviewPeople = await docsById<PersonDoc>(db, [
+    ...new Set((docs as Care01Doc[]).filter((d) => d.type === 'care01').map((d) => d.personId))
+  ]);
   for (const doc of docs as (PersonDoc | Care01Doc | EpisodeDoc | FollowUpDoc | NonComplianceDoc)[]) {
     if (doc.type === 'followup')
       followUpRows.push({
@@ -145,7 +151,17 @@ async function applyChanges(db: Replica, unitId: string, docs: ProjectedDoc[]): 
         electronicMonitoring: doc.electronicMonitoring
       });
     if (doc.type === 'noncompliance')
-      nonComplianceRows.push({ id: doc._id, unitId, personId: doc.personId, kind: doc.kind, occurredOn: doc.occurredOn, episodeId: doc.episodeId, actions: doc.actions, heldOnAnotherCase: doc.heldOnAnotherCase, acknowledgeBy: doc.acknowledgeBy });
+      nonComplianceRows.push({
+        id: doc._id,
+        unitId,
+        personId: doc.personId,
+        kind: doc.kind,
+        occurredOn: doc.occurredOn,
+        episodeId: doc.episodeId,
+        actions: doc.actions,
+        heldOnAnotherCase: doc.heldOnAnotherCase,
+        acknowledgeBy: doc.acknowledgeBy
+      });
     if (doc.type === 'person') touchedPeople.add(doc._id);
     if (doc.type === 'care01') {
       touchedPeople.add(doc.personId);
@@ -241,7 +257,14 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
 
 /** Drops the projection of a unit and rebuilds it from the replica. */
 export async function resetProjection(unitId: string): Promise<void> {
-  const tables = [localDb.people, localDb.interviews, localDb.followups, localDb.episodes, localDb.noncompliance, localDb.settings];
+  const tables = [
+    localDb.people,
+    localDb.interviews,
+    localDb.followups,
+    localDb.episodes,
+    localDb.noncompliance,
+    localDb.settings
+  ];
   await localDb.transaction('rw', tables, async () => {
     await localDb.people.where('unitId').equals(unitId).delete();
     await localDb.interviews.where('unitId').equals(unitId).delete();

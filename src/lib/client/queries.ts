@@ -10,13 +10,15 @@ import { replicaFor } from './replica.ts';
 export type { ConflictRow, Draft, InterviewRow, JournalEntry, OutboxEntry, PersonRow } from './local-db.ts';
 
 /** The unit's unsaved drafts, newest first. */
-export const draftsOfUnit = (unitId: string): Promise<Draft[]> => localDb.drafts.where('unitId').equals(unitId).reverse().sortBy('updatedAt');
+export const draftsOfUnit = (unitId: string): Promise<Draft[]> =>
+  localDb.drafts.where('unitId').equals(unitId).reverse().sortBy('updatedAt');
 
 /** Saves of the unit not yet confirmed by the server. */
 export const outboxOfUnit = (unitId: string): Promise<OutboxEntry[]> => localDb.outbox.where('unitId').equals(unitId).toArray();
 
 /** Conflicts recorded for the unit (open or resolved: the caller decides). */
-export const conflictsOfUnit = (unitId: string): Promise<ConflictRow[]> => localDb.conflicts.where('unitId').equals(unitId).toArray();
+export const conflictsOfUnit = (unitId: string): Promise<ConflictRow[]> =>
+  localDb.conflicts.where('unitId').equals(unitId).toArray();
 export const conflictRow = (docId: string): Promise<ConflictRow | undefined> => localDb.conflicts.get(docId);
 
 /** The unit's latest sync journal entries, newest first. */
@@ -25,7 +27,8 @@ export const recentJournal = async (unitId: string, count: number): Promise<Jour
 
 export const personRow = (personId: string): Promise<PersonRow | undefined> => localDb.people.get(personId);
 /** The unit's people, most recently changed first (a Dexie collection: the home list pages through it). */
-export const peopleByUpdated = (unitId: string) => localDb.people.where('[unitId+updatedAt]').between([unitId, ''], [unitId, '\uffff']);
+export const peopleByUpdated = (unitId: string) =>
+  localDb.people.where('[unitId+updatedAt]').between([unitId, ''], [unitId, '\uffff']);
 
 export const interviewRow = (docId: string) => localDb.interviews.get(docId);
 /** Everything recorded about these people (one person, or a merged record's several ids). */

@@ -51,7 +51,12 @@ function withMeta<T extends object>(
 /** The fields of a document without its bookkeeping, for "did anything change?" checks. */
 function contentOf(doc: object): string {
   const { _rev, _revisions, updatedAt, updatedBy, createdAt, createdBy, ...rest } = doc as Record<string, unknown>;
-  void _rev; void _revisions; void updatedAt; void updatedBy; void createdAt; void createdBy;
+  void _rev;
+  void _revisions;
+  void updatedAt;
+  void updatedBy;
+  void createdAt;
+  void createdBy;
   return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
@@ -98,7 +103,11 @@ export async function savePerson(author: Author, id: string, fields: PersonField
   // The identity form (CARE 01) does not carry the follow-up details or the assigned volunteers:
   // they are kept as stored, never dropped by an identity edit.
   const kept = existing
-    ? { ...personRecordOf(existing), ...(existing.assignedVolunteers ? { assignedVolunteers: existing.assignedVolunteers } : {}), ...mergeFieldsOf(existing) }
+    ? {
+        ...personRecordOf(existing),
+        ...(existing.assignedVolunteers ? { assignedVolunteers: existing.assignedVolunteers } : {}),
+        ...mergeFieldsOf(existing)
+      }
     : {};
   const doc = withMeta({ ...kept, ...fields }, 'person', id, author, existing) as PersonDoc;
   if (existing && contentOf(existing) === contentOf(doc)) return existing;

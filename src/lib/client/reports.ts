@@ -25,7 +25,13 @@ export interface KpiTable {
   definitions: Record<KpiId, KpiDefinition>;
   windows: Record<KpiId, KpiWindow> | null;
   region: { id: string; name: BilingualText; kpis: Record<KpiId, KpiCell> };
-  units: Array<{ unitId: string; name: BilingualText; stale: boolean; projection: ProjectionState; kpis: Record<KpiId, KpiCell> }>;
+  units: Array<{
+    unitId: string;
+    name: BilingualText;
+    stale: boolean;
+    projection: ProjectionState;
+    kpis: Record<KpiId, KpiCell>;
+  }>;
 }
 
 export type PeopleRow = KpiRow & { name: string; prisonerId: string };
@@ -59,13 +65,18 @@ async function getJson<T>(path: string): Promise<T> {
 }
 
 const qs = (o: Record<string, string | number | undefined>) =>
-  new URLSearchParams(Object.entries(o).filter((e): e is [string, string | number] => e[1] !== undefined).map(([k, v]) => [k, String(v)])).toString();
+  new URLSearchParams(
+    Object.entries(o)
+      .filter((e): e is [string, string | number] => e[1] !== undefined)
+      .map(([k, v]) => [k, String(v)])
+  ).toString();
 
 export const kpiTable = (fy: number, period: 6 | 12) => getJson<KpiTable>(`/api/reports/kpi?${qs({ fy, period })}`);
 
 export const peoplePage = (kpi: KpiId, q: PeopleQuery) => getJson<PeoplePage>(`/api/reports/kpi/${kpi}/people?${qs({ ...q })}`);
 
-export const kpiTableExportUrl = (fy: number, period: 6 | 12, format: 'xlsx' | 'csv') => `/api/reports/kpi/export?${qs({ fy, period, format })}`;
+export const kpiTableExportUrl = (fy: number, period: 6 | 12, format: 'xlsx' | 'csv') =>
+  `/api/reports/kpi/export?${qs({ fy, period, format })}`;
 export const peopleExportUrl = (kpi: KpiId, q: PeopleQuery, format: 'xlsx' | 'csv') =>
   `/api/reports/kpi/${kpi}/people/export?${qs({ fy: q.fy, period: q.period, unit: q.unit, outcome: q.outcome, group: q.group, format })}`;
 
@@ -80,7 +91,10 @@ export interface DownloadProgress {
  * Downloads an export while reporting progress, then hands it to the browser as a file.
  * The file name is the server's (Content-Disposition).
  */
-export async function downloadExport(url: string, onProgress: (p: DownloadProgress) => void): Promise<{ fileName: string; bytes: number }> {
+export async function downloadExport(
+  url: string,
+  onProgress: (p: DownloadProgress) => void
+): Promise<{ fileName: string; bytes: number }> {
   const res = await deviceFetch(url, { credentials: 'same-origin' });
   if (!res.ok || !res.body) {
     const data = await res.json().catch(() => ({}));
@@ -117,7 +131,14 @@ export async function downloadExport(url: string, onProgress: (p: DownloadProgre
 export interface StatisticsAnswer {
   from: string;
   to: string;
-  units: Array<{ unitId: string; name: BilingualText; stale: boolean; projection: ProjectionState; people: number; statistics: MonthlyStatistics }>;
+  units: Array<{
+    unitId: string;
+    name: BilingualText;
+    stale: boolean;
+    projection: ProjectionState;
+    people: number;
+    statistics: MonthlyStatistics;
+  }>;
 }
 
 export const statistics = (from: string, to: string) => getJson<StatisticsAnswer>(`/api/reports/statistics?${qs({ from, to })}`);

@@ -21,8 +21,16 @@ export async function returnedRecords(unitId: string, personIds: readonly string
   if (reviews.length === 0) return [];
   const targets = [...new Set(reviews.map((r) => r.targetId))];
   const current = await db.allDocs({ keys: targets });
-  const revs = new Map(current.rows.flatMap((r) => ('value' in r && r.value && !r.value.deleted ? [[r.key, r.value.rev] as const] : [])));
-  return openReturns(reviews, (id) => revs.get(id)).map(({ targetId, targetRev, comment, reviewedBy, at }) => ({ targetId, targetRev, comment, reviewedBy, at }));
+  const revs = new Map(
+    current.rows.flatMap((r) => ('value' in r && r.value && !r.value.deleted ? [[r.key, r.value.rev] as const] : []))
+  );
+  return openReturns(reviews, (id) => revs.get(id)).map(({ targetId, targetRev, comment, reviewedBy, at }) => ({
+    targetId,
+    targetRev,
+    comment,
+    reviewedBy,
+    at
+  }));
 }
 
 /** Changes are gathered this long before `onChange` runs: a sync batch brings many at once. */

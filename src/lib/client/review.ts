@@ -37,9 +37,15 @@ export interface ReviewRecord {
   reviews: PastReview[];
 }
 
-export const reviewQueue = (unit?: string) => request<ReviewQueue>('GET', `/api/review/queue${unit ? `?unit=${encodeURIComponent(unit)}` : ''}`);
+export const reviewQueue = (unit?: string) =>
+  request<ReviewQueue>('GET', `/api/review/queue${unit ? `?unit=${encodeURIComponent(unit)}` : ''}`);
 
-export const reviewRecord = (unit: string, id: string) => request<ReviewRecord>('GET', `/api/review/${encodeURIComponent(unit)}/${encodeURIComponent(id)}`);
+export const reviewRecord = (unit: string, id: string) =>
+  request<ReviewRecord>('GET', `/api/review/${encodeURIComponent(unit)}/${encodeURIComponent(id)}`);
 
 export const decide = (unit: string, id: string, decision: { rev: string; state: ReviewState; comment: string }) =>
-  request<{ id: string; state: ReviewState }>('POST', `/api/review/${encodeURIComponent(unit)}/${encodeURIComponent(id)}`, decision);
+  request<{ id: string; state: ReviewState }>(
+    'POST',
+    `/api/review/${encodeURIComponent(unit)}/${encodeURIComponent(id)}`,
+    decision
+  );

@@ -10,9 +10,16 @@ const rows: PersonRow[] = Array.from({ length: 400 }, (_, i) => {
   const first = FIRST[i % FIRST.length];
   const last = LAST[(i * 7) % LAST.length];
   return {
-    id: `person:${i}`, unitId: 'u', prisonerId, name: `นาย${first} ${last}`, nationalId,
+    id: `person:${i}`,
+    unitId: 'u',
+    prisonerId,
+    name: `นาย${first} ${last}`,
+    nationalId,
     searchText: `${first} ${last} ${prisonerId} ${nationalId}`.toLowerCase(),
-    updatedAt: String(1000 - i), interviewCount: 0, complete: false, missingCount: 0
+    updatedAt: String(1000 - i),
+    interviewCount: 0,
+    complete: false,
+    missingCount: 0
   };
 });
 const index = new PeopleIndex(rows);

@@ -17,12 +17,14 @@ import { thaiDigitsToArabic } from '../domain/national-id.ts';
 
 /** The searchable words of a row, as indexed and as typed: lower case, Arabic digits, IDs without dashes. */
 export function searchTerms(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/\s+/)
-    // An ID typed in Thai digits (๐–๙) finds the same person as in Arabic digits.
-    .map((t) => thaiDigitsToArabic(t).replace(/-/g, ''))
-    .filter(Boolean);
+  return (
+    text
+      .toLowerCase()
+      .split(/\s+/)
+      // An ID typed in Thai digits (๐–๙) finds the same person as in Arabic digits.
+      .map((t) => thaiDigitsToArabic(t).replace(/-/g, ''))
+      .filter(Boolean)
+  );
 }
 
 export class PeopleIndex {

@@ -32,7 +32,11 @@ export async function refreshCatalog(): Promise<Catalog> {
     const body = (await res.json()) as { version?: unknown; catalog?: unknown };
     const parsed = catalogSchema.safeParse(body.catalog);
     if (!parsed.success || typeof body.version !== 'string') return deviceCatalog();
-    await setSetting(KEY, { version: body.version, catalog: parsed.data, fetchedAt: new Date().toISOString() } satisfies CachedCatalog);
+    await setSetting(KEY, {
+      version: body.version,
+      catalog: parsed.data,
+      fetchedAt: new Date().toISOString()
+    } satisfies CachedCatalog);
     return parsed.data;
   } catch {
     return deviceCatalog();

@@ -54,18 +54,34 @@ export async function myDuties(username: string): Promise<RequestDuty[]> {
   return (await getSetting<RequestDuty[]>(key)) ?? [];
 }
 
-export type NewRequestFields = Pick<AssistanceRequestDoc, 'personId' | 'kind' | 'channel' | 'details'> & Partial<Pick<AssistanceRequestDoc, 'amount'>>;
+export type NewRequestFields = Pick<AssistanceRequestDoc, 'personId' | 'kind' | 'channel' | 'details'> &
+  Partial<Pick<AssistanceRequestDoc, 'amount'>>;
 
 /** An officer files a request for an applicant at the office (offline): the first step is theirs. */
-export async function fileRequest(author: Author, id: string, fields: NewRequestFields, duty: RequestDuty): Promise<AssistanceRequestDoc> {
+export async function fileRequest(
+  author: Author,
+  id: string,
+  fields: NewRequestFields,
+  duty: RequestDuty
+): Promise<AssistanceRequestDoc> {
   if (await getDoc(author.unitId, id)) throw new SaveError('คำร้องนี้บันทึกไปแล้ว / This request was already saved', 'conflict');
-  const doc = withMeta({ ...fields, history: [{ state: 'submitted', at: new Date().toISOString(), by: author.username, duty }] }, 'request', id, author, undefined) as AssistanceRequestDoc;
+  const doc = withMeta(
+    { ...fields, history: [{ state: 'submitted', at: new Date().toISOString(), by: author.username, duty }] },
+    'request',
+    id,
+    author,
+    undefined
+  ) as AssistanceRequestDoc;
   const rev = await putChecked(author.unitId, doc);
   return { ...doc, _rev: rev };
 }
 
 /** Adds a step on the device (an officer's duty), checked by the same rules as the server. */
-export async function addStepOnDevice(author: Author, id: string, entry: Omit<RequestEntry, 'by' | 'at'>): Promise<AssistanceRequestDoc> {
+export async function addStepOnDevice(
+  author: Author,
+  id: string,
+  entry: Omit<RequestEntry, 'by' | 'at'>
+): Promise<AssistanceRequestDoc> {
   const existing = await getDoc<AssistanceRequestDoc>(author.unitId, id);
   if (!existing) throw new SaveError('ไม่พบคำร้องในเครื่อง / This request is not on this tablet', 'invalid');
   const history = [...existing.history, { ...entry, by: author.username, at: new Date().toISOString() }];
@@ -80,7 +96,12 @@ export async function addStepOnDevice(author: Author, id: string, entry: Omit<Re
 async function postJson<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await deviceFetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    res = await deviceFetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    });
   } catch {
     throw new SaveError('ต้องเชื่อมต่ออินเทอร์เน็ต / This needs a connection to the server', 'storage');
   }
@@ -90,14 +111,23 @@ async function postJson<T>(path: string, body: unknown): Promise<T> {
 }
 
 /** Adds a step on the server (online; the director's approval on the desktop). */
-export function addStepOnline(unitId: string, requestId: string, entry: Pick<RequestEntry, 'state'> & Partial<Pick<RequestEntry, 'reason' | 'note'>>): Promise<AssistanceRequestDoc> {
+export function addStepOnline(
+  unitId: string,
+  requestId: string,
+  entry: Pick<RequestEntry, 'state'> & Partial<Pick<RequestEntry, 'reason' | 'note'>>
+): Promise<AssistanceRequestDoc> {
   // The server picks the duty from the account and stamps who and when itself.
   const { state, reason, note } = entry;
   return postJson('/api/requests/steps', { unitId, requestId, state, ...(reason && { reason }), ...(note && { note }) });
 }
 
 /** Attaches a picked file (checked on the device first: type, size, content). */
-export async function attachFile(author: Author, id: string, request: Pick<AssistanceRequestDoc, '_id' | 'personId'>, file: File): Promise<RequestAttachmentDoc> {
+export async function attachFile(
+  author: Author,
+  id: string,
+  request: Pick<AssistanceRequestDoc, '_id' | 'personId'>,
+  file: File
+): Promise<RequestAttachmentDoc> {
   const dataUrl = await new Promise<string>((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
@@ -107,7 +137,20 @@ export async function attachFile(author: Author, id: string, request: Pick<Assis
   const problem = attachmentProblem(file.type, dataUrl);
   if (problem) throw new SaveError(problem, 'invalid');
   const now = new Date().toISOString();
-  const doc = withMeta({ requestId: request._id, personId: request.personId, fileName: file.name.slice(0, 200) || 'file', mediaType: file.type, addedAt: now, data: dataUrl }, 'attachment', id, author, undefined) as RequestAttachmentDoc;
+  const doc = withMeta(
+    {
+      requestId: request._id,
+      personId: request.personId,
+      fileName: file.name.slice(0, 200) || 'file',
+      mediaType: file.type,
+      addedAt: now,
+      data: dataUrl
+    },
+    'attachment',
+    id,
+    author,
+    undefined
+  ) as RequestAttachmentDoc;
   const rev = await putChecked(author.unitId, doc);
   return { ...doc, _rev: rev };
 }

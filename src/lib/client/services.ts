@@ -63,16 +63,25 @@ export async function overdueReferrals(unitId: string, today: string): Promise<R
   return all.filter((r) => isReferralOverdue(r, today)).sort((a, b) => a.expectedBy.localeCompare(b.expectedBy));
 }
 
-async function saveOnce<T extends { _rev?: string }>(author: Author, id: string, type: 'care03' | 'care04' | 'consent', fields: object, now: Date): Promise<T> {
-  if (await getDoc(author.unitId, id)) throw new SaveError('บันทึกนี้บันทึกไปแล้ว แก้ไขไม่ได้ / This record was already saved and cannot be changed', 'conflict');
+async function saveOnce<T extends { _rev?: string }>(
+  author: Author,
+  id: string,
+  type: 'care03' | 'care04' | 'consent',
+  fields: object,
+  now: Date
+): Promise<T> {
+  if (await getDoc(author.unitId, id))
+    throw new SaveError('บันทึกนี้บันทึกไปแล้ว แก้ไขไม่ได้ / This record was already saved and cannot be changed', 'conflict');
   const at = now.toISOString();
   const doc = { ...withMeta(fields, type, id, author, undefined), createdAt: at, updatedAt: at } as unknown as T;
   const rev = await putChecked(author.unitId, doc as never);
   return { ...doc, _rev: rev };
 }
 
-export type Care03Fields = Pick<Care03Doc, 'personId' | 'visitDate' | 'clientStatus' | 'services' | 'result'> & Partial<Pick<Care03Doc, 'serviceOther' | 'servedByName' | 'referralId'>>;
-export type Care04Fields = Pick<Care04Doc, 'personId' | 'visitDate' | 'services' | 'result' | 'relative'> & Partial<Pick<Care04Doc, 'serviceOther' | 'servedByName' | 'referralId'>>;
+export type Care03Fields = Pick<Care03Doc, 'personId' | 'visitDate' | 'clientStatus' | 'services' | 'result'> &
+  Partial<Pick<Care03Doc, 'serviceOther' | 'servedByName' | 'referralId'>>;
+export type Care04Fields = Pick<Care04Doc, 'personId' | 'visitDate' | 'services' | 'result' | 'relative'> &
+  Partial<Pick<Care04Doc, 'serviceOther' | 'servedByName' | 'referralId'>>;
 
 /** A CARE 03 visit, served by the signed-in officer, stamped now (append-only). */
 export function saveCare03(author: Author, id: string, fields: Care03Fields, now = new Date()): Promise<Care03Doc> {
@@ -111,11 +120,21 @@ export type ReferralFields = Pick<ReferralDoc, 'personId' | 'agencyId' | 'servic
 /** A new referral, sent today by the signed-in officer; refused here without the person's consent. */
 export async function saveReferral(author: Author, id: string, fields: ReferralFields): Promise<ReferralDoc> {
   const { sentOn, ...rest } = fields;
-  const problem = consentProblem('refer', fields.personId, sentOn, fields.consent, await consentSource(author.unitId, fields.consent));
+  const problem = consentProblem(
+    'refer',
+    fields.personId,
+    sentOn,
+    fields.consent,
+    await consentSource(author.unitId, fields.consent)
+  );
   if (problem) throw new SaveError(problem, 'invalid');
   if (await getDoc(author.unitId, id)) throw new SaveError('การส่งต่อนี้บันทึกไปแล้ว / This referral was already saved', 'conflict');
   const doc = withMeta(
-    { ...rest, expectedBy: fields.expectedBy ?? defaultExpectedBy(sentOn), events: [{ status: 'sent', on: sentOn, by: author.username }] },
+    {
+      ...rest,
+      expectedBy: fields.expectedBy ?? defaultExpectedBy(sentOn),
+      events: [{ status: 'sent', on: sentOn, by: author.username }]
+    },
     'referral',
     id,
     author,

@@ -108,7 +108,9 @@ async function loadSessionNow(): Promise<StoredSession | null> {
 }
 
 function unitFor(account: KnownAccount): string {
-  return account.activeUnitId && account.units.some((u) => u.id === account.activeUnitId) ? account.activeUnitId : (account.units[0]?.id ?? '');
+  return account.activeUnitId && account.units.some((u) => u.id === account.activeUnitId)
+    ? account.activeUnitId
+    : (account.units[0]?.id ?? '');
 }
 
 async function begin(account: KnownAccount, mustChangePassword: boolean): Promise<void> {

@@ -8,11 +8,26 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import './test-support.ts';
 import { localDb } from './local-db.ts';
 import { unlock } from './idle-lock.svelte.ts';
-import { accounts, deviceDb, endLocalSession, ensureServerSession, loadSession, NOTICE, OfflineSignInError, session, setLocked, signIn } from './session.svelte.ts';
+import {
+  accounts,
+  deviceDb,
+  endLocalSession,
+  ensureServerSession,
+  loadSession,
+  NOTICE,
+  OfflineSignInError,
+  session,
+  setLocked,
+  signIn
+} from './session.svelte.ts';
 import { accountKey } from './verifier.ts';
 
 const PASSWORD = 'Demo-Pass-2569!';
-const unit = { id: 'lampang-probation', name: { th: 'สำนักงานคุมประพฤติลำปาง', en: 'Lampang probation office' }, kind: 'probation-office' };
+const unit = {
+  id: 'lampang-probation',
+  name: { th: 'สำนักงานคุมประพฤติลำปาง', en: 'Lampang probation office' },
+  kind: 'probation-office'
+};
 const answer = (username: string, extra: Record<string, unknown> = {}) => ({
   username,
   displayName: username === 'field.officer' ? 'เจ้าหน้าที่ภาคสนาม' : 'อาสาสมัคร',
@@ -27,7 +42,8 @@ const answer = (username: string, extra: Record<string, unknown> = {}) => ({
 /** What the stub server answers next, per endpoint; every request is recorded. */
 let routes: Record<string, () => Response> = {};
 let requests: Array<{ method: string; path: string; deviceId: string | null; body?: string }> = [];
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 beforeEach(async () => {
   routes = {};
@@ -36,7 +52,12 @@ beforeEach(async () => {
     navigator: { onLine: true },
     fetch: async (input: string, init: RequestInit = {}) => {
       const method = init.method ?? 'GET';
-      requests.push({ method, path: String(input), deviceId: new Headers(init.headers).get('x-device-id'), body: init.body as string | undefined });
+      requests.push({
+        method,
+        path: String(input),
+        deviceId: new Headers(init.headers).get('x-device-id'),
+        body: init.body as string | undefined
+      });
       const route = routes[`${method} ${input}`];
       if (!route) throw new TypeError('fetch failed'); // no signal
       return route();
@@ -173,22 +194,26 @@ describe('a cookie of another account', () => {
 });
 
 describe('the idle lock', () => {
-  it('"ใส่ผิด 5 ครั้งติดต่อกัน": opens with the password or the PIN, and five wrong tries in a row end the local session', { timeout: 30_000 }, async () => {
-    online('POST', '/api/session', () => json(200, answer('field.officer')));
-    await signIn('field.officer', PASSWORD);
-    await accounts.setPin('field.officer', '246810');
-    await setLocked(true);
-    expect((await deviceDb.get<{ locked: boolean }>('current-session'))?.locked).toBe(true);
-    expect(await unlock('000000')).toEqual({ result: 'wrong', triesLeft: 4 });
-    expect(await unlock('246810')).toMatchObject({ result: 'unlocked' });
-    expect(session.locked).toBe(false);
-    expect(session.failedUnlocks).toBe(0);
-    await setLocked(true);
-    for (let i = 4; i >= 1; i--) expect(await unlock('wrong')).toEqual({ result: 'wrong', triesLeft: i });
-    expect(await unlock('wrong')).toEqual({ result: 'ended', triesLeft: 0 });
-    expect(session.current).toBeNull();
-    expect(await deviceDb.get('current-session')).toBeUndefined();
-    // The account and its data stay: it signs in again.
-    expect(await accounts.get('field.officer')).toBeDefined();
-  });
+  it(
+    '"ใส่ผิด 5 ครั้งติดต่อกัน": opens with the password or the PIN, and five wrong tries in a row end the local session',
+    { timeout: 30_000 },
+    async () => {
+      online('POST', '/api/session', () => json(200, answer('field.officer')));
+      await signIn('field.officer', PASSWORD);
+      await accounts.setPin('field.officer', '246810');
+      await setLocked(true);
+      expect((await deviceDb.get<{ locked: boolean }>('current-session'))?.locked).toBe(true);
+      expect(await unlock('000000')).toEqual({ result: 'wrong', triesLeft: 4 });
+      expect(await unlock('246810')).toMatchObject({ result: 'unlocked' });
+      expect(session.locked).toBe(false);
+      expect(session.failedUnlocks).toBe(0);
+      await setLocked(true);
+      for (let i = 4; i >= 1; i--) expect(await unlock('wrong')).toEqual({ result: 'wrong', triesLeft: i });
+      expect(await unlock('wrong')).toEqual({ result: 'ended', triesLeft: 0 });
+      expect(session.current).toBeNull();
+      expect(await deviceDb.get('current-session')).toBeUndefined();
+      // The account and its data stay: it signs in again.
+      expect(await accounts.get('field.officer')).toBeDefined();
+    }
+  );
 });

@@ -57,8 +57,7 @@ const MAX_BACK_OFF_MS = 60_000;
 /** Plain Thai (and English) for what went wrong, from a PouchDB/HTTP error. */
 export function describeSyncError(err: unknown): { th: string; en: string } {
   const e = err as { status?: number; name?: string; message?: string; reason?: string };
-  if (e?.status === 401)
-    return { th: 'เซสชันหมดอายุ กรุณาเข้าสู่ระบบอีกครั้งเพื่อซิงก์ข้อมูล', en: 'Session expired: log in again to sync' };
+  if (e?.status === 401) return { th: 'เซสชันหมดอายุ กรุณาเข้าสู่ระบบอีกครั้งเพื่อซิงก์ข้อมูล', en: 'Session expired: log in again to sync' };
   if (e?.status === 403) return { th: 'บัญชีนี้ไม่มีสิทธิ์ซิงก์ข้อมูลของหน่วยงานนี้', en: 'This account may not sync this unit' };
   if (isQuotaError(err))
     return {
@@ -69,7 +68,10 @@ export function describeSyncError(err: unknown): { th: string; en: string } {
   if (e?.status && e.status >= 500) return { th: 'เซิร์ฟเวอร์ขัดข้อง จะลองใหม่อัตโนมัติ', en: 'Server error; retrying automatically' };
   if (e?.status === 0 || e?.name === 'TypeError' || /fetch|network/i.test(e?.message ?? ''))
     return { th: 'เชื่อมต่อเซิร์ฟเวอร์ไม่ได้ จะลองใหม่เมื่อมีสัญญาณ', en: 'Cannot reach the server; will retry when there is signal' };
-  return { th: `ซิงก์ไม่สำเร็จ: ${e?.reason ?? e?.message ?? 'ไม่ทราบสาเหตุ'}`, en: `Sync failed: ${e?.reason ?? e?.message ?? 'unknown error'}` };
+  return {
+    th: `ซิงก์ไม่สำเร็จ: ${e?.reason ?? e?.message ?? 'ไม่ทราบสาเหตุ'}`,
+    en: `Sync failed: ${e?.reason ?? e?.message ?? 'unknown error'}`
+  };
 }
 
 async function journal(unitId: string, kind: 'synced' | 'error' | 'refused' | 'started' | 'offline', message: string) {
@@ -77,7 +79,10 @@ async function journal(unitId: string, kind: 'synced' | 'error' | 'refused' | 's
   // Keep the journal small: the last 500 entries are plenty to explain what happened.
   const count = await localDb.journal.count();
   if (count > 600) {
-    const old = await localDb.journal.orderBy('id').limit(count - 500).primaryKeys();
+    const old = await localDb.journal
+      .orderBy('id')
+      .limit(count - 500)
+      .primaryKeys();
     await localDb.journal.bulkDelete(old);
   }
 }
@@ -141,7 +146,10 @@ export async function startSync(
     // Once per page and unit: conflicts that came in before a crash or in an older version.
     // After the first screen is drawn, so the scan does not compete with it.
     scanned.add(unitId);
-    setTimeout(() => void scanForConflicts(unitId).catch((e) => console.error('conflict scan failed', (e as Error).name)), SCAN_DELAY_MS);
+    setTimeout(
+      () => void scanForConflicts(unitId).catch((e) => console.error('conflict scan failed', (e as Error).name)),
+      SCAN_DELAY_MS
+    );
   }
   if (!navigator.onLine || options.offlineOnly) {
     sync.phase = 'offline';
@@ -164,7 +172,9 @@ export async function startSync(
     back_off_function: (delay: number) => (delay === 0 ? 1000 : Math.min(delay * 2, MAX_BACK_OFF_MS))
   };
   // Read-only accounts (supervisors) only pull: the server answers 403 to any write of theirs.
-  const h = (readOnly ? local.replicate.from(remote, opts) : local.sync(remote, opts)) as unknown as PouchDB.Replication.Sync<object>;
+  const h = (readOnly
+    ? local.replicate.from(remote, opts)
+    : local.sync(remote, opts)) as unknown as PouchDB.Replication.Sync<object>;
   // The outbox of the account this replication was started for.
   const box = new Outbox(localDb);
   handler = h;
@@ -178,7 +188,10 @@ export async function startSync(
     if (!current()) return;
     // sync() reports {direction, change}; a pull-only replication reports the change itself.
     const direction = 'direction' in info ? info.direction : 'pull';
-    const docs = ('change' in info ? info.change.docs : (info as unknown as { docs: object[] }).docs) as { _id: string; _rev?: string }[];
+    const docs = ('change' in info ? info.change.docs : (info as unknown as { docs: object[] }).docs) as {
+      _id: string;
+      _rev?: string;
+    }[];
     if (direction === 'push') {
       sync.pushed += docs.length;
       clearQuotaFailure();
@@ -188,7 +201,10 @@ export async function startSync(
       const c = ('change' in info ? info.change : info) as { docs_read?: number; pending?: number };
       sync.progress.read = c.docs_read ?? sync.progress.read + docs.length;
       if (typeof c.pending === 'number') sync.progress.pending = c.pending;
-      void checkForConflicts(unitId, docs.map((d) => d._id)).catch((e) => console.error('conflict check failed', (e as Error).name));
+      void checkForConflicts(
+        unitId,
+        docs.map((d) => d._id)
+      ).catch((e) => console.error('conflict check failed', (e as Error).name));
     }
   });
   h.on('denied', (err) => {

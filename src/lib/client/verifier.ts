@@ -20,13 +20,22 @@ const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCo
 
 async function derive(secret: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations }, key, 256);
+  const bits = await crypto.subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
+    key,
+    256
+  );
   return new Uint8Array(bits);
 }
 
 export async function makeVerifier(secret: string, iterations = VERIFIER_ITERATIONS): Promise<Verifier> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  return { algorithm: 'PBKDF2-SHA-256', iterations, salt: toBase64(salt), hash: toBase64(await derive(secret, salt, iterations)) };
+  return {
+    algorithm: 'PBKDF2-SHA-256',
+    iterations,
+    salt: toBase64(salt),
+    hash: toBase64(await derive(secret, salt, iterations))
+  };
 }
 
 /** Compares every byte (no early exit), so the time taken does not tell how much matched. */
@@ -48,5 +57,8 @@ export function pinProblem(pin: string): { th: string; en: string } | null {
 /** A short stable name for an account's databases: no user name appears in IndexedDB. */
 export async function accountKey(username: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(username.trim().toLowerCase()));
-  return [...new Uint8Array(digest)].slice(0, 8).map((b) => b.toString(16).padStart(2, '0')).join('');
+  return [...new Uint8Array(digest)]
+    .slice(0, 8)
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
 }

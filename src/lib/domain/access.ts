@@ -12,7 +12,14 @@
 export const ROLES = ['officer', 'volunteer', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const NODE_KINDS = ['department', 'prison-region', 'probation-region', 'prison-care', 'probation-office', 'area-group'] as const;
+export const NODE_KINDS = [
+  'department',
+  'prison-region',
+  'probation-region',
+  'prison-care',
+  'probation-office',
+  'area-group'
+] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 /** The kinds that hold case data (a database of records each). */
@@ -192,11 +199,17 @@ export function placementProblem(tree: UnitTree, role: Role, units: readonly str
 }
 
 /** The nodes in display order: each parent followed by its children, with their depth. */
-export function depthFirst(tree: UnitTree, order: (a: string, b: string) => number = (a, b) => a.localeCompare(b)): Array<{ id: string; depth: number }> {
+export function depthFirst(
+  tree: UnitTree,
+  order: (a: string, b: string) => number = (a, b) => a.localeCompare(b)
+): Array<{ id: string; depth: number }> {
   const roots = [...tree.nodes.values()].filter((n) => n.parentId === null || !tree.nodes.has(n.parentId)).map((n) => n.id);
   const out: Array<{ id: string; depth: number }> = [];
   const seen = new Set<string>();
-  const stack = roots.sort(order).reverse().map((id) => ({ id, depth: 0 }));
+  const stack = roots
+    .sort(order)
+    .reverse()
+    .map((id) => ({ id, depth: 0 }));
   while (stack.length > 0) {
     const item = stack.pop()!;
     if (seen.has(item.id)) continue;

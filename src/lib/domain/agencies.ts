@@ -47,23 +47,67 @@ export const AGENCIES: readonly Agency[] = [
     en: 'Department of Provincial Administration',
     ministry: INTERIOR,
     services: [
-      { id: 'id-card', th: 'ออกบัตรประจำตัวประชาชนให้ผู้ต้องขังและผู้พ้นโทษ', en: 'National ID cards for prisoners and released people', needs: ['other'] },
-      { id: 'community-care', th: 'กำนัน ผู้ใหญ่บ้าน ติดตาม ดูแล ให้คำแนะนำ', en: 'Village and subdistrict heads follow up, look after and advise', needs: ['other'] },
+      {
+        id: 'id-card',
+        th: 'ออกบัตรประจำตัวประชาชนให้ผู้ต้องขังและผู้พ้นโทษ',
+        en: 'National ID cards for prisoners and released people',
+        needs: ['other']
+      },
+      {
+        id: 'community-care',
+        th: 'กำนัน ผู้ใหญ่บ้าน ติดตาม ดูแล ให้คำแนะนำ',
+        en: 'Village and subdistrict heads follow up, look after and advise',
+        needs: ['other']
+      },
       { id: 'home-visit', th: 'เยี่ยมเยียนผู้พ้นโทษเพื่อป้องกันการกระทำผิดซ้ำ', en: 'Visits to prevent re-offending', needs: ['other'] }
     ]
   },
-  { id: 'dla', th: 'กรมส่งเสริมการปกครองท้องถิ่น (อบต./อบจ./อปท.)', en: 'Department of Local Administration', ministry: INTERIOR, services: [localFollowUp] },
-  { id: 'sao-association', th: 'สมาคมองค์การบริหารส่วนตำบลแห่งประเทศไทย', en: 'Association of Subdistrict Administrative Organisations', ministry: LOCAL_ASSOCIATIONS, services: [localFollowUp] },
-  { id: 'pao-association', th: 'สมาคมองค์การบริหารส่วนจังหวัดแห่งประเทศไทย', en: 'Association of Provincial Administrative Organisations', ministry: LOCAL_ASSOCIATIONS, services: [localFollowUp] },
-  { id: 'municipal-league', th: 'สันนิบาตเทศบาลแห่งประเทศไทย', en: 'Municipal League of Thailand', ministry: LOCAL_ASSOCIATIONS, services: [localFollowUp] },
+  {
+    id: 'dla',
+    th: 'กรมส่งเสริมการปกครองท้องถิ่น (อบต./อบจ./อปท.)',
+    en: 'Department of Local Administration',
+    ministry: INTERIOR,
+    services: [localFollowUp]
+  },
+  {
+    id: 'sao-association',
+    th: 'สมาคมองค์การบริหารส่วนตำบลแห่งประเทศไทย',
+    en: 'Association of Subdistrict Administrative Organisations',
+    ministry: LOCAL_ASSOCIATIONS,
+    services: [localFollowUp]
+  },
+  {
+    id: 'pao-association',
+    th: 'สมาคมองค์การบริหารส่วนจังหวัดแห่งประเทศไทย',
+    en: 'Association of Provincial Administrative Organisations',
+    ministry: LOCAL_ASSOCIATIONS,
+    services: [localFollowUp]
+  },
+  {
+    id: 'municipal-league',
+    th: 'สันนิบาตเทศบาลแห่งประเทศไทย',
+    en: 'Municipal League of Thailand',
+    ministry: LOCAL_ASSOCIATIONS,
+    services: [localFollowUp]
+  },
   {
     id: 'dsdw',
     th: 'กรมพัฒนาสังคมและสวัสดิการ',
     en: 'Department of Social Development and Welfare',
     ministry: SOCIAL,
     services: [
-      { id: 'emergency-relief', th: 'ช่วยเหลือเงินสงเคราะห์ครอบครัวผู้มีรายได้น้อยและผู้ไร้ที่พึ่ง', en: 'Emergency relief for low-income families and the destitute', needs: ['shelter', 'other'] },
-      { id: 'volunteer-care', th: 'ส่งต่ออาสาสมัครพัฒนาสังคม (อพม.) ดูแลให้คำแนะนำ', en: 'Social development volunteers (อพม.) for care and advice', needs: ['other'] },
+      {
+        id: 'emergency-relief',
+        th: 'ช่วยเหลือเงินสงเคราะห์ครอบครัวผู้มีรายได้น้อยและผู้ไร้ที่พึ่ง',
+        en: 'Emergency relief for low-income families and the destitute',
+        needs: ['shelter', 'other']
+      },
+      {
+        id: 'volunteer-care',
+        th: 'ส่งต่ออาสาสมัครพัฒนาสังคม (อพม.) ดูแลให้คำแนะนำ',
+        en: 'Social development volunteers (อพม.) for care and advice',
+        needs: ['other']
+      },
       { id: 'fare-home', th: 'ค่าพาหนะเดินทางกลับภูมิลำเนา', en: 'Fare to travel home', needs: ['fare-home'] },
       { id: 'hiv-support', th: 'ช่วยเหลือผู้ติดเชื้อเอดส์', en: 'Support for people with AIDS / HIV', needs: ['medical'] }
     ]
@@ -75,8 +119,18 @@ export const AGENCIES: readonly Agency[] = [
     ministry: SOCIAL,
     services: [
       { id: 'old-age-allowance', th: 'เบี้ยยังชีพผู้สูงอายุ', en: 'Old-age allowance', needs: ['other'] },
-      { id: 'hardship-grant', th: 'เงินสงเคราะห์ผู้สูงอายุในภาวะยากลำบาก 2,500 บาทต่อครั้ง ไม่เกิน 3 ครั้งต่อปี', en: 'Hardship grant 2,500 THB per time, at most 3 times a year', needs: ['other'] },
-      { id: 'occupation-loan', th: 'กู้ยืมเงินทุนประกอบอาชีพ ไม่มีดอกเบี้ย รายละไม่เกิน 30,000 บาท', en: 'Interest-free occupation loan up to 30,000 THB', needs: ['capital'] },
+      {
+        id: 'hardship-grant',
+        th: 'เงินสงเคราะห์ผู้สูงอายุในภาวะยากลำบาก 2,500 บาทต่อครั้ง ไม่เกิน 3 ครั้งต่อปี',
+        en: 'Hardship grant 2,500 THB per time, at most 3 times a year',
+        needs: ['other']
+      },
+      {
+        id: 'occupation-loan',
+        th: 'กู้ยืมเงินทุนประกอบอาชีพ ไม่มีดอกเบี้ย รายละไม่เกิน 30,000 บาท',
+        en: 'Interest-free occupation loan up to 30,000 THB',
+        needs: ['capital']
+      },
       { id: 'funeral-support', th: 'สงเคราะห์จัดการศพตามประเพณี', en: 'Funeral support when no relatives', needs: ['other'] }
     ]
   },
@@ -86,9 +140,24 @@ export const AGENCIES: readonly Agency[] = [
     en: 'Department of Empowerment of Persons with Disabilities',
     ministry: SOCIAL,
     services: [
-      { id: 'disability-allowance', th: 'เบี้ยความพิการ 800 บาทต่อเดือน', en: 'Disability allowance 800 THB a month', needs: ['other'] },
-      { id: 'family-grant', th: 'เงินสงเคราะห์ครอบครัวคนพิการ 3,000 บาทต่อครั้ง', en: 'Family emergency grant 3,000 THB per time', needs: ['other'] },
-      { id: 'occupation-capital', th: 'กู้ยืมเงินทุนประกอบอาชีพ ไม่มีดอกเบี้ย', en: 'Interest-free occupation capital', needs: ['capital'] },
+      {
+        id: 'disability-allowance',
+        th: 'เบี้ยความพิการ 800 บาทต่อเดือน',
+        en: 'Disability allowance 800 THB a month',
+        needs: ['other']
+      },
+      {
+        id: 'family-grant',
+        th: 'เงินสงเคราะห์ครอบครัวคนพิการ 3,000 บาทต่อครั้ง',
+        en: 'Family emergency grant 3,000 THB per time',
+        needs: ['other']
+      },
+      {
+        id: 'occupation-capital',
+        th: 'กู้ยืมเงินทุนประกอบอาชีพ ไม่มีดอกเบี้ย',
+        en: 'Interest-free occupation capital',
+        needs: ['capital']
+      },
       { id: 'employment-quota', th: 'การจ้างงานคนพิการตามกฎหมาย', en: 'Employment quota for disabled people', needs: ['job-info'] },
       { id: 'assistive-devices', th: 'กายอุปกรณ์และเครื่องช่วยคนพิการ', en: 'Assistive devices', needs: ['medical'] }
     ]
@@ -98,7 +167,14 @@ export const AGENCIES: readonly Agency[] = [
     th: 'กรมพัฒนาฝีมือแรงงาน',
     en: 'Department of Skill Development',
     ministry: LABOUR,
-    services: [{ id: 'vocational-training', th: 'ฝึกอบรมฝีมือแรงงานในศูนย์ทั่วประเทศ', en: 'Vocational training in its centres nationwide', needs: ['job-info', 'capital'] }]
+    services: [
+      {
+        id: 'vocational-training',
+        th: 'ฝึกอบรมฝีมือแรงงานในศูนย์ทั่วประเทศ',
+        en: 'Vocational training in its centres nationwide',
+        needs: ['job-info', 'capital']
+      }
+    ]
   },
   {
     id: 'doe',
@@ -107,9 +183,24 @@ export const AGENCIES: readonly Agency[] = [
     ministry: LABOUR,
     services: [
       { id: 'job-placement', th: 'ขึ้นทะเบียนหางานและบรรจุงาน', en: 'Registration and job placement', needs: ['job-info'] },
-      { id: 'career-counselling', th: 'แนะแนวอาชีพ (ทำเล ต้นทุน การบริหารจัดการ)', en: 'Career counselling (location, costing, running a business)', needs: ['job-info', 'capital'] },
-      { id: 'self-employment-course', th: 'ฝึกอาชีพอิสระระยะสั้นก่อนพ้นโทษ', en: 'Short self-employment courses before release', needs: ['job-info'] },
-      { id: 'home-worker-fund', th: 'กองทุนเงินกู้ผู้รับงานไปทำที่บ้าน (กลุ่ม 5 คนขึ้นไป)', en: 'Home-worker loan fund (groups of 5+)', needs: ['capital'] }
+      {
+        id: 'career-counselling',
+        th: 'แนะแนวอาชีพ (ทำเล ต้นทุน การบริหารจัดการ)',
+        en: 'Career counselling (location, costing, running a business)',
+        needs: ['job-info', 'capital']
+      },
+      {
+        id: 'self-employment-course',
+        th: 'ฝึกอาชีพอิสระระยะสั้นก่อนพ้นโทษ',
+        en: 'Short self-employment courses before release',
+        needs: ['job-info']
+      },
+      {
+        id: 'home-worker-fund',
+        th: 'กองทุนเงินกู้ผู้รับงานไปทำที่บ้าน (กลุ่ม 5 คนขึ้นไป)',
+        en: 'Home-worker loan fund (groups of 5+)',
+        needs: ['capital']
+      }
     ]
   },
   {
@@ -124,28 +215,51 @@ export const AGENCIES: readonly Agency[] = [
     th: 'กรมสุขภาพจิต',
     en: 'Department of Mental Health',
     ministry: HEALTH,
-    services: [{ id: 'psychiatric-care', th: 'ดูแลรักษาผู้ป่วยจิตเวชอย่างต่อเนื่อง', en: 'Continuous psychiatric care and follow-up', needs: ['medical'] }]
+    services: [
+      {
+        id: 'psychiatric-care',
+        th: 'ดูแลรักษาผู้ป่วยจิตเวชอย่างต่อเนื่อง',
+        en: 'Continuous psychiatric care and follow-up',
+        needs: ['medical']
+      }
+    ]
   },
   {
     id: 'dms',
     th: 'กรมการแพทย์',
     en: 'Department of Medical Services',
     ministry: HEALTH,
-    services: [{ id: 'specialised-care', th: 'บริการทางการแพทย์เฉพาะทาง', en: 'Specialised / tertiary medical services', needs: ['medical'] }]
+    services: [
+      { id: 'specialised-care', th: 'บริการทางการแพทย์เฉพาะทาง', en: 'Specialised / tertiary medical services', needs: ['medical'] }
+    ]
   },
   {
     id: 'dtam',
     th: 'กรมการแพทย์แผนไทยและการแพทย์ทางเลือก',
     en: 'Department of Thai Traditional and Alternative Medicine',
     ministry: HEALTH,
-    services: [{ id: 'thai-massage', th: 'ฝึกอบรมนวดไทยและจัดหางานหมอนวดในโรงพยาบาล', en: 'Thai massage training and jobs as masseurs in hospitals', needs: ['job-info'] }]
+    services: [
+      {
+        id: 'thai-massage',
+        th: 'ฝึกอบรมนวดไทยและจัดหางานหมอนวดในโรงพยาบาล',
+        en: 'Thai massage training and jobs as masseurs in hospitals',
+        needs: ['job-info']
+      }
+    ]
   },
   {
     id: 'moph-ops',
     th: 'สำนักงานปลัดกระทรวงสาธารณสุข',
     en: 'Office of the Permanent Secretary, Public Health',
     ministry: HEALTH,
-    services: [{ id: 'hospital-care', th: 'รักษาพยาบาลด้านร่างกายและจิตใจในโรงพยาบาล', en: 'Hospital care for physical and mental health', needs: ['medical'] }]
+    services: [
+      {
+        id: 'hospital-care',
+        th: 'รักษาพยาบาลด้านร่างกายและจิตใจในโรงพยาบาล',
+        en: 'Hospital care for physical and mental health',
+        needs: ['medical']
+      }
+    ]
   },
   {
     id: 'bma-social',
@@ -154,7 +268,12 @@ export const AGENCIES: readonly Agency[] = [
     ministry: { th: 'กรุงเทพมหานคร', en: 'Bangkok Metropolitan Administration' },
     services: [
       { id: 'short-courses', th: 'ฝึกอาชีพระยะสั้น', en: 'Short vocational courses', needs: ['job-info'] },
-      { id: 'family-support', th: 'ช่วยเหลือครอบครัวผู้ต้องขังและผู้พ้นโทษในกรุงเทพฯ', en: 'Support for families living in Bangkok', needs: ['child-scholarship', 'other'] }
+      {
+        id: 'family-support',
+        th: 'ช่วยเหลือครอบครัวผู้ต้องขังและผู้พ้นโทษในกรุงเทพฯ',
+        en: 'Support for families living in Bangkok',
+        needs: ['child-scholarship', 'other']
+      }
     ]
   },
   {
@@ -174,7 +293,12 @@ export const AGENCIES: readonly Agency[] = [
     en: 'Department of Probation',
     ministry: JUSTICE,
     services: [
-      { id: 'life-guidance', th: 'แนะแนวการดำเนินชีวิตและติดตามช่วยเหลือ', en: 'Life guidance and support with follow-up', needs: ['other'] },
+      {
+        id: 'life-guidance',
+        th: 'แนะแนวการดำเนินชีวิตและติดตามช่วยเหลือ',
+        en: 'Life guidance and support with follow-up',
+        needs: ['other']
+      },
       { id: 'fare-home', th: 'ค่าพาหนะเดินทางกลับภูมิลำเนา', en: 'Fare home', needs: ['fare-home'] }
     ]
   }

@@ -130,7 +130,9 @@ describe('calendar-day arithmetic in UTC', () => {
   });
 
   it('assertIsoDate names what was wrong', () => {
-    expect(() => assertIsoDate('2027-13-01', 'the evaluation day')).toThrow('the evaluation day must be an ISO date (YYYY-MM-DD), got "2027-13-01"');
+    expect(() => assertIsoDate('2027-13-01', 'the evaluation day')).toThrow(
+      'the evaluation day must be an ISO date (YYYY-MM-DD), got "2027-13-01"'
+    );
     expect(() => assertIsoDate('2027-12-01')).not.toThrow();
   });
 
@@ -205,7 +207,9 @@ describe('working days (Mon–Fri minus holidays)', () => {
   it('counts a whole week as 5 and FY2570 as 365 days minus weekends minus weekday holidays', () => {
     expect(workingDaysBetween('2026-11-22', '2026-11-29', [])).toBe(5);
     const { start, end } = fiscalYearRange(2570);
-    const weekdayHolidays = officialHolidays.filter((h) => h.date >= start && h.date <= end && dayOfWeek(h.date) % 6 !== 0).length;
+    const weekdayHolidays = officialHolidays.filter(
+      (h) => h.date >= start && h.date <= end && dayOfWeek(h.date) % 6 !== 0
+    ).length;
     // FY2570 has 365 days: 52 full weeks + 1 day (Thursday 1 Oct 2026 … Thursday 30 Sep 2027 → 261 weekdays).
     expect(workingDaysBetween(addDays(start, -1), end, [])).toBe(261);
     expect(workingDaysBetween(addDays(start, -1), end, officialHolidays)).toBe(261 - weekdayHolidays);
@@ -239,7 +243,9 @@ describe('calendar coverage: working days outside the years the holiday calendar
     const { date, warning } = workingDayDeadline('2028-09-25', 15, officialHolidays);
     expect(date).toBe(addWorkingDays('2028-09-25', 15, officialHolidays));
     expect(warning?.uncoveredFiscalYears).toEqual([2572]);
-    expect(warning?.en).toBe('The holiday calendar has no entries for FY2572: working days are counted without public holidays, so the real deadline may be later');
+    expect(warning?.en).toBe(
+      'The holiday calendar has no entries for FY2572: working days are counted without public holidays, so the real deadline may be later'
+    );
     expect(calendarCoverageWarning('2026-01-05', '2026-02-05', officialHolidays)?.uncoveredFiscalYears).toEqual([2569]);
   });
 

@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { care01Schema, personSchema } from './schemas.ts';
 import { care01Completeness } from './completeness.ts';
-import { emptyInterviewForm, emptyPersonForm, formatAddress, interviewFieldsFromForm, interviewFormFromDoc, personFieldsFromForm, personFormFromDoc } from './form-state.ts';
+import {
+  emptyInterviewForm,
+  emptyPersonForm,
+  formatAddress,
+  interviewFieldsFromForm,
+  interviewFormFromDoc,
+  personFieldsFromForm,
+  personFormFromDoc
+} from './form-state.ts';
 import { fullCare01, fullPerson, VALID_NATIONAL_ID } from './test-fixtures.ts';
 
 describe('"กำหนดโทษ … จำคุกตลอดชีวิต": a life sentence', () => {
@@ -42,11 +50,13 @@ describe('ความถูกต้อง (correctness): a CARE 01 dated in th
 
   it('the same day in Thailand is fine even when UTC is still the day before', () => {
     // 23:30 UTC on the 21st is 06:30 on the 22nd in Thailand.
-    expect(care01Schema.safeParse(fullCare01({ interviewDate: '2026-11-22', updatedAt: '2026-11-21T23:30:00.000Z' })).success).toBe(true);
+    expect(
+      care01Schema.safeParse(fullCare01({ interviewDate: '2026-11-22', updatedAt: '2026-11-21T23:30:00.000Z' })).success
+    ).toBe(true);
   });
 });
 
-describe('the person\'s basic fields on the CARE 01 form', () => {
+describe("the person's basic fields on the CARE 01 form", () => {
   it('map to the document and back', () => {
     const person = fullPerson();
     const form = personFormFromDoc(person);
@@ -66,7 +76,17 @@ describe('the person\'s basic fields on the CARE 01 form', () => {
 
   it('a draft saved before these fields existed still converts', () => {
     const old = emptyPersonForm() as Partial<ReturnType<typeof emptyPersonForm>>;
-    for (const k of ['nationality', 'personStatus', 'religion', 'religionOther', 'addressKind', 'registeredAddress', 'abroadCountry', 'abroadDetail'] as const) delete old[k];
+    for (const k of [
+      'nationality',
+      'personStatus',
+      'religion',
+      'religionOther',
+      'addressKind',
+      'registeredAddress',
+      'abroadCountry',
+      'abroadDetail'
+    ] as const)
+      delete old[k];
     const fields = personFieldsFromForm(old as ReturnType<typeof emptyPersonForm>);
     expect(fields.nationality).toBeUndefined();
     expect(fields.registeredAddress).toBeUndefined();

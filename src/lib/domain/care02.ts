@@ -56,9 +56,19 @@ export const monthSchema = z.string().regex(MONTH, { message: 'month: เดื�
 
 export interface Care02Sources {
   care01: Iterable<{ interviewDate: string }>;
-  care03: Iterable<{ personId: string; visitDate: string; clientStatus: 'prisoner' | 'released'; services: readonly ServiceKind[] }>;
+  care03: Iterable<{
+    personId: string;
+    visitDate: string;
+    clientStatus: 'prisoner' | 'released';
+    services: readonly ServiceKind[];
+  }>;
   /** CARE 04: `personId` is the prisoner the relative came for; the relative is counted by name. */
-  care04: Iterable<{ personId: string; visitDate: string; services: readonly ServiceKind[]; relative: { firstName: string; lastName: string } }>;
+  care04: Iterable<{
+    personId: string;
+    visitDate: string;
+    services: readonly ServiceKind[];
+    relative: { firstName: string; lastName: string };
+  }>;
 }
 
 const zeroRow = (): Care02Row => ({ prisoner: 0, released: 0, relative: 0, total: 0 });
@@ -91,7 +101,8 @@ export function care02Numbers(month: string, sources: Care02Sources): Care02Numb
   for (const v of sources.care03) if (inMonth(v.visitDate)) count(v.clientStatus, v.personId, v.services);
   // A relative is one person per prisoner and name: the record holds no id of the relative.
   for (const v of sources.care04)
-    if (inMonth(v.visitDate)) count('relative', `${v.personId}|${v.relative.firstName.trim()} ${v.relative.lastName.trim()}`, v.services);
+    if (inMonth(v.visitDate))
+      count('relative', `${v.personId}|${v.relative.firstName.trim()} ${v.relative.lastName.trim()}`, v.services);
   for (const g of CARE02_GROUPS) n.people[g] = seen[g].size;
   n.people.total = n.people.prisoner + n.people.released + n.people.relative;
   return n;
@@ -110,7 +121,8 @@ export function care02Boxes(n: Care02Numbers): Array<[string, number]> {
   const boxes: Array<[string, number]> = [['interviews', n.interviews]];
   for (const g of [...CARE02_GROUPS, 'total'] as const) boxes.push([`visits.${g}`, n.visits[g]]);
   for (const g of [...CARE02_GROUPS, 'total'] as const) boxes.push([`people.${g}`, n.people[g]]);
-  for (const k of SERVICE_KINDS.values) for (const g of [...CARE02_GROUPS, 'total'] as const) boxes.push([`services.${k}.${g}`, n.services[k][g]]);
+  for (const k of SERVICE_KINDS.values)
+    for (const g of [...CARE02_GROUPS, 'total'] as const) boxes.push([`services.${k}.${g}`, n.services[k][g]]);
   return boxes;
 }
 

@@ -11,8 +11,7 @@ const invalid = (c: Completeness) => c.issues.filter((i) => i.kind === 'invalid'
 function check(interview: Partial<Care01Doc> = {}, person: Partial<PersonDoc> = {}) {
   const p: Partial<PersonDoc> = { ...fullPerson(), ...person };
   const i: Partial<Care01Doc> = { ...fullCare01(), ...interview };
-  for (const o of [p, i] as Record<string, unknown>[])
-    for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
+  for (const o of [p, i] as Record<string, unknown>[]) for (const key of Object.keys(o)) if (o[key] === undefined) delete o[key];
   return care01Completeness(p, i);
 }
 
@@ -26,7 +25,18 @@ function wanting(needs: HelpNeed[], extra: Partial<Care01Doc> = {}): Partial<Car
   };
 }
 
-const PERSON_ITEMS = ['prisonerId', 'title', 'firstName', 'lastName', 'nationalId', 'sex', 'dateOfBirth', 'nationality', 'religion', 'registeredAddress'];
+const PERSON_ITEMS = [
+  'prisonerId',
+  'title',
+  'firstName',
+  'lastName',
+  'nationalId',
+  'sex',
+  'dateOfBirth',
+  'nationality',
+  'religion',
+  'registeredAddress'
+];
 
 const EVERY_BASIC_ITEM = [
   ...PERSON_ITEMS,
@@ -56,7 +66,8 @@ describe('personCompleteness', () => {
 
   it('a record made before the basic fields existed still validates but is incomplete', () => {
     const old = { ...fullPerson() } as Partial<PersonDoc>;
-    for (const k of ['nationality', 'personStatus', 'religion', 'registeredAddress', 'sex', 'dateOfBirth'] as const) delete old[k];
+    for (const k of ['nationality', 'personStatus', 'religion', 'registeredAddress', 'sex', 'dateOfBirth'] as const)
+      delete old[k];
     expect(personSchema.safeParse(old).success).toBe(true);
     expect(missing(personCompleteness(old))).toEqual(['sex', 'dateOfBirth', 'nationality', 'religion', 'registeredAddress']);
   });
@@ -73,7 +84,11 @@ describe('personCompleteness', () => {
     ['the person status (สถานะบุคคล) not recorded', { personStatus: undefined }, 'nationality'],
     ['"ศาสนา" (religion) not recorded', { religion: undefined }, 'religion'],
     ['religion "other" without saying which', { religion: 'other' as const }, 'religion'],
-    ['"ที่อยู่ตามทะเบียนบ้าน" without its province', { registeredAddress: { subdistrict: 'ลาดยาว', district: 'จตุจักร' } }, 'registeredAddress']
+    [
+      '"ที่อยู่ตามทะเบียนบ้าน" without its province',
+      { registeredAddress: { subdistrict: 'ลาดยาว', district: 'จตุจักร' } },
+      'registeredAddress'
+    ]
   ])('%s is missing', (_, change, field) => {
     const person = { ...fullPerson(), ...change } as Partial<PersonDoc>;
     for (const k of Object.keys(person) as (keyof PersonDoc)[]) if (person[k] === undefined) delete person[k];
@@ -83,7 +98,9 @@ describe('personCompleteness', () => {
   });
 
   it('"ไม่ปรากฏหลักฐานทางทะเบียนราษฎร์": a Thai person\'s recorded reason for no number counts as filled', () => {
-    expect(personCompleteness({ ...fullPerson(), nationalId: { status: 'none', reason: 'no-civil-registration' } }).complete).toBe(true);
+    expect(
+      personCompleteness({ ...fullPerson(), nationalId: { status: 'none', reason: 'no-civil-registration' } }).complete
+    ).toBe(true);
   });
 
   it('"ให้ลงที่อยู่ในช่อง อยู่ในต่างประเทศ (คนอาเซียน/คนต่างประเทศ)": a foreign national without an ID is complete with the address abroad, not a Thai one', () => {
@@ -105,9 +122,17 @@ describe('personCompleteness', () => {
   });
 
   it('the reason for no ID must agree with the person status', () => {
-    const asThai = personCompleteness({ ...fullPerson(), nationalId: { status: 'none', reason: 'asean-national' }, personStatus: 'thai' });
+    const asThai = personCompleteness({
+      ...fullPerson(),
+      nationalId: { status: 'none', reason: 'asean-national' },
+      personStatus: 'thai'
+    });
     expect(invalid(asThai)).toEqual(['nationality']);
-    const foreignNoRegistry = personCompleteness({ ...fullPerson(), nationalId: { status: 'none', reason: 'no-civil-registration' }, personStatus: 'foreign-national' });
+    const foreignNoRegistry = personCompleteness({
+      ...fullPerson(),
+      nationalId: { status: 'none', reason: 'no-civil-registration' },
+      personStatus: 'foreign-national'
+    });
     expect(invalid(foreignNoRegistry)).toContain('nationalId');
   });
 
@@ -291,7 +316,9 @@ describe('care01Completeness: "other" options need their specify text', () => {
   });
 
   it('no sponsor, no relationship needed', () => {
-    expect(check({ sponsorName: undefined, sponsorRelationship: undefined, sponsorRelationshipOther: undefined }).complete).toBe(true);
+    expect(check({ sponsorName: undefined, sponsorRelationship: undefined, sponsorRelationshipOther: undefined }).complete).toBe(
+      true
+    );
   });
 });
 
@@ -311,17 +338,17 @@ describe('care01Completeness: every wanted need ends with an action or a reason'
 
   it.each([
     ['an action of the same kind', { helpGiven: [action({ action: 'shelter', detail: 'บ้านกึ่งวิถี' })] }],
-    [
-      'an action aimed at it',
-      { helpGiven: [action({ action: 'referral', detail: '', agencyId: 'dsdw', forNeed: 'shelter' })] }
-    ],
+    ['an action aimed at it', { helpGiven: [action({ action: 'referral', detail: '', agencyId: 'dsdw', forNeed: 'shelter' })] }],
     ['a recorded reason', { unmetNeeds: [{ need: 'shelter' as const, reason: 'ไม่มีที่ว่าง' }] }]
   ])('is answered by %s', (_, extra) => {
     expect(check(wanting(['shelter'], extra)).complete).toBe(true);
   });
 
   it.each([
-    ['an action of the same kind aimed at another need', { helpGiven: [action({ action: 'shelter', detail: 'x', forNeed: 'medical' })] }],
+    [
+      'an action of the same kind aimed at another need',
+      { helpGiven: [action({ action: 'shelter', detail: 'x', forNeed: 'medical' })] }
+    ],
     ['an action of another kind', { helpGiven: [action({ action: 'medical', detail: 'x' })] }],
     ['a referral not aimed at it', { helpGiven: [action({ action: 'referral', detail: '', agencyId: 'dsdw' })] }],
     ['a reason for another need', { unmetNeeds: [{ need: 'medical' as const, reason: 'x' }] }],
@@ -338,7 +365,10 @@ describe('care01Completeness: every wanted need ends with an action or a reason'
   });
 
   it('an action for a person who wants no help is fine (e.g. CARE centre contact given)', () => {
-    expect(check({ helpWanted: { choice: 'none' }, helpGiven: [{ action: 'other', detail: 'ให้เบอร์ศูนย์ CARE' }], unmetNeeds: [] }).complete).toBe(true);
+    expect(
+      check({ helpWanted: { choice: 'none' }, helpGiven: [{ action: 'other', detail: 'ให้เบอร์ศูนย์ CARE' }], unmetNeeds: [] })
+        .complete
+    ).toBe(true);
   });
 
   it('counts one required item per need, filled when answered', () => {
@@ -400,10 +430,13 @@ describe('care01Completeness: correctness', () => {
     [35, '1990-11-23', '2026-11-22', []], // birthday tomorrow
     [36, '1990-11-23', '2026-11-22', ['age']],
     [36, '1990-11-22', '2026-11-22', []] // birthday today
-  ] as [number, string, string, string[]][])('age %i, born %s, interviewed %s → %j', (age, dateOfBirth, interviewDate, fields) => {
-    const c = check({ age, interviewDate, paroleReleaseDate: undefined, sentenceEndDate: '2027-03-15' }, { dateOfBirth });
-    expect(invalid(c)).toEqual(fields);
-  });
+  ] as [number, string, string, string[]][])(
+    'age %i, born %s, interviewed %s → %j',
+    (age, dateOfBirth, interviewDate, fields) => {
+      const c = check({ age, interviewDate, paroleReleaseDate: undefined, sentenceEndDate: '2027-03-15' }, { dateOfBirth });
+      expect(invalid(c)).toEqual(fields);
+    }
+  );
 
   it('says what the age should be', () => {
     const issue = check({ age: 40 }).issues.find((i) => i.kind === 'invalid');
@@ -416,9 +449,12 @@ describe('care01Completeness: correctness', () => {
     expect(invalid(check({ age: 36 }, { dateOfBirth: '1990-02-30' }))).toEqual([]);
   });
 
-  it.each(['2027-01-01', '2026-11-23', '2026-11-22'])('a date of birth of %s (not before the interview) is wrong', (dateOfBirth) => {
-    expect(invalid(check({ age: undefined }, { dateOfBirth }))).toEqual(['age']);
-  });
+  it.each(['2027-01-01', '2026-11-23', '2026-11-22'])(
+    'a date of birth of %s (not before the interview) is wrong',
+    (dateOfBirth) => {
+      expect(invalid(check({ age: undefined }, { dateOfBirth }))).toEqual(['age']);
+    }
+  );
 
   it('a date of birth the day before the interview passes this check', () => {
     expect(invalid(check({ age: undefined }, { dateOfBirth: '2026-11-21' }))).toEqual([]);
@@ -438,9 +474,12 @@ describe('care01Completeness: correctness', () => {
     ['2026-11-22', []],
     ['2027-03-15', []], // on the day the sentence ends
     ['2027-03-16', ['paroleReleaseDate']] // after the sentence ends
-  ] as [string, string[]][])('parole on %s (interview 2026-11-22, sentence ends 2027-03-15) → %j', (paroleReleaseDate, fields) => {
-    expect(invalid(check({ paroleReleaseDate }))).toEqual(fields);
-  });
+  ] as [string, string[]][])(
+    'parole on %s (interview 2026-11-22, sentence ends 2027-03-15) → %j',
+    (paroleReleaseDate, fields) => {
+      expect(invalid(check({ paroleReleaseDate }))).toEqual(fields);
+    }
+  );
 
   it('unmet needs recorded while the person wants no help is wrong', () => {
     const c = check({ helpWanted: { choice: 'none' }, helpGiven: [], unmetNeeds: [{ need: 'medical', reason: 'x' }] });

@@ -47,7 +47,20 @@ type PersonPart = Pick<
   | 'registeredAddress'
   | 'addressAbroad'
 >;
-type InterviewPart = Omit<Care01Doc, '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'personId'>;
+type InterviewPart = Omit<
+  Care01Doc,
+  | '_id'
+  | '_rev'
+  | '_revisions'
+  | 'type'
+  | 'unitId'
+  | 'schemaVersion'
+  | 'createdAt'
+  | 'createdBy'
+  | 'updatedAt'
+  | 'updatedBy'
+  | 'personId'
+>;
 
 const blank = (v: string | undefined | null) => v === undefined || v === null || v.trim() === '';
 
@@ -85,10 +98,20 @@ function checkPerson(c: Checklist, p: Partial<PersonPart>) {
   );
   c.need(p.sex !== undefined, 'sex', 'เพศ', 'Sex');
   c.need(!blank(p.dateOfBirth), 'dateOfBirth', 'วันเดือนปีเกิด', 'Date of birth');
-  c.need(!blank(p.nationality) && p.personStatus !== undefined, 'nationality', 'สัญชาติและสถานะบุคคล', 'Nationality and person status');
+  c.need(
+    !blank(p.nationality) && p.personStatus !== undefined,
+    'nationality',
+    'สัญชาติและสถานะบุคคล',
+    'Nationality and person status'
+  );
   c.need(p.religion !== undefined && (p.religion !== 'other' || !blank(p.religionOther)), 'religion', 'ศาสนา', 'Religion');
   if (livesAbroadByIdRule(p))
-    c.need(!blank(p.addressAbroad?.country), 'registeredAddress', 'ที่อยู่: อาศัยอยู่ต่างประเทศ (ระบุประเทศ)', 'Address: lives abroad (give the country)');
+    c.need(
+      !blank(p.addressAbroad?.country),
+      'registeredAddress',
+      'ที่อยู่: อาศัยอยู่ต่างประเทศ (ระบุประเทศ)',
+      'Address: lives abroad (give the country)'
+    );
   else {
     const a = p.registeredAddress ?? {};
     c.need(
@@ -126,11 +149,19 @@ function checkIdRules(c: Checklist, p: Partial<PersonPart>) {
       'No ID because the person is an ASEAN / foreign national: the person status must say the same'
     );
   if (livesAbroadByIdRule(p) && p.registeredAddress !== undefined && p.addressAbroad === undefined)
-    c.invalid('registeredAddress', 'บุคคลต่างชาติที่ไม่มีเลขประจำตัว: บันทึกที่อยู่เป็นอาศัยอยู่ต่างประเทศ', 'Foreign national without an ID: record the address as living abroad');
+    c.invalid(
+      'registeredAddress',
+      'บุคคลต่างชาติที่ไม่มีเลขประจำตัว: บันทึกที่อยู่เป็นอาศัยอยู่ต่างประเทศ',
+      'Foreign national without an ID: record the address as living abroad'
+    );
 }
 
 /** The whole CARE 01: the person's identity fields (items 1–3, 9) and the interview. */
-export function care01Completeness(person: Partial<PersonPart>, i: Partial<InterviewPart>, today: string = todayIso()): Completeness {
+export function care01Completeness(
+  person: Partial<PersonPart>,
+  i: Partial<InterviewPart>,
+  today: string = todayIso()
+): Completeness {
   const c = new Checklist();
   checkPerson(c, person);
 
@@ -163,8 +194,7 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
   );
 
   // "Specify" texts that go with an "other" tick.
-  if (i.education === 'other')
-    c.need(!blank(i.educationOther), 'education', 'ระบุระดับการศึกษาอื่น', 'Specify the other education');
+  if (i.education === 'other') c.need(!blank(i.educationOther), 'education', 'ระบุระดับการศึกษาอื่น', 'Specify the other education');
   if (i.sponsorRelationship === 'other')
     c.need(!blank(i.sponsorRelationshipOther), 'sponsor', 'ระบุความเกี่ยวข้อง', 'Specify the relationship');
   if (i.desiredOccupations?.includes('other'))
@@ -177,10 +207,8 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
     const hw = i.helpWanted;
     if (hw.needs.includes('capital'))
       c.need(!blank(hw.capitalTrade), 'helpWanted', 'ระบุงานอาชีพที่ต้องการทุน', 'Which trade the capital is for');
-    if (hw.needs.includes('job-info'))
-      c.need(!blank(hw.jobPosition), 'helpWanted', 'ระบุตำแหน่งงานที่ต้องการ', 'Which job position');
-    if (hw.needs.includes('other'))
-      c.need(!blank(hw.otherNeed), 'helpWanted', 'ระบุความช่วยเหลือด้านอื่น', 'Specify the other help');
+    if (hw.needs.includes('job-info')) c.need(!blank(hw.jobPosition), 'helpWanted', 'ระบุตำแหน่งงานที่ต้องการ', 'Which job position');
+    if (hw.needs.includes('other')) c.need(!blank(hw.otherNeed), 'helpWanted', 'ระบุความช่วยเหลือด้านอื่น', 'Specify the other help');
     for (const need of hw.needs) {
       const label = HELP_NEEDS.list.find((o) => o.value === need)!;
       c.need(
@@ -192,12 +220,19 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
     }
   }
   (i.helpGiven ?? []).forEach((h, n) => {
-    if (h.action === 'referral') c.need(h.agencyId !== undefined, `helpGiven-${n}`, 'ระบุหน่วยงานเครือข่ายที่ส่งต่อ', 'Name the partner agency');
+    if (h.action === 'referral')
+      c.need(h.agencyId !== undefined, `helpGiven-${n}`, 'ระบุหน่วยงานเครือข่ายที่ส่งต่อ', 'Name the partner agency');
     if (h.action === 'other') c.need(!blank(h.detail), `helpGiven-${n}`, 'ระบุการช่วยเหลือด้านอื่น', 'Specify the other help given');
   });
 
   // Correctness checks (docs/domain/completeness.md): valid shape, but contradicts itself.
-  if (i.age !== undefined && person.dateOfBirth && i.interviewDate && isIsoDate(person.dateOfBirth) && isIsoDate(i.interviewDate)) {
+  if (
+    i.age !== undefined &&
+    person.dateOfBirth &&
+    i.interviewDate &&
+    isIsoDate(person.dateOfBirth) &&
+    isIsoDate(i.interviewDate)
+  ) {
     const derived = ageOn(person.dateOfBirth, i.interviewDate);
     if (Math.abs(derived - i.age) > 0)
       c.invalid('age', `อายุไม่ตรงกับวันเกิด (ควรเป็น ${derived} ปี)`, `Age does not match the date of birth (should be ${derived})`);
@@ -213,7 +248,11 @@ export function care01Completeness(person: Partial<PersonPart>, i: Partial<Inter
   if (person.dateOfBirth && i.interviewDate && person.dateOfBirth >= i.interviewDate)
     c.invalid('age', 'วันเกิดอยู่หลังวันสัมภาษณ์', 'Date of birth is after the interview');
   if (i.helpWanted?.choice === 'none' && (i.unmetNeeds?.length ?? 0) > 0)
-    c.invalid('helpWanted', 'บันทึกเหตุผลความต้องการที่ไม่ได้รับ แต่ระบุว่าไม่ต้องการความช่วยเหลือ', 'Unmet needs recorded, but the person wants no help');
+    c.invalid(
+      'helpWanted',
+      'บันทึกเหตุผลความต้องการที่ไม่ได้รับ แต่ระบุว่าไม่ต้องการความช่วยเหลือ',
+      'Unmet needs recorded, but the person wants no help'
+    );
 
   return result(c);
 }

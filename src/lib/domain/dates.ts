@@ -21,9 +21,7 @@ export function formatDate(iso: string | undefined, lang: 'th' | 'en' = 'th'): s
   if (!iso) return '';
   const [y, m, d] = localIsoDate(iso).split('-').map(Number);
   if (!y || !m || !d || m > 12) return iso;
-  return lang === 'th'
-    ? `${d} ${TH_MONTHS_SHORT[m - 1]} ${y + BE_OFFSET}`
-    : `${d} ${EN_MONTHS_SHORT[m - 1]} ${y}`;
+  return lang === 'th' ? `${d} ${TH_MONTHS_SHORT[m - 1]} ${y + BE_OFFSET}` : `${d} ${EN_MONTHS_SHORT[m - 1]} ${y}`;
 }
 
 export function formatDateTime(iso: string | undefined, lang: 'th' | 'en' = 'th'): string {

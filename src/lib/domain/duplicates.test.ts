@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateIndex, duplicatePairs, findPossibleDuplicates, matchReasons, mergeRedirects, planMerge, planUnmerge, recordIdsOf, resolvePersonId, type MatchablePerson } from './duplicates.ts';
+import {
+  DuplicateIndex,
+  duplicatePairs,
+  findPossibleDuplicates,
+  matchReasons,
+  mergeRedirects,
+  planMerge,
+  planUnmerge,
+  recordIdsOf,
+  resolvePersonId,
+  type MatchablePerson
+} from './duplicates.ts';
 import { personSchema } from './schemas.ts';
 import { fullPerson, VALID_NATIONAL_ID } from './test-fixtures.ts';
 import { withCheckDigit } from './national-id.ts';
@@ -23,16 +34,26 @@ describe('matchReasons: "หนึ่งคน หนึ่งระเบีย
   it('the same national ID, even when one was typed in Thai digits', () => {
     const thai = [...VALID_NATIONAL_ID].map((d) => String.fromCharCode(0x0e50 + Number(d))).join('');
     expect(
-      matchReasons(person(1, { nationalId: { status: 'number', number: VALID_NATIONAL_ID, source: 'typed' } }), person(2, { nationalId: { status: 'number', number: thai, source: 'typed' } }))
+      matchReasons(
+        person(1, { nationalId: { status: 'number', number: VALID_NATIONAL_ID, source: 'typed' } }),
+        person(2, { nationalId: { status: 'number', number: thai, source: 'typed' } })
+      )
     ).toEqual(['national-id']);
   });
 
   it('the same name and date of birth (spaces collapsed)', () => {
-    expect(matchReasons(person(1, { firstName: 'สมชาย', lastName: 'ใจดี' }), person(2, { firstName: ' สมชาย ', lastName: 'ใจดี' }))).toEqual(['name-and-birth-date']);
+    expect(
+      matchReasons(person(1, { firstName: 'สมชาย', lastName: 'ใจดี' }), person(2, { firstName: ' สมชาย ', lastName: 'ใจดี' }))
+    ).toEqual(['name-and-birth-date']);
   });
 
   it('a name alone, or "no number" on both, is not a match', () => {
-    expect(matchReasons(person(1, { firstName: 'สมชาย', lastName: 'ใจดี' }), person(2, { firstName: 'สมชาย', lastName: 'ใจดี', dateOfBirth: '1991-01-01' }))).toEqual([]);
+    expect(
+      matchReasons(
+        person(1, { firstName: 'สมชาย', lastName: 'ใจดี' }),
+        person(2, { firstName: 'สมชาย', lastName: 'ใจดี', dateOfBirth: '1991-01-01' })
+      )
+    ).toEqual([]);
     const none = { status: 'none', reason: 'no-civil-registration' } as const;
     expect(matchReasons(person(1, { nationalId: none }), person(2, { nationalId: none }))).toEqual([]);
   });
@@ -97,7 +118,9 @@ describe('merging two records of one person: recorded and reversible', () => {
     if (!undone.ok) throw new Error(undone.problem);
     expect(undone.retired.mergedInto).toBeUndefined();
     expect(undone.retired.mergedAt).toBeUndefined();
-    expect(undone.kept.merges).toEqual([{ personId: id(2), at: AT, by: 'somchai.k', undoneAt: '2026-11-29T03:00:00.000Z', undoneBy: 'wilai.s' }]);
+    expect(undone.kept.merges).toEqual([
+      { personId: id(2), at: AT, by: 'somchai.k', undoneAt: '2026-11-29T03:00:00.000Z', undoneBy: 'wilai.s' }
+    ]);
     expect(personSchema.safeParse(undone.retired).success).toBe(true);
   });
 
@@ -119,7 +142,11 @@ describe('mergeRedirects: every document of a retired record shows under the kep
   });
 
   it('leaves a loop, or a record merged into one not on the device, where it is', () => {
-    const r = mergeRedirects([{ _id: id(1), mergedInto: id(2) }, { _id: id(2), mergedInto: id(1) }, { _id: id(3), mergedInto: id(9) }]);
+    const r = mergeRedirects([
+      { _id: id(1), mergedInto: id(2) },
+      { _id: id(2), mergedInto: id(1) },
+      { _id: id(3), mergedInto: id(9) }
+    ]);
     expect(r.size).toBe(0);
   });
 });
@@ -130,7 +157,13 @@ describe('recordIdsOf: the kept record shows the documents of the records merged
       _id: id(1),
       merges: [
         { personId: id(2), at: '2026-11-28T03:00:00.000Z', by: 'somchai.k' },
-        { personId: id(3), at: '2026-11-28T03:00:00.000Z', by: 'somchai.k', undoneAt: '2026-11-29T03:00:00.000Z', undoneBy: 'somchai.k' }
+        {
+          personId: id(3),
+          at: '2026-11-28T03:00:00.000Z',
+          by: 'somchai.k',
+          undoneAt: '2026-11-29T03:00:00.000Z',
+          undoneBy: 'somchai.k'
+        }
       ]
     };
     expect(recordIdsOf(kept)).toEqual([id(1), id(2)]);

@@ -44,7 +44,11 @@ export function prisonerIdKey(prisonerId: string | undefined): string {
 }
 
 export function nameKey(firstName: string | undefined, lastName: string | undefined): string {
-  const part = (s: string | undefined) => thaiDigitsToArabic((s ?? '').normalize('NFC')).trim().replace(/\s+/g, ' ').toLowerCase();
+  const part = (s: string | undefined) =>
+    thaiDigitsToArabic((s ?? '').normalize('NFC'))
+      .trim()
+      .replace(/\s+/g, ' ')
+      .toLowerCase();
   const first = part(firstName);
   const last = part(lastName);
   return first && last ? `${first}|${last}` : '';
@@ -112,7 +116,10 @@ export class DuplicateIndex<P extends MatchablePerson> {
 }
 
 /** Possible duplicates while typing a new or edited person, against the unit's records. */
-export function findPossibleDuplicates<P extends MatchablePerson>(candidate: Partial<MatchablePerson>, people: Iterable<P>): PossibleDuplicate<P>[] {
+export function findPossibleDuplicates<P extends MatchablePerson>(
+  candidate: Partial<MatchablePerson>,
+  people: Iterable<P>
+): PossibleDuplicate<P>[] {
   return new DuplicateIndex(people).matches(candidate);
 }
 
@@ -150,7 +157,11 @@ type MergeablePerson = Pick<PersonDoc, '_id'> & Partial<Pick<PersonDoc, 'mergedI
  * The two person revisions that merge `retired` into `kept`, or the reason it cannot be done.
  * Nothing else is written (see the top of this file).
  */
-export function planMerge<P extends MergeablePerson>(kept: P, retired: P, author: MergeAuthor): { ok: true; kept: P; retired: P } | { ok: false; problem: MergeProblem } {
+export function planMerge<P extends MergeablePerson>(
+  kept: P,
+  retired: P,
+  author: MergeAuthor
+): { ok: true; kept: P; retired: P } | { ok: false; problem: MergeProblem } {
   if (kept._id === retired._id) return { ok: false, problem: 'same-record' };
   if (retired.mergedInto) return { ok: false, problem: 'already-merged' };
   if (kept.mergedInto) return { ok: false, problem: 'kept-is-retired' };
@@ -162,7 +173,11 @@ export function planMerge<P extends MergeablePerson>(kept: P, retired: P, author
 }
 
 /** The two person revisions that undo the merge of `retired` into `kept`; the history keeps both steps. */
-export function planUnmerge<P extends MergeablePerson>(kept: P, retired: P, author: MergeAuthor): { ok: true; kept: P; retired: P } | { ok: false; problem: 'not-merged' } {
+export function planUnmerge<P extends MergeablePerson>(
+  kept: P,
+  retired: P,
+  author: MergeAuthor
+): { ok: true; kept: P; retired: P } | { ok: false; problem: 'not-merged' } {
   if (retired.mergedInto !== kept._id) return { ok: false, problem: 'not-merged' };
   const { mergedInto: _into, mergedAt: _at, mergedBy: _by, ...rest } = retired;
   const merges = (kept.merges ?? []).map((m) =>
@@ -176,7 +191,9 @@ export function planUnmerge<P extends MergeablePerson>(kept: P, retired: P, auth
  * `mergedInto` chain (a chain A→B→C sends A to C). A chain that loops or points at a record not
  * on the device leaves that record where it is rather than guessing.
  */
-export function mergeRedirects(people: Iterable<Pick<PersonDoc, '_id'> & Partial<Pick<PersonDoc, 'mergedInto'>>>): Map<string, string> {
+export function mergeRedirects(
+  people: Iterable<Pick<PersonDoc, '_id'> & Partial<Pick<PersonDoc, 'mergedInto'>>>
+): Map<string, string> {
   const into = new Map<string, string>();
   const known = new Set<string>();
   for (const p of people) {
@@ -202,7 +219,9 @@ export function resolvePersonId(personId: string, redirects: ReadonlyMap<string,
 }
 
 /** The merge fields of a stored person, to carry along when a form that does not edit them saves it. */
-export function mergeFieldsOf(p: Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>>): Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>> {
+export function mergeFieldsOf(
+  p: Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>>
+): Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>> {
   const out: Partial<Pick<PersonDoc, 'mergedInto' | 'mergedAt' | 'mergedBy' | 'merges'>> = {};
   if (p.mergedInto !== undefined) out.mergedInto = p.mergedInto;
   if (p.mergedAt !== undefined) out.mergedAt = p.mergedAt;

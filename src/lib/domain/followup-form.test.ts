@@ -49,14 +49,35 @@ describe('follow-up form ↔ document', () => {
     };
     const fields = followUpFieldsFromForm(f);
     expect(fields.monthlyIncome).toBe(12500);
-    expect(fields.workplaceLocation).toEqual({ lat: 18.29, lng: 99.49, accuracyM: 12, source: 'gps', capturedAt: '2026-11-20T02:00:00.000Z' });
-    const doc = { ...meta, ...fields, _id: 'followup:0b5f3c1e-9c1a-4d7e-8f00-1a2b3c4d5e70', type: 'followup', personId: PERSON, recordedAt: '2026-11-22T03:00:00.000Z' };
+    expect(fields.workplaceLocation).toEqual({
+      lat: 18.29,
+      lng: 99.49,
+      accuracyM: 12,
+      source: 'gps',
+      capturedAt: '2026-11-20T02:00:00.000Z'
+    });
+    const doc = {
+      ...meta,
+      ...fields,
+      _id: 'followup:0b5f3c1e-9c1a-4d7e-8f00-1a2b3c4d5e70',
+      type: 'followup',
+      personId: PERSON,
+      recordedAt: '2026-11-22T03:00:00.000Z'
+    };
     expect(followUpSchema.safeParse(doc).success).toBe(true);
     expect(followUpFormFromDoc(fields)).toEqual({ ...f, monthlyIncome: '12500' });
   });
 
   it('drops work details when the person is not employed, and GPS-only data from a typed position', () => {
-    const f = { ...emptyFollowUpForm('2026-11-20'), employed: 'no' as const, employerName: 'old', lat: '18.3', lng: '99.5', accuracyM: '30', locationSource: 'manual' as const };
+    const f = {
+      ...emptyFollowUpForm('2026-11-20'),
+      employed: 'no' as const,
+      employerName: 'old',
+      lat: '18.3',
+      lng: '99.5',
+      accuracyM: '30',
+      locationSource: 'manual' as const
+    };
     const fields = followUpFieldsFromForm(f);
     expect(fields.work).toEqual({ employed: false });
     expect(fields.workplaceLocation).toEqual({ lat: 18.3, lng: 99.5, source: 'manual' });
@@ -74,7 +95,9 @@ describe('follow-up form ↔ document', () => {
     ]);
     const ok = { ...emptyFollowUpForm('2026-11-22'), method: 'phone' as const, visitor: 'volunteer' as const };
     expect(followUpFormProblems(ok, '2026-11-22')).toEqual([]);
-    expect(followUpFormProblems({ ...ok, lat: '95', lng: '99' }, '2026-11-22').map((p) => p.en)).toEqual(['Latitude must be between -90 and 90']);
+    expect(followUpFormProblems({ ...ok, lat: '95', lng: '99' }, '2026-11-22').map((p) => p.en)).toEqual([
+      'Latitude must be between -90 and 90'
+    ]);
   });
 });
 
@@ -131,16 +154,28 @@ describe('person record details', () => {
     f.releaseType = 'parole';
     f.consentToFollowUp = 'yes';
     f.contacts.push({ name: 'นางแม่', relationship: 'มารดา', phone: '081-234-5678' }, { name: '', relationship: '', phone: '' });
-    f.trainingRecords.push({ id: '0b5f3c1e-9c1a-4d7e-8f00-1a2b3c4d5e72', course: 'ช่างเชื่อม', provider: '', completedOn: '2026-01-10', hours: '30' });
+    f.trainingRecords.push({
+      id: '0b5f3c1e-9c1a-4d7e-8f00-1a2b3c4d5e72',
+      course: 'ช่างเชื่อม',
+      provider: '',
+      completedOn: '2026-01-10',
+      hours: '30'
+    });
     const merged = mergePersonRecord(person, f);
     expect(merged.caringAgency).toBeUndefined();
     expect('caringAgency' in merged).toBe(false);
     expect(merged.contacts).toEqual([{ name: 'นางแม่', relationship: 'มารดา', phone: '0812345678' }]);
-    expect(merged.trainingRecords).toEqual([{ id: '0b5f3c1e-9c1a-4d7e-8f00-1a2b3c4d5e72', course: 'ช่างเชื่อม', completedOn: '2026-01-10', hours: 30 }]);
+    expect(merged.trainingRecords).toEqual([
+      { id: '0b5f3c1e-9c1a-4d7e-8f00-1a2b3c4d5e72', course: 'ช่างเชื่อม', completedOn: '2026-01-10', hours: 30 }
+    ]);
     expect(merged.assignedVolunteers).toEqual(['vol.a']);
     expect(merged.firstName).toBe('ก');
     expect(personSchema.safeParse(merged).success).toBe(true);
-    expect(personRecordFormFromDoc(merged)).toEqual({ ...f, caringAgency: '', contacts: [{ name: 'นางแม่', relationship: 'มารดา', phone: '0812345678' }] });
+    expect(personRecordFormFromDoc(merged)).toEqual({
+      ...f,
+      caringAgency: '',
+      contacts: [{ name: 'นางแม่', relationship: 'มารดา', phone: '0812345678' }]
+    });
   });
 
   it('lists the record fields a person carries so other forms can keep them', () => {

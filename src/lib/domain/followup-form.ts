@@ -9,7 +9,8 @@ import type { ClassificationLevel, FollowUpMethod, HousingType, ReleaseType, Vis
 import { normalisePhone, type PersonDoc } from './schemas.ts';
 import { thaiDayOf } from './dates.ts';
 
-type Meta = '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy';
+type Meta =
+  '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy';
 export type FollowUpFields = Omit<FollowUpDoc, Meta>;
 export type EpisodeFields = Omit<EpisodeDoc, Meta>;
 
@@ -175,13 +176,18 @@ export function followUpFormProblems(f: FollowUpForm, today: string): { th: stri
   // `field`: the form field concerned, so the form can take the user to it.
   const problems: { th: string; en: string; field: string }[] = [];
   if (!f.visitDate) problems.push({ th: 'ระบุวันที่ติดตาม', en: 'Give the visit date', field: 'visitDate' });
-  else if (f.visitDate > today) problems.push({ th: 'วันที่ติดตามต้องไม่เกินวันนี้', en: 'The visit date cannot be after today', field: 'visitDate' });
+  else if (f.visitDate > today)
+    problems.push({ th: 'วันที่ติดตามต้องไม่เกินวันนี้', en: 'The visit date cannot be after today', field: 'visitDate' });
   if (!f.method) problems.push({ th: 'เลือกวิธีการติดตาม', en: 'Pick how the follow-up was done', field: 'method' });
   if (!f.visitor) problems.push({ th: 'เลือกผู้ติดตาม', en: 'Pick who did the follow-up', field: 'visitor' });
   const lat = parseNumber(f.lat);
   const lng = parseNumber(f.lng);
   if ((lat === undefined) !== (lng === undefined))
-    problems.push({ th: 'ระบุทั้งละติจูดและลองจิจูด', en: 'Give both latitude and longitude', field: lat === undefined ? 'lat' : 'lng' });
+    problems.push({
+      th: 'ระบุทั้งละติจูดและลองจิจูด',
+      en: 'Give both latitude and longitude',
+      field: lat === undefined ? 'lat' : 'lng'
+    });
   else if (lat !== undefined && (Number.isNaN(lat) || lat < -90 || lat > 90))
     problems.push({ th: 'ละติจูดต้องอยู่ระหว่าง -90 ถึง 90', en: 'Latitude must be between -90 and 90', field: 'lat' });
   else if (lng !== undefined && (Number.isNaN(lng!) || lng! < -180 || lng! > 180))
@@ -202,7 +208,10 @@ export function visitDateQuestion(visitDate: string, releaseDate: string | undef
   if (!releaseDate || !visitDate || visitDate >= releaseDate) return null;
   const days = Math.round((Date.parse(releaseDate) - Date.parse(visitDate)) / 86_400_000);
   const years = Math.floor(days / 365);
-  const howLong = years >= 1 ? { th: `${years} ปี`, en: `${years} year${years === 1 ? '' : 's'}` } : { th: `${days} วัน`, en: `${days} day${days === 1 ? '' : 's'}` };
+  const howLong =
+    years >= 1
+      ? { th: `${years} ปี`, en: `${years} year${years === 1 ? '' : 's'}` }
+      : { th: `${days} วัน`, en: `${days} day${days === 1 ? '' : 's'}` };
   return {
     th: `วันที่ติดตามอยู่ก่อนวันปล่อยตัว ${howLong.th} ตรวจปี พ.ศ. อีกครั้ง วันที่ถูกต้องหรือไม่?`,
     en: `The visit date is ${howLong.en} before the release. Check the year: is the date right?`
@@ -339,10 +348,18 @@ export function personRecordFormFromDoc(d: Partial<PersonRecordFields>): PersonR
  * The record fields from the form. Every key is present (undefined when empty) so that merging
  * over the stored person clears a field the officer emptied; the caller drops the undefineds.
  */
-export function personRecordFieldsFromForm(f: PersonRecordForm): { [K in keyof PersonRecordFields]: PersonRecordFields[K] | undefined } {
+export function personRecordFieldsFromForm(f: PersonRecordForm): {
+  [K in keyof PersonRecordFields]: PersonRecordFields[K] | undefined;
+} {
   const contacts = f.contacts
     .filter((c) => c.name.trim() || c.phone.trim() || c.relationship.trim())
-    .map((c) => clean({ name: c.name.trim(), relationship: opt(c.relationship), phone: opt(c.phone) ? normalisePhone(c.phone.trim()) : undefined }));
+    .map((c) =>
+      clean({
+        name: c.name.trim(),
+        relationship: opt(c.relationship),
+        phone: opt(c.phone) ? normalisePhone(c.phone.trim()) : undefined
+      })
+    );
   const trainingRecords = f.trainingRecords
     .filter((t) => t.course.trim() || t.provider.trim() || t.completedOn || t.hours.trim())
     .map((t) => {

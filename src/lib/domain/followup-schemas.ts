@@ -51,9 +51,19 @@ export const episodeSchema = z
   })
   .superRefine((e, ctx) => {
     if (e.supervisionStart && e.supervisionEnd && e.supervisionEnd <= e.supervisionStart)
-      ctx.addIssue({ code: 'custom', path: ['supervisionEnd'], message: 'สิ้นสุดการคุมประพฤติต้องหลังวันเริ่ม / supervision must end after it starts', params: { refusal: 'dates-out-of-order' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['supervisionEnd'],
+        message: 'สิ้นสุดการคุมประพฤติต้องหลังวันเริ่ม / supervision must end after it starts',
+        params: { refusal: 'dates-out-of-order' }
+      });
     if ((e.supervisionStart === undefined) !== (e.supervisionEnd === undefined))
-      ctx.addIssue({ code: 'custom', path: ['supervisionEnd'], message: 'ระบุทั้งวันเริ่มและวันสิ้นสุดการคุมประพฤติ / give both supervision start and end', params: { refusal: 'required' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['supervisionEnd'],
+        message: 'ระบุทั้งวันเริ่มและวันสิ้นสุดการคุมประพฤติ / give both supervision start and end',
+        params: { refusal: 'required' }
+      });
   });
 
 export const workplaceLocationSchema = z.strictObject({
@@ -104,7 +114,12 @@ export const followUpSchema = z
     // The visit cannot be after the moment it was recorded (compared as calendar days in UTC+7,
     // Thailand's only time zone, so a visit recorded at 00:30 local time is not flagged).
     if (f.visitDate > thaiDayOf(f.recordedAt))
-      ctx.addIssue({ code: 'custom', path: ['visitDate'], message: 'วันที่ติดตามอยู่หลังเวลาที่บันทึก / the visit date is after the moment it was recorded', params: { refusal: 'visit-after-recorded' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['visitDate'],
+        message: 'วันที่ติดตามอยู่หลังเวลาที่บันทึก / the visit date is after the moment it was recorded',
+        params: { refusal: 'visit-after-recorded' }
+      });
   });
 
 export const photoSchema = z.strictObject({
@@ -137,11 +152,18 @@ export const nonComplianceSchema = z
     acknowledgeBy: isoDate.optional(),
     /** Held on another case (the prison said so): recorded as "did not come" with this note. */
     heldOnAnotherCase: z.boolean().optional(),
-    actions: z.array(z.strictObject({ kind: z.enum(NON_COMPLIANCE_ACTIONS.values), on: isoDate, note: text(1000).optional() })).max(20)
+    actions: z
+      .array(z.strictObject({ kind: z.enum(NON_COMPLIANCE_ACTIONS.values), on: isoDate, note: text(1000).optional() }))
+      .max(20)
   })
   .superRefine((n, ctx) => {
     if (n.acknowledgeBy !== undefined && n.kind !== 'conditions-not-acknowledged')
-      ctx.addIssue({ code: 'custom', path: ['acknowledgeBy'], message: 'วันที่ต้องมารับทราบเงื่อนไขใช้กับกรณีไม่มารับทราบเงื่อนไขเท่านั้น / acknowledgeBy only goes with conditions not acknowledged', params: { refusal: 'not-allowed-here' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['acknowledgeBy'],
+        message: 'วันที่ต้องมารับทราบเงื่อนไขใช้กับกรณีไม่มารับทราบเงื่อนไขเท่านั้น / acknowledgeBy only goes with conditions not acknowledged',
+        params: { refusal: 'not-allowed-here' }
+      });
   });
 
 export type EpisodeDoc = z.infer<typeof episodeSchema>;

@@ -96,8 +96,24 @@ export interface InterviewForm {
   officerSignature: { image: string; printedName: string; position: string; signedOn: string };
 }
 
-export type PersonFields = Omit<PersonDoc, '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'>;
-export type InterviewFields = Omit<Care01Doc, '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'personId'>;
+export type PersonFields = Omit<
+  PersonDoc,
+  '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'
+>;
+export type InterviewFields = Omit<
+  Care01Doc,
+  | '_id'
+  | '_rev'
+  | '_revisions'
+  | 'type'
+  | 'unitId'
+  | 'schemaVersion'
+  | 'createdAt'
+  | 'createdBy'
+  | 'updatedAt'
+  | 'updatedBy'
+  | 'personId'
+>;
 
 /** The person-document fields the identity form (PersonForm) owns: emptied ones must go on save. */
 export const PERSON_IDENTITY_KEYS = [
@@ -229,7 +245,9 @@ export function personFieldsFromForm(f: PersonForm): PersonFields {
 
 /** An address with its blank parts left out; undefined when nothing was filled in. */
 export function addressFromForm(f: AddressForm): PersonDoc['registeredAddress'] {
-  const address = clean(Object.fromEntries(Object.entries(f).map(([k, v]) => [k, opt(v)]))) as NonNullable<PersonDoc['registeredAddress']>;
+  const address = clean(Object.fromEntries(Object.entries(f).map(([k, v]) => [k, opt(v)]))) as NonNullable<
+    PersonDoc['registeredAddress']
+  >;
   return Object.keys(address).length ? address : undefined;
 }
 
@@ -311,7 +329,12 @@ export function interviewFieldsFromForm(f: InterviewForm): InterviewFields {
       clean({ action: h.action, detail: h.detail.trim(), agencyId: opt(h.agencyId), forNeed: optEnum(h.forNeed) })
     ),
     // A need the person no longer wants keeps no "unmet" reason.
-    unmetNeeds: f.helpChoice === 'wants' ? f.unmetNeeds.filter((u) => f.needs.includes(u.need) && u.reason.trim() !== '').map((u) => ({ need: u.need, reason: u.reason.trim() })) : [],
+    unmetNeeds:
+      f.helpChoice === 'wants'
+        ? f.unmetNeeds
+            .filter((u) => f.needs.includes(u.need) && u.reason.trim() !== '')
+            .map((u) => ({ need: u.need, reason: u.reason.trim() }))
+        : [],
     prisonerSignature: sig.image ? { image: sig.image, printedName: sig.printedName.trim(), signedOn: sig.signedOn } : undefined,
     officerSignature: osig.image
       ? { image: osig.image, printedName: osig.printedName.trim(), position: osig.position.trim(), signedOn: osig.signedOn }
@@ -352,7 +375,12 @@ export function interviewFormFromDoc(d: InterviewFields): InterviewForm {
     otherNeed: hw?.choice === 'wants' ? (hw.otherNeed ?? '') : '',
     consent: d.consent ?? '',
     officerOpinion: d.officerOpinion ?? '',
-    helpGiven: d.helpGiven.map((h) => ({ action: h.action, detail: h.detail, agencyId: h.agencyId ?? '', forNeed: h.forNeed ?? '' })),
+    helpGiven: d.helpGiven.map((h) => ({
+      action: h.action,
+      detail: h.detail,
+      agencyId: h.agencyId ?? '',
+      forNeed: h.forNeed ?? ''
+    })),
     unmetNeeds: d.unmetNeeds.map((u) => ({ ...u })),
     prisonerSignature: d.prisonerSignature ? { ...d.prisonerSignature } : base.prisonerSignature,
     officerSignature: d.officerSignature ? { ...d.officerSignature } : base.officerSignature
@@ -361,7 +389,8 @@ export function interviewFormFromDoc(d: InterviewFields): InterviewForm {
 
 /** An address on one line, as written on Thai forms (ม. ต. อ. จ.), or comma-separated in English. */
 export function formatAddress(a: Partial<AddressForm>, lang: 'th' | 'en'): string {
-  const part = (v: string | undefined, th: string, en: string) => (v && v.trim() ? (lang === 'th' ? `${th}${v.trim()}` : `${en}${v.trim()}`) : '');
+  const part = (v: string | undefined, th: string, en: string) =>
+    v && v.trim() ? (lang === 'th' ? `${th}${v.trim()}` : `${en}${v.trim()}`) : '';
   const parts = [
     part(a.houseNo, '', ''),
     part(a.moo, 'ม.', 'Moo '),

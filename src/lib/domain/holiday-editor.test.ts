@@ -40,7 +40,10 @@ describe('groupByFiscalYear', () => {
 describe('editing', () => {
   it('adds a day in date order with trimmed names', () => {
     const result = withHoliday([NEW_YEAR, FIRST_OF_FY], { date: '2027-05-10', th: ' วันหยุดพิเศษ ', en: 'Special holiday ' });
-    expect(result).toEqual({ ok: true, calendar: [NEW_YEAR, { date: '2027-05-10', th: 'วันหยุดพิเศษ', en: 'Special holiday' }, FIRST_OF_FY] });
+    expect(result).toEqual({
+      ok: true,
+      calendar: [NEW_YEAR, { date: '2027-05-10', th: 'วันหยุดพิเศษ', en: 'Special holiday' }, FIRST_OF_FY]
+    });
   });
 
   it.each([
@@ -60,14 +63,24 @@ describe('editing', () => {
     expect(renamed).toEqual([{ ...NEW_YEAR, en: 'New Year' }, VISAKHA]);
     expect(renamed[1]).toBe(VISAKHA);
     // Confirming a lunar date drops the mark altogether (the shape the server stores).
-    expect(withChangedHoliday(calendar, VISAKHA.date, { provisional: false })[1]).toEqual({ date: VISAKHA.date, th: VISAKHA.th, en: VISAKHA.en });
+    expect(withChangedHoliday(calendar, VISAKHA.date, { provisional: false })[1]).toEqual({
+      date: VISAKHA.date,
+      th: VISAKHA.th,
+      en: VISAKHA.en
+    });
     expect(calendar).toEqual([NEW_YEAR, VISAKHA]);
   });
 
   it('lists the days added, removed and changed', () => {
-    const after = withChangedHoliday(withoutHoliday([...officialHolidays, FIRST_OF_FY], '2027-01-01'), '2027-05-20', { provisional: false });
+    const after = withChangedHoliday(withoutHoliday([...officialHolidays, FIRST_OF_FY], '2027-01-01'), '2027-05-20', {
+      provisional: false
+    });
     expect(calendarDifference([...officialHolidays], [...officialHolidays])).toEqual({ added: [], removed: [], changed: [] });
-    expect(calendarDifference(officialHolidays, after)).toEqual({ added: ['2027-10-01'], removed: ['2027-01-01'], changed: ['2027-05-20'] });
+    expect(calendarDifference(officialHolidays, after)).toEqual({
+      added: ['2027-10-01'],
+      removed: ['2027-01-01'],
+      changed: ['2027-05-20']
+    });
     // A missing mark and `provisional: false` are the same day.
     expect(calendarDifference([NEW_YEAR], [{ ...NEW_YEAR, provisional: false }]).changed).toEqual([]);
   });
@@ -85,7 +98,10 @@ describe('explainRefusal', () => {
 
   it('names the entry by its date and the field in plain words, in the chosen language', () => {
     const message = '1.th: ต้องกรอก / required; 2.date: วันที่ซ้ำ 2027-01-01 / 2027-01-01 is listed twice (one entry per day)';
-    expect(explainRefusal(message, sent, 'th')).toEqual(['จ. 10 พ.ค. 2570 · ชื่อภาษาไทย: ต้องกรอก', 'ศ. 1 ม.ค. 2570 · วันที่: วันที่ซ้ำ 1 ม.ค. 2570']);
+    expect(explainRefusal(message, sent, 'th')).toEqual([
+      'จ. 10 พ.ค. 2570 · ชื่อภาษาไทย: ต้องกรอก',
+      'ศ. 1 ม.ค. 2570 · วันที่: วันที่ซ้ำ 1 ม.ค. 2570'
+    ]);
     expect(explainRefusal(message, sent, 'en')).toEqual([
       'Mon 10 May 2027 · Thai name: required',
       'Fri 1 Jan 2027 · date: 1 Jan 2027 is listed twice (one entry per day)'
@@ -93,11 +109,15 @@ describe('explainRefusal', () => {
   });
 
   it('counts from 1 when the entry has no usable date, and keeps messages without a position', () => {
-    expect(explainRefusal('0.date: วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date', [{ date: '2027-02-30', th: 'ก', en: 'a' }], 'en')).toEqual([
-      'Entry 1 · date: not a valid date'
+    expect(
+      explainRefusal('0.date: วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date', [{ date: '2027-02-30', th: 'ก', en: 'a' }], 'en')
+    ).toEqual(['Entry 1 · date: not a valid date']);
+    expect(explainRefusal('0: Unrecognized key: "colour"', [NEW_YEAR], 'en')).toEqual([
+      'Fri 1 Jan 2027: Unrecognized key: "colour"'
     ]);
-    expect(explainRefusal('0: Unrecognized key: "colour"', [NEW_YEAR], 'en')).toEqual(['Fri 1 Jan 2027: Unrecognized key: "colour"']);
-    expect(explainRefusal('เฉพาะผู้ดูแลระบบ / Only an administrator can change the holiday calendar.', [], 'th')).toEqual(['เฉพาะผู้ดูแลระบบ']);
+    expect(explainRefusal('เฉพาะผู้ดูแลระบบ / Only an administrator can change the holiday calendar.', [], 'th')).toEqual([
+      'เฉพาะผู้ดูแลระบบ'
+    ]);
     expect(explainRefusal('at most 2000 holidays', [], 'th')).toEqual(['at most 2000 holidays']);
   });
 });

@@ -51,7 +51,10 @@ export type AddProblem = 'date' | 'names' | 'duplicate';
  * The calendar with one more day, in date order. A day already listed is refused here (the
  * server refuses it too): the administrator edits the listed day's name instead.
  */
-export function withHoliday(calendar: readonly Holiday[], h: { date: string; th: string; en: string }): { ok: true; calendar: Holiday[] } | { ok: false; problem: AddProblem } {
+export function withHoliday(
+  calendar: readonly Holiday[],
+  h: { date: string; th: string; en: string }
+): { ok: true; calendar: Holiday[] } | { ok: false; problem: AddProblem } {
   if (!isIsoDate(h.date)) return { ok: false, problem: 'date' };
   if (!h.th.trim() || !h.en.trim()) return { ok: false, problem: 'names' };
   if (calendar.some((c) => c.date === h.date)) return { ok: false, problem: 'duplicate' };
@@ -63,7 +66,11 @@ export function withoutHoliday(calendar: readonly Holiday[], date: string): Holi
 }
 
 /** The calendar with one day's names or provisional mark changed. Names are kept as typed: an empty one is the server's to refuse. */
-export function withChangedHoliday(calendar: readonly Holiday[], date: string, change: Partial<Omit<Holiday, 'date'>>): Holiday[] {
+export function withChangedHoliday(
+  calendar: readonly Holiday[],
+  date: string,
+  change: Partial<Omit<Holiday, 'date'>>
+): Holiday[] {
   return calendar.map((h) => {
     if (h.date !== date) return h;
     const next = { ...h, ...change };
@@ -71,10 +78,14 @@ export function withChangedHoliday(calendar: readonly Holiday[], date: string, c
   });
 }
 
-const sameHoliday = (a: Holiday, b: Holiday) => a.th === b.th && a.en === b.en && Boolean(a.provisional) === Boolean(b.provisional);
+const sameHoliday = (a: Holiday, b: Holiday) =>
+  a.th === b.th && a.en === b.en && Boolean(a.provisional) === Boolean(b.provisional);
 
 /** Which days came, went, or were renamed (the audit trail and the "unsaved changes" count). */
-export function calendarDifference(before: readonly Holiday[], after: readonly Holiday[]): { added: string[]; removed: string[]; changed: string[] } {
+export function calendarDifference(
+  before: readonly Holiday[],
+  after: readonly Holiday[]
+): { added: string[]; removed: string[]; changed: string[] } {
   const old = new Map(before.map((h) => [h.date, h]));
   const now = new Map(after.map((h) => [h.date, h]));
   return {
@@ -123,7 +134,8 @@ export function explainRefusal(message: string, sent: readonly Holiday[], lang: 
       if (!m) return inLanguage(issue.trim(), lang);
       const index = Number(m[1]);
       const h = sent[index];
-      const where = h && isIsoDate(h.date) ? holidayDate(h.date, lang) : lang === 'th' ? `รายการที่ ${index + 1}` : `Entry ${index + 1}`;
+      const where =
+        h && isIsoDate(h.date) ? holidayDate(h.date, lang) : lang === 'th' ? `รายการที่ ${index + 1}` : `Entry ${index + 1}`;
       const field = m[2] && FIELDS[m[2]] ? ` · ${FIELDS[m[2]][lang]}` : '';
       return `${where}${field}: ${inLanguage(m[3], lang)}`;
     });

@@ -97,7 +97,10 @@ export interface KpiDefinition {
 export const KPI_DEFINITIONS: Record<KpiId, KpiDefinition> = {
   'supervision-visits': {
     id: 'supervision-visits',
-    title: { th: 'ร้อยละของผู้ถูกคุมความประพฤติที่ได้รับการสอดส่อง ติดตาม เป็นไปตามมาตรฐานที่กำหนด', en: 'Supervision visits to the standard of the level' },
+    title: {
+      th: 'ร้อยละของผู้ถูกคุมความประพฤติที่ได้รับการสอดส่อง ติดตาม เป็นไปตามมาตรฐานที่กำหนด',
+      en: 'Supervision visits to the standard of the level'
+    },
     thresholds: [46, 48, 50, 52, 54],
     target: 50,
     splitsElectronicMonitoring: true
@@ -289,14 +292,21 @@ export function supervisionVisitsKpi(people: readonly KpiPersonRecord[], p: KpiP
         continue;
       }
       const result = evaluateSupervision(e, followUps, asOf);
-      if (result.status === 'excluded') rows.push({ ...base, outcome: 'excluded', rule: 'not-acknowledged', reason: EXCLUDE.notAcknowledged });
+      if (result.status === 'excluded')
+        rows.push({ ...base, outcome: 'excluded', rule: 'not-acknowledged', reason: EXCLUDE.notAcknowledged });
       else rows.push({ ...base, outcome: result.status === 'met' ? 'met' : 'not-met', reason: result.need });
     }
   }
   const def = KPI_DEFINITIONS['supervision-visits'];
   const groups = {
-    'electronic-monitoring': countRows(rows.filter((r) => r.group === 'electronic-monitoring'), def.thresholds),
-    'no-electronic-monitoring': countRows(rows.filter((r) => r.group === 'no-electronic-monitoring'), def.thresholds)
+    'electronic-monitoring': countRows(
+      rows.filter((r) => r.group === 'electronic-monitoring'),
+      def.thresholds
+    ),
+    'no-electronic-monitoring': countRows(
+      rows.filter((r) => r.group === 'no-electronic-monitoring'),
+      def.thresholds
+    )
   };
   return result('supervision-visits', p, asOf, window, rows, groups);
 }
@@ -324,9 +334,7 @@ export function vocationalHelpKpi(people: readonly KpiPersonRecord[], p: KpiPara
         exclude('not-acknowledged', EXCLUDE.notAcknowledged);
         continue;
       }
-      const broke = person.nonCompliance.some(
-        (n) => n.occurredOn <= asOf && episodeOfEvent(n, person.episodes) === e
-      );
+      const broke = person.nonCompliance.some((n) => n.occurredOn <= asOf && episodeOfEvent(n, person.episodes) === e);
       if (broke) {
         exclude('broke-conditions', EXCLUDE.brokeConditions);
         continue;
@@ -340,7 +348,12 @@ export function vocationalHelpKpi(people: readonly KpiPersonRecord[], p: KpiPara
         continue;
       }
       const work = person.followUps
-        .filter((f) => f.visitDate >= e.supervisionStart! && f.visitDate <= asOf && (f.employed !== undefined || f.monthlyIncome !== undefined))
+        .filter(
+          (f) =>
+            f.visitDate >= e.supervisionStart! &&
+            f.visitDate <= asOf &&
+            (f.employed !== undefined || f.monthlyIncome !== undefined)
+        )
         .sort((a, b) => (a.visitDate < b.visitDate ? -1 : a.visitDate > b.visitDate ? 1 : 0))[0];
       if (!work) {
         exclude('no-work-info', EXCLUDE.noWorkInfo);
@@ -408,7 +421,12 @@ export function nonComplianceKpi(people: readonly KpiPersonRecord[], p: KpiParam
       if (n.occurredOn < window.from || n.occurredOn > window.to) continue;
       const known = { ...n, actions: n.actions.filter((a) => a.on <= asOf) };
       const r = evaluateNonCompliance(known, episodeOfEvent(n, person.episodes), asOf, p.holidays);
-      const base = { personId: person.personId, unitId: person.unitId, caseId: n._id ?? `${person.personId}@${n.occurredOn}`, caseDay: n.occurredOn };
+      const base = {
+        personId: person.personId,
+        unitId: person.unitId,
+        caseId: n._id ?? `${person.personId}@${n.occurredOn}`,
+        caseDay: n.occurredOn
+      };
       if (r.status === 'excluded') rows.push({ ...base, outcome: 'excluded', rule: 'parole-under-30-days', reason: r.need });
       else if (r.status === 'due') rows.push({ ...base, outcome: 'excluded', rule: 'not-yet-due', reason: EXCLUDE.notYetDue });
       else rows.push({ ...base, outcome: r.status === 'done' ? 'met' : 'not-met', reason: r.need });
@@ -417,7 +435,14 @@ export function nonComplianceKpi(people: readonly KpiPersonRecord[], p: KpiParam
   return result('non-compliance', p, asOf, window, rows);
 }
 
-function result(id: KpiId, p: KpiParams, asOf: string, window: KpiWindow, rows: KpiRow[], groups?: Record<KpiGroup, KpiCounts>): KpiResult {
+function result(
+  id: KpiId,
+  p: KpiParams,
+  asOf: string,
+  window: KpiWindow,
+  rows: KpiRow[],
+  groups?: Record<KpiGroup, KpiCounts>
+): KpiResult {
   const definition = KPI_DEFINITIONS[id];
   return {
     id,

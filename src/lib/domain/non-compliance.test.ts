@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineCountdown, describeDeadlineRule, episodeOfEvent, evaluateNonCompliance, isExcludedFromNonComplianceTarget, nonComplianceDeadline } from './non-compliance.ts';
+import {
+  deadlineCountdown,
+  describeDeadlineRule,
+  episodeOfEvent,
+  evaluateNonCompliance,
+  isExcludedFromNonComplianceTarget,
+  nonComplianceDeadline
+} from './non-compliance.ts';
 import { officialHolidays, type HolidayCalendar } from './holidays-th.ts';
 import { addDays } from './calendar.ts';
 import { EPISODE, episode, nonCompliance, OTHER_EPISODE } from './rules-test-helpers.ts';
@@ -23,17 +30,29 @@ describe('nonComplianceDeadline', () => {
     // No day to acknowledge on record: the month counts from the case receipt (and says so).
     ['conditions-not-acknowledged', '2027-03-01', 'official', '2027-04-16', '2027-04-01', '2027-04-01'],
     ['conditions-not-acknowledged', '2027-01-31', 'none', '2027-03-12', '2027-02-28', '2027-02-28']
-  ] as const)('%s on %s (%s holidays): %s working-day deadline, %s cap → %s', (kind, occurredOn, which, workingDayDeadline, monthCap, deadline) => {
-    const calendar = which === 'official' ? officialHolidays : which === 'closure' ? withClosure : [];
-    const d = nonComplianceDeadline({ kind, occurredOn }, calendar);
-    expect({ deadline: d.deadline, workingDayDeadline: d.workingDayDeadline, monthCap: d.monthCap }).toEqual({ deadline, workingDayDeadline, monthCap });
-    expect(d.governs).toBe(deadline === (monthCap as string) && deadline !== (workingDayDeadline as string) ? 'month-cap' : 'working-days');
-    expect(d.monthCapFrom).toBe(kind === 'missed-appointment' ? 'non-compliance' : 'case-received');
-  });
+  ] as const)(
+    '%s on %s (%s holidays): %s working-day deadline, %s cap → %s',
+    (kind, occurredOn, which, workingDayDeadline, monthCap, deadline) => {
+      const calendar = which === 'official' ? officialHolidays : which === 'closure' ? withClosure : [];
+      const d = nonComplianceDeadline({ kind, occurredOn }, calendar);
+      expect({ deadline: d.deadline, workingDayDeadline: d.workingDayDeadline, monthCap: d.monthCap }).toEqual({
+        deadline,
+        workingDayDeadline,
+        monthCap
+      });
+      expect(d.governs).toBe(
+        deadline === (monthCap as string) && deadline !== (workingDayDeadline as string) ? 'month-cap' : 'working-days'
+      );
+      expect(d.monthCapFrom).toBe(kind === 'missed-appointment' ? 'non-compliance' : 'case-received');
+    }
+  );
 
   it('"ต้องไม่เกิน ๑ เดือน นับแต่วันที่ผู้ถูกคุมความประพฤติไม่ปฏิบัติตามเงื่อนไข": the month counts from the day the person was due to acknowledge, not the case receipt', () => {
     // Case received 1 Mar 2027; the person was told to come by 15 Mar and never came.
-    const d = nonComplianceDeadline({ kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-15' }, officialHolidays);
+    const d = nonComplianceDeadline(
+      { kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-15' },
+      officialHolidays
+    );
     expect(d.monthCap).toBe('2027-04-15');
     expect(d.monthCapFrom).toBe('non-compliance');
     // "๓๐ วันทำการ นับแต่วันที่สำนักงานคุมประพฤติรับคดี" still counts from the receipt: 16 Apr (Songkran skipped) — the month ends first.
@@ -43,14 +62,20 @@ describe('nonComplianceDeadline', () => {
   });
 
   it('"๓๐ วันทำการ นับแต่วันที่สำนักงานคุมประพฤติรับคดี" governs when the person was due to come weeks after the receipt', () => {
-    const d = nonComplianceDeadline({ kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-29' }, officialHolidays);
+    const d = nonComplianceDeadline(
+      { kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-29' },
+      officialHolidays
+    );
     expect(d.monthCap).toBe('2027-04-29');
     expect(d.deadline).toBe('2027-04-16');
     expect(d.governs).toBe('working-days');
   });
 
   it('a day to acknowledge on a missed appointment is ignored (the appointment is the non-compliance)', () => {
-    const d = nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2027-04-01', acknowledgeBy: '2027-04-20' }, officialHolidays);
+    const d = nonComplianceDeadline(
+      { kind: 'missed-appointment', occurredOn: '2027-04-01', acknowledgeBy: '2027-04-20' },
+      officialHolidays
+    );
     expect(d.monthCap).toBe('2027-05-01');
   });
 });
@@ -61,22 +86,32 @@ describe('working days outside the years the holiday calendar covers', () => {
     const d = nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2028-09-25' }, officialHolidays);
     expect(d.calendarWarning?.uncoveredFiscalYears).toEqual([2572]);
     expect(d.calendarWarning?.th).toContain('ปฏิทินวันหยุดยังไม่มีปีงบประมาณ 2572');
-    expect(evaluateNonCompliance(nonCompliance('2028-09-25'), longSupervision, '2028-09-26', officialHolidays).calendarWarning?.uncoveredFiscalYears).toEqual([2572]);
+    expect(
+      evaluateNonCompliance(nonCompliance('2028-09-25'), longSupervision, '2028-09-26', officialHolidays).calendarWarning
+        ?.uncoveredFiscalYears
+    ).toEqual([2572]);
   });
 
   it('no warning inside the covered years', () => {
-    expect(nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2027-04-01' }, officialHolidays).calendarWarning).toBeUndefined();
+    expect(
+      nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2027-04-01' }, officialHolidays).calendarWarning
+    ).toBeUndefined();
   });
 });
 
 describe('describeDeadlineRule: which rule governs, in words', () => {
   it('names the day each limit counts from and the one that applies', () => {
-    const d = nonComplianceDeadline({ kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-15' }, officialHolidays);
+    const d = nonComplianceDeadline(
+      { kind: 'conditions-not-acknowledged', occurredOn: '2027-03-01', acknowledgeBy: '2027-03-15' },
+      officialHolidays
+    );
     expect(describeDeadlineRule('conditions-not-acknowledged', d).en).toBe(
       '30 working days after the day the office received the case, and no later than 1 month after the day the person was due to acknowledge the conditions: the 1-month limit applies (it ends first)'
     );
     const m = nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '2027-04-01' }, officialHolidays);
-    expect(describeDeadlineRule('missed-appointment', m).th).toBe('15 วันทำการนับจากวันที่ไม่มารายงานตัวตามนัด และไม่เกิน 1 เดือนนับจากวันที่ไม่มารายงานตัว: ใช้ 15 วันทำการ (ถึงก่อน)');
+    expect(describeDeadlineRule('missed-appointment', m).th).toBe(
+      '15 วันทำการนับจากวันที่ไม่มารายงานตัวตามนัด และไม่เกิน 1 เดือนนับจากวันที่ไม่มารายงานตัว: ใช้ 15 วันทำการ (ถึงก่อน)'
+    );
   });
 });
 
@@ -90,17 +125,40 @@ describe('evaluateNonCompliance', () => {
     ['warning on the day of the missed appointment', [{ kind: 'warning', on: '2027-04-01' }], '2027-05-10', 'done'],
     ['record check on the deadline', [{ kind: 'record-check', on: DEADLINE }], '2027-05-10', 'done'],
     ['tracking the day after the deadline', [{ kind: 'tracking', on: '2027-04-29' }], '2027-05-10', 'done-late'],
-    ['one late and one on-time action', [{ kind: 'tracking', on: '2027-05-02' }, { kind: 'warning', on: '2027-04-20' }], '2027-05-10', 'done'],
-    ['an action dated before the missed appointment (does not count)', [{ kind: 'warning', on: '2027-03-31' }], '2027-04-29', 'overdue']
+    [
+      'one late and one on-time action',
+      [
+        { kind: 'tracking', on: '2027-05-02' },
+        { kind: 'warning', on: '2027-04-20' }
+      ],
+      '2027-05-10',
+      'done'
+    ],
+    [
+      'an action dated before the missed appointment (does not count)',
+      [{ kind: 'warning', on: '2027-03-31' }],
+      '2027-04-29',
+      'overdue'
+    ]
   ] as const)('%s → %s', (_description, actions, on, status) => {
-    const result = evaluateNonCompliance(nonCompliance('2027-04-01', { actions: [...actions] }), longSupervision, on, officialHolidays);
+    const result = evaluateNonCompliance(
+      nonCompliance('2027-04-01', { actions: [...actions] }),
+      longSupervision,
+      on,
+      officialHolidays
+    );
     expect(result.status).toBe(status);
     expect(result.deadline).toBe(DEADLINE);
   });
 
   it('reports the first on-time action', () => {
     const result = evaluateNonCompliance(
-      nonCompliance('2027-04-01', { actions: [{ kind: 'tracking', on: '2027-04-20' }, { kind: 'warning', on: '2027-04-05' }] }),
+      nonCompliance('2027-04-01', {
+        actions: [
+          { kind: 'tracking', on: '2027-04-20' },
+          { kind: 'warning', on: '2027-04-05' }
+        ]
+      }),
       longSupervision,
       '2027-05-10',
       officialHolidays
@@ -109,7 +167,10 @@ describe('evaluateNonCompliance', () => {
   });
 
   it('the 1-month cap decides when it is earlier: action after the cap but within 30 working days is late', () => {
-    const event = nonCompliance('2027-03-01', { kind: 'conditions-not-acknowledged', actions: [{ kind: 'warning', on: '2027-04-02' }] });
+    const event = nonCompliance('2027-03-01', {
+      kind: 'conditions-not-acknowledged',
+      actions: [{ kind: 'warning', on: '2027-04-02' }]
+    });
     const result = evaluateNonCompliance(event, longSupervision, '2027-04-10', officialHolidays);
     expect(result.deadline).toBe('2027-04-01');
     expect(result.status).toBe('done-late');
@@ -134,7 +195,9 @@ describe('exclusion "พักการลงโทษ/ลดวันต้อ�
   ] as const)('%s %s … %s excluded: %s', (releaseType, supervisionStart, supervisionEnd, excluded) => {
     const ep = episode({ releaseType, supervisionStart, supervisionEnd });
     expect(isExcludedFromNonComplianceTarget(ep)).toBe(excluded);
-    expect(evaluateNonCompliance(nonCompliance('2027-01-05'), ep, '2027-06-01', officialHolidays).status).toBe(excluded ? 'excluded' : 'overdue');
+    expect(evaluateNonCompliance(nonCompliance('2027-01-05'), ep, '2027-06-01', officialHolidays).status).toBe(
+      excluded ? 'excluded' : 'overdue'
+    );
   });
 
   it('is not excluded without an episode or without a supervision period', () => {
@@ -158,7 +221,9 @@ describe('episodeOfEvent', () => {
   });
 
   it('a link to an episode not on the device finds none (rather than guessing another)', () => {
-    expect(episodeOfEvent(nonCompliance('2027-03-01', { episodeId: 'episode:00000000-0000-4000-8000-0000000000ff' }), [older, newer])).toBeUndefined();
+    expect(
+      episodeOfEvent(nonCompliance('2027-03-01', { episodeId: 'episode:00000000-0000-4000-8000-0000000000ff' }), [older, newer])
+    ).toBeUndefined();
   });
 });
 
@@ -182,7 +247,9 @@ describe('deadlineCountdown (deadline Wednesday 2027-04-28)', () => {
 
 describe('bad input', () => {
   it('refuses a non-compliance day that is not an ISO date', () => {
-    expect(() => nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '01/04/2027' }, officialHolidays)).toThrow(RangeError);
+    expect(() => nonComplianceDeadline({ kind: 'missed-appointment', occurredOn: '01/04/2027' }, officialHolidays)).toThrow(
+      RangeError
+    );
   });
 
   it('refuses an evaluation day that is not an ISO date', () => {

@@ -26,11 +26,21 @@
 import type { EpisodeDoc, NonComplianceDoc } from './followup-schemas.ts';
 import type { NonComplianceKind } from './options.ts';
 import { NON_COMPLIANCE_KINDS } from './options.ts';
-import { addMonths, assertIsoDate, daysBetween, periodDays, workingDayDeadline, workingDaysBetween, type CalendarWarning, type Holidays } from './calendar.ts';
+import {
+  addMonths,
+  assertIsoDate,
+  daysBetween,
+  periodDays,
+  workingDayDeadline,
+  workingDaysBetween,
+  type CalendarWarning,
+  type Holidays
+} from './calendar.ts';
 import type { BilingualText } from './supervision.ts';
 
 /** `_id` is optional: the rules never read it, the worklist carries it so a row can open the event. */
-export type NonComplianceEvent = Pick<NonComplianceDoc, 'personId' | 'episodeId' | 'kind' | 'occurredOn' | 'actions'> & Partial<Pick<NonComplianceDoc, '_id' | 'acknowledgeBy'>>;
+export type NonComplianceEvent = Pick<NonComplianceDoc, 'personId' | 'episodeId' | 'kind' | 'occurredOn' | 'actions'> &
+  Partial<Pick<NonComplianceDoc, '_id' | 'acknowledgeBy'>>;
 export type NonComplianceEpisode = Pick<EpisodeDoc, 'releaseType' | 'supervisionStart' | 'supervisionEnd'>;
 
 export type NonComplianceStatus = 'done' | 'done-late' | 'due' | 'overdue' | 'excluded';
@@ -64,12 +74,20 @@ export interface NonComplianceResult extends NonComplianceDeadline {
 }
 
 /** The day of the non-compliance the month is counted from, and whether it is that day or a stand-in. */
-export function nonComplianceDay(event: Pick<NonComplianceEvent, 'kind' | 'occurredOn' | 'acknowledgeBy'>): { day: string; from: NonComplianceDeadline['monthCapFrom'] } {
+export function nonComplianceDay(event: Pick<NonComplianceEvent, 'kind' | 'occurredOn' | 'acknowledgeBy'>): {
+  day: string;
+  from: NonComplianceDeadline['monthCapFrom'];
+} {
   if (event.kind === 'missed-appointment') return { day: event.occurredOn, from: 'non-compliance' };
-  return event.acknowledgeBy ? { day: event.acknowledgeBy, from: 'non-compliance' } : { day: event.occurredOn, from: 'case-received' };
+  return event.acknowledgeBy
+    ? { day: event.acknowledgeBy, from: 'non-compliance' }
+    : { day: event.occurredOn, from: 'case-received' };
 }
 
-export function nonComplianceDeadline(event: Pick<NonComplianceEvent, 'kind' | 'occurredOn' | 'acknowledgeBy'>, holidays: Holidays): NonComplianceDeadline {
+export function nonComplianceDeadline(
+  event: Pick<NonComplianceEvent, 'kind' | 'occurredOn' | 'acknowledgeBy'>,
+  holidays: Holidays
+): NonComplianceDeadline {
   const counted = workingDayDeadline(event.occurredOn, NON_COMPLIANCE_WORKING_DAYS[event.kind], holidays);
   const { day, from } = nonComplianceDay(event);
   const monthCap = addMonths(day, 1);
@@ -85,13 +103,29 @@ export function nonComplianceDeadline(event: Pick<NonComplianceEvent, 'kind' | '
 }
 
 /** The rule that set the deadline, in words for the screen. */
-export function describeDeadlineRule(kind: NonComplianceKind, d: Pick<NonComplianceDeadline, 'governs' | 'monthCapFrom'>): BilingualText {
+export function describeDeadlineRule(
+  kind: NonComplianceKind,
+  d: Pick<NonComplianceDeadline, 'governs' | 'monthCapFrom'>
+): BilingualText {
   const days = NON_COMPLIANCE_WORKING_DAYS[kind];
   const fromTh = kind === 'missed-appointment' ? 'วันที่ไม่มารายงานตัวตามนัด' : 'วันที่สำนักงานรับคดี';
   const fromEn = kind === 'missed-appointment' ? 'the missed appointment' : 'the day the office received the case';
-  const capTh = d.monthCapFrom === 'non-compliance' ? (kind === 'missed-appointment' ? 'วันที่ไม่มารายงานตัว' : 'วันที่ต้องมารับทราบเงื่อนไข') : 'วันรับคดี (ไม่ได้บันทึกวันที่ต้องมารับทราบเงื่อนไข)';
-  const capEn = d.monthCapFrom === 'non-compliance' ? (kind === 'missed-appointment' ? 'the missed appointment' : 'the day the person was due to acknowledge the conditions') : 'the case receipt (the day the person was due to come is not recorded)';
-  const rule = d.governs === 'working-days' ? { th: `ใช้ ${days} วันทำการ (ถึงก่อน)`, en: `the ${days} working days apply (they end first)` } : { th: 'ใช้ 1 เดือน (ถึงก่อน)', en: 'the 1-month limit applies (it ends first)' };
+  const capTh =
+    d.monthCapFrom === 'non-compliance'
+      ? kind === 'missed-appointment'
+        ? 'วันที่ไม่มารายงานตัว'
+        : 'วันที่ต้องมารับทราบเงื่อนไข'
+      : 'วันรับคดี (ไม่ได้บันทึกวันที่ต้องมารับทราบเงื่อนไข)';
+  const capEn =
+    d.monthCapFrom === 'non-compliance'
+      ? kind === 'missed-appointment'
+        ? 'the missed appointment'
+        : 'the day the person was due to acknowledge the conditions'
+      : 'the case receipt (the day the person was due to come is not recorded)';
+  const rule =
+    d.governs === 'working-days'
+      ? { th: `ใช้ ${days} วันทำการ (ถึงก่อน)`, en: `the ${days} working days apply (they end first)` }
+      : { th: 'ใช้ 1 เดือน (ถึงก่อน)', en: 'the 1-month limit applies (it ends first)' };
   return {
     th: `${days} วันทำการนับจาก${fromTh} และไม่เกิน 1 เดือนนับจาก${capTh}: ${rule.th}`,
     en: `${days} working days after ${fromEn}, and no later than 1 month after ${capEn}: ${rule.en}`
@@ -118,7 +152,11 @@ export function episodeOfEvent<E extends { _id: string; releaseDate: string }>(
  * or, once past, calendar days overdue (a deadline on Friday seen on Saturday is 1 day late, where
  * a working-day count would say 0).
  */
-export function deadlineCountdown(deadline: string, today: string, holidays: Holidays): { workingDaysLeft: number } | { daysOverdue: number } {
+export function deadlineCountdown(
+  deadline: string,
+  today: string,
+  holidays: Holidays
+): { workingDaysLeft: number } | { daysOverdue: number } {
   if (today > deadline) return { daysOverdue: daysBetween(deadline, today) };
   return { workingDaysLeft: workingDaysBetween(today, deadline, holidays) };
 }
@@ -144,11 +182,23 @@ export function evaluateNonCompliance(
     return {
       ...deadlines,
       status: 'excluded',
-      need: { th: 'พักการลงโทษ/ลดวันต้องโทษ คุมประพฤติน้อยกว่า 30 วัน — ไม่นับเป็นกลุ่มเป้าหมาย', en: 'Parole / sentence reduction under 30 days — outside the target group' }
+      need: {
+        th: 'พักการลงโทษ/ลดวันต้องโทษ คุมประพฤติน้อยกว่า 30 วัน — ไม่นับเป็นกลุ่มเป้าหมาย',
+        en: 'Parole / sentence reduction under 30 days — outside the target group'
+      }
     };
-  const actionDays = event.actions.map((a) => a.on).filter((d) => d >= event.occurredOn).sort();
+  const actionDays = event.actions
+    .map((a) => a.on)
+    .filter((d) => d >= event.occurredOn)
+    .sort();
   const onTime = actionDays.find((d) => d <= deadlines.deadline);
-  if (onTime) return { ...deadlines, status: 'done', actedOn: onTime, need: { th: `ดำเนินการแล้ว (${kind})`, en: `Action taken (${kindEn})` } };
+  if (onTime)
+    return {
+      ...deadlines,
+      status: 'done',
+      actedOn: onTime,
+      need: { th: `ดำเนินการแล้ว (${kind})`, en: `Action taken (${kindEn})` }
+    };
   if (actionDays.length > 0)
     return {
       ...deadlines,

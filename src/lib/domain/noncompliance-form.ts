@@ -9,7 +9,8 @@
 import type { NonComplianceDoc } from './followup-schemas.ts';
 import type { NonComplianceAction, NonComplianceKind } from './options.ts';
 
-type Meta = '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy';
+type Meta =
+  '_id' | '_rev' | '_revisions' | 'type' | 'unitId' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy';
 export type NonComplianceFields = Omit<NonComplianceDoc, Meta>;
 export type NonComplianceActionRecord = NonComplianceDoc['actions'][number];
 type Problem = { th: string; en: string };
@@ -51,7 +52,13 @@ export function emptyActionForm(today: string): NonComplianceActionForm {
 }
 
 export function eventFormFromDoc(d: NonComplianceFields): NonComplianceEventForm {
-  return { kind: d.kind, occurredOn: d.occurredOn, acknowledgeBy: d.acknowledgeBy ?? '', episodeId: d.episodeId ?? '', heldOnAnotherCase: d.heldOnAnotherCase ?? false };
+  return {
+    kind: d.kind,
+    occurredOn: d.occurredOn,
+    acknowledgeBy: d.acknowledgeBy ?? '',
+    episodeId: d.episodeId ?? '',
+    heldOnAnotherCase: d.heldOnAnotherCase ?? false
+  };
 }
 
 export function eventFormProblems(f: NonComplianceEventForm, today: string): Problem[] {
@@ -60,7 +67,10 @@ export function eventFormProblems(f: NonComplianceEventForm, today: string): Pro
   if (!f.occurredOn) p.push({ th: 'ระบุวันที่', en: 'Give the date' });
   else if (f.occurredOn > today) p.push({ th: 'วันที่ต้องไม่เกินวันนี้', en: 'The date cannot be after today' });
   if (f.kind === 'conditions-not-acknowledged' && f.acknowledgeBy && f.occurredOn && f.acknowledgeBy < f.occurredOn)
-    p.push({ th: 'วันที่ต้องมารับทราบเงื่อนไขต้องไม่ก่อนวันรับคดี', en: 'The day to acknowledge the conditions cannot be before the case was received' });
+    p.push({
+      th: 'วันที่ต้องมารับทราบเงื่อนไขต้องไม่ก่อนวันรับคดี',
+      en: 'The day to acknowledge the conditions cannot be before the case was received'
+    });
   return p;
 }
 
@@ -70,7 +80,8 @@ export function actionFormProblems(f: NonComplianceActionForm, occurredOn: strin
   if (!f.on) p.push({ th: 'ระบุวันที่ดำเนินการ', en: 'Give the date of the action' });
   else if (f.on > today) p.push({ th: 'วันที่ดำเนินการต้องไม่เกินวันนี้', en: 'The action date cannot be after today' });
   // An action for this non-compliance cannot precede it (the rules would not count it either).
-  else if (occurredOn && f.on < occurredOn) p.push({ th: 'วันที่ดำเนินการต้องไม่ก่อนวันที่ไม่ปฏิบัติตามเงื่อนไข', en: 'The action cannot be before the non-compliance' });
+  else if (occurredOn && f.on < occurredOn)
+    p.push({ th: 'วันที่ดำเนินการต้องไม่ก่อนวันที่ไม่ปฏิบัติตามเงื่อนไข', en: 'The action cannot be before the non-compliance' });
   return p;
 }
 
@@ -102,11 +113,21 @@ export function withAction(doc: NonComplianceFields, action: NonComplianceAction
  * recorded actions are kept as they are, in order (new ones only at the end).
  */
 export function nonComplianceChangeProblem(existing: NonComplianceFields, next: NonComplianceFields): Problem | null {
-  const fixed = (d: NonComplianceFields) => JSON.stringify([d.personId, d.episodeId ?? null, d.kind, d.occurredOn, d.acknowledgeBy ?? null, d.heldOnAnotherCase ?? false]);
+  const fixed = (d: NonComplianceFields) =>
+    JSON.stringify([
+      d.personId,
+      d.episodeId ?? null,
+      d.kind,
+      d.occurredOn,
+      d.acknowledgeBy ?? null,
+      d.heldOnAnotherCase ?? false
+    ]);
   if (fixed(existing) !== fixed(next))
-    return { th: 'บันทึกการไม่ปฏิบัติตามเงื่อนไขแล้วแก้ไขไม่ได้ เพิ่มได้เฉพาะการดำเนินการ', en: 'A saved non-compliance cannot be changed; only actions can be added' };
+    return {
+      th: 'บันทึกการไม่ปฏิบัติตามเงื่อนไขแล้วแก้ไขไม่ได้ เพิ่มได้เฉพาะการดำเนินการ',
+      en: 'A saved non-compliance cannot be changed; only actions can be added'
+    };
   const kept = existing.actions.every((a, i) => JSON.stringify(a) === JSON.stringify(next.actions[i]));
-  if (!kept)
-    return { th: 'การดำเนินการที่บันทึกแล้วแก้ไขหรือลบไม่ได้', en: 'Recorded actions cannot be changed or removed' };
+  if (!kept) return { th: 'การดำเนินการที่บันทึกแล้วแก้ไขหรือลบไม่ได้', en: 'Recorded actions cannot be changed or removed' };
   return null;
 }

@@ -37,7 +37,11 @@ export const SEXES = options([
  */
 export const PERSON_STATUSES = options([
   { value: 'thai', th: 'คนไทย', en: 'Thai' },
-  { value: 'hill-tribe', th: 'ชาวไทยภูเขา/ชนกลุ่มน้อย (มีเลขประจำตัวจากกรมการปกครอง)', en: 'Hill-tribe / minority (ID issued by the Department of Provincial Administration)' },
+  {
+    value: 'hill-tribe',
+    th: 'ชาวไทยภูเขา/ชนกลุ่มน้อย (มีเลขประจำตัวจากกรมการปกครอง)',
+    en: 'Hill-tribe / minority (ID issued by the Department of Provincial Administration)'
+  },
   { value: 'asean-national', th: 'บุคคลสัญชาติอาเซียน', en: 'ASEAN national' },
   { value: 'foreign-national', th: 'บุคคลต่างชาติ', en: 'Foreign national' }
 ] as const);

@@ -15,16 +15,30 @@ export type PasswordProblem = { ok: false; field: string; th: string; en: string
 export type PasswordVerdict = { ok: true } | PasswordProblem;
 
 /** Digits and symbols typed for letters ("p@ssw0rd"), undone before the common-password check. */
-const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', '$': 's', '5': 's', '7': 't' };
+const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', $: 's', '5': 's', '7': 't' };
 
-const problem = (field: string, th: string, en: string): PasswordProblem => ({ ok: false, field, th, en, message: `${th} / ${en}` });
+const problem = (field: string, th: string, en: string): PasswordProblem => ({
+  ok: false,
+  field,
+  th,
+  en,
+  message: `${th} / ${en}`
+});
 
 /** `field` names the input the password came from (`password`, `next`, …); `username` must not be inside it. */
 export function checkPasswordPolicy(password: string, field = 'password', username?: string): PasswordVerdict {
   if (password.length < MIN_PASSWORD_LENGTH)
-    return problem(field, `รหัสผ่านต้องยาวอย่างน้อย ${MIN_PASSWORD_LENGTH} ตัวอักษร`, `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    return problem(
+      field,
+      `รหัสผ่านต้องยาวอย่างน้อย ${MIN_PASSWORD_LENGTH} ตัวอักษร`,
+      `the password needs at least ${MIN_PASSWORD_LENGTH} characters`
+    );
   if (password.length > MAX_PASSWORD_LENGTH)
-    return problem(field, `รหัสผ่านยาวเกิน ${MAX_PASSWORD_LENGTH} ตัวอักษร`, `the password may have at most ${MAX_PASSWORD_LENGTH} characters`);
+    return problem(
+      field,
+      `รหัสผ่านยาวเกิน ${MAX_PASSWORD_LENGTH} ตัวอักษร`,
+      `the password may have at most ${MAX_PASSWORD_LENGTH} characters`
+    );
   const missing: Array<[th: string, en: string]> = [];
   if (!/\p{Ll}/u.test(password)) missing.push(['ตัวพิมพ์เล็ก', 'a lower-case letter']);
   if (!/\p{Lu}/u.test(password)) missing.push(['ตัวพิมพ์ใหญ่', 'an upper-case letter']);
@@ -40,7 +54,10 @@ export function checkPasswordPolicy(password: string, field = 'password', userna
   const letters = lower.replace(/[^\p{L}]/gu, '');
   // Decorations first ("-2024", "!"), then the letters typed as digits and symbols.
   const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-  const unLeet = [...core].map((c) => LEET[c] ?? c).join('').replace(/[^\p{L}]/gu, '');
+  const unLeet = [...core]
+    .map((c) => LEET[c] ?? c)
+    .join('')
+    .replace(/[^\p{L}]/gu, '');
   if ([lower, letters, unLeet].some((candidate) => COMMON_PASSWORDS.has(candidate)))
     return problem(field, 'รหัสผ่านนี้ถูกใช้บ่อยเกินไปและเดาง่าย', 'this password is too common and easy to guess');
   if (username && username.length >= 3 && password.toLowerCase().includes(username.toLowerCase()))

@@ -58,20 +58,26 @@ describe('evaluatePostSupervision', () => {
   });
 
   it('is due (window not yet open) after supervision ended in FY N, and an early follow-up does not count', () => {
-    const result = evaluatePostSupervision(episode({ supervisionStart: '2026-04-01', supervisionEnd: '2027-03-31' }), [followUp('2027-05-01')], '2027-05-01');
+    const result = evaluatePostSupervision(
+      episode({ supervisionStart: '2026-04-01', supervisionEnd: '2027-03-31' }),
+      [followUp('2027-05-01')],
+      '2027-05-01'
+    );
     expect(result).toMatchObject({ status: 'due', windowStart: '2027-10-01', dueBy: '2028-09-30', counted: 0 });
   });
 
   it('does not apply while the person is still on supervision (including the last day) or never was', () => {
     expect(evaluatePostSupervision(ended, [], '2027-09-30').status).toBe('not-applicable');
     expect(evaluatePostSupervision(ended, [], '2027-01-01').status).toBe('not-applicable');
-    expect(evaluatePostSupervision(episode({ supervisionStart: undefined, supervisionEnd: undefined }), [], '2030-01-01').status).toBe(
-      'not-applicable'
-    );
+    expect(
+      evaluatePostSupervision(episode({ supervisionStart: undefined, supervisionEnd: undefined }), [], '2030-01-01').status
+    ).toBe('not-applicable');
   });
 
   it('applies to people who never acknowledged their conditions too (everyone past supervision)', () => {
-    expect(evaluatePostSupervision({ ...ended, conditionsAcknowledged: false } as typeof ended, [], IN_WINDOW).status).toBe('due');
+    expect(evaluatePostSupervision({ ...ended, conditionsAcknowledged: false } as typeof ended, [], IN_WINDOW).status).toBe(
+      'due'
+    );
   });
 
   it('says what is needed, naming FY N+1', () => {

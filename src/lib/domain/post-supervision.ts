@@ -37,7 +37,11 @@ export function countsAsPostSupervisionFollowUp(f: Pick<CountableFollowUp, 'meth
   return f.visitor === 'probation-officer' || VISIT_METHODS.has(f.method);
 }
 
-export function evaluatePostSupervision(episode: PostSupervisionEpisode, followUps: readonly CountableFollowUp[], on: string): PostSupervisionResult {
+export function evaluatePostSupervision(
+  episode: PostSupervisionEpisode,
+  followUps: readonly CountableFollowUp[],
+  on: string
+): PostSupervisionResult {
   assertIsoDate(on, 'the evaluation day');
   const end = episode.supervisionEnd;
   if (!end || on <= end)
@@ -50,7 +54,8 @@ export function evaluatePostSupervision(episode: PostSupervisionEpisode, followU
   const { start: windowStart, end: dueBy } = fiscalYearRange(endedInFiscalYear + 1);
   let counted = 0;
   for (const f of followUps)
-    if (belongsToEpisode(f, episode) && f.visitDate >= windowStart && f.visitDate <= dueBy && countsAsPostSupervisionFollowUp(f)) counted++;
+    if (belongsToEpisode(f, episode) && f.visitDate >= windowStart && f.visitDate <= dueBy && countsAsPostSupervisionFollowUp(f))
+      counted++;
   const base = { endedInFiscalYear, windowStart, dueBy, counted };
   if (counted > 0)
     return { ...base, status: 'met', need: { th: 'ติดตามผู้พ้นการคุมความประพฤติแล้ว', en: 'Followed up after supervision' } };

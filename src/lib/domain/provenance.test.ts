@@ -12,7 +12,9 @@ describe('event dates', () => {
     expect(eventDateProblem({ type: 'noncompliance', occurredOn: '2026-11-30' }, noon)).toMatch(/after 2026-11-29/);
   });
   it('refuses "เวลาที่บันทึกอยู่ในอนาคต": a follow-up visit and its recording stamped 2099', () => {
-    expect(eventDateProblem({ type: 'followup', visitDate: '2026-11-28', recordedAt: '2099-01-01T00:00:00Z' }, noon)).toMatch(/^recordedAt: เวลาที่บันทึกอยู่ในอนาคต/);
+    expect(eventDateProblem({ type: 'followup', visitDate: '2026-11-28', recordedAt: '2099-01-01T00:00:00Z' }, noon)).toMatch(
+      /^recordedAt: เวลาที่บันทึกอยู่ในอนาคต/
+    );
   });
   it('accepts today and tomorrow in Bangkok, 2000-01-01, and types without an event date', () => {
     expect(eventDateProblem({ type: 'followup', visitDate: '2026-11-29' }, noon)).toBeNull();
@@ -28,13 +30,17 @@ describe('event dates', () => {
 describe('authorship', () => {
   const doc = (createdBy: string, updatedBy: string) => ({ type: 'person', createdBy, updatedBy });
   it('refuses "ต้องเป็นชื่อผู้ใช้ที่ส่งข้อมูล": updatedBy naming someone else', () => {
-    expect(authorshipProblem(doc('officer.a', 'officer.b'), 'officer.a', null)).toMatch(/^updatedBy: ต้องเป็นชื่อผู้ใช้ที่ส่งข้อมูล \(officer\.a\)/);
+    expect(authorshipProblem(doc('officer.a', 'officer.b'), 'officer.a', null)).toMatch(
+      /^updatedBy: ต้องเป็นชื่อผู้ใช้ที่ส่งข้อมูล \(officer\.a\)/
+    );
   });
   it('refuses "ระเบียนใหม่ต้องบันทึกในชื่อของผู้ส่ง": a new record credited to another user', () => {
     expect(authorshipProblem(doc('officer.b', 'officer.a'), 'officer.a', null)).toMatch(/^createdBy: ระเบียนใหม่ต้องบันทึกในชื่อของผู้ส่ง/);
   });
   it('refuses "ผู้สร้างระเบียนเปลี่ยนไม่ได้": rewriting the author of a stored record', () => {
-    expect(authorshipProblem(doc('officer.a', 'officer.a'), 'officer.a', 'officer.c')).toMatch(/^createdBy: ผู้สร้างระเบียนเปลี่ยนไม่ได้ \(officer\.c\)/);
+    expect(authorshipProblem(doc('officer.a', 'officer.a'), 'officer.a', 'officer.c')).toMatch(
+      /^createdBy: ผู้สร้างระเบียนเปลี่ยนไม่ได้ \(officer\.c\)/
+    );
   });
   it("accepts a new record by its sender, and another officer's edit that keeps the author", () => {
     expect(authorshipProblem(doc('officer.a', 'officer.a'), 'officer.a', null)).toBeNull();

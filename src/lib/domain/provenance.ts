@@ -37,7 +37,11 @@ export function eventDateProblem(doc: Record<string, unknown>, now: Date): strin
   if (value > latest) return `${field}: วันที่อยู่ในอนาคต (หลัง ${latest}) / a date in the future (after ${latest}) is not plausible`;
   // A follow-up's recording moment may not lie in the future either (it would hide a back-dated
   // visit behind a matching stamp); an old one stays visible as the gap to the audit's receivedAt.
-  if (typeof doc.recordedAt === 'string' && !Number.isNaN(Date.parse(doc.recordedAt)) && bangkokDate(new Date(doc.recordedAt)) > latest)
+  if (
+    typeof doc.recordedAt === 'string' &&
+    !Number.isNaN(Date.parse(doc.recordedAt)) &&
+    bangkokDate(new Date(doc.recordedAt)) > latest
+  )
     return `recordedAt: เวลาที่บันทึกอยู่ในอนาคต (หลัง ${latest}) / a recording time in the future (after ${latest}) is not plausible`;
   return null;
 }

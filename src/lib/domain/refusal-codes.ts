@@ -18,11 +18,17 @@ export const REFUSALS = {
   // The document as a whole
   'not-an-object': { th: 'เอกสารต้องเป็นออบเจกต์ JSON', en: 'A document must be a JSON object' },
   'document-too-large': { th: 'เอกสารใหญ่เกินกำหนด', en: 'The document is larger than allowed' },
-  'deletion-refused': { th: 'ระเบียนลบไม่ได้ ข้อมูลของหน่วยงานไม่ถูกลบ', en: 'Records cannot be deleted: no data is ever removed from a unit' },
+  'deletion-refused': {
+    th: 'ระเบียนลบไม่ได้ ข้อมูลของหน่วยงานไม่ถูกลบ',
+    en: 'Records cannot be deleted: no data is ever removed from a unit'
+  },
   'attachments-refused': { th: 'ไม่รับไฟล์แนบ', en: 'Attachments are not accepted' },
   'unknown-type': { th: 'ไม่รู้จักประเภทเอกสาร', en: 'Unknown document type' },
   'other-unit': { th: 'เอกสารนี้เป็นของหน่วยงานอื่น', en: 'The document belongs to another unit' },
-  'schema-version': { th: 'รุ่นของแบบข้อมูลนี้ไม่รองรับแล้ว ให้ปรับปรุงแอป', en: 'This schema version is no longer accepted: update the app' },
+  'schema-version': {
+    th: 'รุ่นของแบบข้อมูลนี้ไม่รองรับแล้ว ให้ปรับปรุงแอป',
+    en: 'This schema version is no longer accepted: update the app'
+  },
   // One field
   required: { th: 'ต้องกรอก', en: 'Required' },
   'too-long': { th: 'ยาวเกินกำหนด', en: 'Too long' },

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { openReturns, reviewQueue, reviewSchema, type ReviewableRecord } from './review.ts';
 
 const U = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const rec = (n: number, rev: string, updatedAt: string): ReviewableRecord => ({ _id: `followup:${U(n)}`, _rev: rev, type: 'followup', updatedAt });
+const rec = (n: number, rev: string, updatedAt: string): ReviewableRecord => ({
+  _id: `followup:${U(n)}`,
+  _rev: rev,
+  type: 'followup',
+  updatedAt
+});
 const review = (n: number, target: number, targetRev: string, at: string, state: 'reviewed' | 'returned' = 'reviewed') => ({
   _id: `review:${U(n)}`,
   targetId: `followup:${U(target)}`,
@@ -13,7 +18,11 @@ const review = (n: number, target: number, targetRev: string, at: string, state:
 
 describe('review queue (issue 12: records created or changed since the supervisor last reviewed)', () => {
   it('lists never-reviewed and changed records, oldest change first, and leaves out records reviewed at their current revision', () => {
-    const records = [rec(1, '1-a', '2026-01-03T00:00:00Z'), rec(2, '2-b', '2026-01-02T00:00:00Z'), rec(3, '1-c', '2026-01-01T00:00:00Z')];
+    const records = [
+      rec(1, '1-a', '2026-01-03T00:00:00Z'),
+      rec(2, '2-b', '2026-01-02T00:00:00Z'),
+      rec(3, '1-c', '2026-01-01T00:00:00Z')
+    ];
     const reviews = [review(10, 1, '1-a', '2026-01-04T00:00:00Z'), review(11, 2, '1-b', '2026-01-01T12:00:00Z')];
     const queue = reviewQueue(records, reviews);
     expect(queue.map((q) => q.record._id)).toEqual([`followup:${U(3)}`, `followup:${U(2)}`]);

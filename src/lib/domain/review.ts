@@ -35,16 +35,27 @@ export const isReviewableId = (id: string): boolean => TARGET_ID.test(id);
 export const reviewSchema = z
   .strictObject({
     _id: z.string().regex(REVIEW_ID),
-    _rev: z.string().regex(/^\d+-[0-9a-f]{1,64}$/).optional(),
+    _rev: z
+      .string()
+      .regex(/^\d+-[0-9a-f]{1,64}$/)
+      .optional(),
     type: z.literal('review'),
     unitId: z.string().regex(UNIT_ID),
     schemaVersion: z.literal(SCHEMA_VERSION),
     targetId: z.string().regex(TARGET_ID, { message: 'targetId: ระเบียนที่ตรวจไม่ได้ / targetId: not a reviewable record' }),
     targetRev: z.string().regex(/^\d+-[0-9a-f]{1,64}$/, { message: 'targetRev: ไม่ใช่รุ่นของระเบียน / targetRev: not a revision' }),
     /** The person the record is about, so the tablet's person page finds it without the record. */
-    personId: z.string().regex(new RegExp(`^person:${UUID}$`)).optional(),
+    personId: z
+      .string()
+      .regex(new RegExp(`^person:${UUID}$`))
+      .optional(),
     state: z.enum(REVIEW_STATES, { message: 'state: reviewed หรือ returned / state: reviewed or returned' }),
-    comment: z.string().trim().max(MAX_REVIEW_COMMENT, { message: `comment: ยาวเกิน ${MAX_REVIEW_COMMENT} ตัวอักษร / comment: longer than ${MAX_REVIEW_COMMENT} characters` }),
+    comment: z
+      .string()
+      .trim()
+      .max(MAX_REVIEW_COMMENT, {
+        message: `comment: ยาวเกิน ${MAX_REVIEW_COMMENT} ตัวอักษร / comment: longer than ${MAX_REVIEW_COMMENT} characters`
+      }),
     reviewedBy: username,
     at: isoDateTime
   })
@@ -97,7 +108,9 @@ export function reviewQueue<R extends ReviewableRecord, V extends Pick<ReviewDoc
     queue.push({ record, lastReview: last });
   }
   // Oldest change first: the supervisor works through the backlog in the order it arrived.
-  return queue.sort((a, b) => (a.record.updatedAt ?? '').localeCompare(b.record.updatedAt ?? '') || a.record._id.localeCompare(b.record._id));
+  return queue.sort(
+    (a, b) => (a.record.updatedAt ?? '').localeCompare(b.record.updatedAt ?? '') || a.record._id.localeCompare(b.record._id)
+  );
 }
 
 /** The comments a person's records were sent back with and not yet answered by a new revision. */
@@ -105,5 +118,7 @@ export function openReturns<V extends Pick<ReviewDoc, '_id' | 'targetId' | 'targ
   reviews: Iterable<V>,
   currentRev: (targetId: string) => string | undefined
 ): V[] {
-  return [...(latestReviews(reviews) as Map<string, V>).values()].filter((r) => r.state === 'returned' && currentRev(r.targetId) === r.targetRev);
+  return [...(latestReviews(reviews) as Map<string, V>).values()].filter(
+    (r) => r.state === 'returned' && currentRev(r.targetId) === r.targetRev
+  );
 }

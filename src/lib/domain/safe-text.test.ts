@@ -10,7 +10,8 @@ describe('text fields refuse characters no form holds', () => {
     expect(isSafeText('บรรทัดหนึ่ง\nบรรทัดสอง\r\n\tย่อหน้า')).toBe(true);
   });
   it('refuses "ตัวอักษรกลับทิศทาง": bidi embeddings, overrides and isolates', () => {
-    for (const c of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) expect(isSafeText(`abc${c}def`)).toBe(false);
+    for (const c of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'])
+      expect(isSafeText(`abc${c}def`)).toBe(false);
   });
   it('refuses "ตัวอักษรที่เสียหาย": lone surrogates, but keeps whole emoji and Thai', () => {
     expect(isSafeText('x\uD800y')).toBe(false);

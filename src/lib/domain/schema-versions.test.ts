@@ -5,7 +5,10 @@ import { SCHEMA_VERSION } from './schemas.ts';
 import { minimalPerson } from './test-fixtures.ts';
 
 // A test-only version bump: version 3 renames `note` to `notes` on followups, 2 → 3.
-const BUMPED: VersionPolicy = { current: 3, registry: { followup: { 1: (d) => d, 2: ({ note, ...d }) => ({ ...d, notes: note }) } } };
+const BUMPED: VersionPolicy = {
+  current: 3,
+  registry: { followup: { 1: (d) => d, 2: ({ note, ...d }) => ({ ...d, notes: note }) } }
+};
 
 describe('schema versions', () => {
   it('leaves a current document untouched', () => {
@@ -14,7 +17,11 @@ describe('schema versions', () => {
   });
   it('upgrades N−1 step by step, on a copy', () => {
     const doc = { type: 'followup', schemaVersion: 2, note: 'x' };
-    expect(upgradeDoc(doc, BUMPED)).toEqual({ ok: true, doc: { type: 'followup', schemaVersion: 3, notes: 'x' }, upgraded: true });
+    expect(upgradeDoc(doc, BUMPED)).toEqual({
+      ok: true,
+      doc: { type: 'followup', schemaVersion: 3, notes: 'x' },
+      upgraded: true
+    });
     expect(doc).toEqual({ type: 'followup', schemaVersion: 2, note: 'x' });
   });
   it('refuses "รุ่นของข้อมูลไม่รองรับ … กรุณาอัปเดตแอป": a version newer than this build', () => {
@@ -22,7 +29,10 @@ describe('schema versions', () => {
     expect(r).toEqual({ ok: false, reason: expect.stringMatching(/^schemaVersion: รุ่นของข้อมูลไม่รองรับ \(รับได้ 2–3\) กรุณาอัปเดตแอป/) });
   });
   it('refuses "เก่าเกินไป": a version with a missing step', () => {
-    expect(upgradeDoc({ type: 'person', schemaVersion: 2 }, BUMPED)).toEqual({ ok: false, reason: expect.stringMatching(/^schemaVersion: ข้อมูลรุ่น 2 เก่าเกินไป/) });
+    expect(upgradeDoc({ type: 'person', schemaVersion: 2 }, BUMPED)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^schemaVersion: ข้อมูลรุ่น 2 เก่าเกินไป/)
+    });
   });
   it('readUpgraded never throws: an unreadable version is returned as it is', () => {
     const doc = { type: 'person', schemaVersion: 9 };
@@ -36,7 +46,10 @@ describe('schema versions', () => {
     const person = minimalPerson();
     const { nationalId, ...v0 } = { ...person, schemaVersion: 0 } as Record<string, unknown>;
     void nationalId;
-    const policy: VersionPolicy = { current: SCHEMA_VERSION, registry: { person: { 0: (d) => ({ ...d, nationalId: { status: 'unknown' } }) } } };
+    const policy: VersionPolicy = {
+      current: SCHEMA_VERSION,
+      registry: { person: { 0: (d) => ({ ...d, nationalId: { status: 'unknown' } }) } }
+    };
     expect(checkDoc(v0, person.unitId).ok).toBe(false);
     expect(checkDoc(v0, person.unitId, undefined, policy).ok).toBe(true);
   });

@@ -40,12 +40,19 @@ export function upgradeDoc(doc: Doc, policy: VersionPolicy = VERSION_POLICY): Up
   if (version === policy.current) return { ok: true, doc, upgraded: false };
   const accepted = `${policy.current - 1}–${policy.current}`;
   if (typeof version !== 'number' || !Number.isInteger(version) || version > policy.current)
-    return { ok: false, reason: `schemaVersion: รุ่นของข้อมูลไม่รองรับ (รับได้ ${accepted}) กรุณาอัปเดตแอป / unsupported schema version ${String(version)} (accepted: ${accepted}); update the app` };
+    return {
+      ok: false,
+      reason: `schemaVersion: รุ่นของข้อมูลไม่รองรับ (รับได้ ${accepted}) กรุณาอัปเดตแอป / unsupported schema version ${String(version)} (accepted: ${accepted}); update the app`
+    };
   const type = String(doc.type);
   let current: Doc = { ...doc };
   for (let v = version; v < policy.current; v++) {
     const step = policy.registry[type]?.[v];
-    if (!step) return { ok: false, reason: `schemaVersion: ข้อมูลรุ่น ${version} เก่าเกินไป (รับได้ ${accepted}) / schema version ${version} is too old (accepted: ${accepted})` };
+    if (!step)
+      return {
+        ok: false,
+        reason: `schemaVersion: ข้อมูลรุ่น ${version} เก่าเกินไป (รับได้ ${accepted}) / schema version ${version} is too old (accepted: ${accepted})`
+      };
     current = { ...step(current), schemaVersion: v + 1 };
   }
   return { ok: true, doc: current, upgraded: true };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CARE01_ID as CARE01_ID_PATTERN, MAX_SIGNATURE_CHARS, normalisePhone, PERSON_ID as PERSON_ID_PATTERN, PHONE } from './schemas.ts';
+import {
+  CARE01_ID as CARE01_ID_PATTERN,
+  MAX_SIGNATURE_CHARS,
+  normalisePhone,
+  PERSON_ID as PERSON_ID_PATTERN,
+  PHONE
+} from './schemas.ts';
 import { SCHEMAS } from './validate-doc.ts';
 import { checkDoc, describeZodError, type DocCheck } from './validate-doc.ts';
 import {
@@ -140,7 +146,12 @@ describe('checkDoc: person', () => {
       { status: 'none', reason: 'foreign-national', number: VALID_NATIONAL_ID },
       'nationalId: Unrecognized key: "number"'
     ],
-    ['nationalId "unknown" with a number', ['nationalId'], { status: 'unknown', number: VALID_NATIONAL_ID }, 'nationalId: Unrecognized key: "number"'],
+    [
+      'nationalId "unknown" with a number',
+      ['nationalId'],
+      { status: 'unknown', number: VALID_NATIONAL_ID },
+      'nationalId: Unrecognized key: "number"'
+    ],
     ['unknown extra field', ['nickname'], 'ชาย', 'Unrecognized key: "nickname"'],
     ...metaCases
   ];
@@ -169,17 +180,28 @@ describe('checkDoc: care01', () => {
     ['the youngest age', { age: 10 }],
     ['the oldest age', { age: 120 }],
     ['both licensed car and licensed motorcycle', { skills: ['car-licensed' as const, 'motorcycle-licensed' as const] }],
-    ['every need', { helpWanted: { choice: 'wants' as const, needs: ['capital', 'job-info', 'shelter', 'child-scholarship', 'medical', 'fare-home', 'other'] as never } }],
+    [
+      'every need',
+      {
+        helpWanted: {
+          choice: 'wants' as const,
+          needs: ['capital', 'job-info', 'shelter', 'child-scholarship', 'medical', 'fare-home', 'other'] as never
+        }
+      }
+    ],
     ['a referral with an agency only', { helpGiven: [{ action: 'referral' as const, detail: '', agencyId: 'dsdw' }] }],
     ['a referral with a detail only', { helpGiven: [{ action: 'referral' as const, detail: 'มูลนิธิในพื้นที่' }] }],
     ['many training lines', { trainings: Array.from({ length: 50 }, (_, n) => `หลักสูตร ${n + 1}`) }],
-    ['a signature at the size limit', {
-      prisonerSignature: {
-        image: 'data:image/png;base64,' + 'A'.repeat(MAX_SIGNATURE_CHARS - 'data:image/png;base64,'.length),
-        printedName: '',
-        signedOn: '2026-11-22'
+    [
+      'a signature at the size limit',
+      {
+        prisonerSignature: {
+          image: 'data:image/png;base64,' + 'A'.repeat(MAX_SIGNATURE_CHARS - 'data:image/png;base64,'.length),
+          printedName: '',
+          signedOn: '2026-11-22'
+        }
       }
-    }]
+    ]
   ])('accepts %s', (_, overrides) => {
     expectAccepted(checkDoc(fullCare01(overrides as never), UNIT));
   });
@@ -237,7 +259,12 @@ describe('checkDoc: care01', () => {
     ['skills not a list', ['skills'], 'computer', 'skills'],
     ['a skill not in the list', ['skills'], ['computer', 'welding'], 'skills'],
     ['both car-licensed and car-unlicensed', ['skills'], ['car-licensed', 'car-unlicensed'], 'skills'],
-    ['both motorcycle-licensed and motorcycle-unlicensed', ['skills'], ['motorcycle-unlicensed', 'motorcycle-licensed'], 'skills'],
+    [
+      'both motorcycle-licensed and motorcycle-unlicensed',
+      ['skills'],
+      ['motorcycle-unlicensed', 'motorcycle-licensed'],
+      'skills'
+    ],
     ['a duplicate skill', ['skills'], ['computer', 'english', 'computer'], 'skills'],
     ['trainings missing', ['trainings'], REMOVE, 'trainings'],
     ['an empty training line', ['trainings'], ['ช่างตัดผม', ''], 'trainings'],
@@ -252,7 +279,12 @@ describe('checkDoc: care01', () => {
     ['helpWanted "wants" without a needs list', ['helpWanted'], { choice: 'wants' }, 'helpWanted.needs'],
     ['helpWanted with an unknown need', ['helpWanted'], { choice: 'wants', needs: ['money'] }, 'helpWanted.needs'],
     ['helpWanted with a duplicate need', ['helpWanted'], { choice: 'wants', needs: ['medical', 'medical'] }, 'helpWanted.needs'],
-    ['helpWanted "none" that still lists needs', ['helpWanted'], { choice: 'none', needs: ['capital'] }, 'helpWanted: Unrecognized key: "needs"'],
+    [
+      'helpWanted "none" that still lists needs',
+      ['helpWanted'],
+      { choice: 'none', needs: ['capital'] },
+      'helpWanted: Unrecognized key: "needs"'
+    ],
     ['helpWanted with an unknown choice', ['helpWanted'], { choice: 'maybe' }, 'helpWanted.choice'],
     ['helpWanted as a boolean', ['helpWanted'], true, 'helpWanted'],
     ['capitalTrade too long', ['helpWanted', 'capitalTrade'], long(201), 'helpWanted.capitalTrade'],
@@ -279,7 +311,12 @@ describe('checkDoc: care01', () => {
     ['a JPEG signature', ['prisonerSignature', 'image'], 'data:image/jpeg;base64,/9j/4AAQ', 'prisonerSignature.image'],
     ['an SVG signature', ['officerSignature', 'image'], 'data:image/svg+xml;base64,PHN2Zz4=', 'officerSignature.image'],
     ['a signature that is a URL', ['prisonerSignature', 'image'], 'https://example.org/sig.png', 'prisonerSignature.image'],
-    ['a signature with script after the data', ['prisonerSignature', 'image'], `${PNG_SIGNATURE}"><script>`, 'prisonerSignature.image'],
+    [
+      'a signature with script after the data',
+      ['prisonerSignature', 'image'],
+      `${PNG_SIGNATURE}"><script>`,
+      'prisonerSignature.image'
+    ],
     ['an empty signature', ['officerSignature', 'image'], '', 'officerSignature.image'],
     [
       'a signature over the size limit',
@@ -289,7 +326,12 @@ describe('checkDoc: care01', () => {
     ],
     ['a prisoner signature without a date', ['prisonerSignature', 'signedOn'], REMOVE, 'prisonerSignature.signedOn'],
     ['a prisoner signature with a bad date', ['prisonerSignature', 'signedOn'], '2026-11-31', 'prisonerSignature.signedOn'],
-    ['a prisoner signature with a position', ['prisonerSignature', 'position'], 'ผู้ต้องขัง', 'prisonerSignature: Unrecognized key: "position"'],
+    [
+      'a prisoner signature with a position',
+      ['prisonerSignature', 'position'],
+      'ผู้ต้องขัง',
+      'prisonerSignature: Unrecognized key: "position"'
+    ],
     ['a printed name too long', ['prisonerSignature', 'printedName'], long(201), 'prisonerSignature.printedName'],
     ['an officer signature without a position', ['officerSignature', 'position'], REMOVE, 'officerSignature.position'],
     ['an officer position too long', ['officerSignature', 'position'], long(201), 'officerSignature.position'],
@@ -330,7 +372,11 @@ describe('checkDoc: what never gets in', () => {
     ['a deletion', { _deleted: true }, 'records cannot be deleted'],
     ['a deletion flag set to false', { _deleted: false }, '_deleted'],
     ['attachments', { _attachments: {} }, 'attachments are not accepted'],
-    ['attachments with content', { _attachments: { 'photo.png': { content_type: 'image/png', data: 'AAAA' } } }, 'attachments are not accepted'],
+    [
+      'attachments with content',
+      { _attachments: { 'photo.png': { content_type: 'image/png', data: 'AAAA' } } },
+      'attachments are not accepted'
+    ],
     ['conflicts', { _conflicts: ['2-abc'] }, '_conflicts'],
     ['a local sequence', { _local_seq: 3 }, '_local_seq']
   ])('refuses %s', (_, extra, mention) => {
@@ -404,7 +450,16 @@ describe('checkDoc: prototype pollution', () => {
 
 describe('describeZodError', () => {
   it('names at most 5 problems, each with its field', () => {
-    const doc = { ...minimalCare01(), age: 5, phone: 'x', consent: 'yes', education: 'phd', offence: 1, sponsorName: 2, previousOccupation: 3 };
+    const doc = {
+      ...minimalCare01(),
+      age: 5,
+      phone: 'x',
+      consent: 'yes',
+      education: 'phd',
+      offence: 1,
+      sponsorName: 2,
+      previousOccupation: 3
+    };
     const check = checkDoc(doc, UNIT);
     expect(check.ok).toBe(false);
     if (!check.ok) {

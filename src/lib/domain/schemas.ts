@@ -38,9 +38,15 @@ export const CARE01_ID = new RegExp(`^care01:${UUID}$`);
 export const MAX_SIGNATURE_CHARS = 200_000;
 
 export const text = (max: number) =>
-  z.string().trim().max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` }).refine(isSafeText, { message: UNSAFE_TEXT_MESSAGE });
+  z
+    .string()
+    .trim()
+    .max(max, { message: `ยาวเกิน ${max} ตัวอักษร / longer than ${max} characters` })
+    .refine(isSafeText, { message: UNSAFE_TEXT_MESSAGE });
 export const requiredText = (max: number) => text(max).min(1, { message: 'ต้องกรอก / required' });
-export const isoDate = z.string().refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date', params: { refusal: 'bad-date' } });
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'วันที่ไม่ถูกต้อง (YYYY-MM-DD) / not a valid date', params: { refusal: 'bad-date' } });
 export const isoDateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), {
   message: 'not a valid timestamp'
 });
@@ -49,7 +55,10 @@ export const uniqueArray = <T extends z.ZodType>(item: T, max: number) =>
   z
     .array(item)
     .max(max)
-    .refine((a) => new Set(a).size === a.length, { message: 'ซ้ำกัน / duplicate entries', params: { refusal: 'duplicate-entries' } });
+    .refine((a) => new Set(a).size === a.length, {
+      message: 'ซ้ำกัน / duplicate entries',
+      params: { refusal: 'duplicate-entries' }
+    });
 
 /** Thai phone numbers: 9 digits for landlines, 10 for mobiles, always starting with 0. */
 export const PHONE = /^0\d{8,9}$/;
@@ -59,7 +68,10 @@ export function normalisePhone(input: string): string {
 
 /** Fields every synced document carries. `_revisions` etc. arrive with replication. */
 export const docMeta = {
-  _rev: z.string().regex(/^\d+-[0-9a-f]{1,64}$/).optional(),
+  _rev: z
+    .string()
+    .regex(/^\d+-[0-9a-f]{1,64}$/)
+    .optional(),
   _revisions: z
     .strictObject({ start: z.number().int().positive(), ids: z.array(z.string().regex(/^[0-9a-f]{1,64}$/)).max(1000) })
     .optional(),
@@ -78,9 +90,17 @@ export const nationalIdSchema = z.discriminatedUnion('status', [
       const problem = nationalIdProblem(value);
       // Stored digits only, so one person is never stored two ways (with and without dashes).
       if (problem === 'not-13-digits' || problem === 'empty' || value !== normaliseNationalId(value))
-        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก / national ID must be 13 digits', params: { refusal: 'national-id-digits' } });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'เลขประจำตัวประชาชนต้องเป็นตัวเลข 13 หลัก / national ID must be 13 digits',
+          params: { refusal: 'national-id-digits' }
+        });
       else if (problem === 'check-digit')
-        ctx.addIssue({ code: 'custom', message: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบ) / national ID check digit is wrong', params: { refusal: 'national-id-check-digit' } });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'เลขประจำตัวประชาชนไม่ถูกต้อง (เลขตรวจสอบ) / national ID check digit is wrong',
+          params: { refusal: 'national-id-check-digit' }
+        });
     }),
     source: z.enum(ID_SOURCES.values)
   }),
@@ -98,7 +118,10 @@ const addressSchema = z.strictObject({
   subdistrict: text(100).optional(),
   district: text(100).optional(),
   province: text(100).optional(),
-  postcode: z.string().regex(/^\d{5}$/, { message: 'รหัสไปรษณีย์ 5 หลัก / postcode is 5 digits' }).optional()
+  postcode: z
+    .string()
+    .regex(/^\d{5}$/, { message: 'รหัสไปรษณีย์ 5 หลัก / postcode is 5 digits' })
+    .optional()
 });
 
 /** Where a person without a Thai address lives ("lives abroad" in the ID rules). */
@@ -133,14 +156,28 @@ export const personSchema = z.strictObject({
   releaseType: z.enum(RELEASE_TYPES.values).optional(),
   releaseTypeOther: text(200).optional(),
   contacts: z
-    .array(z.strictObject({ name: requiredText(200), relationship: text(100).optional(), phone: z.string().regex(PHONE, { message: 'เบอร์โทรไม่ถูกต้อง / not a Thai phone number' }).optional() }))
+    .array(
+      z.strictObject({
+        name: requiredText(200),
+        relationship: text(100).optional(),
+        phone: z.string().regex(PHONE, { message: 'เบอร์โทรไม่ถูกต้อง / not a Thai phone number' }).optional()
+      })
+    )
     .max(20)
     .optional(),
   caringAgency: text(300).optional(),
   helpWantedNote: text(1000).optional(),
   occupationWanted: text(300).optional(),
   trainingRecords: z
-    .array(z.strictObject({ id: z.string().regex(/^[0-9a-f-]{36}$/), course: requiredText(200), provider: text(200).optional(), completedOn: isoDate.optional(), hours: z.number().int().min(0).max(10000).optional() }))
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[0-9a-f-]{36}$/),
+        course: requiredText(200),
+        provider: text(200).optional(),
+        completedOn: isoDate.optional(),
+        hours: z.number().int().min(0).max(10000).optional()
+      })
+    )
     .max(100)
     .optional(),
   consentToFollowUp: z.boolean().optional(),
@@ -177,7 +214,6 @@ const sentenceSchema = z
     message: 'จำคุกตลอดชีวิตไม่ต้องระบุปี เดือน วัน / a life sentence has no years, months or days',
     params: { refusal: 'life-sentence-terms' }
   });
-
 
 const signatureImage = z
   .string()
@@ -257,18 +293,33 @@ export const care01Schema = z
   .superRefine((doc, ctx) => {
     const both = (a: string, b: string, what: string) => {
       if (doc.skills.includes(a as never) && doc.skills.includes(b as never))
-        ctx.addIssue({ code: 'custom', path: ['skills'], message: `${what}: เลือกได้อย่างเดียว / pick only one`, params: { refusal: 'pick-one' } });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['skills'],
+          message: `${what}: เลือกได้อย่างเดียว / pick only one`,
+          params: { refusal: 'pick-one' }
+        });
     };
     both('car-licensed', 'car-unlicensed', 'ขับรถ / car');
     both('motorcycle-licensed', 'motorcycle-unlicensed', 'รถจักรยานยนต์ / motorcycle');
     // An interview cannot be dated after the day it was saved (the day in Thailand of updatedAt):
     // "Save anyway" must not store a future interview, and the server refuses one too.
     if (isIsoDate(doc.interviewDate) && !Number.isNaN(Date.parse(doc.updatedAt)) && doc.interviewDate > thaiDayOf(doc.updatedAt))
-      ctx.addIssue({ code: 'custom', path: ['interviewDate'], message: 'วันที่สัมภาษณ์อยู่ในอนาคต / the interview date is in the future', params: { refusal: 'future-date' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interviewDate'],
+        message: 'วันที่สัมภาษณ์อยู่ในอนาคต / the interview date is in the future',
+        params: { refusal: 'future-date' }
+      });
     // A referral without its agency yet is incomplete (completeness.ts), not invalid.
     doc.helpGiven.forEach((h, i) => {
       if (h.agencyId !== undefined && h.action !== 'referral')
-        ctx.addIssue({ code: 'custom', path: ['helpGiven', i, 'agencyId'], message: 'agency only goes with a referral', params: { refusal: 'not-allowed-here' } });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['helpGiven', i, 'agencyId'],
+          message: 'agency only goes with a referral',
+          params: { refusal: 'not-allowed-here' }
+        });
     });
   });
 

@@ -11,7 +11,16 @@ const episode = (o: Partial<KpiEpisode>): KpiEpisode => ({
   electronicMonitoring: false,
   ...o
 });
-const person = (o: Partial<KpiPersonRecord>): KpiPersonRecord => ({ personId: 'p', unitId: 'u', episodes: [], followUps: [], nonCompliance: [], vocationalHelp: [], needs: [], ...o });
+const person = (o: Partial<KpiPersonRecord>): KpiPersonRecord => ({
+  personId: 'p',
+  unitId: 'u',
+  episodes: [],
+  followUps: [],
+  nonCompliance: [],
+  vocationalHelp: [],
+  needs: [],
+  ...o
+});
 
 describe('monthsOf', () => {
   it('lists the months of the range across a year end', () => {

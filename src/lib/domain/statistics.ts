@@ -23,7 +23,13 @@ export interface MonthlyStatistics {
   released: number[];
   followUps: number[];
   /** Totals over the range / at its end. */
-  totals: { released: number; followUps: number; onSupervisionAtEnd: number; unemployedAtEnd: number; peopleWithWorkInfo: number };
+  totals: {
+    released: number;
+    followUps: number;
+    onSupervisionAtEnd: number;
+    unemployedAtEnd: number;
+    peopleWithWorkInfo: number;
+  };
 }
 
 /** The months from `from` to `to` inclusive; throws a RangeError naming the field otherwise. */
@@ -38,7 +44,8 @@ export function monthsOf(range: MonthRange): string[] {
   if (end - start + 1 > MAX_STATISTICS_MONTHS)
     throw new RangeError(`to: ช่วงไม่เกิน ${MAX_STATISTICS_MONTHS} เดือน / to: at most ${MAX_STATISTICS_MONTHS} months`);
   const months: string[] = [];
-  for (let m = start; m <= end; m++) months.push(`${String(Math.floor(m / 12)).padStart(4, '0')}-${String((m % 12) + 1).padStart(2, '0')}`);
+  for (let m = start; m <= end; m++)
+    months.push(`${String(Math.floor(m / 12)).padStart(4, '0')}-${String((m % 12) + 1).padStart(2, '0')}`);
   return months;
 }
 
@@ -76,5 +83,10 @@ export function monthlyStatistics(people: readonly KpiPersonRecord[], range: Mon
     }
   }
   const sum = (a: number[]) => a.reduce((n, x) => n + x, 0);
-  return { months, released, followUps, totals: { released: sum(released), followUps: sum(followUps), onSupervisionAtEnd, unemployedAtEnd, peopleWithWorkInfo } };
+  return {
+    months,
+    released,
+    followUps,
+    totals: { released: sum(released), followUps: sum(followUps), onSupervisionAtEnd, unemployedAtEnd, peopleWithWorkInfo }
+  };
 }

@@ -16,7 +16,11 @@ const network = (d: string) => followUp(d, { visitor: 'community-network', metho
 const leader = (d: string) => followUp(d, { visitor: 'community-leader', method: 'other-visit' });
 const officer = (d: string) => followUp(d, { visitor: 'probation-officer' });
 const officerPhone = (d: string, abnormal?: boolean) =>
-  followUp(d, { visitor: 'probation-officer', method: 'phone', ...(abnormal === undefined ? {} : { abnormalSituation: abnormal }) });
+  followUp(d, {
+    visitor: 'probation-officer',
+    method: 'phone',
+    ...(abnormal === undefined ? {} : { abnormalSituation: abnormal })
+  });
 const letter = (d: string) => followUp(d, { visitor: 'probation-officer', method: 'letter', abnormalSituation: true });
 const partner = (d: string) => followUp(d, { visitor: 'experienced-partner' });
 const electronic = (d: string) => followUp(d, { visitor: 'volunteer', method: 'electronic', abnormalSituation: true });
@@ -33,7 +37,9 @@ describe('supervisionDeadline: "ก่อนครึ่งหนึ่งขอ
     ['moderate', '2027-01-01', '2027-12-31', '2027-12-31'],
     ['lenient', '2027-01-01', '2027-12-31', '2027-12-31']
   ] as const)('%s %s … %s → %s', (level, start, end, expected) => {
-    expect(supervisionDeadline(episode({ classificationLevel: level, supervisionStart: start, supervisionEnd: end }))).toBe(expected);
+    expect(supervisionDeadline(episode({ classificationLevel: level, supervisionStart: start, supervisionEnd: end }))).toBe(
+      expected
+    );
   });
 });
 
@@ -44,22 +50,64 @@ describe('evaluateSupervision: each level and option', () => {
     // strict: ≥3 by volunteers / network / leader, or ≥1 officer visit, before half the period
     ['strict, nothing yet', 'strict', [], ON, 'due'],
     ['strict, 3 volunteer visits', 'strict', [volunteer(EARLY), volunteer('2027-03-02'), volunteer('2027-03-03')], ON, 'met'],
-    ['strict "อาสาสมัครคุมประพฤติหรือเครือข่ายยุติธรรมชุมชนหรือภาคีเครือข่ายที่มีประสบการณ์": volunteer + network + experienced partner', 'strict', [volunteer(EARLY), network(EARLY), partner(EARLY)], ON, 'met'],
-    ['strict: a community leader (ผู้นำชุมชน) is not named, so volunteer + network + leader is short', 'strict', [volunteer(EARLY), network(EARLY), leader(EARLY)], ON, 'due'],
+    [
+      'strict "อาสาสมัครคุมประพฤติหรือเครือข่ายยุติธรรมชุมชนหรือภาคีเครือข่ายที่มีประสบการณ์": volunteer + network + experienced partner',
+      'strict',
+      [volunteer(EARLY), network(EARLY), partner(EARLY)],
+      ON,
+      'met'
+    ],
+    [
+      'strict: a community leader (ผู้นำชุมชน) is not named, so volunteer + network + leader is short',
+      'strict',
+      [volunteer(EARLY), network(EARLY), leader(EARLY)],
+      ON,
+      'due'
+    ],
     ['strict: 3 experienced-partner visits', 'strict', [partner(EARLY), partner(EARLY), partner(EARLY)], ON, 'met'],
     ['strict, only 2 volunteer visits', 'strict', [volunteer(EARLY), volunteer('2027-03-02')], ON, 'due'],
     ['strict, 1 officer visit', 'strict', [officer(EARLY)], ON, 'met'],
     ['strict, officer visit ON the deadline', 'strict', [officer(STRICT_DEADLINE)], STRICT_DEADLINE, 'met'],
     ['strict, officer visit the day before the deadline', 'strict', [officer('2027-06-30')], '2027-06-30', 'met'],
-    ['strict, officer visit on the middle day (2 July, shared by both halves)', 'strict', [officer(DAY_AFTER_STRICT_DEADLINE)], DAY_AFTER_STRICT_DEADLINE, 'overdue'],
-    ['strict, 3 volunteer visits, one after the deadline', 'strict', [volunteer(EARLY), volunteer(EARLY), volunteer('2027-07-03')], '2027-08-01', 'overdue'],
+    [
+      'strict, officer visit on the middle day (2 July, shared by both halves)',
+      'strict',
+      [officer(DAY_AFTER_STRICT_DEADLINE)],
+      DAY_AFTER_STRICT_DEADLINE,
+      'overdue'
+    ],
+    [
+      'strict, 3 volunteer visits, one after the deadline',
+      'strict',
+      [volunteer(EARLY), volunteer(EARLY), volunteer('2027-07-03')],
+      '2027-08-01',
+      'overdue'
+    ],
     ['strict, nothing, evaluated on the deadline', 'strict', [], STRICT_DEADLINE, 'due'],
     ['strict, nothing, evaluated the day after', 'strict', [], DAY_AFTER_STRICT_DEADLINE, 'overdue'],
     ['strict, 1 officer phone call (not a visit)', 'strict', [officerPhone(EARLY)], ON, 'due'],
     ['strict, 2 phone calls without abnormal situation', 'strict', [officerPhone(EARLY), officerPhone('2027-03-02')], ON, 'due'],
-    ['strict, 2 phone calls with abnormalSituation false', 'strict', [officerPhone(EARLY, false), officerPhone('2027-03-02', false)], ON, 'due'],
-    ['strict "สื่ออิเล็กทรอนิกส์หรือเทคโนโลยีอื่น อย่างน้อย ๒ ครั้ง": phone + electronic media in an abnormal situation', 'strict', [officerPhone(EARLY, true), electronic('2027-03-02')], ON, 'met'],
-    ['strict: a letter is not "สื่ออิเล็กทรอนิกส์หรือเทคโนโลยีอื่น" (phone + letter is short)', 'strict', [officerPhone(EARLY, true), letter('2027-03-02')], ON, 'due'],
+    [
+      'strict, 2 phone calls with abnormalSituation false',
+      'strict',
+      [officerPhone(EARLY, false), officerPhone('2027-03-02', false)],
+      ON,
+      'due'
+    ],
+    [
+      'strict "สื่ออิเล็กทรอนิกส์หรือเทคโนโลยีอื่น อย่างน้อย ๒ ครั้ง": phone + electronic media in an abnormal situation',
+      'strict',
+      [officerPhone(EARLY, true), electronic('2027-03-02')],
+      ON,
+      'met'
+    ],
+    [
+      'strict: a letter is not "สื่ออิเล็กทรอนิกส์หรือเทคโนโลยีอื่น" (phone + letter is short)',
+      'strict',
+      [officerPhone(EARLY, true), letter('2027-03-02')],
+      ON,
+      'due'
+    ],
     ['strict, 1 electronic follow-up in an abnormal situation', 'strict', [officerPhone(EARLY, true)], ON, 'due'],
     ['strict, visit before supervision started', 'strict', [officer('2026-12-31')], ON, 'due'],
     // moderate: ≥2 by volunteers / network / leader, or ≥1 officer visit, within the period
@@ -70,10 +118,34 @@ describe('evaluateSupervision: each level and option', () => {
     ['moderate, 1 officer visit late in the period', 'moderate', [officer('2027-12-30')], '2027-12-30', 'met'],
     ['moderate, 1 officer visit on the last day', 'moderate', [officer(END)], END, 'met'],
     ['moderate, officer visit after the end', 'moderate', [officer('2028-01-01')], '2028-01-01', 'overdue'],
-    ['moderate, 2 electronic follow-ups (abnormal)', 'moderate', [electronic(EARLY), officerPhone('2027-05-01', true)], '2027-05-01', 'met'],
-    ['moderate: 2 letters are not electronic media (abnormal situation)', 'moderate', [letter(EARLY), letter('2027-05-01')], '2027-05-01', 'due'],
-    ['moderate "อาสาสมัครคุมประพฤติหรือเครือข่ายยุติธรรมชุมชนหรือผู้นำชุมชนในพื้นที่": 2 leader visits', 'moderate', [leader(EARLY), leader('2027-05-01')], '2027-05-01', 'met'],
-    ['moderate: experienced partners are named only for the strict level', 'moderate', [partner(EARLY), partner('2027-05-01')], '2027-05-01', 'due'],
+    [
+      'moderate, 2 electronic follow-ups (abnormal)',
+      'moderate',
+      [electronic(EARLY), officerPhone('2027-05-01', true)],
+      '2027-05-01',
+      'met'
+    ],
+    [
+      'moderate: 2 letters are not electronic media (abnormal situation)',
+      'moderate',
+      [letter(EARLY), letter('2027-05-01')],
+      '2027-05-01',
+      'due'
+    ],
+    [
+      'moderate "อาสาสมัครคุมประพฤติหรือเครือข่ายยุติธรรมชุมชนหรือผู้นำชุมชนในพื้นที่": 2 leader visits',
+      'moderate',
+      [leader(EARLY), leader('2027-05-01')],
+      '2027-05-01',
+      'met'
+    ],
+    [
+      'moderate: experienced partners are named only for the strict level',
+      'moderate',
+      [partner(EARLY), partner('2027-05-01')],
+      '2027-05-01',
+      'due'
+    ],
     ['moderate, 1 electronic follow-up (abnormal)', 'moderate', [electronic(EARLY)], ON, 'due'],
     ['moderate, nothing, the day after the end', 'moderate', [], '2028-01-01', 'overdue'],
     // lenient: 1 visit by anyone within the period
@@ -98,11 +170,24 @@ describe('evaluateSupervision: what counts', () => {
   it('counts visits by officer / others and abnormal electronic follow-ups separately, and reports those outside the window', () => {
     const result = evaluateSupervision(
       episode({ classificationLevel: 'strict' }),
-      [volunteer(EARLY), leader(EARLY), officerPhone(EARLY), officerPhone(EARLY, true), officer('2027-08-01'), volunteer('2026-12-01')],
+      [
+        volunteer(EARLY),
+        leader(EARLY),
+        officerPhone(EARLY),
+        officerPhone(EARLY, true),
+        officer('2027-08-01'),
+        volunteer('2026-12-01')
+      ],
       ON
     );
     // The community leader's visit is recorded but not counted for the strict level.
-    expect(result.counted).toEqual({ officerVisits: 0, otherVisits: 1, notCountedVisits: 1, electronicFallback: 1, outsideWindow: 2 });
+    expect(result.counted).toEqual({
+      officerVisits: 0,
+      otherVisits: 1,
+      notCountedVisits: 1,
+      electronicFallback: 1,
+      outsideWindow: 2
+    });
     expect(result.status).toBe('due');
   });
 
@@ -117,7 +202,11 @@ describe('evaluateSupervision: what counts', () => {
   });
 
   it('counts a follow-up linked to this episode, and one not linked to any episode', () => {
-    const linked = evaluateSupervision(episode({ classificationLevel: 'lenient' }), [followUp(EARLY, { episodeId: EPISODE })], ON);
+    const linked = evaluateSupervision(
+      episode({ classificationLevel: 'lenient' }),
+      [followUp(EARLY, { episodeId: EPISODE })],
+      ON
+    );
     const unlinked = evaluateSupervision(episode({ classificationLevel: 'lenient' }), [followUp(EARLY)], ON);
     expect(linked.status).toBe('met');
     expect(unlinked.status).toBe('met');
@@ -156,7 +245,9 @@ describe('evaluateSupervision: what is still needed', () => {
 
   it('moderate with 1 visit: 1 more', () => {
     const { need } = evaluateSupervision(episode({ classificationLevel: 'moderate' }), [volunteer(EARLY)], ON);
-    expect(need.en).toBe('1 more visit by volunteers / community justice network / community leaders, or 1 by a probation officer');
+    expect(need.en).toBe(
+      '1 more visit by volunteers / community justice network / community leaders, or 1 by a probation officer'
+    );
   });
 
   it('mentions the electronic option only once an abnormal situation is recorded', () => {
@@ -169,10 +260,12 @@ describe('evaluateSupervision: what is still needed', () => {
 
   it('lenient: one visit by a volunteer (or network / leader) or an officer', () => {
     const { need } = evaluateSupervision(episode({ classificationLevel: 'lenient' }), [], ON);
-    expect(need.en).toBe('1 more visit by a volunteer (or the community justice network / a community leader), or 1 by a probation officer');
+    expect(need.en).toBe(
+      '1 more visit by a volunteer (or the community justice network / a community leader), or 1 by a probation officer'
+    );
   });
 
-  it('strict: says a community leader\'s visit was recorded but does not count', () => {
+  it("strict: says a community leader's visit was recorded but does not count", () => {
     const { need } = evaluateSupervision(episode(), [leader(EARLY)], ON);
     expect(need.en).toContain('(1 visit by visitors this level does not count)');
     expect(need.th).toContain('ไม่นับ');
@@ -192,9 +285,15 @@ describe('after the strict deadline: the standard was missed on its date', () =>
     expect(after.status).toBe('overdue');
     expect(before.lateVisits).toBe(0);
     expect(after.lateVisits).toBe(1);
-    expect(before.need.en).toBe('Standard (Strict) missed on 1 Jul 2027: 0 counted by then · still to be visited: visits from now on are recorded but no longer count toward the standard');
-    expect(after.need.en).toBe('Standard (Strict) missed on 1 Jul 2027: 0 counted by then · 1 visit since: recorded as supervision, not counted toward the standard');
-    expect(after.need.th).toBe('ไม่ครบตามมาตรฐาน (เข้มงวด) เมื่อครบกำหนด 1 ก.ค. 2570: นับได้ 0 ครั้ง · สอดส่องหลังกำหนด 1 ครั้ง บันทึกเป็นการสอดส่องแต่ไม่นับตามมาตรฐาน');
+    expect(before.need.en).toBe(
+      'Standard (Strict) missed on 1 Jul 2027: 0 counted by then · still to be visited: visits from now on are recorded but no longer count toward the standard'
+    );
+    expect(after.need.en).toBe(
+      'Standard (Strict) missed on 1 Jul 2027: 0 counted by then · 1 visit since: recorded as supervision, not counted toward the standard'
+    );
+    expect(after.need.th).toBe(
+      'ไม่ครบตามมาตรฐาน (เข้มงวด) เมื่อครบกำหนด 1 ก.ค. 2570: นับได้ 0 ครั้ง · สอดส่องหลังกำหนด 1 ครั้ง บันทึกเป็นการสอดส่องแต่ไม่นับตามมาตรฐาน'
+    );
   });
 
   it('shows what counted before the date', () => {
@@ -206,7 +305,9 @@ describe('after the strict deadline: the standard was missed on its date', () =>
 describe('halfPeriodReading: the reading written on screen', () => {
   it('1–30 January (30 days, "นับวันแรกและวันสุดท้าย"): visits count up to day 15', () => {
     const r = halfPeriodReading(episode({ supervisionStart: '2027-01-01', supervisionEnd: '2027-01-30' }))!;
-    expect(r.en).toBe('half of the 30-day supervision period (first and last day counted): visits count up to day 15, 15 Jan 2027');
+    expect(r.en).toBe(
+      'half of the 30-day supervision period (first and last day counted): visits count up to day 15, 15 Jan 2027'
+    );
     expect(r.th).toBe('ครึ่งหนึ่งของระยะเวลาคุมความประพฤติ 30 วัน (นับวันแรกและวันสุดท้าย): ต้องสอดส่องภายในวันที่ 15 คือ 15 ม.ค. 2570');
   });
 

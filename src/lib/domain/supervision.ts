@@ -43,7 +43,10 @@ export type SupervisionEpisode = Pick<
   EpisodeDoc,
   '_id' | 'personId' | 'supervisionStart' | 'supervisionEnd' | 'classificationLevel' | 'conditionsAcknowledged'
 >;
-export type CountableFollowUp = Pick<FollowUpDoc, 'personId' | 'episodeId' | 'visitDate' | 'method' | 'visitor' | 'abnormalSituation'>;
+export type CountableFollowUp = Pick<
+  FollowUpDoc,
+  'personId' | 'episodeId' | 'visitDate' | 'method' | 'visitor' | 'abnormalSituation'
+>;
 
 export type SupervisionStatus = 'met' | 'due' | 'overdue' | 'excluded' | 'unclassified' | 'not-on-supervision';
 
@@ -95,12 +98,24 @@ export const COUNTED_OTHER_VISITORS: Record<ClassificationLevel, ReadonlySet<Vis
 };
 
 const OTHERS_WORDS: Record<ClassificationLevel, BilingualText> = {
-  strict: { th: 'อาสาสมัคร/เครือข่ายยุติธรรมชุมชน/ภาคีเครือข่ายที่มีประสบการณ์', en: 'volunteers / community justice network / experienced partners' },
+  strict: {
+    th: 'อาสาสมัคร/เครือข่ายยุติธรรมชุมชน/ภาคีเครือข่ายที่มีประสบการณ์',
+    en: 'volunteers / community justice network / experienced partners'
+  },
   moderate: { th: 'อาสาสมัคร/เครือข่ายยุติธรรมชุมชน/ผู้นำชุมชน', en: 'volunteers / community justice network / community leaders' },
-  lenient: { th: 'อาสาสมัคร (หรือเครือข่ายยุติธรรมชุมชน/ผู้นำชุมชน)', en: 'a volunteer (or the community justice network / a community leader)' }
+  lenient: {
+    th: 'อาสาสมัคร (หรือเครือข่ายยุติธรรมชุมชน/ผู้นำชุมชน)',
+    en: 'a volunteer (or the community justice network / a community leader)'
+  }
 };
 
-const NO_COUNTS: SupervisionCounts = { officerVisits: 0, otherVisits: 0, notCountedVisits: 0, electronicFallback: 0, outsideWindow: 0 };
+const NO_COUNTS: SupervisionCounts = {
+  officerVisits: 0,
+  otherVisits: 0,
+  notCountedVisits: 0,
+  electronicFallback: 0,
+  outsideWindow: 0
+};
 
 /**
  * Last day a follow-up counts for the standard, or undefined without a full supervision period.
@@ -135,7 +150,12 @@ export function belongsToEpisode(f: CountableFollowUp, episode: Pick<EpisodeDoc,
   return f.personId === episode.personId && (f.episodeId === undefined || f.episodeId === episode._id);
 }
 
-export function countSupervisionFollowUps(followUps: readonly CountableFollowUp[], episode: SupervisionEpisode, from: string, to: string): SupervisionCounts {
+export function countSupervisionFollowUps(
+  followUps: readonly CountableFollowUp[],
+  episode: SupervisionEpisode,
+  from: string,
+  to: string
+): SupervisionCounts {
   const counts = { ...NO_COUNTS };
   const others = episode.classificationLevel ? COUNTED_OTHER_VISITORS[episode.classificationLevel] : new Set<Visitor>();
   for (const f of followUps) {
@@ -184,7 +204,12 @@ export function describeNeed(level: ClassificationLevel, c: SupervisionCounts, a
 }
 
 /** The standard was missed on `dueBy`: say so, what counted by then, and what visits since are. */
-export function describeMissed(level: ClassificationLevel, dueBy: string, c: SupervisionCounts, lateVisits: number): BilingualText {
+export function describeMissed(
+  level: ClassificationLevel,
+  dueBy: string,
+  c: SupervisionCounts,
+  lateVisits: number
+): BilingualText {
   const counted = c.officerVisits + c.otherVisits + c.electronicFallback;
   let th = `ไม่ครบตามมาตรฐาน (${CLASSIFICATION_LEVELS.label(level, 'th')}) เมื่อครบกำหนด ${formatDate(dueBy, 'th')}: นับได้ ${counted} ครั้ง`;
   let en = `Standard (${CLASSIFICATION_LEVELS.label(level, 'en')}) missed on ${formatDate(dueBy, 'en')}: ${counted} counted by then`;
@@ -202,11 +227,19 @@ export function describeMissed(level: ClassificationLevel, dueBy: string, c: Sup
  * Evaluate the standard for one episode on a given day. `followUps` may hold the person's whole
  * history (other episodes' and other people's follow-ups are ignored).
  */
-export function evaluateSupervision(episode: SupervisionEpisode, followUps: readonly CountableFollowUp[], on: string): SupervisionResult {
+export function evaluateSupervision(
+  episode: SupervisionEpisode,
+  followUps: readonly CountableFollowUp[],
+  on: string
+): SupervisionResult {
   assertIsoDate(on, 'the evaluation day');
   const { supervisionStart: start, supervisionEnd: end, classificationLevel: level } = episode;
   if (!start || !end)
-    return { status: 'not-on-supervision', need: { th: 'ไม่อยู่ระหว่างคุมความประพฤติ', en: 'Not on supervision' }, counted: { ...NO_COUNTS } };
+    return {
+      status: 'not-on-supervision',
+      need: { th: 'ไม่อยู่ระหว่างคุมความประพฤติ', en: 'Not on supervision' },
+      counted: { ...NO_COUNTS }
+    };
   if (episode.conditionsAcknowledged === false)
     return {
       status: 'excluded',
@@ -228,15 +261,21 @@ export function evaluateSupervision(episode: SupervisionEpisode, followUps: read
       status: 'met',
       level,
       dueBy,
-      need: { th: `ครบตามมาตรฐาน (${CLASSIFICATION_LEVELS.label(level, 'th')})`, en: `Standard met (${CLASSIFICATION_LEVELS.label(level, 'en')})` },
+      need: {
+        th: `ครบตามมาตรฐาน (${CLASSIFICATION_LEVELS.label(level, 'th')})`,
+        en: `Standard met (${CLASSIFICATION_LEVELS.label(level, 'en')})`
+      },
       counted
     };
   if (on > dueBy) {
     let lateVisits = 0;
-    for (const f of followUps) if (belongsToEpisode(f, episode) && f.visitDate > dueBy && f.visitDate <= on && VISIT_METHODS.has(f.method)) lateVisits++;
+    for (const f of followUps)
+      if (belongsToEpisode(f, episode) && f.visitDate > dueBy && f.visitDate <= on && VISIT_METHODS.has(f.method)) lateVisits++;
     return { status: 'overdue', level, dueBy, need: describeMissed(level, dueBy, counted, lateVisits), counted, lateVisits };
   }
-  const abnormal = followUps.some((f) => f.abnormalSituation === true && belongsToEpisode(f, episode) && f.visitDate >= start && f.visitDate <= dueBy);
+  const abnormal = followUps.some(
+    (f) => f.abnormalSituation === true && belongsToEpisode(f, episode) && f.visitDate >= start && f.visitDate <= dueBy
+  );
   const need = describeNeed(level, counted, abnormal);
   if (level === 'strict') {
     // The reading of "before half of the period", on screen with the need (see the conventions).

@@ -65,7 +65,14 @@ export function fullPerson(overrides: Partial<PersonDoc> = {}): PersonDoc {
     nationality: 'ไทย',
     personStatus: 'thai',
     religion: 'buddhism',
-    registeredAddress: { houseNo: '99/1', moo: '4', subdistrict: 'ลาดยาว', district: 'จตุจักร', province: 'กรุงเทพมหานคร', postcode: '10900' },
+    registeredAddress: {
+      houseNo: '99/1',
+      moo: '4',
+      subdistrict: 'ลาดยาว',
+      district: 'จตุจักร',
+      province: 'กรุงเทพมหานคร',
+      postcode: '10900'
+    },
     ...overrides
   };
 }

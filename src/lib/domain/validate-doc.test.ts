@@ -37,7 +37,10 @@ describe('checkTombstone: the only deletion a unit accepts is of a conflicting v
   });
 
   it('checkDoc itself still refuses every deletion', () => {
-    expect(checkDoc(tombstone(), 'alpha-prison')).toMatchObject({ ok: false, reason: expect.stringContaining('cannot be deleted') });
+    expect(checkDoc(tombstone(), 'alpha-prison')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('cannot be deleted')
+    });
   });
 });
 

@@ -5,7 +5,16 @@
  * for server answers).
  */
 import type { ZodError } from 'zod';
-import { episodeSchema, followUpSchema, nonComplianceSchema, photoSchema, type EpisodeDoc, type FollowUpDoc, type NonComplianceDoc, type PhotoDoc } from './followup-schemas.ts';
+import {
+  episodeSchema,
+  followUpSchema,
+  nonComplianceSchema,
+  photoSchema,
+  type EpisodeDoc,
+  type FollowUpDoc,
+  type NonComplianceDoc,
+  type PhotoDoc
+} from './followup-schemas.ts';
 import { care01Schema, personSchema, type Care01Doc, type PersonDoc } from './schemas.ts';
 import { care03Schema, care04Schema, type Care03Doc, type Care04Doc } from './services/care-visits.ts';
 import { consentSchema, type ConsentDoc } from './services/consent.ts';
@@ -63,18 +72,26 @@ export function describeZodError(error: ZodError): string {
  * A document of an older accepted schema version is checked as upgraded (schema-versions.ts);
  * the caller stores it as it came.
  */
-export function checkDoc(doc: unknown, unitId: string, maxBytes = MAX_DOC_BYTES, versions: VersionPolicy = VERSION_POLICY): DocCheck {
+export function checkDoc(
+  doc: unknown,
+  unitId: string,
+  maxBytes = MAX_DOC_BYTES,
+  versions: VersionPolicy = VERSION_POLICY
+): DocCheck {
   const refuse = (code: RefusalCode, reason: string, field = ''): DocCheck => ({ ok: false, reason, code, field });
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return refuse('not-an-object', 'a document must be a JSON object');
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    return refuse('not-an-object', 'a document must be a JSON object');
   const d = doc as Record<string, unknown>;
   if (JSON.stringify(doc).length > maxBytes)
     return refuse('document-too-large', `เอกสารใหญ่เกิน ${maxBytes} ไบต์ / document larger than ${maxBytes} bytes`);
-  if (d._deleted === true) return refuse('deletion-refused', 'ระเบียนลบไม่ได้ / records cannot be deleted: no data is ever removed from a unit');
+  if (d._deleted === true)
+    return refuse('deletion-refused', 'ระเบียนลบไม่ได้ / records cannot be deleted: no data is ever removed from a unit');
   if ('_attachments' in d) return refuse('attachments-refused', 'attachments are not accepted', '_attachments');
   const type = d.type;
   if (typeof type !== 'string' || !Object.hasOwn(SCHEMAS, type))
     return refuse('unknown-type', `unknown document type ${JSON.stringify(String(type)).slice(0, 40)}`, 'type');
-  if (d.unitId !== unitId) return refuse('other-unit', `เอกสารนี้เป็นของหน่วยงานอื่น / document belongs to another unit, not ${unitId}`, 'unitId');
+  if (d.unitId !== unitId)
+    return refuse('other-unit', `เอกสารนี้เป็นของหน่วยงานอื่น / document belongs to another unit, not ${unitId}`, 'unitId');
   let candidate: unknown = doc;
   if (typeof d.schemaVersion === 'number' && d.schemaVersion !== versions.current) {
     const upgraded = upgradeDoc(d, versions);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bucketFor, buildWorklist, countByBucket, type WorklistEpisode, type WorklistInput, type WorklistPerson } from './worklist.ts';
+import {
+  bucketFor,
+  buildWorklist,
+  countByBucket,
+  type WorklistEpisode,
+  type WorklistInput,
+  type WorklistPerson
+} from './worklist.ts';
 import type { CountableFollowUp } from './supervision.ts';
 import type { NonComplianceEvent } from './non-compliance.ts';
 import { officialHolidays } from './holidays-th.ts';
@@ -33,7 +40,10 @@ describe('bucketFor (today = Wednesday 2026-11-25, week ends Sunday 2026-11-29)'
 });
 
 describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
-  const ids = Object.fromEntries('ABCDEFGHIJKLM'.split('').map((letter, i) => [letter, personId(i + 1)])) as Record<string, string>;
+  const ids = Object.fromEntries('ABCDEFGHIJKLM'.split('').map((letter, i) => [letter, personId(i + 1)])) as Record<
+    string,
+    string
+  >;
   const names: Record<string, string> = {
     A: 'สมชาย ใจดี',
     B: 'สมหญิง รักไทย',
@@ -58,13 +68,24 @@ describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
     ep('C', 3, { classificationLevel: 'lenient', supervisionStart: '2025-12-01', supervisionEnd: '2026-11-29' }),
     ep('D', 4, { classificationLevel: 'lenient', supervisionStart: '2025-12-01', supervisionEnd: '2026-11-30' }),
     ep('E', 5, { classificationLevel: 'moderate', supervisionStart: '2026-01-01', supervisionEnd: '2026-12-31' }),
-    ep('F', 6, { classificationLevel: 'strict', supervisionStart: '2026-01-01', supervisionEnd: '2026-12-31', conditionsAcknowledged: false }),
+    ep('F', 6, {
+      classificationLevel: 'strict',
+      supervisionStart: '2026-01-01',
+      supervisionEnd: '2026-12-31',
+      conditionsAcknowledged: false
+    }),
     ep('G', 7, { classificationLevel: 'lenient', supervisionStart: '2026-01-01', supervisionEnd: '2026-12-31' }),
     ep('H', 8, { classificationLevel: 'lenient', supervisionStart: '2024-10-01', supervisionEnd: '2025-09-30' }), // FY2568
     ep('I', 9, { classificationLevel: 'lenient', supervisionStart: '2025-07-01', supervisionEnd: '2026-06-30' }), // FY2569
     ep('J', 10, { classificationLevel: 'lenient', supervisionStart: '2023-10-01', supervisionEnd: '2024-09-30' }), // FY2567
     ep('K', 11, { classificationLevel: 'lenient', supervisionStart: '2025-07-01', supervisionEnd: '2026-06-30' }),
-    ep('L', 12, { releaseType: 'parole', releaseDate: '2026-11-09', classificationLevel: 'lenient', supervisionStart: '2026-11-10', supervisionEnd: '2026-12-05' }), // 25 days
+    ep('L', 12, {
+      releaseType: 'parole',
+      releaseDate: '2026-11-09',
+      classificationLevel: 'lenient',
+      supervisionStart: '2026-11-10',
+      supervisionEnd: '2026-12-05'
+    }), // 25 days
     ep('M', 13, { classificationLevel: undefined, supervisionStart: '2026-01-01', supervisionEnd: '2026-12-31' }),
     // Someone outside this officer's caseload (not in `persons`): never listed.
     episode({ _id: 'episode:00000000-0000-4000-8000-000000000099', personId: personId(99), classificationLevel: 'lenient' })
@@ -83,7 +104,14 @@ describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
     nonCompliance('2026-11-12', { personId: ids.L, kind: 'conditions-not-acknowledged' }),
     nonCompliance('2026-11-13', { personId: ids.L, episodeId: 'episode:00000000-0000-4000-8000-000000000012' })
   ];
-  const input: WorklistInput = { persons, episodes, followUps, nonCompliance: events, today: '2026-11-25', holidays: officialHolidays };
+  const input: WorklistInput = {
+    persons,
+    episodes,
+    followUps,
+    nonCompliance: events,
+    today: '2026-11-25',
+    holidays: officialHolidays
+  };
 
   it('lists who is due, sorted overdue first then by due date', () => {
     const rows = buildWorklist(input);
@@ -108,7 +136,9 @@ describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
     );
     expect(strict.reason.en).toMatch(/^Supervision visits \(Strict\): Standard \(Strict\) missed on 30 Oct 2026/);
     const dueStrict = buildWorklist({ ...input, today: '2026-10-01' }).find((r) => r.personId === ids.A)!;
-    expect(dueStrict.reason.en).toMatch(/^Supervision visits \(Strict\): 3 more visits by volunteers \/ community justice network \/ experienced partners/);
+    expect(dueStrict.reason.en).toMatch(
+      /^Supervision visits \(Strict\): 3 more visits by volunteers \/ community justice network \/ experienced partners/
+    );
     expect(rows.find((r) => r.personId === ids.G)!.reason.en).toMatch(/^Missed a reporting appointment/);
     expect(rows.find((r) => r.personId === ids.I)!.reason.en).toContain('FY2570');
   });
@@ -119,7 +149,11 @@ describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
     // Two missed appointments on the same day: same person, kind and due date, told apart by id.
     const rows = buildWorklist({
       ...input,
-      nonCompliance: [...events, nonCompliance('2026-11-20', { _id: first, personId: ids.G }), nonCompliance('2026-11-20', { _id: second, personId: ids.G })]
+      nonCompliance: [
+        ...events,
+        nonCompliance('2026-11-20', { _id: first, personId: ids.G }),
+        nonCompliance('2026-11-20', { _id: second, personId: ids.G })
+      ]
     });
     const nc = rows.filter((r) => r.kind === 'non-compliance');
     expect(nc.map((r) => [r.personId, r.dueBy, r.nonComplianceId])).toEqual([
@@ -137,7 +171,11 @@ describe('buildWorklist: a small caseload on Wednesday 2026-11-25', () => {
   });
 
   it('flags a non-compliance deadline counted beyond the holiday calendar', () => {
-    const rows = buildWorklist({ ...input, today: '2028-09-26', nonCompliance: [nonCompliance('2028-09-25', { personId: ids.G })] });
+    const rows = buildWorklist({
+      ...input,
+      today: '2028-09-26',
+      nonCompliance: [nonCompliance('2028-09-25', { personId: ids.G })]
+    });
     const row = rows.find((r) => r.kind === 'non-compliance')!;
     expect(row.calendarWarning?.uncoveredFiscalYears).toEqual([2572]);
     expect(rows.filter((r) => r.kind !== 'non-compliance').every((r) => r.calendarWarning === undefined)).toBe(true);
@@ -184,7 +222,8 @@ describe('buildWorklist: 5,000 people', () => {
       const id = personId(i);
       persons.push({ id, name: `ผู้ถูกคุม ${i}` });
       const base = { _id: `episode:00000000-0000-4000-9000-${String(i).padStart(12, '0')}`, personId: id };
-      const f = (visitDate: string, o: Partial<CountableFollowUp> = {}) => followUps.push(followUp(visitDate, { personId: id, ...o }));
+      const f = (visitDate: string, o: Partial<CountableFollowUp> = {}) =>
+        followUps.push(followUp(visitDate, { personId: id, ...o }));
       switch (i % 5) {
         case 0:
           episodes.push(episode({ ...base, classificationLevel: 'strict' }));
@@ -198,15 +237,21 @@ describe('buildWorklist: 5,000 people', () => {
           f('2027-02-15');
           break;
         case 2:
-          episodes.push(episode({ ...base, classificationLevel: 'moderate', supervisionStart: '2026-03-10', supervisionEnd: '2027-03-10' }));
+          episodes.push(
+            episode({ ...base, classificationLevel: 'moderate', supervisionStart: '2026-03-10', supervisionEnd: '2027-03-10' })
+          );
           f('2026-06-01');
           break;
         case 3:
-          episodes.push(episode({ ...base, classificationLevel: 'lenient', supervisionStart: '2026-03-12', supervisionEnd: '2027-03-12' }));
+          episodes.push(
+            episode({ ...base, classificationLevel: 'lenient', supervisionStart: '2026-03-12', supervisionEnd: '2027-03-12' })
+          );
           f('2026-06-01', { method: 'phone' });
           break;
         case 4:
-          episodes.push(episode({ ...base, classificationLevel: 'strict', supervisionStart: '2026-09-01', supervisionEnd: '2027-09-01' }));
+          episodes.push(
+            episode({ ...base, classificationLevel: 'strict', supervisionStart: '2026-09-01', supervisionEnd: '2027-09-01' })
+          );
           f('2027-02-01', { visitor: 'community-leader' });
           break;
       }

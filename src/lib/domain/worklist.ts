@@ -21,7 +21,15 @@
  * is linear in the size of the input (no person × follow-up scan).
  */
 import type { EpisodeDoc } from './followup-schemas.ts';
-import { assertIsoDate, endOfWeek, fiscalYearOf, fiscalYearRange, holidaySet, type CalendarWarning, type Holidays } from './calendar.ts';
+import {
+  assertIsoDate,
+  endOfWeek,
+  fiscalYearOf,
+  fiscalYearRange,
+  holidaySet,
+  type CalendarWarning,
+  type Holidays
+} from './calendar.ts';
 import { evaluateSupervision, type BilingualText, type CountableFollowUp, type SupervisionEpisode } from './supervision.ts';
 import { evaluatePostSupervision } from './post-supervision.ts';
 import { episodeOfEvent, evaluateNonCompliance, type NonComplianceEvent } from './non-compliance.ts';
@@ -97,15 +105,28 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
   const owner = (personId: string) => resolvePersonId(personId, redirects);
   // With merges, an episode and its follow-ups may carry either record's id: count them under the
   // kept one (the rules compare person ids, so the copies carry the resolved id).
-  const allFollowUps = redirects.size ? input.followUps.map((f) => (redirects.has(f.personId) ? { ...f, personId: owner(f.personId) } : f)) : input.followUps;
-  const allEpisodes = redirects.size ? input.episodes.map((e) => (redirects.has(e.personId) ? { ...e, personId: owner(e.personId) } : e)) : input.episodes;
-  const allEvents = redirects.size ? input.nonCompliance.map((n) => (redirects.has(n.personId) ? { ...n, personId: owner(n.personId) } : n)) : input.nonCompliance;
+  const allFollowUps = redirects.size
+    ? input.followUps.map((f) => (redirects.has(f.personId) ? { ...f, personId: owner(f.personId) } : f))
+    : input.followUps;
+  const allEpisodes = redirects.size
+    ? input.episodes.map((e) => (redirects.has(e.personId) ? { ...e, personId: owner(e.personId) } : e))
+    : input.episodes;
+  const allEvents = redirects.size
+    ? input.nonCompliance.map((n) => (redirects.has(n.personId) ? { ...n, personId: owner(n.personId) } : n))
+    : input.nonCompliance;
   const followUpsByPerson = groupBy(allFollowUps, (f) => f.personId);
   const episodesByPerson = groupBy(allEpisodes, (e) => e.personId);
   const nonComplianceByPerson = groupBy(allEvents, (n) => n.personId);
 
   const rows: WorklistRow[] = [];
-  const add = (person: WorklistPerson, kind: WorklistKind, reason: BilingualText, dueBy: string, overdue: boolean, extra: Pick<WorklistRow, 'nonComplianceId' | 'calendarWarning'> = {}) =>
+  const add = (
+    person: WorklistPerson,
+    kind: WorklistKind,
+    reason: BilingualText,
+    dueBy: string,
+    overdue: boolean,
+    extra: Pick<WorklistRow, 'nonComplianceId' | 'calendarWarning'> = {}
+  ) =>
     rows.push({
       personId: person.id,
       name: person.name,
@@ -148,7 +169,10 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
     for (const event of nonComplianceByPerson.get(person.id) ?? NONE) {
       const n = evaluateNonCompliance(event, episodeOfEvent(event, episodes), today, holidays);
       if (n.status === 'due' || n.status === 'overdue')
-        add(person, 'non-compliance', n.need, n.deadline, n.status === 'overdue', { nonComplianceId: event._id, calendarWarning: n.calendarWarning });
+        add(person, 'non-compliance', n.need, n.deadline, n.status === 'overdue', {
+          nonComplianceId: event._id,
+          calendarWarning: n.calendarWarning
+        });
     }
   }
 

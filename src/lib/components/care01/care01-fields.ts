@@ -73,7 +73,7 @@ export const INTERVIEW_FIELDS: FieldDef[] = [
   f('unmetNeeds', 'helpWanted', 'เหตุที่ยังไม่ได้ช่วยเหลือ', 'Why help was not given yet'),
   f('prisonerSignature', 'prisonerSignature', 'ลงชื่อผู้ต้องขัง', "Prisoner's signature"),
   f('prisonerSignature.image', 'in-prisonerSignature', 'ลายมือชื่อผู้ต้องขัง', "Prisoner's signature"),
-  f('prisonerSignature.printedName', 'in-prisonerSignature-name', 'ชื่อตัวบรรจง (ผู้ต้องขัง)', "Printed name (prisoner)"),
+  f('prisonerSignature.printedName', 'in-prisonerSignature-name', 'ชื่อตัวบรรจง (ผู้ต้องขัง)', 'Printed name (prisoner)'),
   f('prisonerSignature.signedOn', 'prisonerSignature-date', 'วันที่ลงชื่อ (ผู้ต้องขัง)', 'Date signed (prisoner)'),
   f('officerSignature', 'officerSignature', 'ลงชื่อเจ้าหน้าที่', "Officer's signature"),
   f('officerSignature.image', 'in-officerSignature', 'ลายมือชื่อเจ้าหน้าที่', "Officer's signature"),

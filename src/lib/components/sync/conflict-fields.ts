@@ -79,11 +79,17 @@ export function showValue(field: string, value: unknown): string {
   if (field === 'contacts' && Array.isArray(value))
     return value
       .map((c: { name: string; relationship?: string; phone?: string }) =>
-        [c.name, c.relationship && (RELATIONSHIPS.label(c.relationship as never, i18n.lang) || c.relationship), c.phone].filter(Boolean).join(' · ')
+        [c.name, c.relationship && (RELATIONSHIPS.label(c.relationship as never, i18n.lang) || c.relationship), c.phone]
+          .filter(Boolean)
+          .join(' · ')
       )
       .join('; ');
   if (field === 'trainingRecords' && Array.isArray(value))
-    return value.map((t: { course: string; completedOn?: string }) => [t.course, t.completedOn && date(t.completedOn)].filter(Boolean).join(' ')).join('; ');
+    return value
+      .map((t: { course: string; completedOn?: string }) =>
+        [t.course, t.completedOn && date(t.completedOn)].filter(Boolean).join(' ')
+      )
+      .join('; ');
   if (Array.isArray(value)) return value.join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);

@@ -38,7 +38,9 @@ const CHART: Array<[RequestState | null, RequestState, RequestDuty, string?]> = 
 const FROM: Array<RequestState | null> = [null, ...REQUEST_STATES.values];
 
 describe('request state machine: every step, every duty (กระบวนการยื่นคำร้องขอรับการสงเคราะห์)', () => {
-  const cases = FROM.flatMap((from) => REQUEST_STATES.values.flatMap((to) => REQUEST_DUTIES.values.map((duty) => [from, to, duty] as const)));
+  const cases = FROM.flatMap((from) =>
+    REQUEST_STATES.values.flatMap((to) => REQUEST_DUTIES.values.map((duty) => [from, to, duty] as const))
+  );
   it.each(cases)('%s → %s by %s', (from, to, duty) => {
     const allowed = CHART.find(([f, t, d]) => f === from && t === to && d === duty);
     const problem = transitionProblem(from, to, duty, allowed?.[3] as never);
@@ -54,7 +56,9 @@ describe('request state machine: every step, every duty (กระบวนก�
 
   it('"ระบุว่างบประมาณไม่เพียงพอ": a finance cancellation needs the reason insufficient budget', () => {
     expect(transitionProblem('documents-complete', 'cancelled', 'finance')).toMatch(/insufficient-budget/);
-    expect(transitionProblem('documents-complete', 'cancelled', 'finance', 'documents-not-provided')).toMatch(/insufficient-budget/);
+    expect(transitionProblem('documents-complete', 'cancelled', 'finance', 'documents-not-provided')).toMatch(
+      /insufficient-budget/
+    );
     expect(transitionProblem('documents-complete', 'cancelled', 'finance', 'insufficient-budget')).toBeNull();
   });
 
@@ -68,13 +72,23 @@ describe('request state machine: every step, every duty (กระบวนก�
 
   it('offers each duty only its own steps', () => {
     expect(allowedSteps('documents-complete', ['case-officer'])).toEqual([]);
-    expect(allowedSteps('documents-complete', ['finance']).map((s) => s.to)).toEqual(['finance-checked', 'documents-requested', 'cancelled']);
+    expect(allowedSteps('documents-complete', ['finance']).map((s) => s.to)).toEqual([
+      'finance-checked',
+      'documents-requested',
+      'cancelled'
+    ]);
   });
 });
 
 const T0 = '2026-12-01T03:00:00.000Z'; // Tue 1 Dec 2026, 10:00 Bangkok
 
-function entry(state: RequestState, duty: RequestDuty, by: string, minutesAfter: number, extra: Partial<RequestEntry> = {}): RequestEntry {
+function entry(
+  state: RequestState,
+  duty: RequestDuty,
+  by: string,
+  minutesAfter: number,
+  extra: Partial<RequestEntry> = {}
+): RequestEntry {
   return { state, duty, by, at: new Date(Date.parse(T0) + minutesAfter * 60_000).toISOString(), ...extra };
 }
 
@@ -124,7 +138,10 @@ describe('the request document', () => {
   });
 
   it('"ให้ทำความเข้าใจยกเลิกคำร้อง โดยระบุว่างบประมาณไม่เพียงพอ": cancelled for insufficient budget', () => {
-    const cancelled = [...PAID.slice(0, 4), entry('cancelled', 'finance', 'finance.officer', 70, { reason: 'insufficient-budget' })];
+    const cancelled = [
+      ...PAID.slice(0, 4),
+      entry('cancelled', 'finance', 'finance.officer', 70, { reason: 'insufficient-budget' })
+    ];
     expect(assistanceRequestSchema.safeParse(requestDoc(cancelled)).success).toBe(true);
   });
 });
@@ -167,7 +184,12 @@ describe('time limits ("ระยะเวลาดำเนินการ")', 
   it('"๒๕ นาที" counts office minutes: submitted Fri 4 Dec 16:20, Mon 7 Dec is a holiday → due Tue 8 Dec 08:45', () => {
     const doc = requestDoc([{ state: 'submitted', duty: 'intake', by: 'strategy.staff', at: at('2026-12-04T16:20:00+07:00') }]);
     const due = requestDue(doc, at('2026-12-08T08:40:00+07:00'), holidays);
-    expect(due).toMatchObject({ holder: 'intake', limit: { minutes: 25 }, dueAt: at('2026-12-08T08:45:00+07:00'), overdue: false });
+    expect(due).toMatchObject({
+      holder: 'intake',
+      limit: { minutes: 25 },
+      dueAt: at('2026-12-08T08:45:00+07:00'),
+      overdue: false
+    });
     expect(requestDue(doc, at('2026-12-08T08:46:00+07:00'), holidays)?.overdue).toBe(true);
   });
 
@@ -177,7 +199,9 @@ describe('time limits ("ระยะเวลาดำเนินการ")', 
   });
 
   it('a request arriving at night starts its clock when the office opens', () => {
-    const doc = requestDoc([{ state: 'submitted', duty: 'case-officer', by: 'field.officer', at: at('2026-12-01T22:00:00+07:00') }]);
+    const doc = requestDoc([
+      { state: 'submitted', duty: 'case-officer', by: 'field.officer', at: at('2026-12-01T22:00:00+07:00') }
+    ]);
     expect(requestDue(doc, T0, holidays)?.dueAt).toBe(at('2026-12-02T08:55:00+07:00'));
   });
 
@@ -188,13 +212,22 @@ describe('time limits ("ระยะเวลาดำเนินการ")', 
     ] as RequestEntry[];
     const doc = requestDoc(history, 'occupation-capital');
     const due = requestDue(doc, at('2026-12-15T16:00:00+07:00'), holidays);
-    expect(due).toMatchObject({ holder: 'case-officer', limit: { workingDays: 6 }, dueAt: at('2026-12-15T23:59:59.999+07:00'), overdue: false });
+    expect(due).toMatchObject({
+      holder: 'case-officer',
+      limit: { workingDays: 6 },
+      dueAt: at('2026-12-15T23:59:59.999+07:00'),
+      overdue: false
+    });
     expect(requestDue(doc, at('2026-12-16T08:00:00+07:00'), holidays)?.overdue).toBe(true);
   });
 
   it('the short kinds get 25 minutes at the officer\'s check ("คำอาหาร / คำพาหะ …")', () => {
     const doc = requestDoc(PAID.slice(0, 2), 'food');
-    expect(requestDue(doc, T0, holidays)).toMatchObject({ holder: 'case-officer', limit: { minutes: 25 }, dueAt: '2026-12-01T03:35:00.000Z' });
+    expect(requestDue(doc, T0, holidays)).toMatchObject({
+      holder: 'case-officer',
+      limit: { minutes: 25 },
+      dueAt: '2026-12-01T03:35:00.000Z'
+    });
   });
 
   it('no limit while the applicant brings documents, nor once paid', () => {

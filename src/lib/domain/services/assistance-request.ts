@@ -114,12 +114,19 @@ export const requestEntrySchema = z.strictObject({
 });
 export type RequestEntry = z.infer<typeof requestEntrySchema>;
 
-const label = (s: RequestState | null) => (s === null ? 'ยังไม่มีคำร้อง / no request yet' : `${REQUEST_STATES.label(s, 'th')} / ${s}`);
+const label = (s: RequestState | null) =>
+  s === null ? 'ยังไม่มีคำร้อง / no request yet' : `${REQUEST_STATES.label(s, 'th')} / ${s}`;
 
 /** Why `duty` may not move a request from `from` to `to` (with `reason`), or null when it may. */
-export function transitionProblem(from: RequestState | null, to: RequestState, duty: RequestDuty, reason?: CancelReason): string | null {
+export function transitionProblem(
+  from: RequestState | null,
+  to: RequestState,
+  duty: RequestDuty,
+  reason?: CancelReason
+): string | null {
   const steps = REQUEST_TRANSITIONS.filter((t) => t.from === from && t.to === to);
-  if (steps.length === 0) return `เปลี่ยนจาก "${label(from)}" เป็น "${label(to)}" ไม่ได้ / a request cannot go from ${from ?? 'nothing'} to ${to}`;
+  if (steps.length === 0)
+    return `เปลี่ยนจาก "${label(from)}" เป็น "${label(to)}" ไม่ได้ / a request cannot go from ${from ?? 'nothing'} to ${to}`;
   const step = steps.find((t) => t.duty === duty);
   if (!step) {
     const who = steps.map((t) => `${REQUEST_DUTIES.label(t.duty, 'th')} / ${REQUEST_DUTIES.label(t.duty, 'en')}`).join(', ');
@@ -210,9 +217,14 @@ export function stepLimit(state: RequestState, kind: AssistanceKind): StepLimit 
  */
 export const RECORD_LIMIT_WORKING_DAYS = 1;
 
-export type RequestDue =
-  | { holder: RequestDuty; state: RequestState; limit: StepLimit; since: string; dueAt: string; overdue: boolean }
-  | null;
+export type RequestDue = {
+  holder: RequestDuty;
+  state: RequestState;
+  limit: StepLimit;
+  since: string;
+  dueAt: string;
+  overdue: boolean;
+} | null;
 
 /**
  * When the step the request waits for is due, and whether it is overdue at `now`. A minute limit
@@ -227,7 +239,9 @@ export function requestDue(r: Pick<AssistanceRequestDoc, 'history' | 'kind'>, no
   const dueAt =
     'minutes' in limit
       ? addOfficeMinutes(last.at, limit.minutes, holidays)
-      : new Date(Date.parse(`${addWorkingDays(bangkokDate(last.at), limit.workingDays, holidays)}T23:59:59.999+07:00`)).toISOString();
+      : new Date(
+          Date.parse(`${addWorkingDays(bangkokDate(last.at), limit.workingDays, holidays)}T23:59:59.999+07:00`)
+        ).toISOString();
   return { holder, state: last.state, limit, since: last.at, dueAt, overdue: Date.parse(now) > Date.parse(dueAt) };
 }
 
@@ -257,7 +271,7 @@ export function requestRevisionProblem(
 ): string | null {
   const old = stored?.history ?? [];
   if (stored && (stored.personId !== next.personId || stored.kind !== next.kind))
-    return 'คำร้องที่บันทึกแล้วเปลี่ยนผู้ยื่นหรือประเภทไม่ได้ / a stored request\'s applicant and kind cannot change';
+    return "คำร้องที่บันทึกแล้วเปลี่ยนผู้ยื่นหรือประเภทไม่ได้ / a stored request's applicant and kind cannot change";
   if (next.history.length < old.length || old.some((e, i) => JSON.stringify(e) !== JSON.stringify(next.history[i])))
     return 'ขั้นตอนที่บันทึกแล้วแก้ไขหรือลบไม่ได้ / recorded steps of a request cannot be changed or removed';
   for (const e of next.history.slice(old.length)) {

@@ -57,15 +57,25 @@ const visitFields = {
   }),
   serviceOther: text(300).optional(),
   /** The referral this visit made, when `services` includes 'referral'. */
-  referralId: z.string().regex(new RegExp(`^referral:${UUID}$`)).optional(),
+  referralId: z
+    .string()
+    .regex(new RegExp(`^referral:${UUID}$`))
+    .optional(),
   result: requiredText(2000)
 };
 
-function visitRules(v: { visitDate: string; recordedAt: string; services: readonly string[]; serviceOther?: string }, ctx: z.RefinementCtx) {
+function visitRules(
+  v: { visitDate: string; recordedAt: string; services: readonly string[]; serviceOther?: string },
+  ctx: z.RefinementCtx
+) {
   // Compared as calendar days in UTC+7 (Thailand), as for follow-up reports.
   const recordedDay = new Date(Date.parse(v.recordedAt) + 7 * 3600_000).toISOString().slice(0, 10);
   if (v.visitDate > recordedDay)
-    ctx.addIssue({ code: 'custom', path: ['visitDate'], message: 'วันที่มารับบริการอยู่หลังเวลาที่บันทึก / the visit date is after the moment it was recorded' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['visitDate'],
+      message: 'วันที่มารับบริการอยู่หลังเวลาที่บันทึก / the visit date is after the moment it was recorded'
+    });
   if (v.services.includes('other') && !v.serviceOther)
     ctx.addIssue({ code: 'custom', path: ['serviceOther'], message: 'ระบุบริการอื่น ๆ / say which other service' });
 }
@@ -99,7 +109,11 @@ export const care04Schema = z
   .superRefine((v, ctx) => {
     visitRules(v, ctx);
     if (v.relative.relationship === 'other' && !v.relative.relationshipOther)
-      ctx.addIssue({ code: 'custom', path: ['relative', 'relationshipOther'], message: 'ระบุความสัมพันธ์ / say how the relative is related' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['relative', 'relationshipOther'],
+        message: 'ระบุความสัมพันธ์ / say how the relative is related'
+      });
   });
 
 export type Care03Doc = z.infer<typeof care03Schema>;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { applyCatalogEdit, catalogEditSchema, catalogNames, choiceAvailability, initialCatalog, referralTargetProblem, searchCatalog, type Catalog, type CatalogEdit } from './catalog.ts';
+import {
+  applyCatalogEdit,
+  catalogEditSchema,
+  catalogNames,
+  choiceAvailability,
+  initialCatalog,
+  referralTargetProblem,
+  searchCatalog,
+  type Catalog,
+  type CatalogEdit
+} from './catalog.ts';
 import { matchByRank } from './rank-matching.ts';
 
 function edited(catalog: Catalog, ...edits: CatalogEdit[]): Catalog {
@@ -10,13 +20,24 @@ function edited(catalog: Catalog, ...edits: CatalogEdit[]): Catalog {
   }, catalog);
 }
 
-const lampang = { id: 'doe-lampang', agencyId: 'doe', th: 'สำนักงานจัดหางานจังหวัดลำปาง', phone: '054265051', address: 'ศาลากลางจังหวัดลำปาง', provinces: ['52'] };
+const lampang = {
+  id: 'doe-lampang',
+  agencyId: 'doe',
+  th: 'สำนักงานจัดหางานจังหวัดลำปาง',
+  phone: '054265051',
+  address: 'ศาลากลางจังหวัดลำปาง',
+  provinces: ['52']
+};
 const lampangOffice: CatalogEdit = { op: 'add-office', office: lampang };
 
 describe('partner-agency catalog ("ส่งต่อหน่วยงานเครือข่าย")', () => {
   it('ships the agencies of the source, searchable by need: "ค่าพาหนะเดินทางกลับภูมิลำเนา"', () => {
     const hits = searchCatalog(initialCatalog(), { need: 'fare-home' });
-    expect(hits.map((h) => `${h.agency.id}/${h.service.id}`)).toEqual(['dsdw/fare-home', 'moj-community/fare-home', 'probation/fare-home']);
+    expect(hits.map((h) => `${h.agency.id}/${h.service.id}`)).toEqual([
+      'dsdw/fare-home',
+      'moj-community/fare-home',
+      'probation/fare-home'
+    ]);
   });
 
   it('searches names in Thai and English', () => {
@@ -34,7 +55,7 @@ describe('partner-agency catalog ("ส่งต่อหน่วยงานเ
     expect(searchCatalog(c, { need: 'job-info', province: '50' }).some((h) => h.agency.id === 'dsd')).toBe(true);
   });
 
-  it('retiring a service takes it off the search without breaking old referrals\' names', () => {
+  it("retiring a service takes it off the search without breaking old referrals' names", () => {
     const c = edited(initialCatalog(), { op: 'retire', agencyId: 'doe', serviceId: 'home-worker-fund' });
     expect(searchCatalog(c, { need: 'capital' }).some((h) => h.service.id === 'home-worker-fund')).toBe(false);
     expect(catalogNames(c, 'doe', 'home-worker-fund').service?.th).toMatch(/กองทุนเงินกู้/);
@@ -43,10 +64,18 @@ describe('partner-agency catalog ("ส่งต่อหน่วยงานเ
   });
 
   it('retiring an agency or an office; ids are never reused', () => {
-    let c = edited(initialCatalog(), lampangOffice, { op: 'retire-office', officeId: 'doe-lampang' }, { op: 'retire', agencyId: 'dms' });
+    let c = edited(
+      initialCatalog(),
+      lampangOffice,
+      { op: 'retire-office', officeId: 'doe-lampang' },
+      { op: 'retire', agencyId: 'dms' }
+    );
     expect(searchCatalog(c, { need: 'medical' }).some((h) => h.agency.id === 'dms')).toBe(false);
     expect(referralTargetProblem(c, 'doe', 'job-placement', 'doe-lampang')).toMatch(/office was retired/);
-    expect(applyCatalogEdit(c, catalogEditSchema.parse(lampangOffice))).toMatchObject({ ok: false, reason: expect.stringMatching(/exists/) });
+    expect(applyCatalogEdit(c, catalogEditSchema.parse(lampangOffice))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/exists/)
+    });
     expect(applyCatalogEdit(c, { op: 'add-agency', agency: { ...c.agencies[0] } })).toMatchObject({ ok: false });
     c = edited(c, { op: 'update-office', office: { ...lampang, phone: '054000000' } });
     expect(c.offices[0]).toMatchObject({ phone: '054000000', retired: true });
@@ -71,15 +100,23 @@ describe('partner-agency catalog ("ส่งต่อหน่วยงานเ
   });
 
   it('"ไม่สามารถจับคู่ความต้องการได้ทั้ง 3 อันดับ … สอบถามผู้มีบัตรฯ อีกครั้งหนึ่ง": no office in the home province for any choice → ask again', () => {
-    const c = edited(initialCatalog(), lampangOffice, { op: 'add-office', office: { ...lampang, id: 'dtam-lampang', agencyId: 'dtam' } });
+    const c = edited(initialCatalog(), lampangOffice, {
+      op: 'add-office',
+      office: { ...lampang, id: 'dtam-lampang', agencyId: 'dtam' }
+    });
     const choices = [
       { agencyId: 'doe', serviceId: 'job-placement' },
       { agencyId: 'dtam', serviceId: 'thai-massage' }
     ];
     expect(matchByRank(choices, choiceAvailability(c, '52'))).toMatchObject({ outcome: 'matched', rank: 1 });
     const elsewhere = matchByRank(choices, choiceAvailability(c, '50'));
-    expect(elsewhere).toMatchObject({ outcome: 'ask-again', reasons: [{ rank: 1, reason: expect.stringMatching(/no office/) }, { rank: 2 }] });
+    expect(elsewhere).toMatchObject({
+      outcome: 'ask-again',
+      reasons: [{ rank: 1, reason: expect.stringMatching(/no office/) }, { rank: 2 }]
+    });
     // An agency without listed offices serves everywhere.
-    expect(matchByRank([{ agencyId: 'dsd', serviceId: 'vocational-training' }], choiceAvailability(c, '50'))).toMatchObject({ outcome: 'matched' });
+    expect(matchByRank([{ agencyId: 'dsd', serviceId: 'vocational-training' }], choiceAvailability(c, '50'))).toMatchObject({
+      outcome: 'matched'
+    });
   });
 });

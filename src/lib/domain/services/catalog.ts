@@ -62,7 +62,13 @@ export type Catalog = z.infer<typeof catalogSchema>;
 /** The catalog as shipped: the agencies of docs/domain/partner-agencies.md, no local offices yet. */
 export function initialCatalog(): Catalog {
   return {
-    agencies: AGENCIES.map((a) => ({ id: a.id, th: a.th, en: a.en, ministry: { ...a.ministry }, services: a.services.map((s) => ({ ...s, needs: [...s.needs] })) })),
+    agencies: AGENCIES.map((a) => ({
+      id: a.id,
+      th: a.th,
+      en: a.en,
+      ministry: { ...a.ministry },
+      services: a.services.map((s) => ({ ...s, needs: [...s.needs] }))
+    })),
     offices: []
   };
 }
@@ -87,22 +93,30 @@ export function applyCatalogEdit(catalog: Catalog, edit: CatalogEdit): EditResul
   const nextAgency = (id: string) => next.agencies.find((a) => a.id === id)!;
   switch (edit.op) {
     case 'add-agency':
-      if (agency(edit.agency.id)) return { ok: false, reason: `มีหน่วยงานรหัส ${edit.agency.id} แล้ว / an agency with id ${edit.agency.id} exists (retired ones keep their id)` };
+      if (agency(edit.agency.id))
+        return {
+          ok: false,
+          reason: `มีหน่วยงานรหัส ${edit.agency.id} แล้ว / an agency with id ${edit.agency.id} exists (retired ones keep their id)`
+        };
       next.agencies.push(structuredClone(edit.agency));
       return { ok: true, catalog: next };
     case 'add-service': {
       const a = agency(edit.agencyId);
       if (!a) return { ok: false, reason: `ไม่พบหน่วยงาน ${edit.agencyId} / no agency ${edit.agencyId}` };
-      if (a.services.some((s) => s.id === edit.service.id)) return { ok: false, reason: `มีบริการรหัส ${edit.service.id} แล้ว / service ${edit.service.id} exists` };
+      if (a.services.some((s) => s.id === edit.service.id))
+        return { ok: false, reason: `มีบริการรหัส ${edit.service.id} แล้ว / service ${edit.service.id} exists` };
       nextAgency(a.id).services.push(structuredClone(edit.service));
       return { ok: true, catalog: next };
     }
     case 'add-office':
     case 'update-office': {
-      if (!agency(edit.office.agencyId)) return { ok: false, reason: `ไม่พบหน่วยงาน ${edit.office.agencyId} / no agency ${edit.office.agencyId}` };
+      if (!agency(edit.office.agencyId))
+        return { ok: false, reason: `ไม่พบหน่วยงาน ${edit.office.agencyId} / no agency ${edit.office.agencyId}` };
       const i = next.offices.findIndex((o) => o.id === edit.office.id);
-      if (edit.op === 'add-office' && i >= 0) return { ok: false, reason: `มีสำนักงานรหัส ${edit.office.id} แล้ว / office ${edit.office.id} exists` };
-      if (edit.op === 'update-office' && i < 0) return { ok: false, reason: `ไม่พบสำนักงาน ${edit.office.id} / no office ${edit.office.id}` };
+      if (edit.op === 'add-office' && i >= 0)
+        return { ok: false, reason: `มีสำนักงานรหัส ${edit.office.id} แล้ว / office ${edit.office.id} exists` };
+      if (edit.op === 'update-office' && i < 0)
+        return { ok: false, reason: `ไม่พบสำนักงาน ${edit.office.id} / no office ${edit.office.id}` };
       if (edit.op === 'update-office' && next.offices[i].agencyId !== edit.office.agencyId)
         return { ok: false, reason: 'สำนักงานย้ายหน่วยงานไม่ได้ / an office cannot move to another agency' };
       if (i >= 0) next.offices[i] = { ...structuredClone(edit.office), ...(next.offices[i].retired && { retired: true }) };
@@ -158,12 +172,16 @@ export function searchCatalog(catalog: Catalog, query: CatalogQuery): CatalogHit
   for (const agency of catalog.agencies) {
     if (agency.retired) continue;
     const allOffices = catalog.offices.filter((o) => o.agencyId === agency.id && !o.retired);
-    const offices = query.province ? allOffices.filter((o) => o.provinces.length === 0 || o.provinces.includes(query.province!)) : allOffices;
+    const offices = query.province
+      ? allOffices.filter((o) => o.provinces.length === 0 || o.provinces.includes(query.province!))
+      : allOffices;
     if (query.province && allOffices.length > 0 && offices.length === 0) continue;
     for (const service of agency.services) {
       if (service.retired) continue;
       if (query.need && !service.needs.includes(query.need)) continue;
-      const haystack = norm([agency.th, agency.en, service.th, service.en, ...offices.map((o) => `${o.th} ${o.en ?? ''}`)].join(' '));
+      const haystack = norm(
+        [agency.th, agency.en, service.th, service.en, ...offices.map((o) => `${o.th} ${o.en ?? ''}`)].join(' ')
+      );
       if (!words.every((w) => haystack.includes(w))) continue;
       hits.push({ agency, service, offices });
     }

@@ -33,14 +33,20 @@ export const consentSchema = z
     type: z.literal('consent'),
     personId: z.string().regex(PERSON_ID, { message: 'personId must be a person id' }),
     givenOn: isoDate,
-    actions: uniqueArray(z.enum(CONSENT_ACTIONS.values), 3).min(1, { message: 'เลือกอย่างน้อย 1 เรื่องที่ยินยอม / pick what the person consents to' }),
+    actions: uniqueArray(z.enum(CONSENT_ACTIONS.values), 3).min(1, {
+      message: 'เลือกอย่างน้อย 1 เรื่องที่ยินยอม / pick what the person consents to'
+    }),
     signature,
     /** A withdrawn consent stays on record; from this day it no longer allows anything. */
     withdrawnOn: isoDate.optional()
   })
   .superRefine((c, ctx) => {
     if (c.withdrawnOn && c.withdrawnOn < c.givenOn)
-      ctx.addIssue({ code: 'custom', path: ['withdrawnOn'], message: 'วันที่ถอนความยินยอมอยู่ก่อนวันที่ให้ / withdrawn before it was given' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['withdrawnOn'],
+        message: 'วันที่ถอนความยินยอมอยู่ก่อนวันที่ให้ / withdrawn before it was given'
+      });
   });
 export type ConsentDoc = z.infer<typeof consentSchema>;
 
@@ -62,7 +68,13 @@ const NO_CONSENT = 'ไม่มีความยินยอมของบุ
  * Why `action` for `personId` on day `on` is not covered by the consent the basis names, or null
  * when it is. `source` is the document the basis points to, or undefined when it is not found.
  */
-export function consentProblem(action: ConsentAction, personId: string, on: string, basis: ConsentBasis, source: ConsentSource | undefined): string | null {
+export function consentProblem(
+  action: ConsentAction,
+  personId: string,
+  on: string,
+  basis: ConsentBasis,
+  source: ConsentSource | undefined
+): string | null {
   const what = `${CONSENT_ACTIONS.label(action, 'th')} / ${CONSENT_ACTIONS.label(action, 'en').toLowerCase()}`;
   const wantedId = basis.basis === 'care01' ? basis.care01Id : basis.consentId;
   if (!source || source._id !== wantedId)

@@ -58,7 +58,8 @@ export type HandoverDoc = z.infer<typeof handoverSchema>;
 export function handoverUnitsProblem(fromUnitId: string, toUnit: { unitId: string; kind: string } | null): string | null {
   if (!toUnit) return 'ไม่พบหน่วยงานที่รับ / the receiving unit does not exist';
   if (toUnit.unitId === fromUnitId) return 'ส่งต่อให้หน่วยงานเดียวกันไม่ได้ / a person cannot be handed over to the same unit';
-  if (toUnit.kind !== 'probation-office') return 'รับได้เฉพาะสำนักงานคุมประพฤติ / only a probation office can receive a released person';
+  if (toUnit.kind !== 'probation-office')
+    return 'รับได้เฉพาะสำนักงานคุมประพฤติ / only a probation office can receive a released person';
   return null;
 }
 

@@ -14,7 +14,10 @@ function bangkokParts(instant: string): { date: string; minute: number } {
   const ms = Date.parse(instant);
   if (Number.isNaN(ms)) throw new RangeError(`not a timestamp: ${JSON.stringify(instant)}`);
   const local = new Date(ms + BANGKOK_OFFSET_MS).toISOString();
-  return { date: local.slice(0, 10), minute: Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16)) + Number(local.slice(17, 19)) / 60 };
+  return {
+    date: local.slice(0, 10),
+    minute: Number(local.slice(11, 13)) * 60 + Number(local.slice(14, 16)) + Number(local.slice(17, 19)) / 60
+  };
 }
 
 function instantOf(date: string, minute: number): string {

@@ -31,7 +31,10 @@ export type MatchResult =
  * The first choice, by rank, that `availability` says can be met; `availability` answers null
  * when it can, or the reason it cannot (retired from the catalog, no place, not in the area …).
  */
-export function matchByRank(choices: readonly RankedChoice[], availability: (choice: RankedChoice) => string | null): MatchResult {
+export function matchByRank(
+  choices: readonly RankedChoice[],
+  availability: (choice: RankedChoice) => string | null
+): MatchResult {
   const checked = rankedChoicesSchema.safeParse(choices);
   if (!checked.success) throw new RangeError(checked.error.issues[0].message);
   const reasons: Array<{ rank: number; reason: string }> = [];

@@ -46,7 +46,9 @@ export const referralEventSchema = z.strictObject({
 export type ReferralEvent = z.infer<typeof referralEventSchema>;
 
 /** Why the event list is not a path of REFERRAL_NEXT with dates in order, or null. */
-export function referralEventsProblem(events: readonly Pick<ReferralEvent, 'status' | 'on'>[]): { index: number; reason: string } | null {
+export function referralEventsProblem(
+  events: readonly Pick<ReferralEvent, 'status' | 'on'>[]
+): { index: number; reason: string } | null {
   if (events.length === 0 || events[0].status !== 'sent')
     return { index: 0, reason: 'การส่งต่อเริ่มที่ "ส่งต่อแล้ว" / a referral starts with "sent"' };
   for (let i = 1; i < events.length; i++) {
@@ -71,12 +73,15 @@ export const referralSchema = z
     personId: z.string().regex(PERSON_ID, { message: 'personId must be a person id' }),
     /** Catalog ids (agencies.ts and the administrators' additions): kept even when the entry retires. */
     agencyId: z.string().regex(ID_PART, { message: 'ต้องเลือกหน่วยงาน / pick an agency' }),
-    serviceId: z.string().regex(ID_PART, { message: 'ต้องเลือกบริการของหน่วยงาน / pick one of the agency\'s services' }),
+    serviceId: z.string().regex(ID_PART, { message: "ต้องเลือกบริการของหน่วยงาน / pick one of the agency's services" }),
     /** The local office the person was sent to, when the administrators listed one. */
     officeId: z.string().regex(ID_PART).optional(),
     need: z.enum(HELP_NEEDS.values).optional(),
     /** The CARE 01 (or later visit) whose need this answers. */
-    fromDocId: z.string().regex(new RegExp(`^(care01|care03|care04):${UUID}$`)).optional(),
+    fromDocId: z
+      .string()
+      .regex(new RegExp(`^(care01|care03|care04):${UUID}$`))
+      .optional(),
     /** Which of the person's ranked choices this is (1–3), when it came from rank matching. */
     choiceRank: z.number().int().min(1).max(3).optional(),
     consent: consentBasisSchema,
@@ -89,7 +94,11 @@ export const referralSchema = z
     const problem = referralEventsProblem(r.events);
     if (problem) ctx.addIssue({ code: 'custom', path: ['events', problem.index, 'status'], message: problem.reason });
     if (r.expectedBy < r.events[0].on)
-      ctx.addIssue({ code: 'custom', path: ['expectedBy'], message: 'วันที่คาดว่าจะได้ผลต้องไม่ก่อนวันส่งต่อ / expected before the referral was sent' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expectedBy'],
+        message: 'วันที่คาดว่าจะได้ผลต้องไม่ก่อนวันส่งต่อ / expected before the referral was sent'
+      });
   });
 export type ReferralDoc = z.infer<typeof referralSchema>;
 
@@ -108,13 +117,19 @@ export const defaultExpectedBy = (sentOn: string) => addDays(sentOn, 14);
  * Server-side: a stored referral's events may only grow. Null when `next` keeps every stored
  * event as it was (an officer adds the outcome; nobody rewrites what the agency did).
  */
-export function referralRewriteProblem(stored: Pick<ReferralDoc, 'events' | 'personId' | 'agencyId' | 'serviceId' | 'consent'>, next: Pick<ReferralDoc, 'events' | 'personId' | 'agencyId' | 'serviceId' | 'consent'>): string | null {
+export function referralRewriteProblem(
+  stored: Pick<ReferralDoc, 'events' | 'personId' | 'agencyId' | 'serviceId' | 'consent'>,
+  next: Pick<ReferralDoc, 'events' | 'personId' | 'agencyId' | 'serviceId' | 'consent'>
+): string | null {
   for (const field of ['personId', 'agencyId', 'serviceId'] as const)
     if (stored[field] !== next[field])
       return `การส่งต่อที่บันทึกแล้วเปลี่ยน ${field} ไม่ได้ (ส่งต่อใหม่แทน) / a stored referral's ${field} cannot change: make a new referral`;
   if (JSON.stringify(stored.consent) !== JSON.stringify(next.consent))
-    return 'การส่งต่อที่บันทึกแล้วเปลี่ยนหลักฐานความยินยอมไม่ได้ / a stored referral\'s consent cannot change';
-  if (next.events.length < stored.events.length || stored.events.some((e, i) => JSON.stringify(e) !== JSON.stringify(next.events[i])))
+    return "การส่งต่อที่บันทึกแล้วเปลี่ยนหลักฐานความยินยอมไม่ได้ / a stored referral's consent cannot change";
+  if (
+    next.events.length < stored.events.length ||
+    stored.events.some((e, i) => JSON.stringify(e) !== JSON.stringify(next.events[i]))
+  )
     return 'สถานะที่บันทึกแล้วแก้ไขหรือลบไม่ได้ เพิ่มได้อย่างเดียว / recorded referral statuses cannot be changed or removed, only added';
   return null;
 }

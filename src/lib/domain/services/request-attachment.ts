@@ -41,7 +41,8 @@ export function attachmentProblem(mediaType: string, dataUrl: string): string | 
   if (payload.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(payload)) return 'ข้อมูลไฟล์เสียหาย / the file data is not base64';
   if (base64Bytes(payload) > MAX_ATTACHMENT_BYTES)
     return `ไฟล์ใหญ่เกิน ${MAX_ATTACHMENT_BYTES / 1024} KB / the file is larger than ${MAX_ATTACHMENT_BYTES / 1024} KB`;
-  if (!payload.startsWith(MAGIC[mediaType as AttachmentType])) return 'เนื้อไฟล์ไม่ใช่ประเภทที่ระบุ / the file content is not of its declared type';
+  if (!payload.startsWith(MAGIC[mediaType as AttachmentType]))
+    return 'เนื้อไฟล์ไม่ใช่ประเภทที่ระบุ / the file content is not of its declared type';
   return null;
 }
 
@@ -58,7 +59,9 @@ export const requestAttachmentSchema = z
     fileName: requiredText(200),
     mediaType: z.string().max(100),
     addedAt: isoDateTime,
-    data: z.string().max(MAX_DATA_URL_CHARS, { message: `ไฟล์ใหญ่เกิน ${MAX_ATTACHMENT_BYTES / 1024} KB / the file is larger than ${MAX_ATTACHMENT_BYTES / 1024} KB` })
+    data: z.string().max(MAX_DATA_URL_CHARS, {
+      message: `ไฟล์ใหญ่เกิน ${MAX_ATTACHMENT_BYTES / 1024} KB / the file is larger than ${MAX_ATTACHMENT_BYTES / 1024} KB`
+    })
   })
   .superRefine((a, ctx) => {
     const problem = attachmentProblem(a.mediaType, a.data);

@@ -40,7 +40,13 @@ describe('CARE 03 / CARE 04 records', () => {
 });
 
 describe('consent ("ยินยอมเปิดเผยข้อมูล")', () => {
-  const care01 = (consent?: string): ConsentSource => ({ type: 'care01', _id: 'care01:5a000000-0000-4000-8000-000000000009', personId: SERVICE_PERSON, consent, interviewDate: '2026-11-20' });
+  const care01 = (consent?: string): ConsentSource => ({
+    type: 'care01',
+    _id: 'care01:5a000000-0000-4000-8000-000000000009',
+    personId: SERVICE_PERSON,
+    consent,
+    interviewDate: '2026-11-20'
+  });
   const byCare01 = { basis: 'care01' as const, care01Id: 'care01:5a000000-0000-4000-8000-000000000009' };
   const record = (overrides = {}): ConsentSource => ({ ...consentRecord(UNIT), ...overrides });
   const byRecord = { basis: 'consent-record' as const, consentId: serviceDocId('consent', 1) };
@@ -50,24 +56,32 @@ describe('consent ("ยินยอมเปิดเผยข้อมูล")'
   });
 
   it('CARE 01 "ไม่ยินยอมเปิดเผยข้อมูล", or no answer, refuses it with the reason in Thai and English', () => {
-    expect(consentProblem('refer', SERVICE_PERSON, '2026-12-01', byCare01, care01('declines'))).toMatch(/^ไม่มีความยินยอมของบุคคล.*consents to disclosure/);
+    expect(consentProblem('refer', SERVICE_PERSON, '2026-12-01', byCare01, care01('declines'))).toMatch(
+      /^ไม่มีความยินยอมของบุคคล.*consents to disclosure/
+    );
     expect(consentProblem('refer', SERVICE_PERSON, '2026-12-01', byCare01, care01(undefined))).not.toBeNull();
   });
 
-  it('a basis that names nothing found, or another person\'s consent, is refused', () => {
+  it("a basis that names nothing found, or another person's consent, is refused", () => {
     expect(consentProblem('refer', SERVICE_PERSON, '2026-12-01', byCare01, undefined)).toMatch(/was not found/);
-    expect(consentProblem('refer', 'person:5a000000-0000-4000-8000-000000000002', '2026-12-01', byCare01, care01('consents'))).toMatch(/not another's/);
+    expect(
+      consentProblem('refer', 'person:5a000000-0000-4000-8000-000000000002', '2026-12-01', byCare01, care01('consents'))
+    ).toMatch(/not another's/);
   });
 
   it('a signed consent record covers only what it lists, from the day it was given, until withdrawn', () => {
     expect(consentProblem('refer', SERVICE_PERSON, '2026-12-01', byRecord, record())).toBeNull();
     expect(consentProblem('handover', SERVICE_PERSON, '2026-12-01', byRecord, record())).toMatch(/not among/);
     expect(consentProblem('refer', SERVICE_PERSON, '2026-11-29', byRecord, record())).toMatch(/given before/);
-    expect(consentProblem('refer', SERVICE_PERSON, '2026-12-01', byRecord, record({ withdrawnOn: '2026-12-01' }))).toMatch(/withdrew/);
+    expect(consentProblem('refer', SERVICE_PERSON, '2026-12-01', byRecord, record({ withdrawnOn: '2026-12-01' }))).toMatch(
+      /withdrew/
+    );
   });
 
   it('the basis must point at the kind of document it says', () => {
-    expect(consentProblem('refer', SERVICE_PERSON, '2026-12-01', byRecord, { ...care01('consents'), _id: byRecord.consentId })).not.toBeNull();
+    expect(
+      consentProblem('refer', SERVICE_PERSON, '2026-12-01', byRecord, { ...care01('consents'), _id: byRecord.consentId })
+    ).not.toBeNull();
   });
 });
 
@@ -75,7 +89,9 @@ describe('referrals ("ประสานส่งต่อหน่วยงา�
   const ev = (status: string, on: string) => ({ status, on, by: 'care.officer' }) as never;
 
   it('sent → accepted → service started → completed, with dates', () => {
-    const r = referral(UNIT, { events: [ev('sent', '2026-12-01'), ev('accepted', '2026-12-03'), ev('started', '2026-12-10'), ev('completed', '2027-01-10')] });
+    const r = referral(UNIT, {
+      events: [ev('sent', '2026-12-01'), ev('accepted', '2026-12-03'), ev('started', '2026-12-10'), ev('completed', '2027-01-10')]
+    });
     expect(referralSchema.safeParse(r).success).toBe(true);
   });
 
@@ -97,12 +113,16 @@ describe('referrals ("ประสานส่งต่อหน่วยงา�
   it('an open referral past its expected date is overdue; a closed one never is', () => {
     expect(isReferralOverdue(referral(UNIT), '2026-12-15')).toBe(false);
     expect(isReferralOverdue(referral(UNIT), '2026-12-16')).toBe(true);
-    expect(isReferralOverdue(referral(UNIT, { events: [ev('sent', '2026-12-01'), ev('refused', '2026-12-02')] }), '2027-01-01')).toBe(false);
+    expect(
+      isReferralOverdue(referral(UNIT, { events: [ev('sent', '2026-12-01'), ev('refused', '2026-12-02')] }), '2027-01-01')
+    ).toBe(false);
   });
 
   it('stored statuses only grow; agency, service and person never change', () => {
     const stored = referral(UNIT);
-    expect(referralRewriteProblem(stored, referral(UNIT, { events: [...stored.events, ev('accepted', '2026-12-02')] }))).toBeNull();
+    expect(
+      referralRewriteProblem(stored, referral(UNIT, { events: [...stored.events, ev('accepted', '2026-12-02')] }))
+    ).toBeNull();
     expect(referralRewriteProblem(stored, referral(UNIT, { events: [ev('sent', '2026-11-30')] }))).toMatch(/only added/);
     expect(referralRewriteProblem(stored, referral(UNIT, { agencyId: 'dsd' }))).toMatch(/agencyId cannot change/);
   });
@@ -145,7 +165,9 @@ describe('request attachments (size-limited scans and photos)', () => {
   });
 
   it('refuses another type, data that does not match its type, and a file over the limit', () => {
-    expect(attachmentProblem('application/x-msdownload', 'data:application/x-msdownload;base64,TVqQAAMAAAAEAAAA')).toMatch(/not accepted/);
+    expect(attachmentProblem('application/x-msdownload', 'data:application/x-msdownload;base64,TVqQAAMAAAAEAAAA')).toMatch(
+      /not accepted/
+    );
     // An executable's "MZ" header renamed to .png: the type is allowed, the content is not a PNG.
     expect(attachmentProblem('image/png', 'data:image/png;base64,TVqQAAMAAAAEAAAA')).toMatch(/not of its declared type/);
     expect(attachmentProblem('image/png', 'data:image/png;base64,iVBORw0KGgo*')).toMatch(/not base64/);
