@@ -2,6 +2,7 @@
 import { deviceFetch } from './device.ts';
 import type { CalendarInForce } from '../domain/holiday-editor.ts';
 import type { HolidayCalendar } from '../domain/holidays-th.ts';
+import type { Role } from '../domain/access.ts';
 
 export interface UnitInfo {
   id: string;
@@ -9,7 +10,7 @@ export interface UnitInfo {
   kind: string;
 }
 export interface SessionInfo {
-  user: { username: string; displayName: string; role: 'officer' | 'supervisor' | 'admin' | string };
+  user: { username: string; displayName: string; role: Role };
   units: UnitInfo[];
 }
 
