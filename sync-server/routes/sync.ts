@@ -97,6 +97,13 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** A browser opening `/sync` itself as a page (not `/sync/`, not a replication client asking for JSON). */
+function isPageRequest(request: FastifyRequest): boolean {
+  if (request.url.split('?')[0] !== '/sync') return false;
+  if (request.headers['sec-fetch-mode'] === 'navigate') return true;
+  return String(request.headers.accept ?? '').includes('text/html');
+}
+
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 const unitOf = (request: FastifyRequest): UnitRequest => request.unit!;
@@ -114,7 +121,16 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     for (const controller of waiting) controller.abort();
   });
 
-  app.get('/sync', async () => ({ couchdb: 'Welcome', uuid: ctx.serverUuid, vendor: { name: 'care-field' } }));
+  // `/sync` is also the app's sync centre: a browser opening or reloading that page with no
+  // service worker in control yet (a first visit, a worker still installing) gets the app, not
+  // the replication API's welcome. Replication clients use `/sync/` and ask for JSON.
+  app.get('/sync', async (request, reply) => {
+    if (isPageRequest(request) && typeof reply.sendFile === 'function') {
+      reply.header('Cache-Control', 'no-cache');
+      return reply.sendFile('index.html');
+    }
+    return { couchdb: 'Welcome', uuid: ctx.serverUuid, vendor: { name: 'care-field' } };
+  });
 
   await app.register(async (unit) => {
     unit.addHook('onRequest', async (request, reply) => {

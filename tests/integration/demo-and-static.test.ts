@@ -199,6 +199,17 @@ describe('static app', () => {
     expect(await api.json()).toMatchObject({ error: 'not_found' });
     const root = await fetch(`${built.url}/sync/`);
     expect(await root.json()).toMatchObject({ couchdb: 'Welcome' });
+    // `/sync` is also the app's sync centre: a browser opening it as a page gets the app.
+    const syncPage = await fetch(`${built.url}/sync`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(syncPage.status).toBe(200);
+    expect(await syncPage.text()).toContain('<div id="app">');
+    expect(syncPage.headers.get('content-security-policy')).not.toContain("default-src 'none'");
+    expect(await (await fetch(`${built.url}/sync`, { headers: { accept: 'application/json' } })).json()).toMatchObject({
+      couchdb: 'Welcome'
+    });
+    expect(await (await fetch(`${built.url}/sync/`, { headers: { accept: 'text/html' } })).json()).toMatchObject({
+      couchdb: 'Welcome'
+    });
     expect((await fetch(`${built.url}/_app/immutable/entry/gone.js`)).status).toBe(404);
     expect((await fetch(`${built.url}/missing.png`)).status).toBe(404);
   });
