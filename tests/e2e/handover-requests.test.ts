@@ -91,6 +91,8 @@ describe('release hand-over', () => {
     const office = await signedInTablet(USERS.officerB);
     await waitFor('the person on the office tablet', async () => {
       await office.goto(`${server.url}/worklist`);
+      // The worklist reads the replica after the page has loaded: give it a moment to draw.
+      await office.waitForSelector('[data-testid=received-people] a', { timeout: 5_000 }).catch(() => undefined);
       return (await office.locator('[data-testid=received-people] a').count()) > 0;
     });
     await office.click('[data-testid=received-people] a');

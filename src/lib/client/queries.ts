@@ -38,15 +38,15 @@ export const episodesOf = (personIds: string[]) => localDb.episodes.where('perso
 export const noncomplianceOf = (personIds: string[]) => localDb.noncompliance.where('personId').anyOf(personIds).toArray();
 
 /**
- * Calls `onChange` whenever the person's photo document changes in the unit's replica (a photo
- * synced in from another tablet shows at once). Returns the function that stops watching.
+ * Calls `onChange` whenever one of these documents changes in the unit's replica (e.g. synced in
+ * from the server after the screen read it). Returns the function that stops watching.
  */
-export function watchPhoto(unitId: string, personId: string, onChange: () => void): () => void {
+export function watchDocs(unitId: string, docIds: string[], onChange: () => void): () => void {
   let cancelled = false;
   let feed: { cancel(): void } | undefined;
   void replicaFor(unitId).then((db) => {
     if (cancelled) return;
-    const changes = db.changes({ since: 'now', live: true, doc_ids: [photoIdOf(personId)] });
+    const changes = db.changes({ since: 'now', live: true, doc_ids: docIds });
     changes.on('change', onChange);
     feed = changes;
   });
@@ -55,3 +55,10 @@ export function watchPhoto(unitId: string, personId: string, onChange: () => voi
     feed?.cancel();
   };
 }
+
+/**
+ * Calls `onChange` whenever the person's photo document changes in the unit's replica (a photo
+ * synced in from another tablet shows at once). Returns the function that stops watching.
+ */
+export const watchPhoto = (unitId: string, personId: string, onChange: () => void): (() => void) =>
+  watchDocs(unitId, [photoIdOf(personId)], onChange);
