@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { withCheckDigit } from '../../src/lib/domain/national-id.ts';
 import { makePerson, remoteDb, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, startE2e, waitForPhase } from './harness.ts';
+import { logIn, newTablet, startE2e, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -38,6 +38,8 @@ describe('duplicate warning while typing a new person (offline)', () => {
     const { context, page } = await newTablet(browser);
     await logIn(page, server.url, USERS.officerA);
     await waitForPhase(page, 'up-to-date');
+    // Offline, the CARE 01 screen comes from the service worker's precache.
+    await waitForServiceWorker(page);
     await context.setOffline(true);
     await waitForPhase(page, 'offline');
 

@@ -40,13 +40,14 @@ export async function logIn(page: Page, baseUrl: string, username: string, passw
 
 /** The app shell is precached and the page is controlled by the service worker. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
+  // A plain (synchronous) check, polled: the worker controls the page only once it has activated,
+  // and it activates only after its precache is complete, so the app then opens offline.
   await page.waitForFunction(
-    async () => {
-      const reg = await navigator.serviceWorker.ready;
-      return Boolean(reg.active) && navigator.serviceWorker.controller !== null;
-    },
+    () => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined,
     undefined,
-    { timeout: 30_000 }
+    {
+      timeout: 30_000
+    }
   );
 }
 

@@ -117,7 +117,9 @@ describe('follow-up reports: stamps the server keeps', () => {
     expect(body[1]).toEqual({
       id: futureVisit._id,
       error: 'forbidden',
-      reason: expect.stringMatching(/visitDate: .*the visit date is after the moment it was recorded/)
+      reason: expect.stringMatching(/visitDate: .*the visit date is after the moment it was recorded/),
+      code: 'visit-after-recorded',
+      field: 'visitDate'
     });
     expect(body[2].ok).toBe(true);
     await expect(serverDb().get(futureVisit._id)).rejects.toSatisfy(isNotFound);
