@@ -51,13 +51,37 @@ export async function registerServiceWorker(): Promise<void> {
   });
 }
 
-/** Runs the decision; called when the officer accepts and after every navigation. */
+/** Dirty unless the drafts say otherwise: a read that fails (the account's database being reopened) never lets an update reload a form. */
+async function formDirtyNow(): Promise<boolean> {
+  try {
+    return await openFormIsDirty();
+  } catch {
+    return true;
+  }
+}
+
+let recheck: ReturnType<typeof setInterval> | null = null;
+
+/**
+ * Runs the decision; called when the officer accepts and after every navigation. While an
+ * accepted update waits for a form, it is asked again every 2 s as well, so leaving the form
+ * applies it even when the check after that navigation raced a draft write or a database reopen.
+ */
 export async function applyUpdateWhenSafe(): Promise<UpdateDecision> {
+  // One round trip to the drafts table first: a draft write queued by the form being left lands
+  // before the check reads it (observed: without it, the check right after leaving a form
+  // sometimes never applied the update).
+  await localDb.drafts.count().catch(() => 0);
   const decision = decideUpdate({
     waiting: appShell.updateWaiting,
     accepted: appShell.updateAccepted,
-    formDirty: appShell.updateAccepted ? await openFormIsDirty() : false
+    formDirty: appShell.updateAccepted ? await formDirtyNow() : false
   });
+  if (decision === 'wait-for-form' && recheck === null) recheck = setInterval(() => void applyUpdateWhenSafe(), 2_000);
+  if (decision !== 'wait-for-form' && recheck !== null) {
+    clearInterval(recheck);
+    recheck = null;
+  }
   if (decision === 'apply' && activateWaiting) {
     // The new worker takes control (clientsClaim) right after it activates: reload into it once.
     navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
