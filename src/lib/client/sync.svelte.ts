@@ -2,7 +2,8 @@
  * Live two-way replication between the unit's replica and the sync-server.
  * - One replication at a time (browsers allow ~6 connections per host; the pull side holds one).
  * - Restarted on the browser's `online` event: PouchDB's own retry back-off grows to minutes,
- *   and an officer at a prison gate may have ten seconds of signal.
+ *   and an officer at a prison gate may have ten seconds of signal. While the browser says online
+ *   but the server cannot be reached, the start is re-tried on a bounded back-off.
  * - The outbox lists saves the server has not confirmed; a refused document keeps its reason.
  */
 import { DEFAULT_BATCH_SIZE, nextBatchSize } from './batch-size.ts';
@@ -123,8 +124,30 @@ let generation = 0;
 /** How long after a start the conflict scan waits, so it does not compete with the first screen. */
 const SCAN_DELAY_MS = 2_000;
 
+/**
+ * The browser says it is online, yet the server was not reached (a weak signal, a network with no
+ * way out, an `online` event missed): no `online` event will come to restart sync, so the start is
+ * tried again after a pause that doubles each time (5 s, 10 s, ... at most a minute).
+ */
+export const RECHECK_FIRST_MS = 5_000;
+let recheckDelay = RECHECK_FIRST_MS;
+let recheckTimer: ReturnType<typeof setTimeout> | undefined;
+
+function recheckLater(mine: number) {
+  clearTimeout(recheckTimer);
+  const delay = recheckDelay;
+  recheckDelay = Math.min(recheckDelay * 2, MAX_BACK_OFF_MS);
+  recheckTimer = setTimeout(() => {
+    recheckTimer = undefined;
+    // A start or stop since (the signal went, another unit, sign-out) decides instead.
+    if (mine === generation && navigator.onLine) whenOnline();
+  }, delay);
+}
+
 export function stopSync() {
   generation++;
+  clearTimeout(recheckTimer);
+  recheckTimer = undefined;
   handler?.cancel();
   handler = null;
 }
@@ -153,8 +176,11 @@ export async function startSync(
   }
   if (!navigator.onLine || options.offlineOnly) {
     sync.phase = 'offline';
+    if (navigator.onLine) recheckLater(mine);
     return;
   }
+  // From here PouchDB's own retry takes over; the next unreachable server starts at a short pause.
+  recheckDelay = RECHECK_FIRST_MS;
   sync.phase = 'connecting';
   const local = await replicaFor(unitId);
   const remote = await remoteFor(unitId);
@@ -312,6 +338,7 @@ onQuotaFailure((unitId) => {
  */
 export function resetSync(): void {
   stopSync();
+  recheckDelay = RECHECK_FIRST_MS;
   scanned.clear();
   Object.assign(sync, {
     unitId: null,
@@ -327,14 +354,19 @@ export function resetSync(): void {
 let listening = false;
 let whenOnline: () => void = () => {};
 /**
- * Calls `onOnline` on `online` (the caller checks the server session, then restarts sync), shows
- * offline on `offline`. The listeners are installed once per page; the latest `onOnline` counts.
+ * Calls `onOnline` on `online` (the caller checks the server session, then restarts sync), and
+ * again later while the browser says online but the server was not reached (`recheckLater`);
+ * shows offline on `offline`. The listeners are installed once per page; the latest `onOnline`
+ * counts.
  */
 export function watchConnectivity(onOnline: () => void) {
   whenOnline = onOnline;
   if (listening) return;
   listening = true;
-  window.addEventListener('online', () => whenOnline());
+  window.addEventListener('online', () => {
+    recheckDelay = RECHECK_FIRST_MS;
+    whenOnline();
+  });
   window.addEventListener('offline', () => {
     stopSync();
     sync.phase = 'offline';
