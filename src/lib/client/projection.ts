@@ -26,6 +26,7 @@ import {
   type PersonRow
 } from './local-db.ts';
 import { replicaFor, type Replica } from './replica.ts';
+import { markProjectionCaughtUp } from './projection-status.svelte.ts';
 
 const seqKey = (unitId: string) => `projection-seq:${unitId}`;
 const versionKey = (unitId: string) => `projection-version:${unitId}`;
@@ -227,6 +228,7 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
       if (res.results.length === 0) break;
       await enqueue(res.results, res.last_seq);
     }
+    if (localDb === target) markProjectionCaughtUp(target.name, unitId);
     if (stopped) return;
     feed = db.changes({ since, live: true, include_docs: true });
     // A replication writes documents one by one into the replica; they are gathered for a moment
