@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { PASSWORD, startTestServer, type TestServer, type TestServerOptions } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 
@@ -31,11 +32,60 @@ export async function newTablet(
 
 export async function logIn(page: Page, baseUrl: string, username: string, password = PASSWORD): Promise<void> {
   await page.goto(baseUrl + '/');
+  await signInHere(page, username, password);
+  await page.waitForURL(baseUrl + '/');
+}
+
+/** Fills and sends the sign-in screen the tablet shows (where it goes next is the caller's to check). */
+export async function signInHere(page: Page, username: string, password = PASSWORD): Promise<void> {
   await page.waitForURL('**/login');
   await page.fill('#username', username);
   await page.fill('#password', password);
   await page.click('button[type=submit]');
-  await page.waitForURL(baseUrl + '/');
+}
+
+/** Signs out, keeping the account's data on the tablet or removing it. */
+export async function signOut(page: Page, how: 'keep' | 'remove'): Promise<void> {
+  await page.click('[data-testid=sign-out]');
+  await page.click(`[data-testid=sign-out-${how}]`);
+}
+
+/** The people list's "N people" line. */
+export const peopleCount = (page: Page) => page.textContent('[data-testid=result-count]');
+
+/** From the people list: an incomplete CARE 01 for a new person, saved anyway (LP-900, สัมภาษณ์ ออฟไลน์). */
+export async function saveIncompleteCare01(page: Page): Promise<void> {
+  await page.click('[data-testid=new-care01]');
+  await page.waitForSelector('#in-prisonerId');
+  await page.fill('#in-prisonerId', 'LP-900');
+  await page.check('#in-title-mr');
+  await page.fill('#in-firstName', 'สัมภาษณ์');
+  await page.fill('#in-lastName', 'ออฟไลน์');
+  await page.click('[data-testid=save]');
+  await page.click('[data-testid=confirm-incomplete] button.primary');
+  await page.waitForURL('**/people/*?saved=*');
+}
+
+/**
+ * Work left on the tablet: a follow-up for `personId` saved (returns its id) and a CARE 01 typed
+ * but not saved (its draft, ร่างของเจ้าหน้าที่, listed on the people screen).
+ */
+export async function leaveFollowUpAndDraft(page: Page, baseUrl: string, personId: string): Promise<string> {
+  await page.goto(`${baseUrl}/people/${personId.slice('person:'.length)}`);
+  await page.click('[data-testid=new-followup]');
+  await page.check('#in-method-home-visit');
+  await page.fill('#in-otherDetails', 'เยี่ยมบ้านขณะไม่มีสัญญาณ');
+  await page.click('[data-testid=save-followup]');
+  await page.waitForSelector('[data-testid=followup-saved]');
+  const followUpId = `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
+  await page.goto(baseUrl + '/?view=people');
+  await page.click('[data-testid=new-care01]');
+  await page.waitForSelector('#in-firstName');
+  await page.fill('#in-firstName', 'ร่างของเจ้าหน้าที่');
+  await page.waitForTimeout(300); // the draft write
+  await page.goto(baseUrl + '/?view=people');
+  await expect.poll(() => page.textContent('main')).toContain('ร่างของเจ้าหน้าที่');
+  return followUpId;
 }
 
 /** The app shell is precached and the page is controlled by the service worker. */

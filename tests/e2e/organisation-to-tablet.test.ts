@@ -21,7 +21,12 @@ import {
   accountDatabases,
   BUILD_DIR,
   indexedDbNames,
+  leaveFollowUpAndDraft,
   newTablet,
+  peopleCount,
+  saveIncompleteCare01,
+  signInHere,
+  signOut,
   waitFor,
   waitForPhase,
   waitForServiceWorker
@@ -68,13 +73,6 @@ async function onServer(docId: string): Promise<Record<string, unknown> | null> 
   return (await res.json()) as Record<string, unknown>;
 }
 
-async function signInHere(page: Page, username: string, password: string) {
-  await page.waitForURL('**/login');
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('button[type=submit]');
-}
-
 /** First sign-in on the tablet with a one-time password: the app asks for a new one first. */
 async function firstSignIn(page: Page, username: string, oneTime: string, next: string) {
   await signInHere(page, username, oneTime);
@@ -86,12 +84,6 @@ async function firstSignIn(page: Page, username: string, oneTime: string, next: 
   await page.waitForURL(server.url + '/');
 }
 
-async function signOut(page: Page, how: 'keep' | 'remove') {
-  await page.click('[data-testid=sign-out]');
-  await page.click(`[data-testid=sign-out-${how}]`);
-}
-
-const peopleCount = (page: Page) => page.textContent('[data-testid=result-count]');
 const closeSignOutDialog = (page: Page) => page.click('[data-testid=sign-out-dialog] button:not(.primary):not([data-testid])');
 
 /** The admin console: creates an account and returns the one-time password it shows. */
@@ -183,15 +175,7 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     // --- no signal: a CARE 01 --------------------------------------------------------------
     await context.setOffline(true);
     await waitForPhase(page, 'offline');
-    await page.click('[data-testid=new-care01]');
-    await page.waitForSelector('#in-prisonerId');
-    await page.fill('#in-prisonerId', 'LP-900');
-    await page.check('#in-title-mr');
-    await page.fill('#in-firstName', 'สัมภาษณ์');
-    await page.fill('#in-lastName', 'ออฟไลน์');
-    await page.click('[data-testid=save]');
-    await page.click('[data-testid=confirm-incomplete] button.primary');
-    await page.waitForURL('**/people/*?saved=*');
+    await saveIncompleteCare01(page);
 
     // --- idle for the server's setting: locked; unlocked offline with the new password ------
     await page.clock.fastForward((IDLE_LOCK_SECONDS - 5) * 1000);
@@ -210,20 +194,7 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     await signOut(page, 'keep');
     await signInHere(page, OFFICER.username, OFFICER.password);
     await page.waitForURL(server.url + '/');
-    await page.goto(`${server.url}/people/${visited._id.slice('person:'.length)}`);
-    await page.click('[data-testid=new-followup]');
-    await page.check('#in-method-home-visit');
-    await page.fill('#in-otherDetails', 'เยี่ยมบ้านขณะไม่มีสัญญาณ');
-    await page.click('[data-testid=save-followup]');
-    await page.waitForSelector('[data-testid=followup-saved]');
-    const followUpId = `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
-    await page.goto(server.url + '/?view=people');
-    await page.click('[data-testid=new-care01]');
-    await page.waitForSelector('#in-firstName');
-    await page.fill('#in-firstName', 'ร่างของเจ้าหน้าที่');
-    await page.waitForTimeout(300); // the draft write
-    await page.goto(server.url + '/?view=people');
-    await expect.poll(() => page.textContent('main')).toContain('ร่างของเจ้าหน้าที่');
+    const followUpId = await leaveFollowUpAndDraft(page, server.url, visited._id);
     await signOut(page, 'keep');
     await page.waitForURL('**/login');
     await expect

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { basicAuth, PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
@@ -18,9 +18,14 @@ import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
 import {
   accountDatabases,
   indexedDbNames,
+  leaveFollowUpAndDraft,
   logIn,
   newTablet,
+  peopleCount,
+  saveIncompleteCare01,
   serverDoc,
+  signInHere,
+  signOut,
   startE2e,
   waitFor,
   waitForPhase,
@@ -85,20 +90,6 @@ async function asAdmin(method: string, path: string, body?: object) {
   return res.json();
 }
 
-async function signInHere(page: Page, username: string, password = PASSWORD) {
-  await page.waitForURL('**/login');
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('button[type=submit]');
-}
-
-async function signOut(page: Page, how: 'keep' | 'remove') {
-  await page.click('[data-testid=sign-out]');
-  await page.click(`[data-testid=sign-out-${how}]`);
-}
-
-const peopleCount = (page: Page) => page.textContent('[data-testid=result-count]');
-
 describe('a shared tablet', () => {
   it("keeps each account's data to itself, signs in and unlocks offline, and removes an account's data only once the server has it", async () => {
     const people = Array.from({ length: 6 }, (_, i) =>
@@ -130,15 +121,7 @@ describe('a shared tablet', () => {
     // --- no signal: a CARE 01 is recorded --------------------------------------------------
     await context.setOffline(true);
     await waitForPhase(page, 'offline');
-    await page.click('[data-testid=new-care01]');
-    await page.waitForSelector('#in-prisonerId');
-    await page.fill('#in-prisonerId', 'LP-900');
-    await page.check('#in-title-mr');
-    await page.fill('#in-firstName', 'สัมภาษณ์');
-    await page.fill('#in-lastName', 'ออฟไลน์');
-    await page.click('[data-testid=save]');
-    await page.click('[data-testid=confirm-incomplete] button.primary');
-    await page.waitForURL('**/people/*?saved=*');
+    await saveIncompleteCare01(page);
 
     // --- idle: the lock covers the app, a wrong password is counted, the right one opens it --
     await page.clock.fastForward(61_000);
@@ -162,20 +145,7 @@ describe('a shared tablet', () => {
     await page.waitForURL(server.url + '/');
 
     // --- an unsynced follow-up and an unsaved draft ---------------------------------------
-    await page.goto(`${server.url}/people/${visited._id.slice('person:'.length)}`);
-    await page.click('[data-testid=new-followup]');
-    await page.check('#in-method-home-visit');
-    await page.fill('#in-otherDetails', 'เยี่ยมบ้านขณะไม่มีสัญญาณ');
-    await page.click('[data-testid=save-followup]');
-    await page.waitForSelector('[data-testid=followup-saved]');
-    const followUpId = `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
-    await page.goto(server.url + '/?view=people');
-    await page.click('[data-testid=new-care01]');
-    await page.waitForSelector('#in-firstName');
-    await page.fill('#in-firstName', 'ร่างของเจ้าหน้าที่');
-    await page.waitForTimeout(300); // the draft write
-    await page.goto(server.url + '/?view=people');
-    await expect.poll(() => page.textContent('main')).toContain('ร่างของเจ้าหน้าที่');
+    const followUpId = await leaveFollowUpAndDraft(page, server.url, visited._id);
     await signOut(page, 'keep');
     await page.waitForURL('**/login');
     // The sign-in screen says whose unsent work is on the tablet (CARE 01: person + interview, and the follow-up).
