@@ -6,16 +6,13 @@
  * cancelled by finance for insufficient budget. Each step by the wrong account is refused.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredDoc } from '../../sync-server/storage/port.ts';
-import { AUDIT_DB, SYSTEM_DB } from '../../sync-server/system-db.ts';
-import { createUser, userDocId } from '../../sync-server/users.ts';
+import { AUDIT_DB } from '../../sync-server/system-db.ts';
 import { assistanceRequest } from '../../src/lib/domain/services/test-fixtures.ts';
 import {
   basicAuth,
   closeClients,
   localDb,
   makePerson,
-  PASSWORD,
   remoteDb,
   replicate,
   startTestServer,
@@ -24,22 +21,14 @@ import {
   USERS,
   type TestServer
 } from '../helpers/server.ts';
-
-const STAFF = 'staff.b';
-const FINANCE = 'finance.b';
+import { createStaffAndFinance, FINANCE, STAFF } from '../helpers/duty-accounts.ts';
 
 describe('assistance requests across accounts', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    for (const [username, duties] of [
-      [STAFF, ['intake']],
-      [FINANCE, ['finance']]
-    ] as const) {
-      await createUser(server.storage, { username, displayName: username, role: 'officer', units: [UNIT_B], password: PASSWORD });
-      const system = server.storage.openDatabase(SYSTEM_DB);
-      await system.put({ ...((await system.get(userDocId(username))) as StoredDoc), duties });
-    }
+    // Strategy-group staff and a finance officer: officers of B whose accounts list the duty.
+    await createStaffAndFinance(server);
   });
   afterEach(closeClients);
   afterAll(async () => server.stop());

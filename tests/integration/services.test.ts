@@ -5,8 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDoc } from '../../sync-server/storage/port.ts';
-import { SYSTEM_DB, unitDatabaseName } from '../../sync-server/system-db.ts';
-import { createUser, userDocId } from '../../sync-server/users.ts';
+import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import {
   assistanceRequest,
   attachment,
@@ -24,7 +23,6 @@ import {
   localDb,
   makeCare01,
   makePerson,
-  PASSWORD,
   remoteDb,
   replicate,
   startTestServer,
@@ -33,24 +31,14 @@ import {
   USERS,
   type TestServer
 } from '../helpers/server.ts';
-
-const STAFF = 'staff.b';
-const FINANCE = 'finance.b';
+import { createStaffAndFinance, FINANCE, STAFF } from '../helpers/duty-accounts.ts';
 
 describe('service documents at the sync gate', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
     // Strategy-group staff and a finance officer: officers of B whose accounts list the duty.
-    for (const [username, duties] of [
-      [STAFF, ['intake']],
-      [FINANCE, ['finance']]
-    ] as const) {
-      await createUser(server.storage, { username, displayName: username, role: 'officer', units: [UNIT_B], password: PASSWORD });
-      const system = server.storage.openDatabase(SYSTEM_DB);
-      const doc = (await system.get(userDocId(username))) as StoredDoc;
-      await system.put({ ...doc, duties });
-    }
+    await createStaffAndFinance(server);
   });
   afterEach(closeClients);
   afterAll(async () => server.stop());
