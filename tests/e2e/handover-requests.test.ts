@@ -9,27 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalCare01, minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
-import type { StoredDoc } from '../../sync-server/storage/port.ts';
-import { SYSTEM_DB } from '../../sync-server/system-db.ts';
-import { createUser, userDocId } from '../../sync-server/users.ts';
 import { PASSWORD, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import { createStaffAndFinance, FINANCE, STAFF } from '../helpers/duty-accounts.ts';
 import { logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
-const STAFF = 'staff.b';
-const FINANCE = 'finance.b';
 
 beforeAll(async () => {
   ({ server, browser } = await startE2e());
-  for (const [username, duties] of [
-    [STAFF, ['intake']],
-    [FINANCE, ['finance']]
-  ] as const) {
-    await createUser(server.storage, { username, displayName: username, role: 'officer', units: [UNIT_B], password: PASSWORD });
-    const system = server.storage.openDatabase(SYSTEM_DB);
-    await system.put({ ...((await system.get(userDocId(username))) as StoredDoc), duties });
-  }
+  await createStaffAndFinance(server);
 });
 
 afterAll(async () => {

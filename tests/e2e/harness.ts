@@ -66,18 +66,29 @@ export async function saveIncompleteCare01(page: Page): Promise<void> {
   await page.waitForURL('**/people/*?saved=*');
 }
 
+/** From the person's page: a follow-up report by `method` with a note, saved; returns its id. */
+export async function saveFollowUp(
+  page: Page,
+  baseUrl: string,
+  personId: string,
+  method: 'home-visit' | 'phone',
+  note: string
+): Promise<string> {
+  await page.goto(`${baseUrl}/people/${personId.slice('person:'.length)}`);
+  await page.click('[data-testid=new-followup]');
+  await page.check(`#in-method-${method}`);
+  await page.fill('#in-otherDetails', note);
+  await page.click('[data-testid=save-followup]');
+  await page.waitForSelector('[data-testid=followup-saved]');
+  return `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
+}
+
 /**
  * Work left on the tablet: a follow-up for `personId` saved (returns its id) and a CARE 01 typed
  * but not saved (its draft, ร่างของเจ้าหน้าที่, listed on the people screen).
  */
 export async function leaveFollowUpAndDraft(page: Page, baseUrl: string, personId: string): Promise<string> {
-  await page.goto(`${baseUrl}/people/${personId.slice('person:'.length)}`);
-  await page.click('[data-testid=new-followup]');
-  await page.check('#in-method-home-visit');
-  await page.fill('#in-otherDetails', 'เยี่ยมบ้านขณะไม่มีสัญญาณ');
-  await page.click('[data-testid=save-followup]');
-  await page.waitForSelector('[data-testid=followup-saved]');
-  const followUpId = `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
+  const followUpId = await saveFollowUp(page, baseUrl, personId, 'home-visit', 'เยี่ยมบ้านขณะไม่มีสัญญาณ');
   await page.goto(baseUrl + '/?view=people');
   await page.click('[data-testid=new-care01]');
   await page.waitForSelector('#in-firstName');

@@ -24,6 +24,7 @@ import {
   leaveFollowUpAndDraft,
   newTablet,
   peopleCount,
+  saveFollowUp,
   saveIncompleteCare01,
   signInHere,
   signOut,
@@ -244,13 +245,7 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     // --- remove data: refused while something is unsent, allowed after sync ----------------
     await context.setOffline(true);
     await waitForPhase(page, 'offline');
-    await page.goto(`${server.url}/people/${visited._id.slice('person:'.length)}`);
-    await page.click('[data-testid=new-followup]');
-    await page.check('#in-method-phone');
-    await page.fill('#in-otherDetails', 'โทรติดตาม');
-    await page.click('[data-testid=save-followup]');
-    await page.waitForSelector('[data-testid=followup-saved]');
-    const secondId = `followup:${/\/followup\/([0-9a-f-]{36})/.exec(page.url())![1]}`;
+    const secondId = await saveFollowUp(page, server.url, visited._id, 'phone', 'โทรติดตาม');
     await signOut(page, 'remove');
     await page.waitForSelector('[data-testid=remove-refused]');
     expect(await page.textContent('[data-testid=remove-refused]')).toContain('รายงานการติดตาม');
