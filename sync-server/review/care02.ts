@@ -43,7 +43,7 @@ const submitBody = z.strictObject({
   why: z.string().trim().max(MAX_WHY, `why: ยาวเกิน ${MAX_WHY} ตัวอักษร / why: longer than ${MAX_WHY} characters`).optional()
 });
 
-interface StoredSubmission extends Care02Submission {
+export interface StoredSubmission extends Care02Submission {
   _id: string;
   _rev?: string;
   type: 'care02-submission';
@@ -77,7 +77,7 @@ const FORM_COLUMNS: ExportColumn[] = [
   ...(['prisoner', 'released', 'relative', 'total'] as const).map((g) => ({ key: g, ...CARE02_GROUP_LABELS[g] }))
 ];
 
-const submissionId = (unitId: string, month: string, version: number) =>
+export const submissionId = (unitId: string, month: string, version: number) =>
   `care02:${unitId}:${month}:${String(version).padStart(3, '0')}`;
 
 async function submissions(system: DocumentStore, unitId: string, month: string): Promise<StoredSubmission[]> {
