@@ -1,10 +1,11 @@
 /**
  * CARE 02 on the server: a prison CARE centre's monthly statistics derived from its CARE 01/03/04
  * records (src/lib/domain/care02.ts) as the unit's reporting projection holds them (answers say
- * as of when, and stale when the catch-up did not finish), and their submission. A submission is stored in the system
- * database with the numbers, who and when; once a month is submitted it is locked, and a
- * correction is a new, numbered submission that must say why and records what changed. Reads and
- * submissions are audited (counts only, no personal data).
+ * as of when, and stale when the catch-up did not finish), and their submission. A submission is
+ * stored in the system database with the numbers, who and when; once a month is submitted it is
+ * locked, and a correction is a new, numbered submission that must say why and records what
+ * changed. The same routes serve the month's CARE 03 / 04 workbooks (export-care-visits.ts).
+ * Reads, exports and submissions are audited (counts and ids only, no personal data).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
