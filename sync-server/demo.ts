@@ -15,6 +15,7 @@ import { DESIRED_OCCUPATIONS, EDUCATION_LEVELS, HELP_NEEDS, type HelpNeed } from
 import { SCHEMA_VERSION, type Care01Doc, type PersonDoc } from '../src/lib/domain/schemas.ts';
 import { checkDoc } from '../src/lib/domain/validate-doc.ts';
 import { demoFollowUps } from './demo-followups.ts';
+import { demoVisits, seedDemoReview } from './demo-review.ts';
 import { isConflict, type StoragePort } from './storage/port.ts';
 import { prepareStorage, unitDatabaseName } from './system-db.ts';
 import { verifyPassword } from './auth/passwords.ts';
@@ -396,12 +397,21 @@ export async function seedDemo(storage: StoragePort, now = new Date()): Promise<
         })
       );
     }
+    if (unitId === 'bkk-prison') docs.push(...demoCentreVisits(docs, officer, today, seed));
     for (const doc of docs) {
       const check = checkDoc(doc, unitId);
       if (!check.ok) throw new Error(`demo document ${doc._id} is invalid: ${check.reason}`);
     }
     const rows = await db.bulkDocs(docs, { new_edits: true });
     summary.documentsCreated += rows.filter((row) => 'ok' in row).length;
+    if (unitId === 'bkk-prison')
+      summary.documentsCreated += await seedDemoReview(db, system, { unitId, officer, supervisor: 'supervisor', now, docs });
   }
   return summary;
+}
+
+/** The prison CARE centre's CARE 03 / 04 visits, for the review queue, CARE 02 and the workbooks. */
+function demoCentreVisits(docs: Array<{ _id: string; type?: string }>, officer: string, today: string, seed: number) {
+  const people = docs.filter((d) => d.type === 'person').map((d) => d._id);
+  return demoVisits('bkk-prison', people, officer, today, seed + 3);
 }

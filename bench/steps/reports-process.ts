@@ -5,7 +5,9 @@
  *   with the peak RSS while building;
  * - the KPI page (GET /api/reports/kpi) over every unit with the projection warm;
  * - one follow-up synced through /sync/<unit>/_bulk_docs → time until the KPI answer shows it;
- * - 100,000 rows exported to .xlsx (streamed) vs the same rows as CSV: time and RSS growth.
+ * - 100,000 rows exported to .xlsx (streamed) vs the same rows as CSV: time and RSS growth;
+ * - the review queue and a CARE 02 month of every unit from the warm projection vs the old
+ *   whole-unit read by id prefix (kept in this file only, as the baseline).
  * Started by bench/steps/reports.ts with `fork`; sends one message with the results and exits.
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,10 @@ import { once } from 'node:events';
 import { buildServer } from '../../sync-server/app.ts';
 import { writeTable, type ExportFormat } from '../../sync-server/reports/export.ts';
 import { generatePeople } from '../../sync-server/reports/generate.ts';
+import { generateCareVisits } from '../../sync-server/reports/generate-visits.ts';
+import { care02Numbers, type Care02Sources } from '../../src/lib/domain/care02.ts';
+import { REVIEWABLE_TYPES, reviewQueue, type ReviewableRecord, type ReviewDoc } from '../../src/lib/domain/review.ts';
+import type { DocumentStore } from '../../sync-server/storage/port.ts';
 import { ReportService } from '../../sync-server/reports/service.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
 import type { StoredDoc } from '../../sync-server/storage/port.ts';
@@ -24,6 +30,40 @@ import { createUnit, createUser } from '../../sync-server/users.ts';
 
 const FY = 2568;
 const PASSWORD = 'Bench-Pass-2569!';
+/** CARE 03 / 04 visits are spread over these days; CARE 02 is measured for CARE02_MONTH. */
+const VISITS_FROM = '2025-01-01';
+const VISITS_TO = '2025-06-30';
+const CARE02_MONTH = '2025-03';
+/** Visits per person, on average (CARE 03 / 04 records for the queue, CARE 02 and the workbooks). */
+const VISITS_PER_PERSON = 0.5;
+
+/**
+ * The review queue and CARE 02 as they were read before the projection: every record of the unit
+ * by id prefix on each request. Kept here only, as the baseline of the same answers.
+ */
+async function wholeUnitQueue(db: DocumentStore) {
+  const byPrefix = async (prefix: string) =>
+    (await db.allDocs({ startkey: `${prefix}:`, endkey: `${prefix}:\ufff0`, include_docs: true })).rows.flatMap((r) =>
+      r.doc ? [r.doc] : []
+    );
+  const records: ReviewableRecord[] = [];
+  for (const type of REVIEWABLE_TYPES)
+    for (const doc of await byPrefix(type)) if (doc.type === type) records.push(doc as unknown as ReviewableRecord);
+  const reviews = (await byPrefix('review')).filter((d) => d.type === 'review') as unknown as ReviewDoc[];
+  return reviewQueue(records, reviews);
+}
+
+async function wholeUnitCare02(db: DocumentStore, month: string) {
+  const of = async (type: string) =>
+    (await db.allDocs({ startkey: `${type}:`, endkey: `${type}:\ufff0`, include_docs: true })).rows.flatMap((r) =>
+      r.doc && r.doc.type === type ? [r.doc] : []
+    );
+  return care02Numbers(month, {
+    care01: (await of('care01')) as unknown as Care02Sources['care01'],
+    care03: (await of('care03')) as unknown as Care02Sources['care03'],
+    care04: (await of('care04')) as unknown as Care02Sources['care04']
+  });
+}
 
 export interface ReportsBenchArgs {
   units: number;
@@ -66,7 +106,9 @@ async function run(args: ReportsBenchArgs) {
       await createUnit(storage, { unitId, name: { th: `สำนักงานทดสอบ ${i}`, en: `Bench office ${i}` }, kind: 'probation-office' });
       const db = storage.openDatabase(unitDatabaseName(unitId));
       let batch: StoredDoc[] = [];
+      const personIds: string[] = [];
       for (const docs of generatePeople({ unitId, people: args.peoplePerUnit, fiscalYear: FY, seed: 100 + i })) {
+        personIds.push(docs[0]._id);
         batch.push(...(docs as unknown as StoredDoc[]));
         if (batch.length >= 2000) {
           await db.bulkDocs(batch, { new_edits: true });
@@ -74,6 +116,17 @@ async function run(args: ReportsBenchArgs) {
           batch = [];
         }
       }
+      batch.push(
+        ...(generateCareVisits({
+          unitId,
+          personIds,
+          perPerson: VISITS_PER_PERSON,
+          from: VISITS_FROM,
+          to: VISITS_TO,
+          seed: 900 + i,
+          officer: 'bench.officer'
+        }) as unknown as StoredDoc[])
+      );
       if (batch.length) await db.bulkDocs(batch, { new_edits: true });
       docCount += batch.length;
     }
@@ -210,8 +263,49 @@ async function run(args: ReportsBenchArgs) {
         break;
       }
     }
-    await app.close();
     if (Number.isNaN(reflected)) throw new Error('the KPI answer never showed the new follow-up');
+
+    // Review queue and CARE 02 of every unit, warm projection, vs the old whole-unit read.
+    const reviewPage = async () => {
+      const t = performance.now();
+      const r = await fetch(`${url}/api/review/queue?limit=100`, { headers: { cookie: supervisor } });
+      const body = await r.json();
+      if (r.status !== 200 || body.units.some((u: { stale: boolean }) => u.stale)) throw new Error(`review queue ${r.status}`);
+      return { ms: performance.now() - t, waiting: body.units.reduce((n: number, u: { total: number }) => n + u.total, 0) };
+    };
+    const queueHttpFirst = await reviewPage();
+    const queueHttpAgain: number[] = [];
+    for (let i = 0; i < 5; i++) queueHttpAgain.push((await reviewPage()).ms);
+    await app.close();
+    await service.catchUp(unitIds, 600_000);
+    const projectionQueue = await withPeakRss(async () => {
+      let waiting = 0;
+      await service.catchUp(unitIds);
+      for (const u of unitIds) waiting += service.projection(u).review.queue().length;
+      return waiting;
+    });
+    const projectionCare02 = await withPeakRss(async () => {
+      let visits = 0;
+      await service.catchUp(unitIds);
+      for (const u of unitIds) visits += care02Numbers(CARE02_MONTH, service.projection(u).review.care02Sources()).visits.total;
+      return visits;
+    });
+    const oldQueue = await withPeakRss(async () => {
+      let waiting = 0;
+      for (const u of unitIds) waiting += (await wholeUnitQueue(storage.openDatabase(unitDatabaseName(u)))).length;
+      return waiting;
+    });
+    const oldCare02 = await withPeakRss(async () => {
+      let visits = 0;
+      for (const u of unitIds)
+        visits += (await wholeUnitCare02(storage.openDatabase(unitDatabaseName(u)), CARE02_MONTH)).visits.total;
+      return visits;
+    });
+    // Both paths must give the same answers, or the comparison means nothing.
+    if (projectionQueue.result !== oldQueue.result || projectionQueue.result !== queueHttpFirst.waiting)
+      throw new Error(`queue totals differ: ${projectionQueue.result} / ${oldQueue.result} / ${queueHttpFirst.waiting}`);
+    if (projectionCare02.result !== oldCare02.result)
+      throw new Error(`CARE 02 visits differ: ${projectionCare02.result} / ${oldCare02.result}`);
 
     // Export: `exportRows` rows (the projection's drill-down rows, repeated as needed).
     const rows = service.unitResults(unitIds[0], { fiscalYear: FY, period: 12 }, new Set())['supervision-visits'].rows;
@@ -272,7 +366,22 @@ async function run(args: ReportsBenchArgs) {
       kpiCachedMs: cached,
       followUp: { acceptedMs: accepted, reflectedMs: reflected, lastPageMs: afterOne },
       exportXlsx: { rows: args.exportRows, ms: xlsx.ms, cpuMs: xlsx.cpuMs, rssGrowth: xlsx.rssPeak - xlsx.rssBefore },
-      exportCsv: { rows: args.exportRows, ms: csv.ms, cpuMs: csv.cpuMs, rssGrowth: csv.rssPeak - csv.rssBefore }
+      exportCsv: { rows: args.exportRows, ms: csv.ms, cpuMs: csv.cpuMs, rssGrowth: csv.rssPeak - csv.rssBefore },
+      review: {
+        waiting: projectionQueue.result,
+        care02Visits: projectionCare02.result,
+        queueMs: projectionQueue.ms,
+        queueCpuMs: projectionQueue.cpuMs,
+        oldQueueMs: oldQueue.ms,
+        oldQueueCpuMs: oldQueue.cpuMs,
+        oldQueueRssGrowth: oldQueue.rssPeak - oldQueue.rssBefore,
+        care02Ms: projectionCare02.ms,
+        care02CpuMs: projectionCare02.cpuMs,
+        oldCare02Ms: oldCare02.ms,
+        oldCare02CpuMs: oldCare02.cpuMs,
+        queueHttpFirstMs: queueHttpFirst.ms,
+        queueHttpAgainMs: queueHttpAgain
+      }
     };
   } finally {
     await storage.close();

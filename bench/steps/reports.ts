@@ -55,4 +55,19 @@ export async function reportsStep(results: Results, args: ReportsBenchArgs): Pro
     baseline: { name: 'same rows as CSV', value: r.exportCsv.ms / 1000 },
     note: `goal ≤ 10 s, RSS growth ≤ 200 MB: CPU ${fmtS(r.exportXlsx.cpuMs)} (CSV ${fmtS(r.exportCsv.cpuMs)}); RSS growth ${Math.round(r.exportXlsx.rssGrowth / MB)} MB (CSV ${Math.round(r.exportCsv.rssGrowth / MB)} MB)`
   });
+  const rv = r.review;
+  results.add({
+    name: `6. reports: review queue of every unit, warm projection, ${size}`,
+    value: rv.queueMs,
+    unit: 'ms',
+    baseline: { name: 'old whole-unit read by id prefix + the same queue rule', value: rv.oldQueueMs },
+    note: `${rv.waiting.toLocaleString('en')} records waiting; CPU ${fmtS(rv.queueCpuMs)} vs ${fmtS(rv.oldQueueCpuMs)}; old read RSS growth ${Math.round(rv.oldQueueRssGrowth / MB)} MB; over HTTP (${r.units} units, first 100 each, audited) first ${fmtS(rv.queueHttpFirstMs)}, again ${fmtS([...rv.queueHttpAgainMs].sort((a: number, b: number) => a - b)[2])}`
+  });
+  results.add({
+    name: `6. reports: CARE 02 of a month for every unit, warm projection, ${size}`,
+    value: rv.care02Ms,
+    unit: 'ms',
+    baseline: { name: 'old whole-unit read of CARE 01/03/04 by id prefix', value: rv.oldCare02Ms },
+    note: `${rv.care02Visits.toLocaleString('en')} visits counted in the month; CPU ${fmtS(rv.care02CpuMs)} vs ${fmtS(rv.oldCare02CpuMs)}`
+  });
 }

@@ -4,7 +4,8 @@
  * column list and an iterable of rows; the file is written to a stream as it is produced.
  */
 import ExcelJS from 'exceljs';
-import type { Writable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import { PassThrough, type Writable } from 'node:stream';
 
 export type Cell = string | number | null | undefined;
 
@@ -18,6 +19,8 @@ export interface ExportColumn {
 
 export interface ExportTable {
   sheetName: string;
+  /** A heading line above the column headers (.xlsx only: a CSV stays one header line and rows). */
+  title?: string;
   columns: readonly ExportColumn[];
   rows: Iterable<Record<string, Cell>>;
 }
@@ -38,9 +41,20 @@ const header = (c: ExportColumn) => `${c.th} / ${c.en}`;
 export async function writeXlsx(table: ExportTable, out: Writable): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   const sheet = workbook.addWorksheet(table.sheetName.slice(0, 31));
-  sheet.columns = table.columns.map((c) => ({ header: header(c), key: c.key, width: c.width ?? 18 }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
+  if (table.title) {
+    // Widths only: `header` would write the header row first, and the title goes above it.
+    sheet.columns = table.columns.map((c) => ({ key: c.key, width: c.width ?? 18 }));
+    const title = sheet.addRow([table.title]);
+    title.font = { bold: true, size: 14 };
+    title.commit();
+    const head = sheet.addRow(table.columns.map(header));
+    head.font = { bold: true };
+    head.commit();
+  } else {
+    sheet.columns = table.columns.map((c) => ({ header: header(c), key: c.key, width: c.width ?? 18 }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+  }
   let n = 0;
   for (const row of table.rows) {
     sheet.addRow(table.columns.map((c) => row[c.key] ?? null)).commit();
@@ -76,4 +90,18 @@ export async function writeCsv(table: ExportTable, out: Writable): Promise<void>
 
 export function writeTable(format: ExportFormat, table: ExportTable, out: Writable): Promise<void> {
   return format === 'xlsx' ? writeXlsx(table, out) : writeCsv(table, out);
+}
+
+/**
+ * Answers with the table as a file, streamed as it is written; `rowCount` (when known) goes in
+ * `X-Export-Rows` so the screen's progress bar can say how far the download is.
+ */
+export function sendTable(reply: FastifyReply, format: ExportFormat, base: string, table: ExportTable, rowCount?: number) {
+  const out = new PassThrough();
+  reply.header('Content-Type', CONTENT_TYPES[format]);
+  reply.header('Content-Disposition', `attachment; filename="${base}.${format}"`);
+  reply.header('Cache-Control', 'no-store');
+  if (rowCount !== undefined) reply.header('X-Export-Rows', String(rowCount));
+  writeTable(format, table, out).catch((e) => out.destroy(e as Error));
+  return reply.send(out);
 }

@@ -1,7 +1,8 @@
 /**
  * The reporting projection of one unit: follows the unit's changes feed from its checkpoint and
  * keeps, per person, only what the KPIs read (KpiPersonRecord) plus the name and prisoner ID the
- * drill-down lists show. Documents themselves are not kept.
+ * drill-down lists show; and, per record, what the review queue, CARE 02 and the CARE 03 / 04
+ * workbooks read (review-index.ts). Documents themselves are not kept.
  *
  * Each sync-server instance keeps its own projections in memory (instances stay stateless towards
  * each other); the checkpoint is the store's own opaque sequence, passed back as it came and never
@@ -18,8 +19,9 @@ import {
   type VocationalHelpKind
 } from '../../src/lib/domain/kpi.ts';
 import type { NonComplianceEvent } from '../../src/lib/domain/non-compliance.ts';
-import type { HelpNeed } from '../../src/lib/domain/options.ts';
+import { TITLES, type HelpNeed } from '../../src/lib/domain/options.ts';
 import type { ChangeRow, DocumentStore, Seq } from '../storage/port.ts';
+import { ReviewIndex } from './review-index.ts';
 
 /** Changes read per request to the store: bounds the memory of one catch-up step. */
 export const CHANGES_BATCH = 500;
@@ -28,6 +30,8 @@ export const CHANGES_BATCH = 500;
 export interface PersonLabel {
   name: string;
   prisonerId: string;
+  /** The title as the form prints it (นาย, นาง…), empty when none was recorded. */
+  title: string;
 }
 
 interface PersonSlot {
@@ -65,6 +69,8 @@ export class UnitProjection {
   private readonly people = new Map<string, PersonSlot>();
   /** Document id → person id, so a deletion finds what to remove. */
   private readonly owner = new Map<string, string>();
+  /** Review queue, CARE 02 and CARE 03 / 04 rows of the unit (per record, not per person). */
+  readonly review = new ReviewIndex();
   private running: Promise<boolean> | null = null;
   private runningSince = 0;
 
@@ -127,6 +133,7 @@ export class UnitProjection {
   /** Applies one change row (exported for the tests of deletions and edits). */
   apply(row: ChangeRow): void {
     const doc = row.doc;
+    if (this.review.apply(row)) this.version++;
     const previousOwner = this.owner.get(row.id);
     if (row.deleted || !doc || doc._deleted) {
       if (previousOwner) this.remove(row.id, previousOwner);
@@ -161,7 +168,11 @@ export class UnitProjection {
   }
 
   private applyPerson(slot: PersonSlot, p: PersonDoc): void {
-    slot.label = { name: [p.firstName, p.lastName].filter(Boolean).join(' '), prisonerId: p.prisonerId };
+    slot.label = {
+      name: [p.firstName, p.lastName].filter(Boolean).join(' '),
+      prisonerId: p.prisonerId,
+      title: p.title === 'other' ? (p.titleOther ?? '') : p.title ? TITLES.label(p.title, 'th') : ''
+    };
     slot.sex = p.sex;
     slot.dateOfBirth = p.dateOfBirth;
     slot.training = (p.trainingRecords ?? [])

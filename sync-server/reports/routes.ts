@@ -6,7 +6,6 @@
  * and export is audited (who, unit, report, how many people — ids only, never names).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { KPI_DEFINITIONS, KPI_IDS, type KpiId, type KpiRow } from '../../src/lib/domain/kpi.ts';
 import { monthlyStatistics, monthsOf } from '../../src/lib/domain/statistics.ts';
@@ -17,8 +16,9 @@ import { sendApiError } from '../errors.ts';
 import { calendarInForce } from '../holidays.ts';
 import { accessToUnit, unitsInScope } from '../scope.ts';
 import { findUnits, type UserDoc } from '../users.ts';
-import { CONTENT_TYPES, EXPORT_FORMATS, writeTable, type ExportColumn } from './export.ts';
-import { ReportService, summary, sumKpi, type KpiQuery, type UnitKpis } from './service.ts';
+import { EXPORT_FORMATS, sendTable, type ExportColumn } from './export.ts';
+import { summary, sumKpi, type KpiQuery, type UnitKpis } from './service.ts';
+import { reportServiceOf } from './shared-service.ts';
 
 /** The most rows one drill-down page returns. */
 export const MAX_PAGE = 500;
@@ -58,9 +58,7 @@ const OUT_OF_SCOPE = 'ไม่มีสิทธิ์ดูหน่วยง�
 const UNKNOWN_KPI = `ไม่มีตัวชี้วัดนี้ / No such KPI (${KPI_IDS.join(', ')}).`;
 
 export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
-  const service = new ReportService(ctx.storage, async () => (await calendarInForce(ctx.system)).holidays);
-  service.startBackground();
-  app.addHook('onClose', async () => service.stop());
+  const service = reportServiceOf(app, ctx);
 
   /** The signed-in reader and the units they may read, or null with the answer already sent. */
   async function reader(request: FastifyRequest, reply: FastifyReply): Promise<{ user: UserDoc; units: string[] } | null> {
@@ -193,7 +191,7 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       { key: 'target', th: 'ค่าเป้าหมาย (ร้อยละ)', en: 'Target %' },
       { key: 'excluded', th: 'ไม่นับเป็นกลุ่มเป้าหมาย', en: 'Excluded' }
     ];
-    return sendFile(reply, format, `kpi-${t.q.fy}-${t.q.period}m`, { sheetName: 'KPI', columns, rows });
+    return sendTable(reply, format, `kpi-${t.q.fy}-${t.q.period}m`, { sheetName: 'KPI', columns, rows });
   });
 
   async function peopleRows(request: FastifyRequest, reply: FastifyReply) {
@@ -289,7 +287,7 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
           reason: r.reason.th
         };
     })();
-    return sendFile(
+    return sendTable(
       reply,
       p.q.format ?? 'xlsx',
       `kpi-${p.kpi}-${p.q.fy}-${p.q.period}m`,
@@ -343,22 +341,6 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
       });
     return { from: q.from, to: q.to, units };
   });
-
-  function sendFile(
-    reply: FastifyReply,
-    format: 'xlsx' | 'csv',
-    base: string,
-    table: Parameters<typeof writeTable>[1],
-    rowCount?: number
-  ) {
-    const out = new PassThrough();
-    reply.header('Content-Type', CONTENT_TYPES[format]);
-    reply.header('Content-Disposition', `attachment; filename="${base}.${format}"`);
-    reply.header('Cache-Control', 'no-store');
-    if (rowCount !== undefined) reply.header('X-Export-Rows', String(rowCount));
-    writeTable(format, table, out).catch((e) => out.destroy(e as Error));
-    return reply.send(out);
-  }
 }
 
 const OUTCOME_LABEL: Record<KpiRow['outcome'], string> = {

@@ -1,13 +1,14 @@
 /**
  * CARE 02 on the server: a prison CARE centre's monthly statistics derived from its CARE 01/03/04
- * records (src/lib/domain/care02.ts), and their submission. A submission is stored in the system
- * database with the numbers, who and when; once a month is submitted it is locked, and a
- * correction is a new, numbered submission that must say why and records what changed. Reads and
- * submissions are audited (counts only, no personal data).
+ * records (src/lib/domain/care02.ts) as the unit's reporting projection holds them (answers say
+ * as of when, and stale when the catch-up did not finish), and their submission. A submission is
+ * stored in the system database with the numbers, who and when; once a month is submitted it is
+ * locked, and a correction is a new, numbered submission that must say why and records what
+ * changed. The same routes serve the month's CARE 03 / 04 workbooks (export-care-visits.ts).
+ * Reads, exports and submissions are audited (counts and ids only, no personal data).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import {
   CARE02_GROUP_LABELS,
@@ -15,29 +16,26 @@ import {
   care02Changes,
   care02Deadline,
   care02Numbers,
-  monthSchema,
   type Care02Numbers,
-  type Care02Sources,
   type Care02Submission
 } from '../../src/lib/domain/care02.ts';
+import { BE_OFFSET } from '../../src/lib/domain/dates.ts';
 import { SERVICE_KINDS } from '../../src/lib/domain/services/care-visits.ts';
 import { recordEvent } from '../audit-events.ts';
-import { CONTENT_TYPES, EXPORT_FORMATS, writeTable, type ExportColumn } from '../reports/export.ts';
-import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
+import { EXPORT_FORMATS, sendTable, type ExportColumn } from '../reports/export.ts';
+import { CARE_VISIT_TITLES, careVisitExportQuery, careVisitTable, exportSpan } from '../reports/export-care-visits.ts';
+import { reportServiceOf } from '../reports/shared-service.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
-import { accessToUnit } from '../scope.ts';
 import { isConflict, type DocumentStore, type StoredDoc } from '../storage/port.ts';
-import { unitDatabaseName } from '../system-db.ts';
-import { findUnits, type UserDoc } from '../users.ts';
+import { centreReader } from './centre-access.ts';
 
 export const MAX_WHY = 500;
 /** More corrections of one month than this is not a correction any more: ask an administrator. */
 const MAX_SUBMISSIONS = 99;
 
-const NOT_ALLOWED = 'บัญชีนี้ส่ง CARE 02 ไม่ได้ / This account cannot read or submit CARE 02.';
-const OUT_OF_SCOPE = 'ไม่มีสิทธิ์ดูหน่วยงานนี้ / This unit is not in your scope.';
-const NOT_A_CENTRE = 'CARE 02 เป็นรายงานของศูนย์ CARE ในเรือนจำ / CARE 02 is a report of a prison CARE centre.';
+const STILL_READING =
+  'ยังอ่านระเบียนของศูนย์ไม่ครบ โปรดลองส่งอีกครั้ง / The centre’s records are still being read: submit again in a moment.';
 const LOCKED = 'why: เดือนนี้ส่งแล้ว การแก้ไขต้องระบุเหตุผล / why: this month is submitted; a correction must say why.';
 const MOVED = 'basis: ตัวเลขเปลี่ยนหลังจากเปิดหน้า โปรดตรวจใหม่ / basis: the numbers changed since you opened them: check them again.';
 
@@ -46,7 +44,7 @@ const submitBody = z.strictObject({
   why: z.string().trim().max(MAX_WHY, `why: ยาวเกิน ${MAX_WHY} ตัวอักษร / why: longer than ${MAX_WHY} characters`).optional()
 });
 
-interface StoredSubmission extends Care02Submission {
+export interface StoredSubmission extends Care02Submission {
   _id: string;
   _rev?: string;
   type: 'care02-submission';
@@ -80,7 +78,7 @@ const FORM_COLUMNS: ExportColumn[] = [
   ...(['prisoner', 'released', 'relative', 'total'] as const).map((g) => ({ key: g, ...CARE02_GROUP_LABELS[g] }))
 ];
 
-const submissionId = (unitId: string, month: string, version: number) =>
+export const submissionId = (unitId: string, month: string, version: number) =>
   `care02:${unitId}:${month}:${String(version).padStart(3, '0')}`;
 
 async function submissions(system: DocumentStore, unitId: string, month: string): Promise<StoredSubmission[]> {
@@ -89,18 +87,8 @@ async function submissions(system: DocumentStore, unitId: string, month: string)
   return rows.flatMap((r) => (r.doc && r.doc.type === 'care02-submission' ? [r.doc as unknown as StoredSubmission] : []));
 }
 
-/** The month's records of the unit, read by id prefix (the month's filter is the domain's). */
-async function sourcesOf(db: DocumentStore): Promise<Care02Sources> {
-  const of = async (type: string) =>
-    (await db.allDocs({ startkey: `${type}:`, endkey: `${type}:\ufff0`, include_docs: true })).rows.flatMap((r) =>
-      r.doc && r.doc.type === type ? [r.doc] : []
-    );
-  return {
-    care01: (await of('care01')) as unknown as Care02Sources['care01'],
-    care03: (await of('care03')) as unknown as Care02Sources['care03'],
-    care04: (await of('care04')) as unknown as Care02Sources['care04']
-  };
-}
+/** `2026-11` → `11/2569` (Buddhist Era). */
+const beMonth = (month: string) => `${Number(month.slice(5, 7))}/${Number(month.slice(0, 4)) + BE_OFFSET}`;
 
 /** The fingerprint of a set of numbers: a submission names the numbers the person saw. */
 export const basisOf = (n: Care02Numbers) =>
@@ -109,47 +97,20 @@ export const basisOf = (n: Care02Numbers) =>
     .digest('hex');
 
 export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
-  /** The account, if it may read and submit CARE 02 of the unit in the URL; null with the answer sent. */
-  async function allowed(
-    request: FastifyRequest,
-    reply: FastifyReply
-  ): Promise<{ user: UserDoc; unitId: string; month: string; name: { th: string; en: string } } | null> {
-    const auth = await authenticateRequest(ctx, request);
-    if (!auth.ok) {
-      sendAuthFailure(reply, auth, 'api');
-      return null;
-    }
-    // The centre's officers submit; supervisors of the unit read and may correct. Not volunteers.
-    if (auth.user.role !== 'officer' && auth.user.role !== 'supervisor') {
-      sendApiError(reply, 403, 'forbidden', NOT_ALLOWED);
-      return null;
-    }
-    const { unit, month } = request.params as { unit: string; month: string };
-    const access = await accessToUnit(ctx, auth.user, unit);
-    if (access === 'none' || (auth.user.role === 'officer' && access !== 'write')) {
-      sendApiError(reply, 403, 'forbidden', OUT_OF_SCOPE);
-      return null;
-    }
-    const parsedMonth = monthSchema.safeParse(month);
-    if (!parsedMonth.success) {
-      sendApiError(reply, 400, 'bad_request', parsedMonth.error.issues[0].message);
-      return null;
-    }
-    const [doc] = await findUnits(ctx.system, [unit]);
-    if (!doc || doc.kind !== 'prison-care') {
-      sendApiError(reply, 404, 'not_found', NOT_A_CENTRE);
-      return null;
-    }
-    return { user: auth.user, unitId: unit, month, name: doc.name };
-  }
+  const service = reportServiceOf(app, ctx);
+  const allowed = (request: FastifyRequest, reply: FastifyReply) => centreReader(ctx, request, reply);
 
-  const derive = async (unitId: string, month: string) =>
-    care02Numbers(month, await sourcesOf(ctx.storage.openDatabase(unitDatabaseName(unitId))));
+  /** The month's numbers from the unit's projection, caught up within the bounded wait. */
+  async function derive(unitId: string, month: string) {
+    const stale = (await service.catchUp([unitId])).has(unitId);
+    const projection = service.projection(unitId);
+    return { numbers: care02Numbers(month, projection.review.care02Sources()), stale, projection: projection.state() };
+  }
 
   app.get('/api/care02/:unit/:month', async (request, reply) => {
     const who = await allowed(request, reply);
     if (!who) return reply;
-    const derived = await derive(who.unitId, who.month);
+    const { numbers: derived, stale, projection } = await derive(who.unitId, who.month);
     const history = await submissions(ctx.system, who.unitId, who.month);
     await recordEvent(ctx.audit, {
       action: 'read-report',
@@ -164,6 +125,9 @@ export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerC
       name: who.name,
       month: who.month,
       deadline: care02Deadline(who.month),
+      // As of when the centre's records were read; stale when the catch-up did not finish in time.
+      projection,
+      stale,
       derived,
       basis: basisOf(derived),
       submissions: history.map(({ _id, _rev, ...s }) => s),
@@ -178,7 +142,7 @@ export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerC
     const q = exportQuery.safeParse(request.query ?? {});
     if (!q.success) return sendApiError(reply, 400, 'bad_request', q.error.issues[0].message);
     const latest = (await submissions(ctx.system, who.unitId, who.month)).at(-1);
-    const numbers = latest?.numbers ?? (await derive(who.unitId, who.month));
+    const numbers = latest?.numbers ?? (await derive(who.unitId, who.month)).numbers;
     await recordEvent(ctx.audit, {
       action: 'export',
       actor: who.user.username,
@@ -187,14 +151,52 @@ export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerC
       count: numbers.people.total,
       ip: request.ip
     });
-    const out = new PassThrough();
-    reply.header('Content-Type', CONTENT_TYPES[q.data.format]);
-    reply.header('Content-Disposition', `attachment; filename="care02-${who.unitId}-${who.month}.${q.data.format}"`);
-    reply.header('Cache-Control', 'no-store');
-    writeTable(q.data.format, { sheetName: 'CARE 02', columns: FORM_COLUMNS, rows: formRows(numbers) }, out).catch((e) =>
-      out.destroy(e as Error)
+    return sendTable(reply, q.data.format, `care02-${who.unitId}-${who.month}`, {
+      sheetName: 'CARE 02',
+      columns: FORM_COLUMNS,
+      rows: formRows(numbers)
+    });
+  });
+
+  // The CARE 03 / CARE 04 workbook of the month (or months up to `to`): one row per visit.
+  app.get('/api/care-visits/:unit/:month/export', async (request, reply) => {
+    const who = await allowed(request, reply);
+    if (!who) return reply;
+    const q = careVisitExportQuery.safeParse(request.query ?? {});
+    if (!q.success) return sendApiError(reply, 400, 'bad_request', q.error.issues.map((i) => i.message).join('; '));
+    const { report, format, to = who.month } = q.data;
+    const span = exportSpan(who.month, to);
+    if ('error' in span) return sendApiError(reply, 400, 'bad_request', span.error);
+    const stale = (await service.catchUp([who.unitId])).has(who.unitId);
+    const projection = service.projection(who.unitId);
+    const visits = projection.review.visitsBetween(report, span.first, span.last);
+    await recordEvent(ctx.audit, {
+      action: 'export',
+      actor: who.user.username,
+      unitId: who.unitId,
+      target: `${report}:${who.month}:${to}:${format}`,
+      count: visits.length,
+      ids: [...new Set(visits.map((v) => v.personId))],
+      ip: request.ip
+    });
+    const months = to === who.month ? beMonth(who.month) : `${beMonth(who.month)} – ${beMonth(to)}`;
+    const state = projection.state();
+    // As of when the records were read, in the file's heading and the answer's headers.
+    const asOf = stale && state.caughtUpAt ? ` (ข้อมูล ณ ${state.caughtUpAt})` : '';
+    reply.header('X-Report-As-Of', state.caughtUpAt ?? '');
+    reply.header('X-Report-Stale', String(stale));
+    return sendTable(
+      reply,
+      format,
+      `${report}-${who.unitId}-${who.month}${to === who.month ? '' : `-${to}`}`,
+      careVisitTable(
+        report,
+        visits,
+        (id) => projection.label(id),
+        `${CARE_VISIT_TITLES[report].th} · ${who.name.th} · ประจำเดือน ${months}${asOf}`
+      ),
+      visits.length
     );
-    return reply.send(out);
   });
 
   app.post('/api/care02/:unit/:month', async (request, reply) => {
@@ -202,7 +204,9 @@ export async function care02Routes(app: FastifyInstance, { ctx }: { ctx: ServerC
     if (!who) return reply;
     const body = submitBody.safeParse(request.body ?? {});
     if (!body.success) return sendApiError(reply, 400, 'bad_request', body.error.issues.map((i) => i.message).join('; '));
-    const derived = await derive(who.unitId, who.month);
+    const { numbers: derived, stale } = await derive(who.unitId, who.month);
+    // Numbers not read to the end of the feed are not submitted: the records may say otherwise.
+    if (stale) return sendApiError(reply, 503, 'unavailable', STILL_READING);
     if (basisOf(derived) !== body.data.basis) return sendApiError(reply, 409, 'conflict', MOVED);
     const history = await submissions(ctx.system, who.unitId, who.month);
     const previous = history.at(-1);

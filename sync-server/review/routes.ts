@@ -4,28 +4,22 @@
  * back with a comment), which the server writes as a `review` document into the unit database so
  * that it replicates to the unit's tablets. Supervisors cannot write through replication, and
  * tablets cannot write reviews (the type is not a replicated one), so this is the only way in.
+ * The queue and the review history come from the unit's reporting projection (the same follower
+ * of the changes feed as the KPIs), with as of when it was read and whether it is stale.
  * Every read and every decision is audited by id only.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { uuid } from '../../src/lib/domain/ids.ts';
-import {
-  isReviewableId,
-  MAX_REVIEW_COMMENT,
-  REVIEW_STATES,
-  REVIEWABLE_TYPES,
-  reviewQueue,
-  reviewSchema,
-  type ReviewableRecord,
-  type ReviewDoc
-} from '../../src/lib/domain/review.ts';
+import { isReviewableId, MAX_REVIEW_COMMENT, REVIEW_STATES, reviewSchema } from '../../src/lib/domain/review.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { recordEvent } from '../audit-events.ts';
 import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
 import { accessToUnit, unitsInScope } from '../scope.ts';
-import { isNotFound, type DocumentStore, type StoredDoc } from '../storage/port.ts';
+import { reportServiceOf } from '../reports/shared-service.ts';
+import { isNotFound, type StoredDoc } from '../storage/port.ts';
 import { unitDatabaseName } from '../system-db.ts';
 import { findUnits, type UserDoc } from '../users.ts';
 
@@ -61,20 +55,9 @@ const decisionBody = z.strictObject({
     .default('')
 });
 
-/** Every record of the reviewable types and every review of one unit, read by id prefix. */
-async function unitRecords(db: DocumentStore): Promise<{ records: Array<ReviewableRecord & StoredDoc>; reviews: ReviewDoc[] }> {
-  const byPrefix = async (prefix: string) =>
-    (await db.allDocs({ startkey: `${prefix}:`, endkey: `${prefix}:\ufff0`, include_docs: true })).rows.flatMap((r) =>
-      r.doc ? [r.doc] : []
-    );
-  const records: Array<ReviewableRecord & StoredDoc> = [];
-  for (const type of REVIEWABLE_TYPES)
-    for (const doc of await byPrefix(type)) if (doc.type === type) records.push(doc as ReviewableRecord & StoredDoc);
-  const reviews = (await byPrefix('review')).filter((d) => d.type === 'review') as unknown as ReviewDoc[];
-  return { records, reviews };
-}
-
 export async function reviewRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
+  const service = reportServiceOf(app, ctx);
+
   /** The signed-in supervisor and the units they may read, or null with the answer already sent. */
   async function supervisor(request: FastifyRequest, reply: FastifyReply): Promise<{ user: UserDoc; units: string[] } | null> {
     const auth = await authenticateRequest(ctx, request);
@@ -129,14 +112,18 @@ export async function reviewRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     if (q.unit !== undefined && !who.units.includes(q.unit)) return sendApiError(reply, 403, 'forbidden', OUT_OF_SCOPE);
     const units = q.unit ? [q.unit] : who.units;
     const names = new Map((await findUnits(ctx.system, units)).map((u) => [u.unitId, u.name]));
+    const stale = await service.catchUp(units);
     const answer = [];
     for (const unitId of units) {
-      const { records, reviews } = await unitRecords(unitDb(unitId));
-      const queue = reviewQueue(records, reviews);
+      const projection = service.projection(unitId);
+      const queue = projection.review.queue();
       const page = queue.slice(0, q.limit);
       answer.push({
         unitId,
         name: names.get(unitId) ?? { th: unitId, en: unitId },
+        // As of when the unit's feed was read; stale when the catch-up did not reach its end in time.
+        projection: projection.state(),
+        stale: stale.has(unitId),
         total: queue.length,
         entries: page.map(({ record, lastReview }) => ({
           id: record._id,
@@ -192,10 +179,13 @@ export async function reviewRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
         if (!isNotFound(e)) throw e;
       }
     }
-    const { reviews } = await unitRecords(unitDb(found.unit));
-    const history = reviews.filter((r) => r.targetId === found.doc._id).sort((a, b) => a.at.localeCompare(b.at));
+    const stale = await service.catchUp([found.unit]);
+    const projection = service.projection(found.unit);
+    const history = projection.review.reviewsOf(found.doc._id);
     return {
       unitId: found.unit,
+      projection: projection.state(),
+      stale: stale.has(found.unit),
       record: found.doc,
       person: person
         ? {

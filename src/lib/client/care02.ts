@@ -4,10 +4,11 @@
  */
 import { jsonRequest as request } from './json-request.ts';
 import type { Care02Numbers, Care02Submission } from '../domain/care02.ts';
+import type { ReadAsOf } from './review.ts';
 
 export type { Care02Submission };
 
-export interface Care02Month {
+export interface Care02Month extends ReadAsOf {
   unitId: string;
   name: { th: string; en: string };
   month: string;
@@ -25,3 +26,17 @@ export const care02Month = (unit: string, month: string) => request<Care02Month>
 
 export const submitCare02 = (unit: string, month: string, basis: string, why?: string) =>
   request<Care02Submission>('POST', path(unit, month), why ? { basis, why } : { basis });
+
+/** The CARE 03 or CARE 04 workbook of the months `from`..`to` (one row per visit). */
+export const careVisitsExportUrl = (
+  unit: string,
+  report: 'care03' | 'care04',
+  from: string,
+  to: string,
+  format: 'xlsx' | 'csv'
+) =>
+  `/api/care-visits/${encodeURIComponent(unit)}/${encodeURIComponent(from)}/export?${new URLSearchParams({
+    report,
+    format,
+    ...(to !== from && { to })
+  })}`;

@@ -26,8 +26,15 @@ export interface QueueEntry {
   lastReview: PastReview | null;
 }
 
+/** As of when the server read the unit's records (its reporting projection). */
+export interface ReadAsOf {
+  projection: { caughtUpAt: string | null };
+  /** The server could not read to the end in time: the answer is as of `caughtUpAt`. */
+  stale: boolean;
+}
+
 export interface ReviewQueue {
-  units: Array<{ unitId: string; name: BilingualText; total: number; entries: QueueEntry[] }>;
+  units: Array<{ unitId: string; name: BilingualText; total: number; entries: QueueEntry[] } & ReadAsOf>;
 }
 
 export interface ReviewRecord {
