@@ -15,6 +15,7 @@ import type { AssistanceRequestDoc } from '../../src/lib/domain/services/assista
 import { checkDoc } from '../../src/lib/domain/validate-doc.ts';
 import { generateUnit } from '../../sync-server/reports/generate.ts';
 import { generateServices } from '../../sync-server/reports/generate-services.ts';
+import { mapSettings } from '../../sync-server/reports/map-settings.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import { createUser } from '../../sync-server/users.ts';
 import { closeClients, login, PASSWORD, startTestServer, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
@@ -307,5 +308,17 @@ describe('audit and input', () => {
     const r = await get(`/api/reports/statistics/${query}`);
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(message);
+  });
+});
+
+describe('the map setting', () => {
+  it('takes a tile template with {z}, {x}, {y} (a same-origin path or http(s)); a typo stops the server', () => {
+    expect(mapSettings({})).toEqual({ tileUrl: null, attribution: '' });
+    expect(mapSettings({ CARE_MAP_TILE_URL: '/tiles/{z}/{x}/{y}.png', CARE_MAP_ATTRIBUTION: '© OpenStreetMap' })).toEqual({
+      tileUrl: '/tiles/{z}/{x}/{y}.png',
+      attribution: '© OpenStreetMap'
+    });
+    expect(() => mapSettings({ CARE_MAP_TILE_URL: 'https://tiles.example/{z}/{x}.png' })).toThrow(/CARE_MAP_TILE_URL/);
+    expect(() => mapSettings({ CARE_MAP_TILE_URL: 'javascript:alert(1)//{z}{x}{y}' })).toThrow(/CARE_MAP_TILE_URL/);
   });
 });
