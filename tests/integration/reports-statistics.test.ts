@@ -262,6 +262,70 @@ describe('statistic 7: the list of released people, and the people behind 2 and 
   });
 });
 
+describe('the projection follows changes', () => {
+  it('a new located follow-up adds a point; a referral reaching "started" counts its person as helped', async () => {
+    const db = server.storage.openDatabase(unitDatabaseName(UNIT_A));
+    const person = of<PersonDoc>(UNIT_A, 'person').find((p) => !pointsByHand(UNIT_A).has(p._id))!;
+    const before = await settled(`/api/reports/statistics/workplaces?from=${FROM}&to=${TO}&unit=${UNIT_A}`);
+    const at = '2025-06-15T05:00:00.000Z';
+    const followUp: FollowUpDoc = {
+      _id: 'followup:5a000000-0000-4000-8000-00000000f001',
+      type: 'followup',
+      unitId: UNIT_A,
+      schemaVersion: 1,
+      createdAt: at,
+      createdBy: 'officer.a',
+      updatedAt: at,
+      updatedBy: 'officer.a',
+      personId: person._id,
+      visitDate: '2025-06-15',
+      recordedAt: at,
+      method: 'workplace-visit',
+      visitor: 'probation-officer',
+      housing: {},
+      work: { employed: true },
+      workplaceLocation: { lat: 18.2888, lng: 99.4908, source: 'gps', accuracyM: 8 }
+    };
+    expect(checkDoc(followUp, UNIT_A)).toMatchObject({ ok: true });
+    await db.bulkDocs([followUp], { new_edits: true });
+    raw.get(UNIT_A)!.push(followUp);
+    const after = await settled(`/api/reports/statistics/workplaces?from=${FROM}&to=${TO}&unit=${UNIT_A}`);
+    expect(after.body.total).toBe(before.body.total + 1);
+    expect(after.body.points).toContainEqual(
+      expect.objectContaining({ personId: person._id, lat: 18.2888, lng: 99.4908, on: '2025-06-15' })
+    );
+
+    // A referral still "sent" moves on to "started" inside the range.
+    const open = of<ReferralDoc>(UNIT_A, 'referral').find(
+      (r) => r.events.length === 1 && r.events[0].on >= START && r.events[0].on < '2025-09-01'
+    )!;
+    const stats = async () =>
+      (await settled(`/api/reports/statistics?from=${FROM}&to=${TO}`)).body.units.find(
+        (u: { unitId: string }) => u.unitId === UNIT_A
+      );
+    const agencyBefore = (await stats()).agencies.find((a: { agencyId: string }) => a.agencyId === open.agencyId);
+    const stored = (await db.get(open._id)) as unknown as ReferralDoc;
+    const day = (n: number) => new Date(Date.parse(open.events[0].on) + n * 86_400_000).toISOString().slice(0, 10);
+    await db.bulkDocs(
+      [
+        {
+          ...stored,
+          events: [
+            ...stored.events,
+            { status: 'accepted', on: day(1), by: 'officer.a' },
+            { status: 'started', on: day(2), by: 'officer.a' }
+          ]
+        }
+      ],
+      { new_edits: true }
+    );
+    const agencyAfter = (await stats()).agencies.find((a: { agencyId: string }) => a.agencyId === open.agencyId);
+    const alreadyHelped = helpedByHand(UNIT_A).get(open.agencyId)?.has(open.personId) ?? false;
+    expect(agencyAfter.helped).toBe((agencyBefore?.helped ?? 0) + (alreadyHelped ? 0 : 1));
+    expect(agencyAfter.records.helped).toBe((agencyBefore?.records.helped ?? 0) + 1);
+  });
+});
+
 describe('audit and input', () => {
   it('every read and export is audited per unit with the count (and ids), never a name', async () => {
     await get(`/api/reports/statistics/workplaces?from=${FROM}&to=${TO}&unit=${UNIT_A}`);
@@ -283,7 +347,8 @@ describe('audit and input', () => {
     // The read that answered with the whole unit (earlier ones may have been stale).
     const read = events.filter((e) => e.target === `statistics:${FROM}:${TO}` && e.unitId === UNIT_B);
     expect(Math.max(...read.map((e) => e.count ?? 0))).toBe(250);
-    const map = events.find((e) => e.target === `statistics-map:${FROM}:${TO}` && e.unitId === UNIT_A);
+    // The latest map read of unit A: the one just made (entries list in time order).
+    const map = events.filter((e) => e.target === `statistics-map:${FROM}:${TO}` && e.unitId === UNIT_A).at(-1);
     expect(map?.count).toBe(pointsByHand(UNIT_A).size);
     expect(map?.ids?.length).toBe(Math.min(200, pointsByHand(UNIT_A).size));
     const list = events.find((e) => e.target === `statistics-people:${FROM}:${TO}:-` && e.unitId === UNIT_A);
