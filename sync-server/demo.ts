@@ -9,6 +9,7 @@
  */
 import { fiscalYearOf } from '../src/lib/domain/calendar.ts';
 import { generateUnit } from './reports/generate.ts';
+import { generateServices } from './reports/generate-services.ts';
 import { ageOn } from '../src/lib/domain/dates.ts';
 import { withCheckDigit } from '../src/lib/domain/national-id.ts';
 import { DESIRED_OCCUPATIONS, EDUCATION_LEVELS, HELP_NEEDS, type HelpNeed } from '../src/lib/domain/options.ts';
@@ -385,17 +386,18 @@ export async function seedDemo(storage: StoragePort, now = new Date()): Promise<
       const people = (docs as Array<PersonDoc | Care01Doc>).filter((d): d is PersonDoc => d.type === 'person');
       docs.push(...demoFollowUps(seededRandom(seed + 1), people, officer, today));
       // A caseload over the last full fiscal year, so the supervisor's KPI screens show believable numbers.
-      docs.push(
-        ...generateUnit({
-          unitId,
-          people: DEMO_REPORT_PEOPLE,
-          fiscalYear: fiscalYearOf(today) - 1,
-          seed: seed + 2,
-          officer,
-          today,
-          visitors: DEMO_REPORT_VISITORS
-        })
-      );
+      const caseload = generateUnit({
+        unitId,
+        people: DEMO_REPORT_PEOPLE,
+        fiscalYear: fiscalYearOf(today) - 1,
+        seed: seed + 2,
+        officer,
+        today,
+        visitors: DEMO_REPORT_VISITORS,
+        homeProvince: 'ลำปาง'
+      });
+      // Referrals, CARE 03 visits and assistance requests: the agencies statistic has numbers.
+      docs.push(...caseload, ...generateServices(caseload, { unitId, seed: seed + 3, officer, today }));
     }
     if (unitId === 'bkk-prison') docs.push(...demoCentreVisits(docs, officer, today, seed));
     for (const doc of docs) {

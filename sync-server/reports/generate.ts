@@ -1,7 +1,9 @@
 /**
  * Large synthetic datasets for the reports: people of a probation office with release /
  * supervision episodes, follow-up reports (work and income), vocational training and
- * non-compliance events spread over a fiscal year and the one before it. Shared by the
+ * non-compliance events spread over a fiscal year and the one before it, with a house-registration
+ * area and workplace locations (generate-places.ts, drawn from a second random stream so the
+ * KPI data of a seed stays as it was). Shared by the
  * integration tests, the benchmark and the demo. Deterministic for a seed; every document passes
  * the shared schemas; nothing is real (names are random syllables, national IDs "unknown").
  */
@@ -9,6 +11,7 @@ import { addDays, fiscalYearRange } from '../../src/lib/domain/calendar.ts';
 import { SCHEMA_VERSION, type PersonDoc } from '../../src/lib/domain/schemas.ts';
 import type { EpisodeDoc, FollowUpDoc, NonComplianceDoc } from '../../src/lib/domain/followup-schemas.ts';
 import { seededRandom, type Random } from '../demo.ts';
+import { homeProvinceOf, near, pickPlace } from './generate-places.ts';
 
 export type GeneratedDoc = PersonDoc | EpisodeDoc | FollowUpDoc | NonComplianceDoc;
 
@@ -23,6 +26,8 @@ export interface GenerateOptions {
   today?: string;
   /** Who makes the visits (default: officers, volunteers, the network and community leaders). */
   visitors?: ReadonlyArray<(typeof VISITORS)[number]>;
+  /** The province most people live in (default: chosen from the unit id). */
+  homeProvince?: string;
 }
 
 const FIRST = ['สม', 'บุญ', 'ประ', 'สุ', 'วิ', 'ธนา', 'อนุ', 'กิตติ', 'ณัฐ', 'ทอง', 'ศรี', 'อรุณ'];
@@ -42,6 +47,7 @@ export function generateUnit(o: GenerateOptions): GeneratedDoc[] {
 /** The same, one person's documents at a time (for stores filled in batches). */
 export function* generatePeople(o: GenerateOptions): Generator<GeneratedDoc[]> {
   const r = seededRandom(o.seed);
+  const geo = seededRandom(o.seed + 7919);
   const officer = o.officer ?? 'field.officer';
   const previous = fiscalYearRange(o.fiscalYear - 1);
   const current = fiscalYearRange(o.fiscalYear);
@@ -51,10 +57,11 @@ export function* generatePeople(o: GenerateOptions): Generator<GeneratedDoc[]> {
   const span = Math.round((Date.parse(current.end) - Date.parse(firstStart)) / 86_400_000);
   const last = o.today && o.today < current.end ? o.today : current.end;
   const lastStart = Math.round((Date.parse(last) - Date.parse(firstStart)) / 86_400_000);
-  for (let i = 0; i < o.people; i++) yield personDocs(r, o, officer, i, addDays(firstStart, r.int(0, Math.min(span, lastStart))));
+  for (let i = 0; i < o.people; i++)
+    yield personDocs(r, geo, o, officer, i, addDays(firstStart, r.int(0, Math.min(span, lastStart))));
 }
 
-function personDocs(r: Random, o: GenerateOptions, officer: string, i: number, start: string): GeneratedDoc[] {
+function personDocs(r: Random, geo: Random, o: GenerateOptions, officer: string, i: number, start: string): GeneratedDoc[] {
   const unitId = o.unitId;
   const visitors = o.visitors ?? VISITORS;
   const notAfterToday = (day: string) => !o.today || day <= o.today;
@@ -77,6 +84,8 @@ function personDocs(r: Random, o: GenerateOptions, officer: string, i: number, s
     jobless && r.chance(0.6)
       ? [{ id: r.uuid(), course: r.pick(COURSES), completedOn: addDays(start, r.int(10, 200)), hours: r.int(6, 60) }]
       : [];
+  // One in twenty has no address recorded.
+  const place = geo.chance(0.95) ? pickPlace(geo, homeProvinceOf(unitId, o.homeProvince)) : undefined;
   const person: PersonDoc = {
     ...meta(personId),
     type: 'person',
@@ -88,6 +97,7 @@ function personDocs(r: Random, o: GenerateOptions, officer: string, i: number, s
     dateOfBirth: addDays(start, -r.int(r.chance(0.03) ? 15 * 365 : 19 * 365, 60 * 365)),
     nationalId: { status: 'unknown' },
     releaseType: 'parole',
+    ...(place && { registeredAddress: { district: place.district, province: place.province } }),
     ...(training.length > 0 && { trainingRecords: training })
   };
   const acknowledged = r.chance(0.93);
@@ -129,7 +139,17 @@ function personDocs(r: Random, o: GenerateOptions, officer: string, i: number, s
       ...(r.chance(0.05) && { abnormalSituation: true }),
       housing: { stable: r.chance(0.8) },
       work: { employed },
-      monthlyIncome: employed ? r.pick([3000, 5000, 5999, 6000, 9000, 12000]) : r.pick([0, 0, 1500])
+      monthlyIncome: employed ? r.pick([3000, 5000, 5999, 6000, 9000, 12000]) : r.pick([0, 0, 1500]),
+      // Most visits to someone at work locate the workplace, near where they live.
+      ...(employed &&
+        geo.chance(0.6) && {
+          workplaceLocation: {
+            ...near(geo, place ?? pickPlace(geo, homeProvinceOf(unitId, o.homeProvince))),
+            source: 'gps' as const,
+            accuracyM: geo.int(5, 60),
+            capturedAt: `${visitDate}T05:00:00.000Z`
+          }
+        })
     });
   }
   const occurredOn = addDays(start, acknowledged ? r.int(20, Math.max(21, length - 1)) : 0);

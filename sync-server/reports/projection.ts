@@ -1,15 +1,30 @@
 /**
  * The reporting projection of one unit: follows the unit's changes feed from its checkpoint and
  * keeps, per person, only what the KPIs read (KpiPersonRecord) plus the name and prisoner ID the
- * drill-down lists show; and, per record, what the review queue, CARE 02 and the CARE 03 / 04
- * workbooks read (review-index.ts). Documents themselves are not kept.
+ * drill-down lists show; what the statistics of the follow-up system read (statistics-sources.ts:
+ * the current area, workplace locations, the help agencies gave); and, per record, what the review
+ * queue, CARE 02 and the CARE 03 / 04 workbooks read (review-index.ts). Documents themselves are
+ * not kept.
  *
  * Each sync-server instance keeps its own projections in memory (instances stay stateless towards
  * each other); the checkpoint is the store's own opaque sequence, passed back as it came and never
  * parsed or compared. Every answer built from a projection says which sequence and when it was
  * read up to, and whether the catch-up finished inside its time budget.
  */
-import type { Care01Doc, PersonDoc } from '../../src/lib/domain/schemas.ts';
+import type { Address, Care01Doc, PersonDoc } from '../../src/lib/domain/schemas.ts';
+import type { Care03Doc, Care04Doc } from '../../src/lib/domain/services/care-visits.ts';
+import type { ReferralDoc } from '../../src/lib/domain/services/referral.ts';
+import type { AssistanceRequestDoc } from '../../src/lib/domain/services/assistance-request.ts';
+import {
+  careVisitHelp,
+  currentArea,
+  referralHelp,
+  requestHelp,
+  workplaceOf,
+  type AgencyHelp,
+  type StatisticsPerson,
+  type WorkplacePoint
+} from '../../src/lib/domain/statistics-sources.ts';
 import type { EpisodeDoc, FollowUpDoc, NonComplianceDoc } from '../../src/lib/domain/followup-schemas.ts';
 import {
   VOCATIONAL_HELP_ACTIONS,
@@ -42,9 +57,16 @@ interface PersonSlot {
   episodes: Map<string, KpiEpisode>;
   followUps: Map<string, KpiFollowUp>;
   nonCompliance: Map<string, NonComplianceEvent>;
-  care01: Map<string, { help: Array<{ on: string; kind: VocationalHelpKind }>; needs: HelpNeed[] }>;
+  care01: Map<string, { help: Array<{ on: string; kind: VocationalHelpKind }>; needs: HelpNeed[]; on: string; address: Address }>;
+  /** Statistics: house-registration address, retired as a duplicate, workplaces, agencies' help. */
+  registeredAddress?: Address;
+  retired?: boolean;
+  workplaces: Map<string, WorkplacePoint>;
+  help: Map<string, AgencyHelp>;
   /** The record the KPIs read, rebuilt only after a change to this person. */
   record?: KpiPersonRecord;
+  /** The record the statistics read, likewise. */
+  statistics?: StatisticsPerson;
 }
 
 export interface ProjectionState {
@@ -58,7 +80,17 @@ export interface ProjectionState {
   people: number;
 }
 
-const KEPT_TYPES = new Set(['person', 'episode', 'followup', 'noncompliance', 'care01']);
+const KEPT_TYPES = new Set([
+  'person',
+  'episode',
+  'followup',
+  'noncompliance',
+  'care01',
+  'referral',
+  'care03',
+  'care04',
+  'request'
+]);
 
 export class UnitProjection {
   readonly unitId: string;
@@ -153,17 +185,35 @@ export class UnitProjection {
       case 'episode':
         slot.episodes.set(doc._id, compactEpisode(doc as unknown as EpisodeDoc));
         break;
-      case 'followup':
+      case 'followup': {
         slot.followUps.set(doc._id, compactFollowUp(doc as unknown as FollowUpDoc));
+        const workplace = workplaceOf(doc as unknown as FollowUpDoc);
+        if (workplace) slot.workplaces.set(doc._id, workplace);
+        else slot.workplaces.delete(doc._id);
         break;
+      }
       case 'noncompliance':
         slot.nonCompliance.set(doc._id, compactNonCompliance(doc as unknown as NonComplianceDoc));
         break;
       case 'care01':
         slot.care01.set(doc._id, compactCare01(doc as unknown as Care01Doc));
         break;
+      case 'referral':
+        slot.help.set(doc._id, referralHelp(doc as unknown as ReferralDoc));
+        break;
+      case 'care03':
+      case 'care04': {
+        const help = careVisitHelp(doc as unknown as Care03Doc | Care04Doc);
+        if (help) slot.help.set(doc._id, help);
+        else slot.help.delete(doc._id);
+        break;
+      }
+      case 'request':
+        slot.help.set(doc._id, requestHelp(doc as unknown as AssistanceRequestDoc));
+        break;
     }
     slot.record = undefined;
+    slot.statistics = undefined;
     this.version++;
   }
 
@@ -175,6 +225,8 @@ export class UnitProjection {
     };
     slot.sex = p.sex;
     slot.dateOfBirth = p.dateOfBirth;
+    slot.registeredAddress = p.registeredAddress && areaOnly(p.registeredAddress);
+    slot.retired = p.mergedInto !== undefined;
     slot.training = (p.trainingRecords ?? [])
       .filter((t) => t.completedOn)
       .map((t) => ({ on: t.completedOn!, kind: 'training' as const }));
@@ -187,19 +239,32 @@ export class UnitProjection {
     if (docId === personId) {
       slot.label = undefined;
       slot.training = [];
+      slot.registeredAddress = undefined;
+      slot.retired = undefined;
     }
     slot.episodes.delete(docId);
     slot.followUps.delete(docId);
     slot.nonCompliance.delete(docId);
     slot.care01.delete(docId);
+    slot.workplaces.delete(docId);
+    slot.help.delete(docId);
     slot.record = undefined;
+    slot.statistics = undefined;
     this.version++;
   }
 
   private slot(personId: string): PersonSlot {
     let slot = this.people.get(personId);
     if (!slot) {
-      slot = { training: [], episodes: new Map(), followUps: new Map(), nonCompliance: new Map(), care01: new Map() };
+      slot = {
+        training: [],
+        episodes: new Map(),
+        followUps: new Map(),
+        nonCompliance: new Map(),
+        care01: new Map(),
+        workplaces: new Map(),
+        help: new Map()
+      };
       this.people.set(personId, slot);
     }
     return slot;
@@ -224,6 +289,34 @@ export class UnitProjection {
         };
       }
       out.push(slot.record);
+    }
+    return out;
+  }
+
+  /**
+   * What the statistics read of every person on the unit's records: people whose person
+   * document is here and who were not retired as a duplicate (cached per person like records()).
+   */
+  statisticsRecords(): StatisticsPerson[] {
+    const out: StatisticsPerson[] = [];
+    for (const [personId, slot] of this.people) {
+      if (!slot.label || slot.retired) continue;
+      if (!slot.statistics) {
+        const area = currentArea(
+          slot.registeredAddress,
+          [...slot.care01.values()].map((c) => ({ on: c.on, address: c.address }))
+        );
+        slot.statistics = {
+          personId,
+          unitId: this.unitId,
+          ...(area && { area }),
+          episodes: [...slot.episodes.values()],
+          followUpDays: [...slot.followUps.values()].map((f) => f.visitDate),
+          workplaces: [...slot.workplaces.values()],
+          help: [...slot.help.values()]
+        };
+      }
+      out.push(slot.statistics);
     }
     return out;
   }
@@ -272,10 +365,15 @@ function compactNonCompliance(n: NonComplianceDoc): NonComplianceEvent {
   };
 }
 
-function compactCare01(c: Care01Doc): { help: Array<{ on: string; kind: VocationalHelpKind }>; needs: HelpNeed[] } {
+function compactCare01(c: Care01Doc): PersonSlot['care01'] extends Map<string, infer V> ? V : never {
   const help = (c.helpGiven ?? [])
     .filter((h) => VOCATIONAL_HELP_ACTIONS.has(h.action))
     .map((h) => ({ on: c.interviewDate, kind: h.action as VocationalHelpKind }));
   const needs = c.helpWanted?.choice === 'wants' ? [...c.helpWanted.needs] : [];
-  return { help, needs };
+  return { help, needs, on: c.interviewDate, address: areaOnly(c.address) };
+}
+
+/** Only the parts of an address the statistics read (province, district): the rest is not kept. */
+function areaOnly(a: Address): Address {
+  return { ...(a.province && { province: a.province }), ...(a.district && { district: a.district }) };
 }

@@ -1,14 +1,13 @@
 /**
  * The reports API for supervisors (desktop, online; no replica): the KPIs per unit and summed
  * over the units in scope, the people behind every number, exports of both as .xlsx / CSV, and
- * the monthly statistics of the follow-up system.
+ * the statistics of the follow-up system (statistics-routes.ts).
  * Every answer says as of which sequence and when each unit's projection was read; every read
  * and export is audited (who, unit, report, how many people — ids only, never names).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { KPI_DEFINITIONS, KPI_IDS, type KpiId, type KpiRow } from '../../src/lib/domain/kpi.ts';
-import { monthlyStatistics, monthsOf } from '../../src/lib/domain/statistics.ts';
 import { recordEvent } from '../audit-events.ts';
 import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import type { ServerContext } from '../context.ts';
@@ -17,6 +16,7 @@ import { calendarInForce } from '../holidays.ts';
 import { accessToUnit, unitsInScope } from '../scope.ts';
 import { findUnits, type UserDoc } from '../users.ts';
 import { EXPORT_FORMATS, sendTable, type ExportColumn } from './export.ts';
+import { statisticsRoutes } from './statistics-routes.ts';
 import { summary, sumKpi, type KpiQuery, type UnitKpis } from './service.ts';
 import { reportServiceOf } from './shared-service.ts';
 
@@ -296,51 +296,8 @@ export async function reportRoutes(app: FastifyInstance, { ctx }: { ctx: ServerC
     );
   });
 
-  const statisticsQuery = z.strictObject({
-    from: z
-      .string({ message: 'from: เดือนแบบ YYYY-MM / from: a month as YYYY-MM' })
-      .max(7, 'from: เดือนแบบ YYYY-MM / from: a month as YYYY-MM'),
-    to: z
-      .string({ message: 'to: เดือนแบบ YYYY-MM / to: a month as YYYY-MM' })
-      .max(7, 'to: เดือนแบบ YYYY-MM / to: a month as YYYY-MM')
-  });
-
-  // Statistics 1, 4, 5 and 9 of the follow-up system, per unit and summed, month by month.
-  app.get('/api/reports/statistics', async (request, reply) => {
-    const who = await reader(request, reply);
-    if (!who) return reply;
-    const q = parse(statisticsQuery, request.query, reply);
-    if (!q) return reply;
-    try {
-      monthsOf(q);
-    } catch (e) {
-      return sendApiError(reply, 400, 'bad_request', (e as Error).message);
-    }
-    const stale = await service.catchUp(who.units);
-    const name = await unitNames(who.units);
-    const units = who.units.map((unitId) => {
-      const projection = service.projection(unitId);
-      const records = projection.records();
-      return {
-        unitId,
-        name: name(unitId),
-        stale: stale.has(unitId),
-        projection: projection.state(),
-        people: records.length,
-        statistics: monthlyStatistics(records, q)
-      };
-    });
-    for (const u of units)
-      await recordEvent(ctx.audit, {
-        action: 'read-report',
-        actor: who.user.username,
-        unitId: u.unitId,
-        target: `statistics:${q.from}:${q.to}`,
-        count: u.people,
-        ip: request.ip
-      });
-    return { from: q.from, to: q.to, units };
-  });
+  // Statistics 1–9 of the follow-up system and the workplace map (statistics-routes.ts).
+  await statisticsRoutes(app, { ctx, service, reader, unitNames });
 }
 
 const OUTCOME_LABEL: Record<KpiRow['outcome'], string> = {

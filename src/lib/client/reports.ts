@@ -1,12 +1,11 @@
 /**
  * The supervisor's reports, read from the sync-server (online, desktop: reports are never
  * replicated to the device): the KPI table, the people behind a number, and exports downloaded
- * with progress, the monthly statistics.
+ * with progress. The statistics of the follow-up system: statistics.ts.
  */
 import { ApiError } from './api.ts';
 import type { BilingualText } from '../domain/supervision.ts';
 import type { KpiCounts, KpiDefinition, KpiGroup, KpiId, KpiRow, KpiWindow } from '../domain/kpi.ts';
-import type { MonthlyStatistics } from '../domain/statistics.ts';
 import { deviceFetch } from './device.ts';
 
 export interface ProjectionState {
@@ -57,14 +56,14 @@ export interface PeopleQuery {
   limit?: number;
 }
 
-async function getJson<T>(path: string): Promise<T> {
+export async function getJson<T>(path: string): Promise<T> {
   const res = await deviceFetch(path, { credentials: 'same-origin' });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, data.message ?? res.statusText);
   return data as T;
 }
 
-const qs = (o: Record<string, string | number | undefined>) =>
+export const qs = (o: Record<string, string | number | undefined>) =>
   new URLSearchParams(
     Object.entries(o)
       .filter((e): e is [string, string | number] => e[1] !== undefined)
@@ -127,18 +126,3 @@ export async function downloadExport(
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
   return { fileName, bytes };
 }
-
-export interface StatisticsAnswer {
-  from: string;
-  to: string;
-  units: Array<{
-    unitId: string;
-    name: BilingualText;
-    stale: boolean;
-    projection: ProjectionState;
-    people: number;
-    statistics: MonthlyStatistics;
-  }>;
-}
-
-export const statistics = (from: string, to: string) => getJson<StatisticsAnswer>(`/api/reports/statistics?${qs({ from, to })}`);
