@@ -124,8 +124,9 @@ export interface ServiceEventRow {
   expectedBy?: string;
   /** Assistance request: its kind; `status` holds its current state. */
   requestKind?: string;
-  /** Hand-over request: the receiving office. */
+  /** Hand-over request: the receiving office, and when it was recorded (the latest one counts). */
   toUnitId?: string;
+  requestedAt?: string;
 }
 
 /** A document with conflicting revisions on this device, waiting for the officer to merge. */

@@ -1,6 +1,6 @@
 /**
  * The service records in the tablet's projection (the person's timeline): CARE 03 / 04 visits,
- * referrals and assistance requests saved to the replica become timeline rows of their person,
+ * referrals, assistance requests and hand-over requests saved to the replica become timeline rows of their person,
  * and a later revision (a referral's outcome, a request's next step) replaces the row.
  */
 import 'fake-indexeddb/auto';
@@ -39,14 +39,24 @@ describe('the service records on the timeline ("CARE 03 ศูนย์ CARE ผ
     await putChecked(UNIT, care04(UNIT));
     await store(referral(UNIT));
     await putChecked(UNIT, assistanceRequest(UNIT));
+    await store({
+      ...assistanceRequest(UNIT),
+      _id: 'handoverrequest:5a000000-0000-4000-8000-000000000099',
+      type: 'handoverrequest',
+      toUnitId: 'lampang-probation',
+      requestedAt: '2026-12-01T20:00:00.000Z'
+    });
     const f = await followReplica(UNIT);
     stops.push(f.stop);
     await f.caughtUp;
 
     const rows = (await serviceEventsOf([SERVICE_PERSON])).sort((a, b) => a.kind.localeCompare(b.kind));
-    expect(rows.map((r) => r.kind)).toEqual(['care03', 'care04', 'referral', 'request']);
+    expect(rows.map((r) => r.kind)).toEqual(['care03', 'care04', 'handoverrequest', 'referral', 'request']);
     expect(rows[0]).toMatchObject({ personId: SERVICE_PERSON, unitId: UNIT, on: '2026-12-01', services: ['job-info', 'advice'] });
     expect(rows[1]).toMatchObject({ relativeName: 'สมศรี ใจดี', services: ['advice'] });
+    // Recorded 20:00 UTC = 03:00 the next day in Bangkok; no outcome from the server yet.
+    expect(rows[2]).toMatchObject({ toUnitId: 'lampang-probation', on: '2026-12-02', status: 'pending' });
+    rows.splice(2, 1);
     expect(rows[2]).toMatchObject({ agencyId: 'doe', serviceId: 'job-placement', status: 'sent', expectedBy: '2026-12-15' });
     // Filed 03:00 UTC = 10:00 in Bangkok, the same day.
     expect(rows[3]).toMatchObject({ requestKind: 'fare', status: 'submitted', on: '2026-12-01' });

@@ -1,7 +1,8 @@
 /**
  * The service records of the projection: CARE 03 / 04 visits, referrals (with their current
  * status) and assistance requests (with their current state) become timeline rows of the person
- * they are about. projection.ts calls this for every batch of replica changes it applies.
+ * they are about, and so do hand-over requests (with their outcome, 'pending' until the server's
+ * answer syncs in). projection.ts calls this for every batch of replica changes it applies.
  */
 import {
   bangkokDate,
@@ -11,11 +12,12 @@ import {
   type AssistanceRequestDoc,
   type Care03Doc,
   type Care04Doc,
+  type HandoverRequestDoc,
   type ReferralDoc
 } from '../domain/index.ts';
 import { localDb, type ServiceEventRow } from './local-db.ts';
 
-type ServiceDoc = Care03Doc | Care04Doc | ReferralDoc | AssistanceRequestDoc;
+type ServiceDoc = Care03Doc | Care04Doc | ReferralDoc | AssistanceRequestDoc | HandoverRequestDoc;
 
 /** The timeline row of a service document, or undefined for any other document. */
 export function serviceEventRow(doc: { type?: unknown; _id: string }, unitId: string): ServiceEventRow | undefined {
@@ -54,6 +56,17 @@ export function serviceEventRow(doc: { type?: unknown; _id: string }, unitId: st
         on: bangkokDate(d.history[0].at),
         requestKind: d.kind,
         status: requestState(d)
+      };
+    case 'handoverrequest':
+      return {
+        id: d._id,
+        unitId,
+        personId: d.personId,
+        kind: 'handoverrequest',
+        on: bangkokDate(d.requestedAt),
+        toUnitId: d.toUnitId,
+        requestedAt: d.requestedAt,
+        status: d.outcome?.status ?? 'pending'
       };
     default:
       return undefined;
