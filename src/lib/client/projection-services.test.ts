@@ -11,13 +11,7 @@ import { followReplica } from './projection.ts';
 import { putChecked } from './records.ts';
 import { serviceEventsOf } from './queries.ts';
 import { replicaFor } from './replica.ts';
-import {
-  assistanceRequest,
-  care03,
-  care04,
-  referral,
-  SERVICE_PERSON
-} from '../domain/services/test-fixtures.ts';
+import { assistanceRequest, care03, care04, referral, SERVICE_PERSON } from '../domain/services/test-fixtures.ts';
 import { UNIT } from '../domain/test-fixtures.ts';
 
 const stops: Array<() => void> = [];
@@ -26,7 +20,7 @@ afterEach(() => {
 });
 
 /** Stores a fixture as the tablet does (the shared gate first), without needing the whole chain of referenced documents. */
-async function store(doc: { _id: string }) {
+async function store(doc: Record<string, unknown> & { _id: string }) {
   const db = await replicaFor(UNIT);
   const res = await db.put(doc as PouchDB.Core.PutDocument<object>);
   return res.rev;

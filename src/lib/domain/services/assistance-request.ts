@@ -217,6 +217,25 @@ export function stepLimit(state: RequestState, kind: AssistanceKind): StepLimit 
  */
 export const RECORD_LIMIT_WORKING_DAYS = 1;
 
+export type RecordDue = { holder: 'intake'; since: string; dueAt: string; overdue: boolean } | null;
+
+/**
+ * When the receipt of a request must be recorded by the strategy-group staff ("1 วัน นับแต่ได้รับ
+ * คำร้อง", step 2): a request filed online or taken in person by the officer waits in "submitted"
+ * until the staff accept it in the system, at the latest by the end of the first working day
+ * after the Bangkok day it arrived (holidays skipped). The other two recording limits — the cancel
+ * opinion (step 3) and the director's decision (step 5) — are met by construction here: the
+ * officer and the director record their decision in the system as they take it, stamped by the
+ * server, so there is no later recording to be late with.
+ */
+export function recordDue(r: Pick<AssistanceRequestDoc, 'history'>, now: string, holidays: Holidays): RecordDue {
+  const last = r.history[r.history.length - 1];
+  if (last.state !== 'submitted') return null;
+  const day = addWorkingDays(bangkokDate(last.at), RECORD_LIMIT_WORKING_DAYS, holidays);
+  const dueAt = new Date(Date.parse(`${day}T23:59:59.999+07:00`)).toISOString();
+  return { holder: 'intake', since: last.at, dueAt, overdue: Date.parse(now) > Date.parse(dueAt) };
+}
+
 export type RequestDue = {
   holder: RequestDuty;
   state: RequestState;

@@ -27,7 +27,11 @@ const request = (overrides: Partial<HandoverRequestDoc> = {}): HandoverRequestDo
 describe('a hand-over recorded on the tablet ("ส่งต่อการดูแลให้สำนักงานคุมประพฤติ")', () => {
   it('is a synced document of the sending unit, carried out as a hand-over from that unit', () => {
     expect(checkDoc(request(), UNIT)).toMatchObject({ ok: true });
-    expect(handoverRequestOf(request())).toMatchObject({ fromUnitId: UNIT, toUnitId: 'lampang-probation', personId: SERVICE_PERSON });
+    expect(handoverRequestOf(request())).toMatchObject({
+      fromUnitId: UNIT,
+      toUnitId: 'lampang-probation',
+      personId: SERVICE_PERSON
+    });
   });
 
   it('needs the receiving office and the reason', () => {
