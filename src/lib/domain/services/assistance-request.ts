@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { addWorkingDays, type Holidays } from '../calendar.ts';
 import { options } from '../options.ts';
-import { docMeta, isoDateTime, PERSON_ID, requiredText, text, username, UUID } from '../schemas.ts';
+import { docMeta, isoDateTime, PERSON_ID, requiredText, text, uniqueArray, username, UUID } from '../schemas.ts';
 import { addOfficeMinutes, bangkokDate } from './office-time.ts';
 
 export const REQUEST_ID = new RegExp(`^request:${UUID}$`);
@@ -267,6 +267,26 @@ export function requestDue(r: Pick<AssistanceRequestDoc, 'history' | 'kind'>, no
 // --- duties of an account, and the server's check of a new revision ---------------------------
 
 /**
+ * The duties an administrator lists on an account (`duties` of the stored account): the request
+ * steps of strategy-group staff and of finance officers. Case officers and directors hold theirs
+ * by their role.
+ */
+export const ACCOUNT_DUTIES = ['intake', 'finance'] as const satisfies readonly RequestDuty[];
+export type AccountDuty = (typeof ACCOUNT_DUTIES)[number];
+
+export const accountDutiesSchema = uniqueArray(z.enum(ACCOUNT_DUTIES), ACCOUNT_DUTIES.length);
+
+/** Why `duties` cannot be listed on an account of `role`, in Thai and English, or null. */
+export function accountDutiesProblem(role: string, duties: readonly string[]): { th: string; en: string } | null {
+  if (duties.length > 0 && role !== 'officer')
+    return {
+      th: 'กำหนดหน้าที่ในขั้นตอนคำร้องได้เฉพาะบัญชีเจ้าหน้าที่ (officer)',
+      en: 'request duties can be listed only on an officer account'
+    };
+  return null;
+}
+
+/**
  * The duties an account holds in the request workflow. Officers are case officers and
  * supervisors (office directors) are directors by their role; strategy-group staff and finance
  * officers are officers whose account lists those duties. Volunteers and administrators hold none.
@@ -274,7 +294,7 @@ export function requestDue(r: Pick<AssistanceRequestDoc, 'history' | 'kind'>, no
 export function requestDutiesOf(account: { role: string; duties?: readonly string[] }): RequestDuty[] {
   const base: RequestDuty[] = account.role === 'officer' ? ['case-officer'] : account.role === 'supervisor' ? ['director'] : [];
   if (account.role !== 'officer') return base;
-  const extra = (account.duties ?? []).filter((d): d is RequestDuty => d === 'intake' || d === 'finance');
+  const extra = (account.duties ?? []).filter((d): d is AccountDuty => (ACCOUNT_DUTIES as readonly string[]).includes(d));
   return [...new Set([...base, ...extra])];
 }
 
