@@ -5,6 +5,8 @@ import {
   assistanceRequestSchema,
   REQUEST_DUTIES,
   REQUEST_STATES,
+  accountDutiesProblem,
+  accountDutiesSchema,
   recordDue,
   requestDue,
   requestDutiesOf,
@@ -259,5 +261,20 @@ describe('the limit to record the receipt ("ระยะเวลาการบ
   it('once the staff accepted it in the system there is nothing left to record', () => {
     expect(recordDue(requestDoc(PAID.slice(0, 2)), T0, officialHolidays)).toBeNull();
     expect(recordDue(requestDoc(PAID), T0, officialHolidays)).toBeNull();
+  });
+});
+
+describe('duties listed on an account ("เจ้าหน้าที่กลุ่มยุทธศาสตร์", "เจ้าหน้าที่การเงิน")', () => {
+  it('an officer account may list intake and finance, once each', () => {
+    expect(accountDutiesSchema.safeParse(['intake', 'finance']).success).toBe(true);
+    expect(accountDutiesSchema.safeParse(['intake', 'intake']).success).toBe(false);
+    expect(accountDutiesSchema.safeParse(['director']).success).toBe(false);
+    expect(accountDutiesProblem('officer', ['finance'])).toBeNull();
+  });
+
+  it('"กำหนดหน้าที่ในขั้นตอนคำร้องได้เฉพาะบัญชีเจ้าหน้าที่": other roles list none', () => {
+    expect(accountDutiesProblem('supervisor', ['finance'])?.en).toMatch(/only on an officer account/);
+    expect(accountDutiesProblem('volunteer', ['intake'])).not.toBeNull();
+    expect(accountDutiesProblem('supervisor', [])).toBeNull();
   });
 });
