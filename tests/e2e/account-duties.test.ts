@@ -1,8 +1,8 @@
 /**
  * Account duties in real Chromium: the administrator gives a probation office's officer the
  * strategy-group duty ("เจ้าหน้าที่กลุ่มยุทธศาสตร์") in the accounts screen; that officer's
- * worklist then shows the request waiting for that step, with its time limits, and the request
- * offers the step.
+ * worklist then shows the request waiting for that step, with its time limits, the request
+ * offers the step, and the person's timeline shows the same limits.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,13 @@ describe('request duties given in the admin console', () => {
     expect(await due.locator('[data-testid=record-due]').textContent()).toContain('บันทึกรับคำร้องภายใน');
     await due.locator(`a[href="/requests/${requestUuid}"]`).click();
     await officer.waitForSelector('[data-testid=step-accepted]');
+
+    // The person's page shows the same limits on the request in the timeline.
+    await officer.goto(`${server.url}/people/${person._id.slice('person:'.length)}`);
+    const entry = officer.locator('[data-testid=timeline] li[data-kind=request]');
+    await entry.locator('[data-testid=record-due]').waitFor();
+    expect(await entry.locator('[data-testid=request-step-due]').textContent()).toContain('เจ้าหน้าที่กลุ่มยุทธศาสตร์');
+    expect(await entry.locator('[data-testid=record-due]').textContent()).toContain('บันทึกรับคำร้องภายใน');
     await officer.context().close();
     await desk.context().close();
   });

@@ -122,8 +122,9 @@ export interface ServiceEventRow {
   serviceId?: string;
   status?: string;
   expectedBy?: string;
-  /** Assistance request: its kind; `status` holds its current state. */
+  /** Assistance request: its kind and when its last step was taken; `status` holds its current state. */
   requestKind?: string;
+  lastStepAt?: string;
   /** Hand-over request: the receiving office, and when it was recorded (the latest one counts). */
   toUnitId?: string;
   requestedAt?: string;

@@ -53,7 +53,12 @@ describe('the service records on the timeline ("CARE 03 ศูนย์ CARE ผ
     rows.splice(2, 1);
     expect(rows[2]).toMatchObject({ agencyId: 'doe', serviceId: 'job-placement', status: 'sent', expectedBy: '2026-12-15' });
     // Filed 03:00 UTC = 10:00 in Bangkok, the same day.
-    expect(rows[3]).toMatchObject({ requestKind: 'fare', status: 'submitted', on: '2026-12-01' });
+    expect(rows[3]).toMatchObject({
+      requestKind: 'fare',
+      status: 'submitted',
+      on: '2026-12-01',
+      lastStepAt: '2026-12-01T03:00:00.000Z'
+    });
     // Another person's timeline does not see them.
     expect(await serviceEventsOf(['person:00000000-0000-4000-8000-000000000000'])).toEqual([]);
   });

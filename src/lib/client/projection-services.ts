@@ -55,6 +55,7 @@ export function serviceEventRow(doc: { type?: unknown; _id: string }, unitId: st
         kind: 'request',
         on: bangkokDate(d.history[0].at),
         requestKind: d.kind,
+        lastStepAt: d.history[d.history.length - 1].at,
         status: requestState(d)
       };
     case 'handoverrequest':

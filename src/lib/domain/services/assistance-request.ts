@@ -228,7 +228,11 @@ export type RecordDue = { holder: 'intake'; since: string; dueAt: string; overdu
  * officer and the director record their decision in the system as they take it, stamped by the
  * server, so there is no later recording to be late with.
  */
-export function recordDue(r: Pick<AssistanceRequestDoc, 'history'>, now: string, holidays: Holidays): RecordDue {
+export function recordDue(
+  r: { history: readonly Pick<RequestEntry, 'state' | 'at'>[] },
+  now: string,
+  holidays: Holidays
+): RecordDue {
   const last = r.history[r.history.length - 1];
   if (last.state !== 'submitted') return null;
   const day = addWorkingDays(bangkokDate(last.at), RECORD_LIMIT_WORKING_DAYS, holidays);
@@ -250,7 +254,11 @@ export type RequestDue = {
  * is due at an instant (office minutes, office-time.ts); a working-day limit at the end of a
  * Bangkok day (returned as the instant that day ends).
  */
-export function requestDue(r: Pick<AssistanceRequestDoc, 'history' | 'kind'>, now: string, holidays: Holidays): RequestDue {
+export function requestDue(
+  r: { history: readonly Pick<RequestEntry, 'state' | 'at'>[]; kind: AssistanceKind },
+  now: string,
+  holidays: Holidays
+): RequestDue {
   const last = r.history[r.history.length - 1];
   const limit = stepLimit(last.state, r.kind);
   const holder = requestHolder(last.state);
