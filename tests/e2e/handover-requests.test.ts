@@ -71,8 +71,15 @@ describe('release hand-over', () => {
       lastName: 'ทดสอบ'
     });
     const interview = minimalCare01({ _id: `care01:${randomUUID()}`, ...byA, personId: person._id, consent: 'consents' });
-    await putOnServer(UNIT_A, USERS.officerA, person);
-    await putOnServer(UNIT_A, USERS.officerA, interview);
+    const declining = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byA,
+      prisonerId: 'HO-2',
+      firstName: 'ไม่ยินยอม',
+      lastName: 'ส่งต่อ'
+    });
+    const declined = minimalCare01({ _id: `care01:${randomUUID()}`, ...byA, personId: declining._id, consent: 'declines' });
+    for (const doc of [person, interview, declining, declined]) await putOnServer(UNIT_A, USERS.officerA, doc);
 
     const care = await signedInTablet(USERS.officerA);
     await waitForServiceWorker(care);
@@ -88,6 +95,18 @@ describe('release hand-over', () => {
     await care.selectOption('#handover-to', UNIT_B);
     await care.fill('#handover-reason', 'พ้นโทษ กลับภูมิลำเนาจังหวัดลำปาง');
     await care.click('[data-testid=submit-handover]');
+    await care.waitForSelector('[data-testid=handover-pending]');
+
+    // Without consent the tablet refuses, naming the consent, and records nothing.
+    await care.goto(`${server.url}/people/${declining._id.slice('person:'.length)}`);
+    await care.click('[data-testid=start-handover]');
+    expect(await care.textContent('[data-testid=handover-consent]')).toContain('ไม่มีความยินยอม');
+    await care.selectOption('#handover-to', UNIT_B);
+    await care.fill('#handover-reason', 'พ้นโทษ');
+    await care.click('[data-testid=submit-handover]');
+    await expect.poll(() => care.textContent('[data-testid=handover-errors]')).toContain('ความยินยอม');
+    expect(await care.locator('[data-testid=handover-pending]').count()).toBe(0);
+    await care.goto(`${server.url}/people/${personUuid}`);
     await care.waitForSelector('[data-testid=handover-pending]');
     await expect.poll(() => care.locator('[data-testid=timeline] li[data-kind=handoverrequest]').count()).toBe(1);
     expect(await serverDoc(server, UNIT_B, person._id, USERS.officerB)).toBeNull();
