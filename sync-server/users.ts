@@ -2,6 +2,7 @@
  * Accounts and the organisation tree, stored in the `system` database. The access rule itself
  * is in src/lib/domain/access.ts; scope.ts is where the server asks it.
  */
+import type { AccountDuty } from '../src/lib/domain/services/assistance-request.ts';
 import { z } from 'zod';
 import {
   buildTree,
@@ -41,6 +42,8 @@ export interface UserDoc {
   createdAt?: string;
   updatedAt?: string;
   passwordChangedAt?: string;
+  /** Request steps this account holds beyond its role (assistance-request.ts ACCOUNT_DUTIES); officers only. */
+  duties?: AccountDuty[];
 }
 
 export interface UnitHistoryEntry {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { moveProblem, NODE_KINDS, placementProblem, ROLES, type UnitTree } from '../../src/lib/domain/access.ts';
 import { UNIT_ID } from '../../src/lib/domain/schemas.ts';
+import { accountDutiesProblem, accountDutiesSchema } from '../../src/lib/domain/services/assistance-request.ts';
 import { recordEvent, type AuditAction } from '../audit-events.ts';
 import { listDevices, markDeviceLost, isDeviceId, type DeviceDoc } from '../auth/devices.ts';
 import { randomPassword } from '../auth/passwords.ts';
@@ -217,6 +218,8 @@ export interface AccountView {
   disabledAt: string | null;
   createdAt: string | null;
   passwordChangedAt: string | null;
+  /** Request steps held beyond the role (strategy-group staff, finance). */
+  duties: UserDoc['duties'] & {};
   /** Seconds a stranger would wait to try this account now (0: not throttled). */
   lockedForSeconds: number;
 }
@@ -230,6 +233,7 @@ const accountView = (ctx: AdminContext, u: UserDoc): AccountView => ({
   disabledAt: u.disabledAt ?? null,
   createdAt: u.createdAt ?? null,
   passwordChangedAt: u.passwordChangedAt ?? null,
+  duties: u.duties ?? [],
   lockedForSeconds: ctx.throttle?.lockedForSeconds(u.username) ?? 0
 });
 
@@ -281,11 +285,16 @@ const editAccountInput = z
     displayName: z.string().trim().min(1).max(200).optional(),
     role: z.enum(ROLES).optional(),
     units: z.array(z.string().regex(UNIT_ID)).max(500).optional(),
+    duties: accountDutiesSchema.optional(),
     why
   })
   .strict();
 
-/** Changes name, role or placement; the placement is checked against the tree for the resulting role. */
+/**
+ * Changes name, role, placement or request duties; the placement is checked against the tree for
+ * the resulting role, the duties against the role (officers only; a role change away from officer
+ * drops them).
+ */
 export async function editAccount(ctx: AdminContext, actor: Actor, username: string, input: unknown): Promise<AccountView> {
   const data = parseInput(editAccountInput, input);
   const current = await requireUser(ctx, username);
@@ -297,13 +306,26 @@ export async function editAccount(ctx: AdminContext, actor: Actor, username: str
   }
   if (current.username === actor.username && role !== 'admin')
     throw new BadInput('role', 'เปลี่ยนบทบาทของบัญชีตนเองไม่ได้', 'you cannot change the role of your own account');
-  const updated = await updateUser(ctx.system, current.username, (doc) => ({
-    ...doc,
-    ...(data.displayName !== undefined && { displayName: data.displayName }),
-    role,
-    units
-  }));
-  await audit(ctx, actor, 'account-change', { target: userDocId(current.username), why: data.why });
+  const duties = data.duties ?? (role === 'officer' ? (current.duties ?? []) : []);
+  const dutiesProblem = accountDutiesProblem(role, duties);
+  if (dutiesProblem) throw new BadInput('duties', dutiesProblem.th, dutiesProblem.en);
+  const dutiesChanged = JSON.stringify(duties) !== JSON.stringify(current.duties ?? []);
+  const updated = await updateUser(ctx.system, current.username, (doc) => {
+    const { duties: _old, ...rest } = doc;
+    void _old;
+    return {
+      ...rest,
+      ...(data.displayName !== undefined && { displayName: data.displayName }),
+      role,
+      units,
+      ...(duties.length > 0 && { duties: [...duties] })
+    };
+  });
+  // The duties given are named in the audit (codes, no personal data): who may take which step.
+  await audit(ctx, actor, 'account-change', {
+    target: userDocId(current.username),
+    why: dutiesChanged ? `${data.why} [duties: ${duties.join(',') || '-'}]` : data.why
+  });
   return accountView(ctx, updated!);
 }
 

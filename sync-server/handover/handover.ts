@@ -39,7 +39,8 @@ async function documentIdsOf(db: DocumentStore, personId: string): Promise<strin
   const { rows } = await db.allDocs({ include_docs: true });
   const ids = rows.flatMap((row) => {
     const doc = row.doc as StoredDoc | undefined;
-    if (!doc || doc._deleted || doc._id === personId || doc.type === 'handover') return [];
+    // The hand-over records and requests are the sending unit's own account of the move, not the person's history.
+    if (!doc || doc._deleted || doc._id === personId || doc.type === 'handover' || doc.type === 'handoverrequest') return [];
     return doc.personId === personId ? [doc._id] : [];
   });
   return [personId, ...ids.sort()];

@@ -7,7 +7,10 @@
  * - an assistance request's steps only grow, each added step by the writer in a duty the
  *   writer's account holds (requestRevisionProblem);
  * - an attachment belongs to a request of the same person in the unit;
- * - once a unit handed a person over, it writes nothing more about them (services/handover.ts).
+ * - a hand-over request (recorded offline) is written once by a client, never with an outcome:
+ *   the server carries it out and writes the outcome (sync-server/handover/carry-out.ts);
+ * - once a unit handed a person over, it writes nothing more about them (services/handover.ts),
+ *   apart from a further hand-over request, which the server answers "already handed over".
  * Documents reach here already valid (checkDoc). Called inside the unit's write queue.
  */
 import type { DocumentStore, OpenRevsResult, StoredDoc } from '../storage/port.ts';
@@ -21,7 +24,12 @@ import {
   type AssistanceRequestDoc
 } from '../../src/lib/domain/services/assistance-request.ts';
 import type { RequestAttachmentDoc } from '../../src/lib/domain/services/request-attachment.ts';
-import { HANDED_OVER_REASON, handoverIdOf } from '../../src/lib/domain/services/handover.ts';
+import {
+  HANDED_OVER_REASON,
+  handoverIdOf,
+  handoverRequestWriteProblem,
+  type HandoverRequestDoc
+} from '../../src/lib/domain/services/handover.ts';
 
 export interface Writer {
   username: string;
@@ -35,7 +43,7 @@ export interface ServiceRefusal {
   reason: string;
 }
 
-const SERVICE_TYPES = new Set(['care03', 'care04', 'referral', 'request', 'attachment']);
+const SERVICE_TYPES = new Set(['care03', 'care04', 'referral', 'request', 'attachment', 'handoverrequest']);
 
 /** How many stored ancestors to try when looking for the revision an incoming one descends from. */
 const MAX_ANCESTOR_LOOKUPS = 20;
@@ -98,6 +106,8 @@ async function handedOverProblems(
   unitId: string,
   docs: Array<{ index: number; doc: StoredDoc }>
 ): Promise<ServiceRefusal[]> {
+  // A hand-over request is answered by the server (refused when the person already left).
+  docs = docs.filter((d) => d.doc.type !== 'handoverrequest');
   const people = [...new Set(docs.flatMap((d) => personOf(d.doc) ?? []))];
   if (people.length === 0) return [];
   const { rows } = await db.allDocs({ keys: people.map(handoverIdOf), include_docs: true });
@@ -166,6 +176,12 @@ export async function serviceWriteProblems(
         problem = requestRevisionProblem(base, doc as unknown as AssistanceRequestDoc, { username: writer.username, duties });
         break;
       }
+      case 'handoverrequest':
+        problem = handoverRequestWriteProblem(
+          (await getOrUndefined(db, doc._id)) as unknown as HandoverRequestDoc | undefined,
+          doc as unknown as HandoverRequestDoc
+        );
+        break;
       case 'attachment': {
         const file = doc as unknown as RequestAttachmentDoc;
         const request = await lookup(file.requestId);

@@ -60,17 +60,52 @@ describe('release hand-over', () => {
       lastName: 'ทดสอบ'
     });
     const interview = minimalCare01({ _id: `care01:${randomUUID()}`, ...byA, personId: person._id, consent: 'consents' });
-    await putOnServer(UNIT_A, USERS.officerA, person);
-    await putOnServer(UNIT_A, USERS.officerA, interview);
+    const declining = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byA,
+      prisonerId: 'HO-2',
+      firstName: 'ไม่ยินยอม',
+      lastName: 'ส่งต่อ'
+    });
+    const declined = minimalCare01({ _id: `care01:${randomUUID()}`, ...byA, personId: declining._id, consent: 'declines' });
+    for (const doc of [person, interview, declining, declined]) await putOnServer(UNIT_A, USERS.officerA, doc);
 
     const care = await signedInTablet(USERS.officerA);
+    await waitForServiceWorker(care);
     const personUuid = person._id.slice('person:'.length);
     await care.goto(`${server.url}/people/${personUuid}`);
+    await care.waitForSelector('[data-testid=start-handover]');
+
+    // Signal lost: the hand-over is recorded on the tablet, from the offices it already knows.
+    await care.context().setOffline(true);
+    await waitForPhase(care, 'offline');
     await care.click('[data-testid=start-handover]');
+    expect(await care.textContent('[data-testid=handover-consent]')).toContain('CARE 01');
     await care.selectOption('#handover-to', UNIT_B);
     await care.fill('#handover-reason', 'พ้นโทษ กลับภูมิลำเนาจังหวัดลำปาง');
     await care.click('[data-testid=submit-handover]');
-    await expect.poll(() => care.textContent('[data-testid=handover-banner]')).toContain(UNIT_B);
+    await care.waitForSelector('[data-testid=handover-pending]');
+
+    // Without consent the tablet refuses, naming the consent, and records nothing.
+    await care.goto(`${server.url}/people/${declining._id.slice('person:'.length)}`);
+    await care.click('[data-testid=start-handover]');
+    expect(await care.textContent('[data-testid=handover-consent]')).toContain('ไม่มีความยินยอม');
+    await care.selectOption('#handover-to', UNIT_B);
+    await care.fill('#handover-reason', 'พ้นโทษ');
+    await care.click('[data-testid=submit-handover]');
+    await expect.poll(() => care.textContent('[data-testid=handover-errors]')).toContain('ความยินยอม');
+    expect(await care.locator('[data-testid=handover-pending]').count()).toBe(0);
+    await care.goto(`${server.url}/people/${personUuid}`);
+    await care.waitForSelector('[data-testid=handover-pending]');
+    await expect.poll(() => care.locator('[data-testid=timeline] li[data-kind=handoverrequest]').count()).toBe(1);
+    expect(await serverDoc(server, UNIT_B, person._id, USERS.officerB)).toBeNull();
+
+    // Signal back: the server carries it out and the outcome syncs back.
+    await care.context().setOffline(false);
+    await expect.poll(() => care.textContent('[data-testid=handover-banner]'), { timeout: 30_000 }).toContain(UNIT_B);
+    await expect
+      .poll(() => care.textContent('[data-testid=timeline] li[data-kind=handoverrequest]'), { timeout: 10_000 })
+      .toContain('ส่งต่อแล้ว');
     // The prison's history of the person is read-only now: no more recording for them here.
     await care.reload();
     await care.waitForSelector('[data-testid=person-services]');

@@ -119,6 +119,16 @@ describe('services and referrals on a tablet, offline', () => {
     await page.click('[data-testid=save-visit]');
     await page.waitForURL(`**/people/${personUuid}?saved=*`);
     await expect.poll(() => page.locator('[data-testid=services-list] li[data-kind]').count()).toBe(3);
+    // The timeline, fed by the tablet's projection, shows them offline with a link to each record.
+    const timeline = page.locator('[data-testid=timeline]');
+    await expect.poll(() => timeline.locator('li[data-kind=care03]').count()).toBe(1);
+    expect(await timeline.locator('li[data-kind=care03]').textContent()).toContain('ข้อมูลตำแหน่งงานว่าง');
+    expect(await timeline.locator('li[data-kind=care03] a').getAttribute('href')).toBe(`/services/visit/${care03Uuid}`);
+    expect(await timeline.locator('li[data-kind=care04]').textContent()).toContain('สมศรี ทดสอบ');
+    const referralEntry = timeline.locator('li[data-kind=referral]');
+    expect(await referralEntry.textContent()).toContain('กรมการจัดหางาน');
+    expect(await referralEntry.textContent()).toContain('หน่วยงานรับเรื่อง');
+    expect(await referralEntry.locator('a').getAttribute('href')).toBe(`/services/referral/${referralUuid}`);
 
     // Nothing has left the device.
     expect(await serverDoc(server, UNIT_A, `referral:${referralUuid}`, USERS.officerA)).toBeNull();

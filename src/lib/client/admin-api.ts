@@ -55,6 +55,8 @@ export interface Account {
   createdAt: string | null;
   passwordChangedAt: string | null;
   lockedForSeconds: number;
+  /** Request steps held beyond the role: 'intake' (strategy-group staff), 'finance'. */
+  duties: string[];
 }
 
 export interface SessionRow {
@@ -117,8 +119,10 @@ export const setUnitClosed = (unitId: string, closed: boolean, why: string) =>
 export const accounts = () => call<Account[]>('GET', '/api/admin/accounts');
 export const createAccount = (input: { username: string; displayName: string; role: Role; units: string[]; why: string }) =>
   call<{ account: Account; oneTimePassword: string }>('POST', '/api/admin/accounts', input);
-export const editAccount = (username: string, change: { displayName?: string; role?: Role; units?: string[]; why: string }) =>
-  call<Account>('PATCH', `/api/admin/accounts/${enc(username)}`, change);
+export const editAccount = (
+  username: string,
+  change: { displayName?: string; role?: Role; units?: string[]; duties?: string[]; why: string }
+) => call<Account>('PATCH', `/api/admin/accounts/${enc(username)}`, change);
 export const setAccountDisabled = (username: string, disabled: boolean, why: string) =>
   call<Account>('POST', `/api/admin/accounts/${enc(username)}/${disabled ? 'disable' : 'enable'}`, { why });
 export const resetPassword = (username: string, why: string) =>

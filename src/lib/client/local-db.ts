@@ -101,6 +101,35 @@ export interface NonComplianceRow {
   occurredOn: string;
 }
 
+/**
+ * A service record of a person (CARE 03 / 04 visit, referral, assistance request, hand-over
+ * request) as the timeline shows it: its kind, its day and the codes of a short label. The
+ * document itself stays in the replica (projection-services.ts builds these rows).
+ */
+export interface ServiceEventRow {
+  id: string; // care03:/care04:/referral:/request:/handoverrequest:<uuid>
+  unitId: string;
+  personId: string;
+  kind: 'care03' | 'care04' | 'referral' | 'request' | 'handoverrequest';
+  /** The day the timeline files it under (visit, referral sent, request filed, hand-over asked). */
+  on: string;
+  /** CARE 03 / 04: the services given (SERVICE_KINDS codes). */
+  services?: string[];
+  /** CARE 04: the relative who came. */
+  relativeName?: string;
+  /** Referral: catalog ids, the current status and the date it is expected by. */
+  agencyId?: string;
+  serviceId?: string;
+  status?: string;
+  expectedBy?: string;
+  /** Assistance request: its kind and when its last step was taken; `status` holds its current state. */
+  requestKind?: string;
+  lastStepAt?: string;
+  /** Hand-over request: the receiving office, and when it was recorded (the latest one counts). */
+  toUnitId?: string;
+  requestedAt?: string;
+}
+
 /** A document with conflicting revisions on this device, waiting for the officer to merge. */
 export interface ConflictRow {
   docId: string;
@@ -123,6 +152,7 @@ export class LocalDb extends Dexie {
   episodes!: EntityTable<EpisodeRow, 'id'>;
   conflicts!: EntityTable<ConflictRow, 'docId'>;
   noncompliance!: EntityTable<NonComplianceRow, 'id'>;
+  serviceEvents!: EntityTable<ServiceEventRow, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -142,6 +172,8 @@ export class LocalDb extends Dexie {
     });
     // Non-compliance events, projected for the caseload worklist.
     this.version(3).stores({ noncompliance: 'id, unitId, personId' });
+    // Service records for the person's timeline (projection-services.ts).
+    this.version(4).stores({ serviceEvents: 'id, unitId, personId' });
   }
 }
 

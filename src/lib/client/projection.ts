@@ -27,14 +27,15 @@ import {
 } from './local-db.ts';
 import { replicaFor, type Replica } from './replica.ts';
 import { markProjectionCaughtUp } from './projection-status.svelte.ts';
+import { projectServiceEvents } from './projection-services.ts';
 
 const seqKey = (unitId: string) => `projection-seq:${unitId}`;
 const versionKey = (unitId: string) => `projection-version:${unitId}`;
 /**
  * Bumped when the projection starts to hold something it did not before (2: follow-ups, episodes,
- * non-compliance): a device projected by an older app rebuilds from sequence 0 once.
+ * non-compliance; 4: service records): a device projected by an older app rebuilds from sequence 0 once.
  */
-const PROJECTION_VERSION = 3;
+const PROJECTION_VERSION = 4;
 const BATCH = 200;
 /** How long live changes are gathered before they are projected: short enough to feel instant. */
 const LIVE_GATHER_MS = 150;
@@ -192,6 +193,7 @@ async function applyChanges(db: Replica, unitId: string, docs: ProjectedDoc[]): 
     if (episodeRows.length) await localDb.episodes.bulkPut(episodeRows);
     if (nonComplianceRows.length) await localDb.noncompliance.bulkPut(nonComplianceRows);
   });
+  await projectServiceEvents(unitId, docs);
   const personRows = await buildPersonRows(db, unitId, [...touchedPeople]);
   if (personRows.length) await localDb.people.bulkPut(personRows);
 }
@@ -265,6 +267,7 @@ export async function resetProjection(unitId: string): Promise<void> {
     localDb.followups,
     localDb.episodes,
     localDb.noncompliance,
+    localDb.serviceEvents,
     localDb.settings
   ];
   await localDb.transaction('rw', tables, async () => {
@@ -273,6 +276,7 @@ export async function resetProjection(unitId: string): Promise<void> {
     await localDb.followups.where('unitId').equals(unitId).delete();
     await localDb.episodes.where('unitId').equals(unitId).delete();
     await localDb.noncompliance.where('unitId').equals(unitId).delete();
+    await localDb.serviceEvents.where('unitId').equals(unitId).delete();
     await localDb.settings.delete(seqKey(unitId));
   });
 }

@@ -7,7 +7,7 @@ import { localDb, type ConflictRow, type Draft, type JournalEntry, type OutboxEn
 import { photoIdOf } from './followup-records.ts';
 import { replicaFor } from './replica.ts';
 
-export type { ConflictRow, Draft, InterviewRow, JournalEntry, OutboxEntry, PersonRow } from './local-db.ts';
+export type { ConflictRow, Draft, InterviewRow, JournalEntry, OutboxEntry, PersonRow, ServiceEventRow } from './local-db.ts';
 
 /** The unit's unsaved drafts, newest first. */
 export const draftsOfUnit = (unitId: string): Promise<Draft[]> =>
@@ -36,6 +36,8 @@ export const interviewsOf = (personIds: string[]) => localDb.interviews.where('p
 export const followupsOf = (personIds: string[]) => localDb.followups.where('personId').anyOf(personIds).toArray();
 export const episodesOf = (personIds: string[]) => localDb.episodes.where('personId').anyOf(personIds).toArray();
 export const noncomplianceOf = (personIds: string[]) => localDb.noncompliance.where('personId').anyOf(personIds).toArray();
+/** Service records (CARE 03 / 04, referrals, assistance requests, hand-over requests) of these people. */
+export const serviceEventsOf = (personIds: string[]) => localDb.serviceEvents.where('personId').anyOf(personIds).toArray();
 
 /**
  * Calls `onChange` whenever one of these documents changes in the unit's replica (e.g. synced in

@@ -2,15 +2,16 @@
  * Assistance requests and release hand-overs on the device. A request filed or moved on by an
  * officer is saved to the unit's replica (offline, through the shared gate and the outbox); a
  * step by an account that does not write the unit by replication (the director, a supervisor)
- * goes to the server's step endpoint, online. A hand-over is always online: the server copies the
- * records to the receiving office.
+ * goes to the server's step endpoint, online. A hand-over is recorded on the tablet (offline) as
+ * a request; the server carries it out when it syncs and writes the outcome back.
  */
 import {
   attachmentProblem,
   historyProblem,
   type AssistanceRequestDoc,
+  consentProblem,
   type HandoverDoc,
-  type HandoverRequest,
+  type HandoverRequestDoc,
   type RequestAttachmentDoc,
   type RequestDuty,
   type RequestEntry
@@ -19,6 +20,7 @@ import { getSetting, setSetting } from './local-db.ts';
 import { getDoc, putChecked, SaveError, withMeta } from './records.ts';
 import { replicaFor } from './replica.ts';
 import { deviceFetch } from './device.ts';
+import { consentSource } from './services.ts';
 
 interface Author {
   unitId: string;
@@ -155,10 +157,56 @@ export async function attachFile(
   return { ...doc, _rev: rev };
 }
 
-export const handoverTargets = async (): Promise<Array<{ id: string; name: { th: string; en: string } }>> => {
-  const res = await deviceFetch('/api/handover-targets', { credentials: 'same-origin' });
-  if (!res.ok) throw new SaveError('ต้องเชื่อมต่ออินเทอร์เน็ต / This needs a connection to the server', 'storage');
-  return res.json();
-};
+/** A probation office a person can be handed over to (unit names are not personal data). */
+export interface HandoverTarget {
+  id: string;
+  name: { th: string; en: string };
+}
 
-export const handOver = (request: HandoverRequest) => postJson<HandoverDoc>('/api/handovers', request);
+const TARGETS_KEY = 'handover-targets';
+
+/**
+ * The probation offices, from the server when there is signal (kept on the device), else as last
+ * fetched — so a hand-over can be recorded offline. Empty only on a tablet that never had signal
+ * since sign-in.
+ */
+export async function handoverTargets(): Promise<HandoverTarget[]> {
+  try {
+    const res = await deviceFetch('/api/handover-targets', { credentials: 'same-origin' });
+    if (res.ok) {
+      const list = (await res.json()) as HandoverTarget[];
+      await setSetting(TARGETS_KEY, list);
+      return list;
+    }
+  } catch {
+    // offline: the list kept on the device
+  }
+  return (await getSetting<HandoverTarget[]>(TARGETS_KEY)) ?? [];
+}
+
+export type HandoverRequestFields = Pick<HandoverRequestDoc, 'personId' | 'toUnitId' | 'releasedOn' | 'reason' | 'consent'>;
+
+/**
+ * Records a hand-over on the tablet (offline): refused here without the person's consent to hand
+ * over, exactly as the server would; otherwise saved to the replica, synced when the signal
+ * returns, and carried out by the server, whose outcome syncs back onto this document.
+ */
+export async function requestHandover(author: Author, id: string, fields: HandoverRequestFields): Promise<HandoverRequestDoc> {
+  const refused = consentProblem(
+    'handover',
+    fields.personId,
+    fields.releasedOn,
+    fields.consent,
+    await consentSource(author.unitId, fields.consent)
+  );
+  if (refused) throw new SaveError(refused, 'invalid');
+  const doc = withMeta(
+    { ...fields, requestedAt: new Date().toISOString() },
+    'handoverrequest',
+    id,
+    author,
+    undefined
+  ) as HandoverRequestDoc;
+  const rev = await putChecked(author.unitId, doc);
+  return { ...doc, _rev: rev };
+}

@@ -21,6 +21,7 @@ import { consentSchema, type ConsentDoc } from './services/consent.ts';
 import { referralSchema, type ReferralDoc } from './services/referral.ts';
 import { assistanceRequestSchema, type AssistanceRequestDoc } from './services/assistance-request.ts';
 import { requestAttachmentSchema, type RequestAttachmentDoc } from './services/request-attachment.ts';
+import { handoverRequestDocSchema, type HandoverRequestDoc } from './services/handover.ts';
 import { refusalOfZodError, type RefusalCode } from './refusal-codes.ts';
 import { upgradeDoc, VERSION_POLICY, type VersionPolicy } from './schema-versions.ts';
 
@@ -37,7 +38,8 @@ export const SCHEMAS = {
   consent: consentSchema,
   referral: referralSchema,
   request: assistanceRequestSchema,
-  attachment: requestAttachmentSchema
+  attachment: requestAttachmentSchema,
+  handoverrequest: handoverRequestDocSchema
 } as const;
 
 export type SyncedDoc =
@@ -52,7 +54,8 @@ export type SyncedDoc =
   | ConsentDoc
   | ReferralDoc
   | AssistanceRequestDoc
-  | RequestAttachmentDoc;
+  | RequestAttachmentDoc
+  | HandoverRequestDoc;
 export type DocType = SyncedDoc['type'];
 
 /** A single document larger than this cannot be a form; refuse before parsing deeper. */

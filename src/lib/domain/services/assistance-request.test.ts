@@ -5,6 +5,9 @@ import {
   assistanceRequestSchema,
   REQUEST_DUTIES,
   REQUEST_STATES,
+  accountDutiesProblem,
+  accountDutiesSchema,
+  recordDue,
   requestDue,
   requestDutiesOf,
   requestRevisionProblem,
@@ -233,5 +236,45 @@ describe('time limits ("ระยะเวลาดำเนินการ")', 
   it('no limit while the applicant brings documents, nor once paid', () => {
     expect(requestDue(requestDoc(PAID.slice(0, 3)), T0, holidays)).toBeNull();
     expect(requestDue(requestDoc(PAID), T0, holidays)).toBeNull();
+  });
+});
+
+describe('the limit to record the receipt ("ระยะเวลาการบันทึกข้อมูล: 1 วัน นับแต่ได้รับคำร้อง")', () => {
+  const at = (iso: string) => new Date(iso).toISOString();
+  const submittedFri = requestDoc([
+    { state: 'submitted', duty: 'case-officer', by: 'field.officer', at: at('2026-12-04T15:00:00+07:00') }
+  ]);
+
+  it('a request received Friday 4 Dec 2026 must be recorded by the end of the next working day; Mon 7 Dec is a holiday → Tue 8 Dec', () => {
+    expect(recordDue(submittedFri, at('2026-12-08T16:00:00+07:00'), officialHolidays)).toMatchObject({
+      holder: 'intake',
+      dueAt: at('2026-12-08T23:59:59.999+07:00'),
+      overdue: false
+    });
+    expect(recordDue(submittedFri, at('2026-12-09T08:00:00+07:00'), officialHolidays)?.overdue).toBe(true);
+  });
+
+  it('without the holiday it is due by the end of Monday', () => {
+    expect(recordDue(submittedFri, T0, [])?.dueAt).toBe(at('2026-12-07T23:59:59.999+07:00'));
+  });
+
+  it('once the staff accepted it in the system there is nothing left to record', () => {
+    expect(recordDue(requestDoc(PAID.slice(0, 2)), T0, officialHolidays)).toBeNull();
+    expect(recordDue(requestDoc(PAID), T0, officialHolidays)).toBeNull();
+  });
+});
+
+describe('duties listed on an account ("เจ้าหน้าที่กลุ่มยุทธศาสตร์", "เจ้าหน้าที่การเงิน")', () => {
+  it('an officer account may list intake and finance, once each', () => {
+    expect(accountDutiesSchema.safeParse(['intake', 'finance']).success).toBe(true);
+    expect(accountDutiesSchema.safeParse(['intake', 'intake']).success).toBe(false);
+    expect(accountDutiesSchema.safeParse(['director']).success).toBe(false);
+    expect(accountDutiesProblem('officer', ['finance'])).toBeNull();
+  });
+
+  it('"กำหนดหน้าที่ในขั้นตอนคำร้องได้เฉพาะบัญชีเจ้าหน้าที่": other roles list none', () => {
+    expect(accountDutiesProblem('supervisor', ['finance'])?.en).toMatch(/only on an officer account/);
+    expect(accountDutiesProblem('volunteer', ['intake'])).not.toBeNull();
+    expect(accountDutiesProblem('supervisor', [])).toBeNull();
   });
 });

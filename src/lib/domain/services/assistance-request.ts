@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { addWorkingDays, type Holidays } from '../calendar.ts';
 import { options } from '../options.ts';
-import { docMeta, isoDateTime, PERSON_ID, requiredText, text, username, UUID } from '../schemas.ts';
+import { docMeta, isoDateTime, PERSON_ID, requiredText, text, uniqueArray, username, UUID } from '../schemas.ts';
 import { addOfficeMinutes, bangkokDate } from './office-time.ts';
 
 export const REQUEST_ID = new RegExp(`^request:${UUID}$`);
@@ -217,6 +217,29 @@ export function stepLimit(state: RequestState, kind: AssistanceKind): StepLimit 
  */
 export const RECORD_LIMIT_WORKING_DAYS = 1;
 
+export type RecordDue = { holder: 'intake'; since: string; dueAt: string; overdue: boolean } | null;
+
+/**
+ * When the receipt of a request must be recorded by the strategy-group staff ("1 วัน นับแต่ได้รับ
+ * คำร้อง", step 2): a request filed online or taken in person by the officer waits in "submitted"
+ * until the staff accept it in the system, at the latest by the end of the first working day
+ * after the Bangkok day it arrived (holidays skipped). The other two recording limits — the cancel
+ * opinion (step 3) and the director's decision (step 5) — are met by construction here: the
+ * officer and the director record their decision in the system as they take it, stamped by the
+ * server, so there is no later recording to be late with.
+ */
+export function recordDue(
+  r: { history: readonly Pick<RequestEntry, 'state' | 'at'>[] },
+  now: string,
+  holidays: Holidays
+): RecordDue {
+  const last = r.history[r.history.length - 1];
+  if (last.state !== 'submitted') return null;
+  const day = addWorkingDays(bangkokDate(last.at), RECORD_LIMIT_WORKING_DAYS, holidays);
+  const dueAt = new Date(Date.parse(`${day}T23:59:59.999+07:00`)).toISOString();
+  return { holder: 'intake', since: last.at, dueAt, overdue: Date.parse(now) > Date.parse(dueAt) };
+}
+
 export type RequestDue = {
   holder: RequestDuty;
   state: RequestState;
@@ -231,7 +254,11 @@ export type RequestDue = {
  * is due at an instant (office minutes, office-time.ts); a working-day limit at the end of a
  * Bangkok day (returned as the instant that day ends).
  */
-export function requestDue(r: Pick<AssistanceRequestDoc, 'history' | 'kind'>, now: string, holidays: Holidays): RequestDue {
+export function requestDue(
+  r: { history: readonly Pick<RequestEntry, 'state' | 'at'>[]; kind: AssistanceKind },
+  now: string,
+  holidays: Holidays
+): RequestDue {
   const last = r.history[r.history.length - 1];
   const limit = stepLimit(last.state, r.kind);
   const holder = requestHolder(last.state);
@@ -248,6 +275,26 @@ export function requestDue(r: Pick<AssistanceRequestDoc, 'history' | 'kind'>, no
 // --- duties of an account, and the server's check of a new revision ---------------------------
 
 /**
+ * The duties an administrator lists on an account (`duties` of the stored account): the request
+ * steps of strategy-group staff and of finance officers. Case officers and directors hold theirs
+ * by their role.
+ */
+export const ACCOUNT_DUTIES = ['intake', 'finance'] as const satisfies readonly RequestDuty[];
+export type AccountDuty = (typeof ACCOUNT_DUTIES)[number];
+
+export const accountDutiesSchema = uniqueArray(z.enum(ACCOUNT_DUTIES), ACCOUNT_DUTIES.length);
+
+/** Why `duties` cannot be listed on an account of `role`, in Thai and English, or null. */
+export function accountDutiesProblem(role: string, duties: readonly string[]): { th: string; en: string } | null {
+  if (duties.length > 0 && role !== 'officer')
+    return {
+      th: 'กำหนดหน้าที่ในขั้นตอนคำร้องได้เฉพาะบัญชีเจ้าหน้าที่ (officer)',
+      en: 'request duties can be listed only on an officer account'
+    };
+  return null;
+}
+
+/**
  * The duties an account holds in the request workflow. Officers are case officers and
  * supervisors (office directors) are directors by their role; strategy-group staff and finance
  * officers are officers whose account lists those duties. Volunteers and administrators hold none.
@@ -255,7 +302,7 @@ export function requestDue(r: Pick<AssistanceRequestDoc, 'history' | 'kind'>, no
 export function requestDutiesOf(account: { role: string; duties?: readonly string[] }): RequestDuty[] {
   const base: RequestDuty[] = account.role === 'officer' ? ['case-officer'] : account.role === 'supervisor' ? ['director'] : [];
   if (account.role !== 'officer') return base;
-  const extra = (account.duties ?? []).filter((d): d is RequestDuty => d === 'intake' || d === 'finance');
+  const extra = (account.duties ?? []).filter((d): d is AccountDuty => (ACCOUNT_DUTIES as readonly string[]).includes(d));
   return [...new Set([...base, ...extra])];
 }
 

@@ -107,8 +107,12 @@ export const referralSentOn = (r: Pick<ReferralDoc, 'events'>): string => r.even
 
 /** An open referral whose expected date has passed (it goes on the officer's worklist). */
 export function isReferralOverdue(r: Pick<ReferralDoc, 'events' | 'expectedBy'>, today: string): boolean {
-  return !isReferralClosed(referralStatus(r)) && today > r.expectedBy;
+  return isStatusOverdue(referralStatus(r), r.expectedBy, today);
 }
+
+/** The same rule on a referral's current status alone (what the timeline projection keeps). */
+export const isStatusOverdue = (status: ReferralStatus, expectedBy: string, today: string): boolean =>
+  !isReferralClosed(status) && today > expectedBy;
 
 /** Default expected date offered on the form: two weeks after sending. */
 export const defaultExpectedBy = (sentOn: string) => addDays(sentOn, 14);
