@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { minimalPerson, PNG_SIGNATURE } from '../../src/lib/domain/test-fixtures.ts';
+import { fullPerson, minimalPerson, PNG_SIGNATURE } from '../../src/lib/domain/test-fixtures.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
@@ -155,6 +155,45 @@ describe("the person's record", () => {
     });
     await page.goto(server.url + '/worklist');
     await expect.poll(() => page.locator(`[data-testid=worklist] li[data-person="${person._id}"]`).count()).toBe(1);
+    await context.close();
+  });
+
+  it('the open worklist follows visits synced in from another tablet, each row with the area of the address', async () => {
+    const { context, page } = await newTablet(browser);
+    await logIn(page, server.url, USERS.officerB);
+    await waitForPhase(page, 'up-to-date');
+    await page.goto(server.url + '/worklist');
+    await page.waitForSelector('[data-testid=worklist][data-ready=true]');
+
+    // Another tablet records a person on supervision: the row comes without a reload.
+    const person = fullPerson({ _id: `person:${randomUUID()}`, ...byOfficer, prisonerId: 'LP-30', firstName: 'พื้นที่' });
+    const episode = lenientEpisode(person._id);
+    for (const doc of [person, episode]) await putOnServer(doc);
+    const row = page.locator(`[data-testid=worklist] li[data-person="${person._id}"]`);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    // fullPerson's registered address is 99/1 หมู่ 4 แขวงลาดยาว เขตจตุจักร กรุงเทพมหานคร.
+    expect(await row.locator('[data-testid=row-area]').textContent()).toBe('หมู่ 4 แขวงลาดยาว เขตจตุจักร');
+
+    // Then that tablet's visit (a lenient level needs one): the row goes, still without a reload.
+    const now = new Date().toISOString();
+    const visit = {
+      _id: `followup:${randomUUID()}`,
+      type: 'followup',
+      ...byOfficer,
+      schemaVersion: SCHEMA_VERSION,
+      createdAt: now,
+      updatedAt: now,
+      personId: person._id,
+      episodeId: episode._id,
+      visitDate: bangkokDay(),
+      recordedAt: now,
+      method: 'home-visit',
+      visitor: 'probation-officer',
+      housing: {},
+      work: {}
+    };
+    await putOnServer(visit);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
     await context.close();
   });
 

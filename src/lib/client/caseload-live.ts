@@ -10,7 +10,8 @@
  */
 import Dexie, { cmp, type IntervalTree, type ObservabilitySet, type Table } from 'dexie';
 import { buildWorklist, compareWorklistRows, type WorklistRow } from '../domain/worklist.ts';
-import { computeCaseload, currentHolidays, HOLIDAYS_KEY, worklistInput } from './caseload.ts';
+import { officialHolidays, type HolidayCalendar } from '../domain/holidays-th.ts';
+import { computeCaseload, HOLIDAYS_KEY, worklistInput } from './caseload.ts';
 import { localDb, type LocalDb, type PersonRow } from './local-db.ts';
 import type { EpisodeProjection, FollowUpProjection, NonComplianceProjection } from './projection.ts';
 
@@ -79,6 +80,8 @@ export class CaseloadWorklist {
   /** Merged records (retired id → kept id) as of the last full computation. */
   private redirects: ReadonlyMap<string, string> = new Map();
   private areas = new Map<string, string>();
+  /** The calendar of the last full computation: a new one recomputes everyone (peopleTouched). */
+  private holidays: ReadonlySet<string> | HolidayCalendar = officialHolidays;
 
   constructor(
     private readonly db: LocalDb,
@@ -93,8 +96,9 @@ export class CaseloadWorklist {
   /** Every person of the unit. */
   async computeAll(): Promise<readonly CaseloadRow[]> {
     const people = await this.db.people.where('unitId').equals(this.unitId).toArray();
-    const { rows, redirects } = await computeCaseload(this.unitId, this.today, this.db, people);
+    const { rows, redirects, holidays } = await computeCaseload(this.unitId, this.today, this.db, people);
     this.redirects = redirects;
+    this.holidays = holidays;
     this.areas = new Map(people.map((p) => [p.id, p.area ?? '']));
     this.list = rows.map((r) => this.withArea(r));
     return this.list;
@@ -105,12 +109,11 @@ export class CaseloadWorklist {
     const ids = [...personIds];
     const byPerson = async <T extends { unitId: string }>(table: Table<T, string>): Promise<T[]> =>
       (await table.where('personId').anyOf(ids).toArray()).filter((r) => r.unitId === this.unitId);
-    const [found, episodes, followUps, nonCompliance, holidays] = await Promise.all([
+    const [found, episodes, followUps, nonCompliance] = await Promise.all([
       this.db.people.bulkGet(ids),
       byPerson(this.db.episodes as unknown as Table<EpisodeProjection, string>),
       byPerson(this.db.followups as unknown as Table<FollowUpProjection, string>),
-      byPerson(this.db.noncompliance as unknown as Table<NonComplianceProjection, string>),
-      currentHolidays(this.db)
+      byPerson(this.db.noncompliance as unknown as Table<NonComplianceProjection, string>)
     ]);
     const people = found.filter((p): p is PersonRow => !!p && p.unitId === this.unitId);
     // A merged record moves work between people: only a computation of everyone gets that right.
@@ -120,7 +123,7 @@ export class CaseloadWorklist {
       return false;
     }
     for (const p of people) this.areas.set(p.id, p.area ?? '');
-    const fresh = buildWorklist(worklistInput(people, episodes, followUps, nonCompliance, this.today, holidays)).map((r) =>
+    const fresh = buildWorklist(worklistInput(people, episodes, followUps, nonCompliance, this.today, this.holidays)).map((r) =>
       this.withArea(r)
     );
     const kept = this.list.filter((r) => !personIds.has(r.personId));

@@ -64,15 +64,15 @@ export async function caseloadWorklist(unitId: string, today: string): Promise<W
 }
 
 /**
- * The worklist of every person of the unit, and the merged records it followed (retired id →
- * kept id). `people` when the caller has read them already.
+ * The worklist of every person of the unit, the merged records it followed (retired id → kept
+ * id) and the holiday calendar it counted with. `people` when the caller has read them already.
  */
 export async function computeCaseload(
   unitId: string,
   today: string,
   db: LocalDb = localDb,
   people?: PersonRow[]
-): Promise<{ rows: WorklistRow[]; redirects: ReadonlyMap<string, string> }> {
+): Promise<{ rows: WorklistRow[]; redirects: ReadonlyMap<string, string>; holidays: ReadonlySet<string> | HolidayCalendar }> {
   const ofUnit = async <T>(table: Table<T, string>): Promise<T[]> => table.where('unitId').equals(unitId).toArray();
   const [persons, episodes, followUps, nonCompliance, holidays] = await Promise.all([
     people ?? ofUnit(db.people as unknown as Table<PersonRow, string>),
@@ -82,7 +82,7 @@ export async function computeCaseload(
     currentHolidays(db)
   ]);
   const input = worklistInput(persons, episodes, followUps, nonCompliance, today, holidays);
-  return { rows: buildWorklist(input), redirects: input.redirects! };
+  return { rows: buildWorklist(input), redirects: input.redirects!, holidays };
 }
 
 /** The shared worklist rules' input from projection rows. */
