@@ -4,7 +4,7 @@
  * through CDP) is on only while something is measured: filling forms and the initial download
  * of a unit run at full speed because they are set-up, not the measured interaction.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -218,7 +218,10 @@ async function fillInterview(page: Page, i: number) {
   await page.fill('#in-officerSignature-position', 'นักสังคมสงเคราะห์');
 }
 
-/** Save clicked → person page shows 'saved', throttled, `saves` times on people of the synced unit. */
+/** BENCH_SAVE_PROFILE=<dir>: a CPU profile of saves 2–4 (from the click to the person page) written there. */
+const SAVE_PROFILE_DIR = process.env.BENCH_SAVE_PROFILE;
+
+/** Save clicked → 'saved' on screen, then the person page, throttled, `saves` times on people of the synced unit. */
 async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, saves: number) {
   const hrefs = await page
     .locator('[data-testid=people-list] a')
@@ -239,6 +242,11 @@ async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, save
       b.personAt = null;
     });
     await throttle(cdp, true);
+    const profiling = SAVE_PROFILE_DIR !== undefined && i >= 1 && i <= 3;
+    if (profiling) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.click('[data-testid=save]');
     const outcome = await Promise.race([
       page.waitForSelector('[data-testid=saved]', { timeout: 60_000 }).then(() => 'saved'),
@@ -255,6 +263,11 @@ async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, save
       await page.waitForSelector('[data-testid=saved]', { timeout: 60_000 });
     }
     await page.waitForSelector('[data-testid=person-actions]', { timeout: 60_000 });
+    if (profiling) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(SAVE_PROFILE_DIR!, { recursive: true });
+      writeFileSync(path.join(SAVE_PROFILE_DIR!, `save-${i}.cpuprofile`), JSON.stringify(profile));
+    }
     await throttle(cdp, false);
     const p = await probes(page);
     if (p.savedAt === null || p.clicks.length === 0) throw new Error('save timing probes did not fire');
