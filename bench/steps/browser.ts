@@ -295,8 +295,17 @@ async function warmOfflineStart(context: BrowserContext, baseUrl: string, runs: 
   return samples;
 }
 
-/** Person names of the synthetic data (bench/data.ts) and a national-ID prefix, typed key by key. */
-const SEARCH_QUERIES = ['กิตติพงษ์ บุญมา', '3101200012', 'T-2569-0007'];
+/**
+ * A person's name of the synthetic data (bench/data.ts), then a national-ID prefix and a
+ * prisoner-ID prefix of a person of this unit (read from the list on screen), typed key by key.
+ * The ID prefixes were fixed strings before, numbers of another unit: they matched nobody.
+ */
+async function searchQueries(page: Page): Promise<string[]> {
+  const ids = (await page.locator('[data-testid=people-list] li .ids').nth(7).textContent()) ?? '';
+  const m = /([A-Z]-\d{4}-\d+)\s*·\s*([\d-]+)/.exec(ids);
+  if (!m) throw new Error(`no prisoner and national ID in the list row: ${ids}`);
+  return ['กิตติพงษ์ บุญมา', m[2].replace(/-/g, '').slice(0, 10), m[1].slice(0, 11)];
+}
 
 export async function browserSteps(
   server: BenchServer,
@@ -393,17 +402,27 @@ async function oneUnit(
     const indexWait = Date.now();
     await page.waitForSelector('[data-testid=search]:not([data-search-ready=false])', { timeout: 120_000 });
     console.log(`  search index ready ${((Date.now() - indexWait) / 1000).toFixed(1)} s after the list settled`);
+    const queries = await searchQueries(page);
     await throttle(cdp, true);
-    const search = await searchKeystrokes(page, SEARCH_QUERIES);
+    const search = await searchKeystrokes(page, queries);
     await throttle(cdp, false);
     if (search.finalCounts.some((c) => c === search.all))
       throw new Error(`search did not narrow the list: ${search.finalCounts.join(' | ')}`);
+    if (search.finalCounts.some((c) => /(^|\D)0 (คน|people)/.test(c)))
+      throw new Error(`a query found nobody (${queries.join(' | ')}): ${search.finalCounts.join(' | ')}`);
     results.add({
       name: `5. search over ${people.toLocaleString('en-US')} people, keystroke → list updated, p95`,
       value: percentile(search.toDom, 95),
       unit: 'ms',
       note: `${search.toDom.length} keystrokes, p50 ${percentile(search.toDom, 50).toFixed(0)} ms; to next frame p95 ${percentile(search.toFrame, 95).toFixed(0)} ms`,
-      details: { target: unit.count, people, toDomMs: search.toDom, toFrameMs: search.toFrame, finalCounts: search.finalCounts }
+      details: {
+        target: unit.count,
+        people,
+        queries,
+        toDomMs: search.toDom,
+        toFrameMs: search.toFrame,
+        finalCounts: search.finalCounts
+      }
     });
     if (!withSavesAndStart) return;
 
