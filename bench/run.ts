@@ -61,6 +61,8 @@ const SIZES = QUICK
 
 /** BENCH_TABLETS=500: only that many tablets at once in step 3 (profiling one size). */
 if (process.env.BENCH_TABLETS) SIZES.tablets = process.env.BENCH_TABLETS.split(',').map(Number);
+/** BENCH_BROWSER_PEOPLE=10000: step 5 on only these unit sizes (the first one also saves and starts warm). */
+if (process.env.BENCH_BROWSER_PEOPLE) SIZES.searchUnits = process.env.BENCH_BROWSER_PEOPLE.split(',').map(Number);
 
 const UNITS = {
   replication: { unitId: 'bench-replication', username: 'bench.replication' },

@@ -4,7 +4,7 @@
  * through CDP) is on only while something is measured: filling forms and the initial download
  * of a unit run at full speed because they are set-up, not the measured interaction.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import { drawSignature, fillDateBE, logIn, newTablet, waitForServiceWorker } fro
 import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
 import { APP_BUILD_DIR } from '../build-dir.ts';
+import { worklistAfterOneSave } from './worklist.ts';
 
 const THROTTLE = 4;
 
@@ -20,9 +21,12 @@ async function throttle(cdp: CDPSession, on: boolean): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: on ? THROTTLE : 1 });
 }
 
-/** Installed in every document: when a save was clicked, when the 'saved' banner and the first list row appeared. */
+/**
+ * Installed in every document: when a save was clicked, when the 'saved' banner, the person page
+ * after a save and the first list row appeared.
+ */
 const PAGE_PROBES = `
-  window.__bench = { clicks: [], savedAt: null, firstRowAt: null };
+  window.__bench = { clicks: [], savedAt: null, personAt: null, firstRowAt: null };
   document.addEventListener('click', (e) => {
     const t = e.target;
     if (t && t.closest && t.closest('[data-testid=save], [data-testid=confirm-incomplete] button.primary')) window.__bench.clicks.push(performance.now());
@@ -30,6 +34,7 @@ const PAGE_PROBES = `
   new MutationObserver(() => {
     const b = window.__bench;
     if (b.savedAt === null && document.querySelector('[data-testid=saved]')) b.savedAt = performance.now();
+    if (b.savedAt !== null && b.personAt === null && document.querySelector('[data-testid=person-actions]')) b.personAt = performance.now();
     if (b.firstRowAt === null && document.querySelector('[data-testid=people-list] li')) b.firstRowAt = performance.now();
   }).observe(document, { subtree: true, childList: true });
 `;
@@ -37,6 +42,7 @@ const PAGE_PROBES = `
 interface Probes {
   clicks: number[];
   savedAt: number | null;
+  personAt: number | null;
   firstRowAt: number | null;
 }
 const probes = (page: Page) => page.evaluate(() => (window as unknown as { __bench: Probes }).__bench);
@@ -212,12 +218,16 @@ async function fillInterview(page: Page, i: number) {
   await page.fill('#in-officerSignature-position', 'นักสังคมสงเคราะห์');
 }
 
-/** Save clicked → person page shows 'saved', throttled, `saves` times on people of the synced unit. */
+/** BENCH_SAVE_PROFILE=<dir>: a CPU profile of saves 2–4 (from the click to the person page) written there. */
+const SAVE_PROFILE_DIR = process.env.BENCH_SAVE_PROFILE;
+
+/** Save clicked → 'saved' on screen, then the person page, throttled, `saves` times on people of the synced unit. */
 async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, saves: number) {
   const hrefs = await page
     .locator('[data-testid=people-list] a')
     .evaluateAll((as) => as.slice(0, 50).map((a) => a.getAttribute('href')!));
   const samples: number[] = [];
+  const toPersonPage: number[] = [];
   let confirmedIncomplete = 0;
   let missingExample = '';
   for (let i = 0; i < saves; i++) {
@@ -229,8 +239,14 @@ async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, save
       const b = (window as unknown as { __bench: Probes }).__bench;
       b.clicks = [];
       b.savedAt = null;
+      b.personAt = null;
     });
     await throttle(cdp, true);
+    const profiling = SAVE_PROFILE_DIR !== undefined && i >= 1 && i <= 3;
+    if (profiling) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.click('[data-testid=save]');
     const outcome = await Promise.race([
       page.waitForSelector('[data-testid=saved]', { timeout: 60_000 }).then(() => 'saved'),
@@ -246,12 +262,20 @@ async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, save
       await page.click('[data-testid=confirm-incomplete] button.primary');
       await page.waitForSelector('[data-testid=saved]', { timeout: 60_000 });
     }
+    await page.waitForSelector('[data-testid=person-actions]', { timeout: 60_000 });
+    if (profiling) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(SAVE_PROFILE_DIR!, { recursive: true });
+      writeFileSync(path.join(SAVE_PROFILE_DIR!, `save-${i}.cpuprofile`), JSON.stringify(profile));
+    }
     await throttle(cdp, false);
     const p = await probes(page);
     if (p.savedAt === null || p.clicks.length === 0) throw new Error('save timing probes did not fire');
+    if (p.personAt === null) throw new Error('person-page probe did not fire');
     samples.push(p.savedAt - p.clicks[p.clicks.length - 1]);
+    toPersonPage.push(p.personAt - p.clicks[p.clicks.length - 1]);
   }
-  return { samples, confirmedIncomplete, missingExample };
+  return { samples, toPersonPage, confirmedIncomplete, missingExample };
 }
 
 /** A tablet that was online before and is offline now: a new tab, navigation start → the first person in the list. */
@@ -271,8 +295,17 @@ async function warmOfflineStart(context: BrowserContext, baseUrl: string, runs: 
   return samples;
 }
 
-/** Person names of the synthetic data (bench/data.ts) and a national-ID prefix, typed key by key. */
-const SEARCH_QUERIES = ['กิตติพงษ์ บุญมา', '3101200012', 'T-2569-0007'];
+/**
+ * A person's name of the synthetic data (bench/data.ts), then a national-ID prefix and a
+ * prisoner-ID prefix of a person of this unit (read from the list on screen), typed key by key.
+ * The ID prefixes were fixed strings before, numbers of another unit: they matched nobody.
+ */
+async function searchQueries(page: Page): Promise<string[]> {
+  const ids = (await page.locator('[data-testid=people-list] li .ids').nth(7).textContent()) ?? '';
+  const m = /([A-Z]-\d{4}-\d+)\s*·\s*([\d-]+)/.exec(ids);
+  if (!m) throw new Error(`no prisoner and national ID in the list row: ${ids}`);
+  return ['กิตติพงษ์ บุญมา', m[2].replace(/-/g, '').slice(0, 10), m[1].slice(0, 11)];
+}
 
 export async function browserSteps(
   server: BenchServer,
@@ -286,6 +319,9 @@ export async function browserSteps(
 ) {
   const browser = await launchChromium();
   try {
+    await worklistAfterOneSave(browser, server, results).catch((e) =>
+      results.note(`5. worklist after one save FAILED: ${e instanceof Error ? e.message : String(e)}`)
+    );
     for (const [index, unit] of setup.units.entries()) {
       const seeded = await server.call<{ docs: number; ms: number }>('seedUnit', {
         unitId: unit.unitId,
@@ -366,29 +402,40 @@ async function oneUnit(
     const indexWait = Date.now();
     await page.waitForSelector('[data-testid=search]:not([data-search-ready=false])', { timeout: 120_000 });
     console.log(`  search index ready ${((Date.now() - indexWait) / 1000).toFixed(1)} s after the list settled`);
+    const queries = await searchQueries(page);
     await throttle(cdp, true);
-    const search = await searchKeystrokes(page, SEARCH_QUERIES);
+    const search = await searchKeystrokes(page, queries);
     await throttle(cdp, false);
     if (search.finalCounts.some((c) => c === search.all))
       throw new Error(`search did not narrow the list: ${search.finalCounts.join(' | ')}`);
+    if (search.finalCounts.some((c) => /(^|\D)0 (คน|people)/.test(c)))
+      throw new Error(`a query found nobody (${queries.join(' | ')}): ${search.finalCounts.join(' | ')}`);
     results.add({
       name: `5. search over ${people.toLocaleString('en-US')} people, keystroke → list updated, p95`,
       value: percentile(search.toDom, 95),
       unit: 'ms',
       note: `${search.toDom.length} keystrokes, p50 ${percentile(search.toDom, 50).toFixed(0)} ms; to next frame p95 ${percentile(search.toFrame, 95).toFixed(0)} ms`,
-      details: { target: unit.count, people, toDomMs: search.toDom, toFrameMs: search.toFrame, finalCounts: search.finalCounts }
+      details: {
+        target: unit.count,
+        people,
+        queries,
+        toDomMs: search.toDom,
+        toFrameMs: search.toFrame,
+        finalCounts: search.finalCounts
+      }
     });
     if (!withSavesAndStart) return;
 
     // Still offline: no sync competing, the way an officer in a cell block without signal works.
     const saves = await saveInterviews(page, cdp, server.url, setup.saves);
     results.add({
-      name: `5. save an interview → 'saved' on the person page, p95`,
+      name: `5. save an interview → 'saved' on screen, p95`,
       value: percentile(saves.samples, 95),
       unit: 'ms',
-      note: `${saves.samples.length} saves on a ${people.toLocaleString('en-US')}-people replica, p50 ${percentile(saves.samples, 50).toFixed(0)} ms${saves.confirmedIncomplete ? `, ${saves.confirmedIncomplete} needed 'save anyway'` : ''}`,
+      note: `${saves.samples.length} saves on a ${people.toLocaleString('en-US')}-people replica, p50 ${percentile(saves.samples, 50).toFixed(0)} ms; → person page shown p95 ${percentile(saves.toPersonPage, 95).toFixed(0)} ms${saves.confirmedIncomplete ? `; ${saves.confirmedIncomplete} needed 'save anyway' (timed from that click)` : ''}`,
       details: {
         samplesMs: saves.samples,
+        toPersonPageMs: saves.toPersonPage,
         confirmedIncomplete: saves.confirmedIncomplete,
         missingExample: saves.missingExample,
         people

@@ -158,6 +158,50 @@ describe("the person's record", () => {
     await context.close();
   });
 
+  it('the open worklist follows visits synced in from another tablet, each row with the area of the address', async () => {
+    const { context, page } = await newTablet(browser);
+    await logIn(page, server.url, USERS.officerB);
+    await waitForPhase(page, 'up-to-date');
+    await page.goto(server.url + '/worklist');
+    await page.waitForSelector('[data-testid=worklist][data-ready=true]');
+
+    // Another tablet records a person on supervision: the row comes without a reload.
+    const person = minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...byOfficer,
+      prisonerId: 'LP-30',
+      firstName: 'พื้นที่',
+      registeredAddress: { houseNo: '99/1', moo: '4', subdistrict: 'ลาดยาว', district: 'จตุจักร', province: 'กรุงเทพมหานคร' }
+    });
+    const episode = lenientEpisode(person._id);
+    for (const doc of [person, episode]) await putOnServer(doc);
+    const row = page.locator(`[data-testid=worklist] li[data-person="${person._id}"]`);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    expect(await row.locator('[data-testid=row-area]').textContent()).toBe('หมู่ 4 แขวงลาดยาว เขตจตุจักร');
+
+    // Then that tablet's visit (a lenient level needs one): the row goes, still without a reload.
+    const now = new Date().toISOString();
+    const visit = {
+      _id: `followup:${randomUUID()}`,
+      type: 'followup',
+      ...byOfficer,
+      schemaVersion: SCHEMA_VERSION,
+      createdAt: now,
+      updatedAt: now,
+      personId: person._id,
+      episodeId: episode._id,
+      visitDate: bangkokDay(),
+      recordedAt: now,
+      method: 'home-visit',
+      visitor: 'probation-officer',
+      housing: {},
+      work: {}
+    };
+    await putOnServer(visit);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0);
+    await context.close();
+  });
+
   it('a volunteer sees only their assigned person, cannot edit it, and records a follow-up as a volunteer', async () => {
     const mine = minimalPerson({
       _id: `person:${randomUUID()}`,

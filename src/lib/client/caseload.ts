@@ -6,17 +6,19 @@
  * Holidays (for working-day deadlines): the server's calendar (administrators edit it) is fetched
  * when online and cached in Dexie settings; without it the calendar shipped with the app is used.
  */
-import { buildWorklist, type WorklistEpisode, type WorklistRow } from '../domain/worklist.ts';
+import type { Table } from 'dexie';
+import { buildWorklist, type WorklistEpisode, type WorklistInput, type WorklistRow } from '../domain/worklist.ts';
 import { mergeRedirects } from '../domain/duplicates.ts';
 import type { CountableFollowUp } from '../domain/supervision.ts';
 import type { NonComplianceEvent } from '../domain/non-compliance.ts';
 import { officialHolidays, type HolidayCalendar } from '../domain/holidays-th.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { deviceFetch } from './device.ts';
-import { getSetting, localDb, setSetting } from './local-db.ts';
+import { localDb, setSetting, type LocalDb, type PersonRow } from './local-db.ts';
 import type { EpisodeProjection, FollowUpProjection, NonComplianceProjection } from './projection.ts';
 
-const HOLIDAYS_KEY = 'holidays';
+/** The settings key of the cached calendar (a write to it recomputes the worklist). */
+export const HOLIDAYS_KEY = 'holidays';
 
 interface CachedHolidays {
   fetchedAt: string;
@@ -50,33 +52,49 @@ export async function refreshHolidays(): Promise<void> {
   }
 }
 
-export async function currentHolidays(): Promise<ReadonlySet<string> | HolidayCalendar> {
-  const cached = await getSetting<CachedHolidays>(HOLIDAYS_KEY);
-  return cached?.dates ? new Set(cached.dates) : officialHolidays;
+export async function currentHolidays(db: LocalDb = localDb): Promise<ReadonlySet<string> | HolidayCalendar> {
+  const cached = await db.settings.get(HOLIDAYS_KEY);
+  const dates = (cached?.value as CachedHolidays | undefined)?.dates;
+  return dates ? new Set(dates) : officialHolidays;
 }
 
 /** The unit's worklist for `today` (ISO date), from the projection. Call inside liveQuery. */
 export async function caseloadWorklist(unitId: string, today: string): Promise<WorklistRow[]> {
-  const [people, episodes, followUps, nonCompliance, holidays] = await Promise.all([
-    localDb.people.where('unitId').equals(unitId).toArray(),
-    localDb.episodes
-      .where('unitId')
-      .equals(unitId)
-      .toArray()
-      .then((r) => r as EpisodeProjection[]),
-    localDb.followups
-      .where('unitId')
-      .equals(unitId)
-      .toArray()
-      .then((r) => r as FollowUpProjection[]),
-    localDb.noncompliance
-      .where('unitId')
-      .equals(unitId)
-      .toArray()
-      .then((r) => r as NonComplianceProjection[]),
-    currentHolidays()
+  return (await computeCaseload(unitId, today)).rows;
+}
+
+/**
+ * The worklist of every person of the unit, the merged records it followed (retired id → kept
+ * id) and the holiday calendar it counted with. `people` when the caller has read them already.
+ */
+export async function computeCaseload(
+  unitId: string,
+  today: string,
+  db: LocalDb = localDb,
+  people?: PersonRow[]
+): Promise<{ rows: WorklistRow[]; redirects: ReadonlyMap<string, string>; holidays: ReadonlySet<string> | HolidayCalendar }> {
+  const ofUnit = async <T>(table: Table<T, string>): Promise<T[]> => table.where('unitId').equals(unitId).toArray();
+  const [persons, episodes, followUps, nonCompliance, holidays] = await Promise.all([
+    people ?? ofUnit(db.people as unknown as Table<PersonRow, string>),
+    ofUnit(db.episodes as unknown as Table<EpisodeProjection, string>),
+    ofUnit(db.followups as unknown as Table<FollowUpProjection, string>),
+    ofUnit(db.noncompliance as unknown as Table<NonComplianceProjection, string>),
+    currentHolidays(db)
   ]);
-  return buildWorklist({
+  const input = worklistInput(persons, episodes, followUps, nonCompliance, today, holidays);
+  return { rows: buildWorklist(input), redirects: input.redirects!, holidays };
+}
+
+/** The shared worklist rules' input from projection rows. */
+export function worklistInput(
+  people: PersonRow[],
+  episodes: EpisodeProjection[],
+  followUps: FollowUpProjection[],
+  nonCompliance: NonComplianceProjection[],
+  today: string,
+  holidays: ReadonlySet<string> | HolidayCalendar
+): WorklistInput {
+  return {
     persons: people.map((p) => ({ id: p.id, name: p.name })),
     // Merged records: their episodes, visits and events count under the record kept.
     redirects: mergeRedirects(people.map((p) => ({ _id: p.id, mergedInto: p.mergedInto }))),
@@ -109,5 +127,5 @@ export async function caseloadWorklist(unitId: string, today: string): Promise<W
     })),
     today,
     holidays
-  });
+  };
 }

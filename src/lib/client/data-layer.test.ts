@@ -99,6 +99,22 @@ describe('the projection', () => {
       .toBe('นายสมหญิง ใจดี');
   });
 
+  it('gives each person the area they live in: the latest interview’s address, else the registered one', async () => {
+    await useFreshAccount('officer');
+    const registered = { houseNo: '1', moo: '2', subdistrict: 'บ้านเป้า', district: 'เมืองลำปาง', province: 'ลำปาง' };
+    await putChecked(UNIT, minimalPerson({ unitId: UNIT, registeredAddress: registered }));
+    const f = await followReplica(UNIT);
+    stops.push(f.stop);
+    await f.caughtUp;
+    expect((await localDb.people.get(PERSON_ID))?.area).toBe('หมู่ 2 ต.บ้านเป้า อ.เมืองลำปาง');
+    // After release the person lives where the interview says: the row follows it.
+    const after = { village: 'บ้านใหม่', subdistrict: 'สบตุ๋ย', district: 'เมืองลำปาง', province: 'ลำปาง' };
+    await putChecked(UNIT, minimalCare01({ unitId: UNIT, address: after }));
+    await expect
+      .poll(async () => (await localDb.people.get(PERSON_ID))?.area, { timeout: 5000 })
+      .toBe('บ้านใหม่ ต.สบตุ๋ย อ.เมืองลำปาง');
+  });
+
   it("of a second account is built from that account's replica only", async () => {
     await useFreshAccount('officer');
     await putChecked(UNIT, minimalPerson({ unitId: UNIT }));

@@ -57,6 +57,8 @@ export interface PersonRow {
   /** Completeness of the person with their latest interview (or the person alone). */
   complete: boolean;
   missingCount: number;
+  /** Village, sub-district, district of where the person lives now (domain/address-area.ts). */
+  area?: string;
   /** Merged into another record (duplicates.ts): its work shows under that one. */
   mergedInto?: string;
 }

@@ -15,6 +15,7 @@ import {
   type NonComplianceDoc,
   type PersonDoc
 } from '../domain/index.ts';
+import { areaLine } from '../domain/address-area.ts';
 import {
   getSetting,
   localDb,
@@ -33,9 +34,10 @@ const seqKey = (unitId: string) => `projection-seq:${unitId}`;
 const versionKey = (unitId: string) => `projection-version:${unitId}`;
 /**
  * Bumped when the projection starts to hold something it did not before (2: follow-ups, episodes,
- * non-compliance; 4: service records): a device projected by an older app rebuilds from sequence 0 once.
+ * non-compliance; 4: service records; 5: the area of the person's address): a device projected by
+ * an older app rebuilds from sequence 0 once.
  */
-const PROJECTION_VERSION = 4;
+const PROJECTION_VERSION = 5;
 const BATCH = 200;
 /** How long live changes are gathered before they are projected: short enough to feel instant. */
 const LIVE_GATHER_MS = 150;
@@ -89,6 +91,8 @@ async function buildPersonRows(db: Replica, unitId: string, personIds: string[])
     const latest = latestByPerson.get(person._id);
     const latestDoc = latest ? latestDocs.get(latest.id) : undefined;
     const completeness = latestDoc ? care01Completeness(person, latestDoc) : personCompleteness(person);
+    // Where the person lives now: the address after release of the latest interview, else the registered one.
+    const area = areaLine(latestDoc?.address) || areaLine(person.registeredAddress);
     rows.push({
       id: person._id,
       unitId,
@@ -102,6 +106,7 @@ async function buildPersonRows(db: Replica, unitId: string, personIds: string[])
       latestInterviewDate: latest?.interviewDate,
       complete: completeness.complete,
       missingCount: completeness.issues.length,
+      ...(area ? { area } : {}),
       ...(person.mergedInto ? { mergedInto: person.mergedInto } : {})
     });
   }

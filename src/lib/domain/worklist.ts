@@ -176,12 +176,16 @@ export function buildWorklist(input: WorklistInput): WorklistRow[] {
     }
   }
 
-  return rows.sort(
-    (a, b) =>
-      BUCKET_ORDER[a.bucket] - BUCKET_ORDER[b.bucket] ||
-      (a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : 0) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-      (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0)
+  return rows.sort(compareWorklistRows);
+}
+
+/** The worklist's order: bucket, then dueBy, then name, then personId (a list updated person by person keeps it). */
+export function compareWorklistRows(a: WorklistRow, b: WorklistRow): number {
+  return (
+    BUCKET_ORDER[a.bucket] - BUCKET_ORDER[b.bucket] ||
+    (a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : 0) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0)
   );
 }
 
