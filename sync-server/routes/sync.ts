@@ -27,6 +27,7 @@ import { sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc } from '../storage/port.ts';
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
 import { storeScreened } from '../sync/write-rules.ts';
+import { afterStoreWrite } from '../test-faults.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
 import { BodyBudget } from '../sync/body-budget.ts';
 import { upgradeBulkGet, upgradeChanges, upgradeGet } from '../sync/upgrade-on-read.ts';
@@ -439,7 +440,9 @@ async function writeScreened(
     };
     const audit = await beginWrite(ctx.audit, intent);
     try {
-      return { ...screened, ...(await storeScreened(u.db, screened, newEdits, ctx.storage.kind === 'couchdb')), audit };
+      const written = await storeScreened(u.db, screened, newEdits, ctx.storage.kind === 'couchdb');
+      afterStoreWrite();
+      return { ...screened, ...written, audit };
     } catch (e) {
       await failWrite(ctx.audit, audit).catch(() => undefined);
       throw e;
