@@ -61,6 +61,8 @@ const SIZES = QUICK
 
 /** BENCH_TABLETS=500: only that many tablets at once in step 3 (profiling one size). */
 if (process.env.BENCH_TABLETS) SIZES.tablets = process.env.BENCH_TABLETS.split(',').map(Number);
+/** BENCH_ABUSE_ROUNDS=10: syncs per honest tablet per phase of step 8 (more samples for its p95). */
+if (process.env.BENCH_ABUSE_ROUNDS) SIZES.abuseRounds = Number(process.env.BENCH_ABUSE_ROUNDS);
 
 const UNITS = {
   replication: { unitId: 'bench-replication', username: 'bench.replication' },

@@ -25,6 +25,7 @@ import {
   sessionIdOfToken
 } from '../auth/sessions.ts';
 import { sessionView } from '../auth/session-view.ts';
+import { KeyedConcurrency, type ConcurrencyLimits } from '../concurrency.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
@@ -45,7 +46,17 @@ const passwordChangeBody = z.object({
 
 const ADMIN_ONLY = 'เฉพาะผู้ดูแลระบบ / Only an administrator can change the holiday calendar.';
 
-export async function apiRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
+const SIGN_INS_BUSY =
+  'มีการเข้าสู่ระบบจากที่อยู่นี้พร้อมกันมากเกินไป กรุณาลองใหม่ / Too many sign-ins from this address at once: try again shortly.';
+
+export async function apiRoutes(
+  app: FastifyInstance,
+  {
+    ctx,
+    signInsPerAddress: signInLimits = LIMITS.signInsPerAddress
+  }: { ctx: ServerContext; signInsPerAddress?: ConcurrencyLimits }
+) {
+  const signInsPerAddress = new KeyedConcurrency(signInLimits);
   app.get('/api/health', async () => ({ status: 'ok', storage: ctx.storage.kind }));
 
   app.post('/api/session', { bodyLimit: LIMITS.apiBodyBytes }, async (request, reply) => {
@@ -53,7 +64,15 @@ export async function apiRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCont
     if (!body.success)
       return sendApiError(reply, 400, 'bad_request', 'ต้องส่งชื่อผู้ใช้และรหัสผ่าน / Send {"username", "password"} as JSON.');
     const caller = callerOf(request);
-    const check = await checkPassword(ctx, body.data.username, body.data.password, caller);
+    // Password checks from one address take turns (config.ts LIMITS.signInsPerAddress).
+    const gone = new AbortController();
+    reply.raw.once('close', () => gone.abort());
+    const release = await signInsPerAddress.acquire(caller.ip, gone.signal);
+    if (!release) {
+      reply.header('Retry-After', '2');
+      return sendApiError(reply, 429, 'too_many_attempts', SIGN_INS_BUSY);
+    }
+    const check = await checkPassword(ctx, body.data.username, body.data.password, caller).finally(release);
     if (!check.ok) return sendAuthFailure(reply, check, 'api');
     const { user } = check;
     if (user.disabledAt) {
