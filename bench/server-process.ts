@@ -7,6 +7,8 @@
  * Setup commands (seeding, sessions) write straight into the embedded store: they prepare the
  * measurement and are not what is measured.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createSession } from '../sync-server/auth/sessions.ts';
 import type { StoredDoc } from '../sync-server/storage/port.ts';
@@ -16,6 +18,7 @@ import { PASSWORD, startTestServer, type TestServer } from '../tests/helpers/ser
 import { asReplicatedRevision, benchCare01, benchPerson, unitDocuments } from './data.ts';
 
 let server: TestServer | null = null;
+let profiler: Session | null = null;
 
 /** How long the event loop was held up (a blocked loop delays every request), since the last `usage`. */
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -111,6 +114,24 @@ const commands: Record<string, (args: any) => Promise<unknown>> = {
     const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
     loopDelay.reset();
     return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, loop };
+  },
+
+  /** A CPU profile of this process from now until `profileStop` (one bench phase, e.g. one attack). */
+  async profileStart() {
+    profiler ??= new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return true;
+  },
+
+  async profileStop({ file }: { file: string }) {
+    if (!profiler) throw new Error('profileStart first');
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
   },
 
   async stop() {

@@ -32,6 +32,8 @@ interface Setup {
 /** The attacks of bench/attacker-process.ts, in the order they run. */
 const ATTACK_NAMES = ['zeros', 'bulk-get', 'slow-bodies', 'login-race', 'forged'];
 
+const PHASE_PROFILES = process.env.BENCH_PHASE_PROF;
+
 let sessionNumber = 900_000;
 
 /** `tablets` tablets, each syncing `rounds` times one after the other; every session's latency. */
@@ -153,7 +155,10 @@ export async function abuseUnderLoad(server: BenchServer, results: Results, setu
     if (i > 0) quiet = await measured();
     const rssBefore = (await server.call<{ rss: number }>('usage')).rss;
     const stopAttack = await startAttacker(name, server.url, { officer, supervisor });
+    // BENCH_PHASE_PROF=<dir>: a CPU profile of the sync-server during each attack, one file each.
+    if (PHASE_PROFILES) await server.call('profileStart');
     const honest = await measured();
+    if (PHASE_PROFILES) await server.call('profileStop', { file: path.join(PHASE_PROFILES, `attack-${name}.cpuprofile`) });
     const attempts = await stopAttack();
     const alive = await healthy(server);
     const rssAfter = (await server.call<{ rss: number }>('usage')).rss;
