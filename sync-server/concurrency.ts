@@ -8,6 +8,9 @@
  * few hundred bytes, not its body. Per process: each instance bounds what reaches it
  * (docs/scaling.md).
  */
+import type { EventEmitter } from 'node:events';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
 export interface ConcurrencyLimits {
   /** Requests of one key running at once. */
   running: number;
@@ -33,17 +36,19 @@ export class KeyedConcurrency {
 
   /**
    * A turn for `key`: at once when fewer than `running` are in flight, else after waiting in
-   * line; null when the line is full, the wait ran out or `gone` fired (the client left).
+   * line; null when the line is full, the wait ran out or `connection` closed meanwhile (the
+   * client left). The connection is listened to only while waiting: the usual case, a free turn,
+   * costs a counter and no listener or abort signal.
    */
-  acquire(key: string, gone?: AbortSignal): Promise<Release | null> {
+  acquire(key: string, connection?: Pick<EventEmitter, 'once' | 'off'>): Promise<Release | null> {
     if ((this.running.get(key) ?? 0) < this.limits.running) return Promise.resolve(this.start(key));
     const queue = this.queues.get(key) ?? [];
-    if (queue.length >= this.limits.queued || gone?.aborted) return Promise.resolve(null);
+    if (queue.length >= this.limits.queued) return Promise.resolve(null);
     this.queues.set(key, queue);
     return new Promise((resolve) => {
       const leave = () => {
         clearTimeout(timer);
-        gone?.removeEventListener('abort', onGone);
+        connection?.off('close', onGone);
         const i = queue.indexOf(waiter);
         if (i >= 0) queue.splice(i, 1);
         if (queue.length === 0 && this.queues.get(key) === queue) this.queues.delete(key);
@@ -60,9 +65,20 @@ export class KeyedConcurrency {
         cancel: onGone
       };
       const timer = setTimeout(onGone, this.limits.waitMs);
-      gone?.addEventListener('abort', onGone, { once: true });
+      connection?.once('close', onGone);
       queue.push(waiter);
     });
+  }
+
+  /**
+   * For a route's onRequest hook: takes a turn for `key` before the body is read and gives it
+   * back when the exchange ends; false (nothing taken) when there is none.
+   */
+  async takeTurn(key: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const release = await this.acquire(key, reply.raw);
+    if (!release) return false;
+    reply.raw.once('close', release);
+    return true;
   }
 
   /** Requests of `key` running now and waiting now (for tests and diagnostics). */

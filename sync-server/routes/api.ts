@@ -28,7 +28,7 @@ import { sessionView } from '../auth/session-view.ts';
 import { KeyedConcurrency, type ConcurrencyLimits } from '../concurrency.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
-import { sendApiError } from '../errors.ts';
+import { closeAfterAnswer, sendApiError } from '../errors.ts';
 import { calendarInForce, checkHolidayCalendar, HOLIDAYS_BODY_BYTES, replaceHolidayCalendar } from '../holidays.ts';
 import { setPassword, userDocId } from '../users.ts';
 
@@ -59,20 +59,21 @@ export async function apiRoutes(
   const signInsPerAddress = new KeyedConcurrency(signInLimits);
   app.get('/api/health', async () => ({ status: 'ok', storage: ctx.storage.kind }));
 
-  app.post('/api/session', { bodyLimit: LIMITS.apiBodyBytes }, async (request, reply) => {
+  // Sign-ins from one address take turns (config.ts LIMITS.signInsPerAddress), decided before
+  // the body is read: a burst of hundreds is mostly refused without parsing a byte of it.
+  const signInTurn = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (await signInsPerAddress.takeTurn(request.ip, request, reply)) return;
+    reply.header('Retry-After', '2');
+    closeAfterAnswer(request, reply);
+    return sendApiError(reply, 429, 'too_many_attempts', SIGN_INS_BUSY);
+  };
+
+  app.post('/api/session', { bodyLimit: LIMITS.apiBodyBytes, onRequest: signInTurn }, async (request, reply) => {
     const body = loginBody.safeParse(request.body);
     if (!body.success)
       return sendApiError(reply, 400, 'bad_request', 'ต้องส่งชื่อผู้ใช้และรหัสผ่าน / Send {"username", "password"} as JSON.');
     const caller = callerOf(request);
-    // Password checks from one address take turns (config.ts LIMITS.signInsPerAddress).
-    const gone = new AbortController();
-    reply.raw.once('close', () => gone.abort());
-    const release = await signInsPerAddress.acquire(caller.ip, gone.signal);
-    if (!release) {
-      reply.header('Retry-After', '2');
-      return sendApiError(reply, 429, 'too_many_attempts', SIGN_INS_BUSY);
-    }
-    const check = await checkPassword(ctx, body.data.username, body.data.password, caller).finally(release);
+    const check = await checkPassword(ctx, body.data.username, body.data.password, caller);
     if (!check.ok) return sendAuthFailure(reply, check, 'api');
     const { user } = check;
     if (user.disabledAt) {

@@ -150,15 +150,11 @@ export async function syncRoutes(
       // A turn among the account's requests (concurrency.ts), before the body is read. A
       // longpoll mostly waits for a change: it is not counted, or a few would block the rest.
       if ((request.query as Query).feed !== 'longpoll') {
-        const gone = new AbortController();
-        reply.raw.once('close', () => gone.abort());
-        const release = await perAccount.acquire(auth.user.username, gone.signal);
-        if (!release) {
+        if (!(await perAccount.takeTurn(auth.user.username, request, reply))) {
           reply.header('Retry-After', String(BUSY_RETRY_SECONDS));
           closeAfterAnswer(request, reply);
           return sendCouchError(reply, 503, 'service_unavailable', ACCOUNT_BUSY);
         }
-        reply.raw.once('close', release);
       }
       // Paid before the body is read (sync/body-budget.ts); a body without a length pays the limit.
       if (request.method === 'POST' || request.method === 'PUT') {
