@@ -138,6 +138,7 @@ class EmbeddedDocumentStore implements DocumentStore {
   private readonly shared = new Map<string, Promise<unknown>>();
   /** Writes of documents so far (not of _local checkpoints, which neither info nor feeds show). */
   private docWrites = 0;
+  private closed = false;
 
   constructor(name: string, directory: string, onClose: () => void) {
     this.name = name;
@@ -152,6 +153,7 @@ class EmbeddedDocumentStore implements DocumentStore {
    * than a read of its own would. Results are frozen, being shared.
    */
   private sharedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    if (this.closed) return read();
     const slot = `${this.docWrites}\u0000${key}`;
     let pending = this.shared.get(slot) as Promise<T> | undefined;
     if (!pending) {
@@ -413,6 +415,9 @@ class EmbeddedDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
+    // A closed database answers with its error from now on, not with a read shared before.
+    this.closed = true;
+    this.shared.clear();
     this.onClose();
     await this.db.close();
   }
