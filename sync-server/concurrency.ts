@@ -9,7 +9,7 @@
  * (docs/scaling.md).
  */
 import type { EventEmitter } from 'node:events';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 
 export interface ConcurrencyLimits {
   /** Requests of one key running at once. */
@@ -25,7 +25,6 @@ export type Release = () => void;
 
 interface Waiter {
   grant: () => void;
-  cancel: () => void;
 }
 
 export class KeyedConcurrency {
@@ -61,8 +60,7 @@ export class KeyedConcurrency {
         grant: () => {
           leave();
           resolve(this.start(key));
-        },
-        cancel: onGone
+        }
       };
       const timer = setTimeout(onGone, this.limits.waitMs);
       connection?.once('close', onGone);
@@ -74,7 +72,7 @@ export class KeyedConcurrency {
    * For a route's onRequest hook: takes a turn for `key` before the body is read and gives it
    * back when the exchange ends; false (nothing taken) when there is none.
    */
-  async takeTurn(key: string, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  async takeTurn(key: string, reply: FastifyReply): Promise<boolean> {
     const release = await this.acquire(key, reply.raw);
     if (!release) return false;
     reply.raw.once('close', release);

@@ -151,7 +151,11 @@ export async function abuseUnderLoad(server: BenchServer, results: Results, setu
     note: `p50 ${Math.round(percentile(quiet.latencies, 50))} ms, ${quiet.errors} errors, server ${cpuShare(quiet)}`
   });
 
-  for (const [i, name] of ATTACK_NAMES.entries()) {
+  // BENCH_ATTACKS=login-race,forged: only those attacks.
+  const attacks = process.env.BENCH_ATTACKS
+    ? ATTACK_NAMES.filter((a) => process.env.BENCH_ATTACKS!.split(',').includes(a))
+    : ATTACK_NAMES;
+  for (const [i, name] of attacks.entries()) {
     if (i > 0) quiet = await measured();
     const rssBefore = (await server.call<{ rss: number }>('usage')).rss;
     const stopAttack = await startAttacker(name, server.url, { officer, supervisor });

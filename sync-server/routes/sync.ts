@@ -150,7 +150,7 @@ export async function syncRoutes(
       // A turn among the account's requests (concurrency.ts), before the body is read. A
       // longpoll mostly waits for a change: it is not counted, or a few would block the rest.
       if ((request.query as Query).feed !== 'longpoll') {
-        if (!(await perAccount.takeTurn(auth.user.username, request, reply))) {
+        if (!(await perAccount.takeTurn(auth.user.username, reply))) {
           reply.header('Retry-After', String(BUSY_RETRY_SECONDS));
           closeAfterAnswer(request, reply);
           return sendCouchError(reply, 503, 'service_unavailable', ACCOUNT_BUSY);
