@@ -63,6 +63,8 @@ const SIZES = QUICK
 if (process.env.BENCH_TABLETS) SIZES.tablets = process.env.BENCH_TABLETS.split(',').map(Number);
 /** BENCH_BROWSER_PEOPLE=10000: step 5 on only these unit sizes (the first one also saves and starts warm). */
 if (process.env.BENCH_BROWSER_PEOPLE) SIZES.searchUnits = process.env.BENCH_BROWSER_PEOPLE.split(',').map(Number);
+/** BENCH_ABUSE_ROUNDS=10: syncs per honest tablet per phase of step 8 (more samples for its p95). */
+if (process.env.BENCH_ABUSE_ROUNDS) SIZES.abuseRounds = Number(process.env.BENCH_ABUSE_ROUNDS);
 
 const UNITS = {
   replication: { unitId: 'bench-replication', username: 'bench.replication' },

@@ -7,7 +7,9 @@
  * Setup commands (seeding, sessions) write straight into the embedded store: they prepare the
  * measurement and are not what is measured.
  */
-import { performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createSession } from '../sync-server/auth/sessions.ts';
 import type { StoredDoc } from '../sync-server/storage/port.ts';
 import { SYSTEM_DB, unitDatabaseName } from '../sync-server/system-db.ts';
@@ -16,6 +18,11 @@ import { PASSWORD, startTestServer, type TestServer } from '../tests/helpers/ser
 import { asReplicatedRevision, benchCare01, benchPerson, unitDocuments } from './data.ts';
 
 let server: TestServer | null = null;
+let profiler: Session | null = null;
+
+/** How long the event loop was held up (a blocked loop delays every request), since the last `usage`. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 function running(): TestServer {
   if (!server) throw new Error('server not started');
@@ -102,9 +109,29 @@ const commands: Record<string, (args: any) => Promise<unknown>> = {
     return { docs: total, ms, docsPerSecond: (total / ms) * 1000 };
   },
 
-  /** CPU time and memory of this process, to put next to the load steps. */
+  /** CPU time, memory and event-loop delay (since the previous call) of this process, for the load steps. */
   async usage() {
-    return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss };
+    const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+    loopDelay.reset();
+    return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, loop };
+  },
+
+  /** A CPU profile of this process from now until `profileStop` (one bench phase, e.g. one attack). */
+  async profileStart() {
+    profiler ??= new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return true;
+  },
+
+  async profileStop({ file }: { file: string }) {
+    if (!profiler) throw new Error('profileStart first');
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
   },
 
   async stop() {

@@ -10,8 +10,9 @@ import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/thr
 import { VERSION_POLICY, type VersionPolicy } from '../src/lib/domain/schema-versions.ts';
 import { LIMITS } from './config.ts';
 import { PassThrough, Transform } from 'node:stream';
+import type { ConcurrencyLimits } from './concurrency.ts';
 import type { ServerContext } from './context.ts';
-import { handleError, sendApiError, sendCouchError } from './errors.ts';
+import { closeAfterAnswer, handleError, sendApiError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -51,8 +52,15 @@ export interface BuildServerOptions {
   versions?: VersionPolicy;
   /** Request time limits; LIMITS (config.ts) unless a test shortens them. */
   timeouts?: Partial<RequestTimeouts>;
+  /** Turns per account on /sync/ and per address for sign-ins (concurrency.ts); LIMITS unless a test lowers them. */
+  concurrency?: Partial<ConcurrencySettings>;
   /** How long /api/ready waits for the store (routes/ready.ts READY_TIMEOUT_MS); tests shorten it. */
   readyTimeoutMs?: number;
+}
+
+export interface ConcurrencySettings {
+  perAccount: ConcurrencyLimits;
+  signInsPerAddress: ConcurrencyLimits;
 }
 
 export interface RequestTimeouts {
@@ -137,7 +145,6 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       );
     }
     if (body === '') return done(null, undefined);
-    if (body.length > 1_000_000 && exceedsValueCount(body, LIMITS.jsonValuesPerRequest)) return done(tooManyValues(), undefined);
     parseJson(request, body, (err: Error | null, value?: unknown) => {
       if (err) return done(err);
       if (exceedsDepth(value, LIMITS.jsonMaxDepth)) return done(tooDeep(), undefined);
@@ -157,18 +164,25 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   if (options.syncBodyBytes !== undefined && options.syncBodyBytes < LIMITS.syncBodyBytes)
     limitSyncBodies(app, options.syncBodyBytes);
 
+  refuseIdListsByLength(app);
+  countValuesWhileReceiving(app);
   limitApiBodyTime(app, timeouts.apiBodyMs);
   closeConnectionsWhenClosing(app);
   registerSecurityHeaders(app, securityOptions, appCsp);
   registerLostDeviceGuard(app, ctx);
   await app.register(fastifyCookie);
-  await app.register(apiRoutes, { ctx });
+  const concurrency: ConcurrencySettings = {
+    perAccount: { running: LIMITS.accountRunning, queued: LIMITS.accountQueued, waitMs: LIMITS.accountQueueWaitMs },
+    signInsPerAddress: LIMITS.signInsPerAddress,
+    ...options.concurrency
+  };
+  await app.register(apiRoutes, { ctx, signInsPerAddress: concurrency.signInsPerAddress });
   await app.register(catalogRoutes, { ctx });
   await app.register(adminRoutes, { ctx });
   await app.register(readyRoutes, { ctx, timeoutMs: options.readyTimeoutMs });
   await app.register(handoverRoutes, { ctx });
   await app.register(requestRoutes, { ctx });
-  await app.register(syncRoutes, { ctx });
+  await app.register(syncRoutes, { ctx, perAccount: concurrency.perAccount });
   await app.register(reportRoutes, { ctx });
   await app.register(reviewRoutes, { ctx });
   await app.register(care02Routes, { ctx });
@@ -202,6 +216,78 @@ function limitSyncBodies(app: FastifyInstance, maxBytes: number): void {
     });
     return payload.pipe(counter);
   });
+}
+
+/** Replication requests that carry only ids (and revisions): their bodies are small (LIMITS.idListBodyBytes). */
+export const ID_LIST_ENDPOINT = /^\/sync\/[^/?]+\/(?:_bulk_get|_revs_diff|_changes)(?:[/?]|$)/;
+
+/**
+ * A `_bulk_get`, `_revs_diff` or `_changes` body declared larger than any list of
+ * LIMITS.idsPerRequest ids can be is refused from its Content-Length, before authentication and
+ * before a byte of it is read (the attack of a million ids sent 15 MB that was read, decoded and
+ * scanned before being refused). A body sent without a length is held to the same bound by the
+ * routes' bodyLimit.
+ */
+function refuseIdListsByLength(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'POST' || !ID_LIST_ENDPOINT.test(request.url)) return;
+    if (Number(request.headers['content-length'] ?? 0) <= LIMITS.idListBodyBytes) return;
+    closeAfterAnswer(request, reply);
+    return sendCouchError(
+      reply,
+      413,
+      'too_large',
+      `ส่งรหัสเอกสารได้ไม่เกิน ${LIMITS.idsPerRequest} ต่อคำขอ (ไม่เกิน ${LIMITS.idListBodyBytes} ไบต์) / at most ${LIMITS.idsPerRequest} document ids per request (${LIMITS.idListBodyBytes} bytes)`
+    );
+  });
+}
+
+/**
+ * Counts a large body's JSON values (commas outside strings) as its chunks arrive, and refuses it
+ * (413, connection closed) as soon as it holds more than LIMITS.jsonValuesPerRequest: 18 MB of
+ * zeros is cut off after its first megabyte, without being received in full, decoded to a
+ * string or parsed. Bodies declared under 256 kB cannot hold that many values and skip it.
+ */
+function countValuesWhileReceiving(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, reply, payload) => {
+    const declared = request.headers['content-length'];
+    if (declared !== undefined && Number(declared) < 256 * 1024) return payload;
+    if (request.headers['transfer-encoding'] === undefined && declared === undefined) return payload;
+    const counter = new JsonValueCounter(LIMITS.jsonValuesPerRequest);
+    const counting = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        if (!counter.feed(chunk)) return callback(null, chunk);
+        closeAfterAnswer(request, reply);
+        callback(tooManyValues());
+      }
+    });
+    return payload.pipe(counting);
+  });
+}
+
+/** Commas outside JSON strings, counted over chunks of UTF-8 bytes (all three bytes are ASCII). */
+export class JsonValueCounter {
+  private commas = 0;
+  private inString = false;
+  private escaped = false;
+
+  constructor(private readonly max: number) {}
+
+  /** Counts `chunk`; true once more than `max` values were seen. */
+  feed(chunk: Buffer): boolean {
+    let { commas, inString, escaped } = this;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 92 /* \\ */) escaped = true;
+        else if (c === 34 /* " */) inString = false;
+      } else if (c === 34) inString = true;
+      else if (c === 44 /* , */ && ++commas >= this.max) return true;
+    }
+    Object.assign(this, { commas, inString, escaped });
+    return false;
+  }
 }
 
 /**
@@ -268,23 +354,9 @@ export function exceedsDepth(value: unknown, maxDepth: number): boolean {
   return false;
 }
 
-/**
- * True when `json` holds more than `max` values: counts commas outside strings, one pass over
- * the characters, far cheaper than parsing (the parse of 18 MB of zeros blocked the server for
- * seconds while honest tablets waited, bench step 6).
- */
+/** True when `json` holds more than `max` values (JsonValueCounter over a whole string). */
 export function exceedsValueCount(json: string, max: number): boolean {
-  let commas = 0;
-  let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \\ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 44 /* , */ && ++commas >= max) return true;
-  }
-  return false;
+  return new JsonValueCounter(max).feed(Buffer.from(json));
 }
 
 function tooManyValues(): Error {

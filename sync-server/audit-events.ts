@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DocumentStore } from './storage/port.ts';
+import { putGrouped } from './grouped-writes.ts';
 
 export type AuditAction =
   | 'sign-in'
@@ -56,7 +57,8 @@ const MAX_TEXT = 300;
 export async function recordEvent(audit: DocumentStore, event: AuditEvent, now = new Date()): Promise<void> {
   const at = now.toISOString();
   const ids = event.ids ?? [];
-  await audit.put({
+  // Written together with other audit entries of the same moment (grouped-writes.ts).
+  await putGrouped(audit, {
     // Time first so entries list in order; random suffix so two in the same millisecond differ.
     _id: `event:${at}:${randomBytes(6).toString('hex')}`,
     type: 'audit-event',

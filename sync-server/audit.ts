@@ -19,6 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LIMITS } from './config.ts';
+import { putGrouped } from './grouped-writes.ts';
 import type { DocumentStore, StoredDoc } from './storage/port.ts';
 
 const SAFE_ID =
@@ -99,7 +100,7 @@ export async function beginWrite(audit: DocumentStore, intent: WriteIntent): Pro
   };
   // A batch refused as a whole writes nothing: one entry, at completion, is enough.
   if (intent.writing.length === 0) return { id: body._id, rev: null, body };
-  const { rev } = await audit.put(body as StoredDoc);
+  const { rev } = await putGrouped(audit, body as StoredDoc);
   return { id: body._id, rev, body };
 }
 
@@ -111,7 +112,7 @@ export async function completeWrite(
   now = new Date()
 ): Promise<void> {
   const { writing: _intended, ...rest } = handle.body;
-  await audit.put({
+  await putGrouped(audit, {
     ...rest,
     _id: handle.id,
     ...(handle.rev !== null ? { _rev: handle.rev } : {}),
@@ -126,5 +127,5 @@ export async function completeWrite(
 /** The store write threw: the entry says so (what was intended stays listed). */
 export async function failWrite(audit: DocumentStore, handle: AuditHandle, now = new Date()): Promise<void> {
   const rev = handle.rev !== null ? { _rev: handle.rev } : {};
-  await audit.put({ ...handle.body, _id: handle.id, ...rev, status: 'failed', completedAt: now.toISOString() });
+  await putGrouped(audit, { ...handle.body, _id: handle.id, ...rev, status: 'failed', completedAt: now.toISOString() });
 }

@@ -50,11 +50,31 @@ export const LIMITS = {
    */
   bodyBytesPerMinute: envCount('CARE_BODY_BYTES_PER_MINUTE', 100 * 1024 * 1024, 1024 * 1024, 10 * 1024 * 1024 * 1024),
   /**
+   * Replication requests of one account running at once (concurrency.ts; longpoll waits are not
+   * counted). A tablet's replicator has one or two in flight; the rest of an account's requests
+   * wait their turn before their bodies are read, up to accountQueued of them for
+   * accountQueueWaitMs, then 503 with Retry-After.
+   */
+  accountRunning: envCount('CARE_MAX_REQUESTS_PER_ACCOUNT', 8, 1, 1_000),
+  accountQueued: envCount('CARE_MAX_QUEUED_PER_ACCOUNT', 1_000, 0, 100_000),
+  accountQueueWaitMs: 30_000,
+  /**
+   * Sign-ins (password checks) from one client address running at once, and waiting. A CARE
+   * centre behind one NAT address signs its tablets in a few at a time; a burst of hundreds of
+   * guesses gets 429 for all but these, before its bodies are parsed.
+   */
+  signInsPerAddress: { running: 8, queued: 32, waitMs: 10_000 },
+  /**
    * JSON values (commas outside strings, counted by a quick scan before parsing) in one request
    * body over 1 MB. A batch of 1000 CARE 01 forms holds a few hundred thousand; 9 million zeros
    * or a million ids are refused in milliseconds instead of seconds of JSON.parse.
    */
   jsonValuesPerRequest: envCount('CARE_MAX_JSON_VALUES', 500_000, 10_000, 10_000_000),
+  /**
+   * Body of a `_bulk_get`, `_revs_diff` or `_changes` (ids and revisions only): idsPerRequest ids
+   * with their revisions fit in a few hundred kB. Larger is refused from its Content-Length.
+   */
+  idListBodyBytes: 2 * 1024 * 1024,
   /** Upper bound of one audit entry's JSON, held by the caps above (tested). */
   auditEntryBytes: 256 * 1024,
   /** A replication batch of 100 CARE 01 forms with signature images stays well under this. */

@@ -10,16 +10,16 @@
  * - login-race: 300 wrong passwords for one account sent at once, again and again (item 2);
  * - forged: batches of 100 documents with forged authors and dates (item 4).
  *
- * Goal: honest p95 under attack ≤ 2× the quiet p95, and the server still answering.
+ * Goal: honest p95 under attack ≤ 2× the quiet p95, and the server still answering. The attacker
+ * runs in a process of its own (bench/attacker-process.ts), as a real one would.
  */
-import net from 'node:net';
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { asReplicatedRevision, benchCare01, benchPerson } from '../data.ts';
+import { benchCare01, benchPerson } from '../data.ts';
 import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
 import { tabletSession } from './load.ts';
-
-const ATTACK_UNIT = 'alpha-prison'; // seeded by the bench server (tests/helpers/server.ts)
 
 interface Setup {
   unitId: string;
@@ -29,7 +29,10 @@ interface Setup {
   backlog: number;
 }
 
-type Attack = (server: BenchServer, tokens: { officer: string; supervisor: string }, stopped: () => boolean) => Promise<number>;
+/** The attacks of bench/attacker-process.ts, in the order they run. */
+const ATTACK_NAMES = ['zeros', 'bulk-get', 'slow-bodies', 'login-race', 'forged'];
+
+const PHASE_PROFILES = process.env.BENCH_PHASE_PROF;
 
 let sessionNumber = 900_000;
 
@@ -64,85 +67,41 @@ async function honestLoad(server: BenchServer, tokens: string[], setup: Setup): 
   return { latencies, errors };
 }
 
-/** Runs `once` back to back on `parallel` lanes until stopped; counts the attempts. */
-async function loop(parallel: number, stopped: () => boolean, once: () => Promise<unknown>): Promise<number> {
-  let attempts = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (!stopped()) {
-        attempts++;
-        await once().catch(() => undefined);
-      }
-    })
-  );
-  return attempts;
-}
-
-const post = (url: string, cookie: string, body: string) =>
-  fetch(url, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/json' },
-    body,
-    signal: AbortSignal.timeout(120_000)
-  }).then((r) => r.arrayBuffer());
-
-const ATTACKS: Record<string, Attack> = {
-  zeros: (server, tokens, stopped) => {
-    const body = `{"docs":[${'0,'.repeat(9_000_000 - 1)}0]}`;
-    return loop(2, stopped, () => post(`${server.url}/sync/${ATTACK_UNIT}/_bulk_docs`, `care_session=${tokens.officer}`, body));
-  },
-  'bulk-get': (server, tokens, stopped) => {
-    const body = `{"docs":[${Array.from({ length: 1_000_000 }, (_, i) => `{"id":"p${i}"}`).join(',')}]}`;
-    return loop(2, stopped, () =>
-      post(`${server.url}/sync/${ATTACK_UNIT}/_bulk_get?revs=true`, `care_session=${tokens.supervisor}`, body)
-    );
-  },
-  'slow-bodies': (server, _tokens, stopped) => {
-    const { hostname, port } = new URL(server.url);
-    const drip = () =>
-      new Promise<void>((resolve) => {
-        const body = JSON.stringify({ username: 'officer.b', password: 'x'.repeat(60) });
-        const socket = net.connect(Number(port), hostname, () => {
-          socket.write(
-            `POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`
-          );
-          let i = 0;
-          const timer = setInterval(() => (stopped() || i >= body.length ? socket.destroy() : socket.write(body[i++])), 1_000);
-          socket.on('close', () => clearInterval(timer));
-        });
-        socket.on('error', () => undefined);
-        socket.on('close', () => resolve());
-      });
-    return loop(200, stopped, drip);
-  },
-  'login-race': (server, _tokens, stopped) =>
-    loop(1, stopped, () =>
-      Promise.all(
-        Array.from({ length: 300 }, (_, i) =>
-          fetch(`${server.url}/api/session`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username: 'officer.b', password: `wrong-${i}` }),
-            signal: AbortSignal.timeout(120_000)
-          }).then((r) => r.arrayBuffer())
-        )
-      )
-    ),
-  forged: (server, tokens, stopped) => {
-    let n = 700_000;
-    return loop(2, stopped, () => {
-      const docs = Array.from({ length: 100 }, () => {
-        const person = benchPerson(ATTACK_UNIT, n++, 'someone.else');
-        return asReplicatedRevision({ ...benchCare01(person, n), interviewDate: '2099-01-01' });
-      });
-      return post(
-        `${server.url}/sync/${ATTACK_UNIT}/_bulk_docs`,
-        `care_session=${tokens.officer}`,
-        JSON.stringify({ docs, new_edits: false })
-      );
+/**
+ * Starts `name` in a process of its own (bench/attacker-process.ts); the returned function stops
+ * it and resolves with its number of attempts.
+ */
+async function startAttacker(
+  name: string,
+  url: string,
+  tokens: { officer: string; supervisor: string }
+): Promise<() => Promise<number>> {
+  const child = fork(path.join(import.meta.dirname, '..', 'attacker-process.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  });
+  const messages: Array<Record<string, unknown>> = [];
+  const waiters: Array<(m: Record<string, unknown>) => void> = [];
+  child.on('message', (m: Record<string, unknown>) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(m);
+    else messages.push(m);
+  });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      if (messages.length) return resolve(messages.shift()!);
+      waiters.push(resolve);
+      child.once('exit', (code) => reject(new Error(`attacker exited with ${code}`)));
     });
-  }
-};
+  child.send({ command: 'start', attack: name, url, tokens });
+  const started = await next();
+  if (started.error) throw new Error(String(started.error));
+  return async () => {
+    child.send({ command: 'stop' });
+    const done = await next();
+    return Number(done.attempts);
+  };
+}
 
 async function healthy(server: BenchServer): Promise<boolean> {
   try {
@@ -158,32 +117,76 @@ export async function abuseUnderLoad(server: BenchServer, results: Results, setu
   const [supervisor] = await server.call<string[]>('sessions', { username: 'supervisor', count: 1 });
 
   await honestLoad(server, tokens, { ...setup, rounds: 1 }); // warm-up, not measured
-  const quiet = await honestLoad(server, tokens, setup);
-  const quietP95 = percentile(quiet.latencies, 95);
+  const serverUsage = async () => {
+    const { cpu, loop } = await server.call<{ cpu: { user: number; system: number }; loop: { p99Ms: number; maxMs: number } }>(
+      'usage'
+    );
+    return { cpuMs: (cpu.user + cpu.system) / 1000, loop };
+  };
+  /** The honest load once, with the server's CPU time and the wall time it took. */
+  const measured = async () => {
+    const before = await serverUsage();
+    const t0 = performance.now();
+    const run = await honestLoad(server, tokens, setup);
+    const after = await serverUsage();
+    return {
+      ...run,
+      p95: percentile(run.latencies, 95),
+      wallMs: performance.now() - t0,
+      cpuMs: after.cpuMs - before.cpuMs,
+      loopP99Ms: Math.round(after.loop.p99Ms),
+      loopMaxMs: Math.round(after.loop.maxMs)
+    };
+  };
+  const cpuShare = (run: { wallMs: number; cpuMs: number; loopP99Ms: number; loopMaxMs: number }) =>
+    `CPU ${Math.round((run.cpuMs / run.wallMs) * 100)} % of wall time, event-loop delay p99 ${run.loopP99Ms} ms / max ${run.loopMaxMs} ms`;
+
+  // On a shared machine the load of other processes changes by the minute: each attack is
+  // compared with a quiet run taken just before it, and the first quiet run is reported alone.
+  let quiet = await measured();
   results.add({
     name: `8. ${setup.tablets} honest tablets × ${setup.rounds} syncs, quiet server, p95`,
-    value: quietP95,
+    value: quiet.p95,
     unit: 'ms',
-    note: `p50 ${Math.round(percentile(quiet.latencies, 50))} ms, ${quiet.errors} errors`
+    note: `p50 ${Math.round(percentile(quiet.latencies, 50))} ms, ${quiet.errors} errors, server ${cpuShare(quiet)}`
   });
 
-  for (const [name, attack] of Object.entries(ATTACKS)) {
-    let stop = false;
+  // BENCH_ATTACKS=login-race,forged: only those attacks.
+  const attacks = process.env.BENCH_ATTACKS
+    ? ATTACK_NAMES.filter((a) => process.env.BENCH_ATTACKS!.split(',').includes(a))
+    : ATTACK_NAMES;
+  for (const [i, name] of attacks.entries()) {
+    if (i > 0) quiet = await measured();
     const rssBefore = (await server.call<{ rss: number }>('usage')).rss;
-    const attacking = attack(server, { officer, supervisor }, () => stop);
-    const honest = await honestLoad(server, tokens, setup);
-    stop = true;
-    const attempts = await attacking;
+    const stopAttack = await startAttacker(name, server.url, { officer, supervisor });
+    // BENCH_PHASE_PROF=<dir>: a CPU profile of the sync-server during each attack, one file each.
+    if (PHASE_PROFILES) await server.call('profileStart');
+    const honest = await measured();
+    if (PHASE_PROFILES) await server.call('profileStop', { file: path.join(PHASE_PROFILES, `attack-${name}.cpuprofile`) });
+    const attempts = await stopAttack();
     const alive = await healthy(server);
     const rssAfter = (await server.call<{ rss: number }>('usage')).rss;
-    const p95 = percentile(honest.latencies, 95);
     results.add({
       name: `8. honest sync p95 during attack "${name}"`,
-      value: p95,
+      value: honest.p95,
       unit: 'ms',
-      baseline: { name: 'same tablets, quiet server (this run)', value: quietP95 },
-      note: `${attempts} attack requests, ${honest.errors} honest errors, server ${alive ? 'alive' : 'NOT ANSWERING'}, rss ${Math.round(rssBefore / 2 ** 20)}→${Math.round(rssAfter / 2 ** 20)} MiB`,
-      details: { p50: percentile(honest.latencies, 50), attempts, honestErrors: honest.errors, alive, rssBefore, rssAfter }
+      baseline: { name: 'same tablets, quiet server, just before', value: quiet.p95 },
+      note: `${attempts} attack requests, ${honest.errors} honest errors, server ${alive ? 'alive' : 'NOT ANSWERING'}, server ${cpuShare(honest)} (quiet: ${cpuShare(quiet)}), rss ${Math.round(rssBefore / 2 ** 20)}→${Math.round(rssAfter / 2 ** 20)} MiB`,
+      details: {
+        p50: percentile(honest.latencies, 50),
+        attempts,
+        honestErrors: honest.errors,
+        alive,
+        rssBefore,
+        rssAfter,
+        serverCpuMs: honest.cpuMs,
+        wallMs: honest.wallMs,
+        quietServerCpuMs: quiet.cpuMs,
+        quietWallMs: quiet.wallMs,
+        loopP99Ms: honest.loopP99Ms,
+        loopMaxMs: honest.loopMaxMs,
+        quietLoopP99Ms: quiet.loopP99Ms
+      }
     });
     if (!alive) throw new Error(`the server stopped answering during attack "${name}"`);
   }

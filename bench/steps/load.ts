@@ -10,6 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { loadavg } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { asReplicatedRevision, benchCare01, benchPerson } from '../data.ts';
 import { percentile, type Results } from '../report.ts';
@@ -147,6 +149,9 @@ export async function tabletsAtOnce(
     const latencies: number[] = [];
     const errors = new Map<string, number>();
     const phases: PhaseTimes = new Map();
+    // BENCH_PHASE_PROF=<dir>: a CPU profile of the sync-server during this size alone.
+    if (process.env.BENCH_PHASE_PROF) await server.call('profileStart');
+    const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       tokens.map(async (token, i) => {
@@ -169,6 +174,11 @@ export async function tabletsAtOnce(
       })
     );
     const wallMs = performance.now() - started;
+    // The simulated tablets share this process and the machine's 2 cores with the server.
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
+    if (process.env.BENCH_PHASE_PROF)
+      await server.call('profileStop', { file: path.join(process.env.BENCH_PHASE_PROF, `tablets-${n}.cpuprofile`) });
     const cpuAfter = await server.call<{ cpu: { user: number; system: number }; rss: number }>('usage');
     const serverCpuMs = (cpuAfter.cpu.user + cpuAfter.cpu.system - cpuBefore.cpu.user - cpuBefore.cpu.system) / 1000;
     const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
@@ -178,13 +188,14 @@ export async function tabletsAtOnce(
       name: `3. ${n} tablets at once (pull ${setup.backlog} + push 1), p95`,
       value: percentile(latencies, 95),
       unit: 'ms',
-      note: `p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
+      note: `p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s, tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s, load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
       details: {
         p50: percentile(latencies, 50),
         max: Math.max(...latencies),
         phaseP50Ms: phaseP50,
         wallMs,
         serverCpuMs,
+        clientCpuMs,
         serverRssBytes: cpuAfter.rss,
         errors: Object.fromEntries(errors)
       }

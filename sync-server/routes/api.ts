@@ -25,6 +25,7 @@ import {
   sessionIdOfToken
 } from '../auth/sessions.ts';
 import { sessionView } from '../auth/session-view.ts';
+import { KeyedConcurrency, type ConcurrencyLimits } from '../concurrency.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
 import { sendApiError } from '../errors.ts';
@@ -45,10 +46,30 @@ const passwordChangeBody = z.object({
 
 const ADMIN_ONLY = 'เฉพาะผู้ดูแลระบบ / Only an administrator can change the holiday calendar.';
 
-export async function apiRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
+const SIGN_INS_BUSY =
+  'มีการเข้าสู่ระบบจากที่อยู่นี้พร้อมกันมากเกินไป กรุณาลองใหม่ / Too many sign-ins from this address at once: try again shortly.';
+
+export async function apiRoutes(
+  app: FastifyInstance,
+  {
+    ctx,
+    signInsPerAddress: signInLimits = LIMITS.signInsPerAddress
+  }: { ctx: ServerContext; signInsPerAddress?: ConcurrencyLimits }
+) {
+  const signInsPerAddress = new KeyedConcurrency(signInLimits);
   app.get('/api/health', async () => ({ status: 'ok', storage: ctx.storage.kind }));
 
-  app.post('/api/session', { bodyLimit: LIMITS.apiBodyBytes }, async (request, reply) => {
+  // Sign-ins from one address take turns (config.ts LIMITS.signInsPerAddress), decided before
+  // the body is read: a burst of hundreds is mostly refused without parsing a byte of it.
+  const signInTurn = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (await signInsPerAddress.takeTurn(request.ip, reply)) return;
+    // The connection stays open for the next attempt: a sign-in body is a few hundred bytes,
+    // and closing hundreds of connections at once cost more than reading them (bench step 8).
+    reply.header('Retry-After', '2');
+    return sendApiError(reply, 429, 'too_many_attempts', SIGN_INS_BUSY);
+  };
+
+  app.post('/api/session', { bodyLimit: LIMITS.apiBodyBytes, onRequest: signInTurn }, async (request, reply) => {
     const body = loginBody.safeParse(request.body);
     if (!body.success)
       return sendApiError(reply, 400, 'bad_request', 'ต้องส่งชื่อผู้ใช้และรหัสผ่าน / Send {"username", "password"} as JSON.');

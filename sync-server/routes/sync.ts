@@ -21,13 +21,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateRequest, sendAuthFailure } from '../auth/authenticate.ts';
 import { beginWrite, completeWrite, failWrite, type DocRef } from '../audit.ts';
+import { KeyedConcurrency, type ConcurrencyLimits } from '../concurrency.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
-import { sendCouchError } from '../errors.ts';
+import { closeAfterAnswer, sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc } from '../storage/port.ts';
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
 import { storeScreened } from '../sync/write-rules.ts';
 import { carryOutHandoverRequests, handoverRequestIds } from '../handover/carry-out.ts';
+import { afterStoreWrite } from '../test-faults.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
 import { BodyBudget } from '../sync/body-budget.ts';
 import { upgradeBulkGet, upgradeChanges, upgradeGet } from '../sync/upgrade-on-read.ts';
@@ -65,6 +67,8 @@ declare module 'fastify' {
 type Query = Record<string, string | undefined>;
 
 const NO_ACCESS = 'ไม่มีสิทธิ์เข้าถึงข้อมูลของหน่วยงานนี้ / You do not have access to this unit.';
+const ACCOUNT_BUSY = 'บัญชีนี้ส่งคำขอพร้อมกันมากเกินไป กรุณาลองใหม่ / This account has too many requests in progress: try again shortly.';
+const BUSY_RETRY_SECONDS = 2;
 const READ_ONLY = 'บัญชีนี้อ่านข้อมูลได้อย่างเดียว / This account has read-only access to this unit.';
 
 /** 413 naming the bound, so the client's batch-halving (src/lib/client/batch-size.ts) kicks in. */
@@ -109,9 +113,13 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 
 const unitOf = (request: FastifyRequest): UnitRequest => request.unit!;
 
-export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerContext }) {
+export async function syncRoutes(
+  app: FastifyInstance,
+  { ctx, perAccount: perAccountLimits }: { ctx: ServerContext; perAccount: ConcurrencyLimits }
+) {
   app.decorateRequest('unit', null);
   const bodyBudget = new BodyBudget();
+  const perAccount = new KeyedConcurrency(perAccountLimits);
 
   /** Longpoll requests in flight, ended at shutdown so close() does not wait 25 s for them. */
   const waiting = new Set<AbortController>();
@@ -140,6 +148,15 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       if (!auth.ok) return sendAuthFailure(reply, auth, 'couch');
       const access = await accessToUnit(ctx, auth.user, unitId);
       if (access === 'none') return sendCouchError(reply, 403, 'forbidden', NO_ACCESS);
+      // A turn among the account's requests (concurrency.ts), before the body is read. A
+      // longpoll mostly waits for a change: it is not counted, or a few would block the rest.
+      if ((request.query as Query).feed !== 'longpoll') {
+        if (!(await perAccount.takeTurn(auth.user.username, reply))) {
+          reply.header('Retry-After', String(BUSY_RETRY_SECONDS));
+          closeAfterAnswer(request, reply);
+          return sendCouchError(reply, 503, 'service_unavailable', ACCOUNT_BUSY);
+        }
+      }
       // Paid before the body is read (sync/body-budget.ts); a body without a length pays the limit.
       if (request.method === 'POST' || request.method === 'PUT') {
         const declared = request.headers['content-length'];
@@ -148,9 +165,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
         if (waitSeconds > 0) {
           // The connection ends with the answer: the unread body is neither parsed nor received.
           reply.header('Retry-After', String(waitSeconds));
-          reply.header('Connection', 'close');
-          // Node would otherwise wait for the rest of a body it will never read.
-          reply.raw.once('finish', () => request.raw.socket?.destroy());
+          closeAfterAnswer(request, reply);
           return sendCouchError(
             reply,
             429,
@@ -217,7 +232,7 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
     });
 
     // --- push: _revs_diff, _bulk_docs, PUT doc --------------------------------------------
-    unit.post('/sync/:unit/_revs_diff', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
+    unit.post('/sync/:unit/_revs_diff', { bodyLimit: LIMITS.idListBodyBytes }, async (request, reply) => {
       const body = request.body;
       if (!isPlainObject(body)) return sendCouchError(reply, 400, 'bad_request', 'expected {"docid": ["rev", ...]}');
       const lists = Object.values(body);
@@ -348,9 +363,9 @@ export async function syncRoutes(app: FastifyInstance, { ctx }: { ctx: ServerCon
       return upgradeChanges(changed, ctx.versions);
     };
     unit.get('/sync/:unit/_changes', changes);
-    unit.post('/sync/:unit/_changes', { bodyLimit: LIMITS.syncBodyBytes }, changes);
+    unit.post('/sync/:unit/_changes', { bodyLimit: LIMITS.idListBodyBytes }, changes);
 
-    unit.post('/sync/:unit/_bulk_get', { bodyLimit: LIMITS.syncBodyBytes }, async (request, reply) => {
+    unit.post('/sync/:unit/_bulk_get', { bodyLimit: LIMITS.idListBodyBytes }, async (request, reply) => {
       const body = request.body;
       if (isPlainObject(body) && Array.isArray(body.docs) && body.docs.length > LIMITS.idsPerRequest)
         return tooMany(reply, IDS, LIMITS.idsPerRequest);
@@ -451,7 +466,9 @@ async function writeScreened(
     };
     const audit = await beginWrite(ctx.audit, intent);
     try {
-      return { ...screened, ...(await storeScreened(u.db, screened, newEdits, ctx.storage.kind === 'couchdb')), audit };
+      const written = await storeScreened(u.db, screened, newEdits, ctx.storage.kind === 'couchdb');
+      afterStoreWrite();
+      return { ...screened, ...written, audit };
     } catch (e) {
       await failWrite(ctx.audit, audit).catch(() => undefined);
       throw e;

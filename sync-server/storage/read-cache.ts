@@ -19,7 +19,7 @@ const MAX_ENTRIES = 2_000;
 /** Ids whose last write is remembered; past this the cache starts over (safe, just colder). */
 const MAX_WRITTEN_IDS = 50_000;
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);

@@ -57,4 +57,33 @@ describe('embedded read cache', () => {
       await closeClients();
     }
   });
+
+  it('shares one _changes and info read between identical requests, and never past a write', async () => {
+    const storage = new EmbeddedStorage(tempDir('shared-reads'));
+    try {
+      await storage.createDatabase('unit-x');
+      const db = storage.openDatabase('unit-x');
+      await db.bulkDocs([makePerson(UNIT_A) as StoredDoc, makePerson(UNIT_A) as StoredDoc], { new_edits: true });
+      const feed = () => db.changes({ since: 0, limit: 100, style: 'all_docs', feed: 'normal' });
+      const [a, b] = await Promise.all([feed(), feed()]);
+      expect(a).toBe(b); // one read answered both
+      expect(a.results).toHaveLength(2);
+      expect(Object.isFrozen(a.results[0])).toBe(true);
+      const infoBefore = await db.info();
+      expect(await db.info()).toBe(infoBefore);
+
+      // A request made after a write gets a read of its own, which includes it.
+      const third = makePerson(UNIT_A) as StoredDoc;
+      const reading = feed(); // began before the write
+      await db.put(third);
+      const after = await feed();
+      expect(after).not.toBe(await reading);
+      expect(after.results.map((row) => row.id)).toContain(third._id);
+      expect((await db.info()).doc_count).toBe(3);
+      expect(await db.info()).not.toBe(infoBefore);
+    } finally {
+      await storage.close();
+      await closeClients();
+    }
+  });
 });
