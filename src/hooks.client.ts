@@ -5,10 +5,11 @@
  * address (the home page alone brings the whole data layer: Dexie, the domain schemas).
  */
 import type { ClientInit } from '@sveltejs/kit';
-import { firstPeek } from '$lib/client/device-peek.ts';
+import { firstPeek, signedInHint } from '$lib/client/device-peek.ts';
 
 export const init: ClientInit = async () => {
-  if (location.pathname === '/login') return;
+  // A warm start (someone signed in) does not wait for IndexedDB here.
+  if (location.pathname === '/login' || signedInHint()) return;
   const device = await firstPeek();
   if (!device.signedIn && !device.legacyUnchecked) history.replaceState(history.state, '', '/login');
 };

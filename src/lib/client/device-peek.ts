@@ -43,6 +43,31 @@ async function legacyDataExists(): Promise<boolean> {
 
 let first: Promise<DevicePeek> | null = null;
 
+/**
+ * A hint kept next to the session (session.svelte.ts): someone was signed in when the page last
+ * looked. Read synchronously, so a warm start does not wait for IndexedDB before its first route;
+ * the session read stays the authority (a stale hint only means the layout sends the officer to
+ * sign-in a moment later, as it did before the peek existed).
+ */
+const SIGNED_IN_HINT = 'care-field-signed-in';
+
+export function signedInHint(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN_HINT) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function setSignedInHint(signedIn: boolean): void {
+  try {
+    if (signedIn) localStorage.setItem(SIGNED_IN_HINT, '1');
+    else localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // private mode or storage full: the peek still decides, only later
+  }
+}
+
 /** Reads the device database now. Any failure answers "nothing known": the data layer then decides. */
 export async function peekDevice(): Promise<DevicePeek> {
   if (typeof indexedDB === 'undefined') return NOTHING;
