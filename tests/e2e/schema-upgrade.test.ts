@@ -15,7 +15,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { accountDatabases, BUILD_DIR, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import {
+  accountDatabases,
+  BUILD_DIR,
+  logIn,
+  newTablet,
+  serverDoc,
+  startE2e,
+  waitFor,
+  waitForPhase,
+  waitForServiceWorker
+} from './harness.ts';
 import { basicAuth, makePerson, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
 import { asVersion0, personV0ToV1, TEST_VERSIONS } from '../helpers/schema-v0.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
@@ -105,7 +115,6 @@ describe('an app update with unsynced work of the previous schema version', () =
       const { default: PouchDB } = await import(${JSON.stringify(pouchChunkUrl())});
       const db = new PouchDB(${JSON.stringify(where.replicaPrefix + UNIT_A)}, { auto_compaction: true });
       const { rev } = await db.put(${JSON.stringify(old)});
-      await db.close();
       return rev;
     })()`)) as string;
     const savedAt = new Date().toISOString();
@@ -126,7 +135,9 @@ describe('an app update with unsynced work of the previous schema version', () =
     await waitForPhase(page, 'up-to-date');
 
     // The record reached the server upgraded (the revision the tablet made on top of the old one).
-    const onServer = await waitFor('the upgraded record on the server', () => serverDoc(server, UNIT_A, unsynced._id, USERS.officerA));
+    const onServer = await waitFor('the upgraded record on the server', () =>
+      serverDoc(server, UNIT_A, unsynced._id, USERS.officerA)
+    );
     expect(onServer).toMatchObject({
       schemaVersion: 1,
       firstName: 'ยังไม่ส่ง',
@@ -142,7 +153,10 @@ describe('an app update with unsynced work of the previous schema version', () =
       value: 1
     });
     // Confirmed by the server: the outbox entry is gone.
-    await waitFor('the outbox entry confirmed', async () => (await idb(page, { db: where.dbName, store: 'outbox', get: unsynced._id })) === undefined);
+    await waitFor(
+      'the outbox entry confirmed',
+      async () => (await idb(page, { db: where.dbName, store: 'outbox', get: unsynced._id })) === undefined
+    );
     expect(await page.locator('[data-testid=migration-problem]').count()).toBe(0);
 
     // The draft is still there and restores what the officer typed.
