@@ -75,6 +75,35 @@ function idb(page: Page, op: { db: string; store: string; put?: unknown; get?: s
   );
 }
 
+/**
+ * What a version-0 app left behind (the app running offline, so nothing syncs it): a record in the
+ * unit's replica not yet sent (its outbox entry), and the unit's marker at version 0.
+ */
+async function seedVersion0Work(
+  page: Page,
+  where: { dbName: string; replicaPrefix: string },
+  names: { firstName: string; lastName: string }
+) {
+  const unsynced = makePerson(UNIT_A, names);
+  const old = asVersion0(unsynced);
+  expect(old).toMatchObject({ schemaVersion: 0, nationalIdNumber: expect.any(String) });
+  // A string, not a function: the test runner would rewrite `import()` inside a function body.
+  const oldRev = (await page.evaluate(`(async () => {
+      const { default: PouchDB } = await import(${JSON.stringify(pouchChunkUrl())});
+      const db = new PouchDB(${JSON.stringify(where.replicaPrefix + UNIT_A)}, { auto_compaction: true });
+      const { rev } = await db.put(${JSON.stringify(old)});
+      return rev;
+    })()`)) as string;
+  const savedAt = new Date().toISOString();
+  await idb(page, {
+    db: where.dbName,
+    store: 'outbox',
+    put: { docId: unsynced._id, unitId: UNIT_A, rev: oldRev, savedAt, status: 'pending' }
+  });
+  await idb(page, { db: where.dbName, store: 'settings', put: { key: `schemaVersion:${UNIT_A}`, value: 0 } });
+  return { unsynced, oldRev };
+}
+
 describe('an app update with unsynced work of the previous schema version', () => {
   it('upgrades the outbox record and keeps the draft before sync: the server accepts it, nothing is lost', async () => {
     // A record already on the server, which the officer starts editing (the draft).
@@ -107,23 +136,7 @@ describe('an app update with unsynced work of the previous schema version', () =
     await context.setOffline(true);
     await page.goto(server.url + '/');
     await page.waitForSelector('[data-testid=search]');
-    const unsynced = makePerson(UNIT_A, { firstName: 'ยังไม่ส่ง', lastName: 'รุ่นเก่า' });
-    const old = asVersion0(unsynced);
-    expect(old).toMatchObject({ schemaVersion: 0, nationalIdNumber: expect.any(String) });
-    // A string, not a function: the test runner would rewrite `import()` inside a function body.
-    const oldRev = (await page.evaluate(`(async () => {
-      const { default: PouchDB } = await import(${JSON.stringify(pouchChunkUrl())});
-      const db = new PouchDB(${JSON.stringify(where.replicaPrefix + UNIT_A)}, { auto_compaction: true });
-      const { rev } = await db.put(${JSON.stringify(old)});
-      return rev;
-    })()`)) as string;
-    const savedAt = new Date().toISOString();
-    await idb(page, {
-      db: where.dbName,
-      store: 'outbox',
-      put: { docId: unsynced._id, unitId: UNIT_A, rev: oldRev, savedAt, status: 'pending' }
-    });
-    await idb(page, { db: where.dbName, store: 'settings', put: { key: `schemaVersion:${UNIT_A}`, value: 0 } });
+    const { unsynced } = await seedVersion0Work(page, where, { firstName: 'ยังไม่ส่ง', lastName: 'รุ่นเก่า' });
     expect(await serverDoc(server, UNIT_A, unsynced._id, USERS.officerA)).toBeNull();
 
     // The update: the new build (its version policy installed before the app starts) opens online.
@@ -169,6 +182,43 @@ describe('an app update with unsynced work of the previous schema version', () =
     await page.goto(server.url + '/');
     await waitForPhase(page, 'up-to-date');
     expect((await serverDoc(server, UNIT_A, unsynced._id, USERS.officerA))!._rev).toBe(onServer._rev);
+    await context.close();
+  });
+  it('a migration that fails changes nothing, says so in Thai and English, and the work still syncs as written', async () => {
+    const { context, page } = await newTablet(browser);
+    await logIn(page, server.url, USERS.officerA);
+    await waitForPhase(page, 'up-to-date');
+    await waitForServiceWorker(page);
+    const where = (await accountDatabases(page, USERS.officerA))!;
+    await context.setOffline(true);
+    await page.goto(server.url + '/');
+    await page.waitForSelector('[data-testid=search]');
+    const { unsynced, oldRev } = await seedVersion0Work(page, where, { firstName: 'ล้มเหลว', lastName: 'รุ่นเก่า' });
+
+    // A new build whose upgrade step fails (a bug in it, or data it cannot handle).
+    await context.setOffline(false);
+    await context.addInitScript({
+      content: `globalThis.__CARE_FIELD_TEST_VERSIONS__ = { current: ${TEST_VERSIONS.current}, registry: { person: { 0: () => { throw new Error('step failed'); } } } };`
+    });
+    await page.goto(server.url + '/');
+    const banner = await page.waitForSelector('[data-testid=migration-problem]');
+    expect(await banner.textContent()).toContain('ปรับข้อมูลในเครื่องให้เข้ากับแอปรุ่นใหม่ไม่สำเร็จ');
+    await waitForPhase(page, 'up-to-date');
+
+    // Nothing rewritten, the marker still says 0 (tried again next start), and the server, which
+    // accepts the previous version, holds the record exactly as the old app wrote it.
+    expect(await idb(page, { db: where.dbName, store: 'settings', get: `schemaVersion:${UNIT_A}` })).toEqual({
+      key: `schemaVersion:${UNIT_A}`,
+      value: 0
+    });
+    const stored = await waitFor('the record on the server', async () => {
+      try {
+        return await server.storage.openDatabase(unitDatabaseName(UNIT_A)).get(unsynced._id);
+      } catch {
+        return null;
+      }
+    });
+    expect(stored).toMatchObject({ _rev: oldRev, schemaVersion: 0, firstName: 'ล้มเหลว' });
     await context.close();
   });
 });
