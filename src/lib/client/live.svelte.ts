@@ -5,20 +5,6 @@
  */
 import { liveQuery } from 'dexie';
 
-let markFirstData: (() => void) | null = null;
-/**
- * Resolves once a screen drew the first data it read (one frame after the first query answered):
- * the app's start defers the unit's heavier work (PouchDB, projection catch-up, sync) until then,
- * so a warm start shows the list first (issue 11).
- */
-export const firstDataDrawn = new Promise<void>((resolve) => {
-  markFirstData = () => {
-    markFirstData = null;
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(resolve, 0));
-    else resolve();
-  };
-});
-
 export function liveState<D, T>(deps: () => D, query: (d: D) => Promise<T>, initial: T) {
   const state = $state<{ value: T; ready: boolean }>({ value: initial, ready: false });
   $effect(() => {
@@ -27,7 +13,6 @@ export function liveState<D, T>(deps: () => D, query: (d: D) => Promise<T>, init
       next: (v) => {
         state.value = v;
         state.ready = true;
-        markFirstData?.();
       },
       error: (e) => console.error('liveQuery failed', e)
     });
