@@ -2,6 +2,22 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The modules the sign-in screen and the root layout need, kept apart from the data layer's
+ * chunks: a module placed in a chunk brings every static import of that chunk with it, and the
+ * client chunk imports Dexie and the domain chunk (zod).
+ */
+const SIGN_IN_MODULES = [
+  '/src/lib/client/i18n.svelte.ts',
+  '/src/lib/client/api.ts',
+  '/src/lib/client/device.ts',
+  '/src/lib/client/device-peek.ts',
+  '/src/lib/client/app-update.svelte.ts',
+  '/src/lib/client/update-decision.ts',
+  '/src/lib/domain/dates.ts',
+  '/src/lib/components/shell/PageTitle.svelte'
+];
+
 export default defineConfig({
   plugins: [
     sveltekit(),
@@ -52,6 +68,8 @@ export default defineConfig({
          */
         manualChunks(id: string) {
           if (!id.includes('/node_modules/')) {
+            // What the sign-in screen runs (before anyone signs in): no Dexie, no zod, no PouchDB.
+            if (SIGN_IN_MODULES.some((m) => id.endsWith(m))) return 'sign-in';
             if (id.includes('/src/lib/domain/')) return 'domain';
             // Small pieces every screen uses go with the client code instead of files of their own.
             if (id.includes('/src/lib/client/') || /\/src\/lib\/components\/(shell\/|SaveProblems\.svelte)/.test(id))

@@ -136,4 +136,36 @@ describe('schema versions across an app update', () => {
     const onServer = await server.storage.openDatabase(unitDatabaseName(UNIT_A)).get(unsynced._id);
     expect(onServer).toMatchObject({ _rev: local._rev, schemaVersion: 1, nationalId: unsynced.nationalId });
   });
+  it('a draft holding form state (not a document) is left as written; the marker is written once when absent', async () => {
+    const key = `person:${crypto.randomUUID()}`;
+    const formDraft: Draft = {
+      key,
+      unitId: UNIT_A,
+      title: 'แก้ไข',
+      href: '/people/x?edit=1',
+      data: { person: { firstName: 'แก้ไขแล้ว', idStatus: 'number', idNumber: '1103702345679' }, record: { phone: '' } },
+      updatedAt: new Date().toISOString()
+    };
+    const drafts = new Map([[key, formDraft]]);
+    let marker: number | undefined = 0;
+    const deps: MigrationDeps = {
+      unitId: UNIT_A,
+      replica: {
+        get: async () => Promise.reject(new Error('not asked')),
+        put: async () => Promise.reject(new Error('not asked'))
+      },
+      drafts: { list: async () => [...drafts.values()], put: async (d) => void drafts.set(d.key, d) },
+      outbox: { list: async () => [], put: async () => undefined },
+      marker: { get: async () => marker, set: async (_u, v) => void (marker = v) },
+      versions: TEST_VERSIONS
+    };
+    expect(await migrateLocal(deps)).toMatchObject({ from: 0, to: 1, drafts: 0 });
+    expect(drafts.get(key)).toEqual(formDraft);
+    expect(marker).toBe(1);
+
+    // A tablet that never had a marker (data of version 1, the current one): recorded as 1, nothing else.
+    marker = undefined;
+    expect(await migrateLocal({ ...deps, versions: undefined })).toMatchObject({ from: 1, to: 1, drafts: 0, documents: 0 });
+    expect(marker).toBe(1);
+  });
 });

@@ -1,9 +1,12 @@
 /**
- * What runs once the app knows who is using it: the projection follows the unit's replica,
- * sync starts once the server confirmed the session is this account's, connectivity is watched.
- * Switching units (or accounts) stops the previous unit's work first.
+ * What runs once the app knows who is using it: the tablet's own data is brought up to the app's
+ * schema version, then the projection follows the unit's replica, sync starts once the server
+ * confirmed the session is this account's, connectivity is watched. Switching units (or accounts)
+ * stops the previous unit's work first.
  */
 import { onQuotaFailure } from './device-storage.svelte.ts';
+import { migrateUnitOnStart } from './migrate-local.ts';
+import { MIGRATION_FAILED, migrationNotice, migrationProblems } from './migration-notice.svelte.ts';
 import { followReplica } from './projection.ts';
 import { whenReopened } from './replica.ts';
 import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
@@ -23,6 +26,8 @@ export function startUnit(unitId: string): Promise<void> {
 async function startUnitNow(unitId: string): Promise<void> {
   if (following?.unitId !== unitId) {
     following?.stop();
+    // Before the projection reads the replica and before sync pushes anything (docs/schema-versions.md).
+    await migrateLocalData(unitId);
     const f = await followReplica(unitId);
     following = { unitId, stop: f.stop };
   }
@@ -46,6 +51,22 @@ async function startUnitNow(unitId: string): Promise<void> {
     }
   });
   void revalidateSession();
+}
+
+/**
+ * A migration that fails never stops the start: what it did not reach is as it was (each upgrade
+ * is one new revision on top, the marker is written last), the server accepts the previous
+ * version, and the next start tries again. The officer is told in both languages.
+ */
+async function migrateLocalData(unitId: string): Promise<void> {
+  try {
+    const result = await migrateUnitOnStart(unitId);
+    migrationNotice.problem = result.problems.length > 0 ? migrationProblems(result.problems.length) : null;
+  } catch (e) {
+    // The message only: an error from the stores may quote a document.
+    console.error('local data migration failed:', e instanceof Error ? e.name : 'unknown error');
+    migrationNotice.problem = MIGRATION_FAILED;
+  }
 }
 
 /**

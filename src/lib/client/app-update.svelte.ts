@@ -5,7 +5,6 @@
  * after the officer accepted it and no open form has unsaved changes: a reload mid-form would
  * cost nothing thanks to drafts, but it would still throw the officer out of the interview.
  */
-import { localDb } from './local-db.ts';
 import { decideUpdate, type UpdateDecision } from './update-decision.ts';
 
 export type { UpdateDecision };
@@ -26,8 +25,16 @@ export const appShell = $state<{
  * the first change that differs from the saved record, and remove it after the save.
  */
 export async function openFormIsDirty(pathname: string = location.pathname): Promise<boolean> {
-  const drafts = await localDb.drafts.toArray();
+  const drafts = await (await draftsTable()).toArray();
   return drafts.some((d) => new URL(d.href, location.origin).pathname === pathname);
+}
+
+/**
+ * The signed-in account's drafts table, loaded only when an update waits: the sign-in screen
+ * registers the service worker without downloading the data layer.
+ */
+async function draftsTable() {
+  return (await import('./local-db.ts')).localDb.drafts;
 }
 
 let activateWaiting: ((reloadPage?: boolean) => Promise<void>) | null = null;
@@ -68,10 +75,11 @@ let recheck: ReturnType<typeof setInterval> | null = null;
  * applies it even when the check after that navigation raced a draft write or a database reopen.
  */
 export async function applyUpdateWhenSafe(): Promise<UpdateDecision> {
+  if (!appShell.updateWaiting) return decideUpdate({ waiting: false, accepted: appShell.updateAccepted, formDirty: false });
   // One round trip to the drafts table first: a draft write queued by the form being left lands
   // before the check reads it (observed: without it, the check right after leaving a form
   // sometimes never applied the update).
-  await localDb.drafts.count().catch(() => 0);
+  await (await draftsTable()).count().catch(() => 0);
   const decision = decideUpdate({
     waiting: appShell.updateWaiting,
     accepted: appShell.updateAccepted,

@@ -46,9 +46,14 @@ const UNTRACKED_VERSION = 1;
 
 export async function migrateLocal(deps: MigrationDeps): Promise<MigrationResult> {
   const versions = deps.versions ?? VERSION_POLICY;
-  const from = (await deps.marker.get(deps.unitId)) ?? UNTRACKED_VERSION;
+  const stored = await deps.marker.get(deps.unitId);
+  const from = stored ?? UNTRACKED_VERSION;
   const result: MigrationResult = { from, to: versions.current, documents: 0, drafts: 0, problems: [] };
-  if (from >= versions.current) return result;
+  if (from >= versions.current) {
+    // Nothing to do; the marker is written once so that the next version knows where this data starts.
+    if (stored === undefined && from === versions.current) await deps.marker.set(deps.unitId, versions.current);
+    return result;
+  }
 
   // Unsynced documents: an upgraded revision on top, and the outbox entry moves to it.
   for (const entry of await deps.outbox.list(deps.unitId)) {
@@ -73,8 +78,12 @@ export async function migrateLocal(deps: MigrationDeps): Promise<MigrationResult
   for (const draft of await deps.drafts.list(deps.unitId)) {
     if (draft.data === null || typeof draft.data !== 'object') continue;
     const type = draft.key.split(':')[0];
-    const asDoc = readUpgraded({ ...(draft.data as Doc), type, schemaVersion: from }, versions);
+    const before = draft.data as Doc;
+    const asDoc: Doc = readUpgraded({ ...before, type, schemaVersion: from }, versions);
     if (asDoc.schemaVersion !== versions.current) continue;
+    // Most drafts hold a form's state, not a document: a step that neither removed nor rewrote
+    // one of the draft's fields did not recognise it, and would only add document fields to it.
+    if (!Object.keys(before).some((k) => !(k in asDoc) || asDoc[k] !== before[k])) continue;
     const { type: _type, schemaVersion: _version, ...fields } = asDoc;
     await deps.drafts.put({ ...draft, data: fields });
     result.drafts++;
@@ -84,16 +93,30 @@ export async function migrateLocal(deps: MigrationDeps): Promise<MigrationResult
   return result;
 }
 
-/** The tablet's binding: Dexie's drafts, outbox and settings, and the unit's PouchDB replica. */
+/**
+ * A test-only version policy a browser test installs before the app starts (docs/schema-versions.md,
+ * "Proving it in the browser"), the counterpart of the server's `versions` option: the production
+ * registry has no steps yet, so without it there would be nothing for a built app to upgrade.
+ */
+function installedTestPolicy(): VersionPolicy | undefined {
+  return (globalThis as { __CARE_FIELD_TEST_VERSIONS__?: VersionPolicy }).__CARE_FIELD_TEST_VERSIONS__;
+}
+
+/**
+ * The tablet's binding: Dexie's drafts, outbox and settings, and the unit's PouchDB replica, opened
+ * only when an unsynced document has to be upgraded (most starts read the marker and stop).
+ */
 export async function migrateUnitOnStart(unitId: string): Promise<MigrationResult> {
   const [{ localDb, getSetting, setSetting }, { replicaFor }] = await Promise.all([
     import('./local-db.ts'),
     import('./replica.ts')
   ]);
-  const replica = await replicaFor(unitId);
   return migrateLocal({
     unitId,
-    replica: replica as unknown as ReplicaPort,
+    replica: {
+      get: async (id) => (await replicaFor(unitId)).get(id) as never,
+      put: async (doc) => (await replicaFor(unitId)).put(doc as never)
+    },
     drafts: {
       list: (u) => localDb.drafts.where('unitId').equals(u).toArray(),
       put: async (d) => void (await localDb.drafts.put(d))
@@ -105,6 +128,7 @@ export async function migrateUnitOnStart(unitId: string): Promise<MigrationResul
     marker: {
       get: (u) => getSetting<number>(`schemaVersion:${u}`),
       set: (u, v) => setSetting(`schemaVersion:${u}`, v)
-    }
+    },
+    versions: installedTestPolicy()
   });
 }

@@ -9,6 +9,7 @@ import * as api from './api.ts';
 import type { UnitInfo } from './api.ts';
 import { AccountStore, normalizeSessionInfo, type NormalizedSession } from './accounts.ts';
 import { setDeviceId } from './device.ts';
+import { setSignedInHint } from './device-peek.ts';
 import { DeviceDb, type CurrentSession, type KnownAccount } from './device-db.ts';
 import { useLocalDb } from './local-db.ts';
 import { destroyReplica, listReplicas, useReplicaPrefix } from './replica.ts';
@@ -102,6 +103,7 @@ async function loadSessionNow(): Promise<StoredSession | null> {
   const account = cur ? await accounts.get(cur.username) : undefined;
   if (cur && account) await activate(account, cur);
   else session.current = null;
+  setSignedInHint(session.current !== null);
   session.serverConfirmed = false;
   session.loaded = true;
   return session.current;
@@ -123,6 +125,7 @@ async function begin(account: KnownAccount, mustChangePassword: boolean): Promis
     mustChangePassword
   };
   await deviceDb.set(CURRENT, cur);
+  setSignedInHint(true);
   await deviceDb.settings.delete(NOTICE);
   session.notice = null;
   await activate(account, cur);
@@ -168,6 +171,7 @@ async function signInOffline(username: string, password: string): Promise<void> 
 export async function endLocalSession(notice?: { th: string; en: string }): Promise<void> {
   renewWith = null;
   await deviceDb.settings.delete(CURRENT);
+  setSignedInHint(false);
   if (notice) await deviceDb.set(NOTICE, notice);
   session.notice = notice ?? session.notice;
   session.current = null;
