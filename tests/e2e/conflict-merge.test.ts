@@ -9,7 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { PASSWORD, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { fillDateBE, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import {
+  fillDateBE,
+  logIn,
+  newTablet,
+  putDoc,
+  serverDoc,
+  startE2e,
+  waitFor,
+  waitForPhase,
+  waitForServiceWorker
+} from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,12 +36,7 @@ afterAll(async () => {
 const basic = 'Basic ' + Buffer.from(`${USERS.officerA}:${PASSWORD}`).toString('base64');
 
 async function putOnServer(doc: object & { _id: string }) {
-  const res = await fetch(`${server.url}/sync/${UNIT_A}/${encodeURIComponent(doc._id)}`, {
-    method: 'PUT',
-    headers: { authorization: basic, 'content-type': 'application/json' },
-    body: JSON.stringify(doc)
-  });
-  expect(res.status).toBe(201);
+  await putDoc(server, UNIT_A, USERS.officerA, doc);
 }
 
 /** The server's live (non-deleted) leaf revisions of a document. */

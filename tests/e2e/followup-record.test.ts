@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { minimalPerson, PNG_SIGNATURE } from '../../src/lib/domain/test-fixtures.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
-import { PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import { UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
-import { fillDateBE, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase } from './harness.ts';
+import { fillDateBE, logIn, newTablet, putDoc, serverDoc, startE2e, waitFor, waitForPhase } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -27,15 +27,7 @@ afterAll(async () => {
 });
 
 async function putOnServer(doc: object & { _id: string }) {
-  const res = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(doc._id)}`, {
-    method: 'PUT',
-    headers: {
-      authorization: 'Basic ' + Buffer.from(`${USERS.officerB}:${PASSWORD}`).toString('base64'),
-      'content-type': 'application/json'
-    },
-    body: JSON.stringify(doc)
-  });
-  expect(res.status).toBe(201);
+  await putDoc(server, UNIT_B, USERS.officerB, doc);
 }
 
 const byOfficer = { unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.officerB };

@@ -11,8 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import type { EpisodeDoc } from '../../src/lib/domain/followup-schemas.ts';
-import { PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import { UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import { logIn, newTablet, putDoc, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,16 +26,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const basic = 'Basic ' + Buffer.from(`${USERS.officerB}:${PASSWORD}`).toString('base64');
-
 /** Written through the replication API as another tablet would, so the app syncs it down. */
 async function putOnServer(doc: object & { _id: string }) {
-  const res = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(doc._id)}`, {
-    method: 'PUT',
-    headers: { authorization: basic, 'content-type': 'application/json' },
-    body: JSON.stringify(doc)
-  });
-  expect(res.status).toBe(201);
+  await putDoc(server, UNIT_B, USERS.officerB, doc);
 }
 
 /** Today's date in Thailand (the tablets run in Asia/Bangkok). */

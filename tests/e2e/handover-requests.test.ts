@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalCare01, minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
-import { PASSWORD, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import { UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { createStaffAndFinance, FINANCE, STAFF } from '../helpers/duty-accounts.ts';
-import { logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import { logIn, newTablet, putDoc, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -27,15 +27,7 @@ afterAll(async () => {
 });
 
 async function putOnServer(unitId: string, username: string, doc: object & { _id: string }) {
-  const res = await fetch(`${server.url}/sync/${unitId}/${encodeURIComponent(doc._id)}`, {
-    method: 'PUT',
-    headers: {
-      authorization: 'Basic ' + Buffer.from(`${username}:${PASSWORD}`).toString('base64'),
-      'content-type': 'application/json'
-    },
-    body: JSON.stringify(doc)
-  });
-  expect(res.status).toBe(201);
+  await putDoc(server, unitId, username, doc);
 }
 
 async function signedInTablet(username: string, unitId?: string): Promise<Page> {

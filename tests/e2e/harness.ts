@@ -204,3 +204,22 @@ export function accountDatabases(page: Page, username: string): Promise<{ dbName
 export function indexedDbNames(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
 }
+
+/** Stores a document on the server as `username` (HTTP Basic), as another tablet's push would; expects it accepted. */
+export async function putDoc(
+  server: TestServer,
+  unitId: string,
+  username: string,
+  doc: object & { _id: string },
+  password = PASSWORD
+): Promise<void> {
+  const res = await fetch(`${server.url}/sync/${unitId}/${encodeURIComponent(doc._id)}`, {
+    method: 'PUT',
+    headers: {
+      authorization: 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64'),
+      'content-type': 'application/json'
+    },
+    body: JSON.stringify(doc)
+  });
+  expect(res.status).toBe(201);
+}

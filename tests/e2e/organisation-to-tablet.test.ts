@@ -24,6 +24,7 @@ import {
   leaveFollowUpAndDraft,
   newTablet,
   peopleCount,
+  putDoc,
   saveFollowUp,
   saveIncompleteCare01,
   signInHere,
@@ -58,12 +59,7 @@ const asOfficer = { authorization: basicAuth(OFFICER.username, OFFICER.password)
 const bangkokDay = (offset = 0) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function putOnServer(doc: { _id: string } & Record<string, unknown>) {
-  const res = await fetch(`${server.url}/sync/${UNIT}/${encodeURIComponent(doc._id)}`, {
-    method: 'PUT',
-    headers: { ...asOfficer, 'content-type': 'application/json' },
-    body: JSON.stringify(doc)
-  });
-  expect(res.status).toBe(201);
+  await putDoc(server, UNIT, OFFICER.username, doc, OFFICER.password);
 }
 
 /** The document as the server holds it (read with the officer's credentials), or null. */

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
-import { PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, startE2e, waitForPhase } from './harness.ts';
+import { UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
+import { logIn, newTablet, putDoc, startE2e, waitForPhase } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -42,15 +42,7 @@ function focusedField(page: Page) {
 }
 
 async function putOnServer(doc: object & { _id: string }) {
-  const res = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(doc._id)}`, {
-    method: 'PUT',
-    headers: {
-      authorization: 'Basic ' + Buffer.from(`${USERS.officerB}:${PASSWORD}`).toString('base64'),
-      'content-type': 'application/json'
-    },
-    body: JSON.stringify(doc)
-  });
-  expect(res.status).toBe(201);
+  await putDoc(server, UNIT_B, USERS.officerB, doc);
 }
 
 describe('errors a person can read', () => {

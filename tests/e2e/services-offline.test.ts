@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { minimalCare01, minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
-import { PASSWORD, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import { UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import { logIn, newTablet, putDoc, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -26,15 +26,7 @@ afterAll(async () => {
 });
 
 async function putOnServer(doc: object & { _id: string }) {
-  const res = await fetch(`${server.url}/sync/${UNIT_A}/${encodeURIComponent(doc._id)}`, {
-    method: 'PUT',
-    headers: {
-      authorization: 'Basic ' + Buffer.from(`${USERS.officerA}:${PASSWORD}`).toString('base64'),
-      'content-type': 'application/json'
-    },
-    body: JSON.stringify(doc)
-  });
-  expect(res.status).toBe(201);
+  await putDoc(server, UNIT_A, USERS.officerA, doc);
 }
 
 const byOfficer = { unitId: UNIT_A, createdBy: USERS.officerA, updatedBy: USERS.officerA };

@@ -22,6 +22,7 @@ import {
   logIn,
   newTablet,
   peopleCount,
+  putDoc,
   saveFollowUp,
   saveIncompleteCare01,
   serverDoc,
@@ -52,12 +53,7 @@ const byOfficer = { unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.
 const bangkokDay = (offset = 0) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function putOnServer(doc: object & { _id: string }) {
-  const res = await fetch(`${server.url}/sync/${UNIT_B}/${encodeURIComponent(doc._id)}`, {
-    method: 'PUT',
-    headers: { authorization: basic(USERS.officerB), 'content-type': 'application/json' },
-    body: JSON.stringify(doc)
-  });
-  expect(res.status).toBe(201);
+  await putDoc(server, UNIT_B, USERS.officerB, doc);
 }
 
 function episodeOf(personId: string) {

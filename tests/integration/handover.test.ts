@@ -8,7 +8,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenRevsResult, StoredDoc } from '../../sync-server/storage/port.ts';
 import { AUDIT_DB, unitDatabaseName } from '../../sync-server/system-db.ts';
-import { createUnit, createUser } from '../../sync-server/users.ts';
 import { care03, referral } from '../../src/lib/domain/services/test-fixtures.ts';
 import {
   basicAuth,
@@ -16,7 +15,6 @@ import {
   localDb,
   makeCare01,
   makePerson,
-  PASSWORD,
   remoteDb,
   replicate,
   startTestServer,
@@ -25,26 +23,13 @@ import {
   USERS,
   type TestServer
 } from '../helpers/server.ts';
-
-const UNIT_C = 'gamma-probation';
-const OFFICER_C = 'officer.c';
+import { addThirdOffice, OFFICER_C, UNIT_C } from '../helpers/third-unit.ts';
 
 describe('release hand-over', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
-    await createUnit(server.storage, {
-      unitId: UNIT_C,
-      name: { th: 'สำนักงานทดสอบ ซี', en: 'Test office C' },
-      kind: 'probation-office'
-    });
-    await createUser(server.storage, {
-      username: OFFICER_C,
-      displayName: 'Officer C',
-      role: 'officer',
-      units: [UNIT_C],
-      password: PASSWORD
-    });
+    await addThirdOffice(server.storage);
   });
   afterEach(closeClients);
   afterAll(async () => server.stop());
