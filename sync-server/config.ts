@@ -50,6 +50,13 @@ export const LIMITS = {
    */
   bodyBytesPerMinute: envCount('CARE_BODY_BYTES_PER_MINUTE', 100 * 1024 * 1024, 1024 * 1024, 10 * 1024 * 1024 * 1024),
   /**
+   * Documents of one account that screening may refuse per minute (sync/refusal-budget.ts).
+   * Over it, the account's _bulk_docs and PUT get 429 with Retry-After before their bodies are
+   * screened: a flood of forged batches costs the server almost nothing. A tablet's refused
+   * documents are rare; two full batches of refusals a minute is far above any honest need.
+   */
+  refusedDocsPerMinute: envCount('CARE_REFUSED_DOCS_PER_MINUTE', 2_000, 10, 1_000_000),
+  /**
    * Replication requests of one account running at once (concurrency.ts; longpoll waits are not
    * counted). A tablet's replicator has one or two in flight; the rest of an account's requests
    * wait their turn before their bodies are read, up to accountQueued of them for

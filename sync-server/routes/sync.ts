@@ -32,6 +32,7 @@ import { carryOutHandoverRequests, handoverRequestIds } from '../handover/carry-
 import { afterStoreWrite } from '../test-faults.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
 import { BodyBudget } from '../sync/body-budget.ts';
+import { RefusalBudget } from '../sync/refusal-budget.ts';
 import { upgradeBulkGet, upgradeChanges, upgradeGet } from '../sync/upgrade-on-read.ts';
 import { deleteOwnLocal, getOwnLocal, LOCAL_ID, putOwnLocal } from '../sync/local-docs.ts';
 import { personIndexFor } from '../sync/person-index.ts';
@@ -113,12 +114,21 @@ const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every
 
 const unitOf = (request: FastifyRequest): UnitRequest => request.unit!;
 
+/** The writes whose documents are screened: `_bulk_docs` and PUT of a document (not `_local`). */
+const isScreenedWrite = (request: FastifyRequest): boolean =>
+  (request.method === 'POST' && request.routeOptions.url === '/sync/:unit/_bulk_docs') ||
+  (request.method === 'PUT' && request.routeOptions.url === '/sync/:unit/:docid');
+
+const tooManyRefused = (seconds: number) =>
+  `เอกสารที่ส่งถูกปฏิเสธมากเกินไปในเวลาสั้น ๆ ลองใหม่ในอีก ${seconds} วินาที / too many documents refused in a short time: try again in ${seconds} s`;
+
 export async function syncRoutes(
   app: FastifyInstance,
   { ctx, perAccount: perAccountLimits }: { ctx: ServerContext; perAccount: ConcurrencyLimits }
 ) {
   app.decorateRequest('unit', null);
   const bodyBudget = new BodyBudget();
+  const refusalBudget = new RefusalBudget();
   const perAccount = new KeyedConcurrency(perAccountLimits);
 
   /** Longpoll requests in flight, ended at shutdown so close() does not wait 25 s for them. */
@@ -148,6 +158,16 @@ export async function syncRoutes(
       if (!auth.ok) return sendAuthFailure(reply, auth, 'couch');
       const access = await accessToUnit(ctx, auth.user, unitId);
       if (access === 'none') return sendCouchError(reply, 403, 'forbidden', NO_ACCESS);
+      // An account whose writes were refused by the thousand waits before its next body is
+      // screened (sync/refusal-budget.ts); the connection ends, the body is never parsed.
+      if (isScreenedWrite(request)) {
+        const waitSeconds = refusalBudget.wait(auth.user.username);
+        if (waitSeconds > 0) {
+          reply.header('Retry-After', String(waitSeconds));
+          closeAfterAnswer(request, reply);
+          return sendCouchError(reply, 429, 'too_many_requests', tooManyRefused(waitSeconds));
+        }
+      }
       // A turn among the account's requests (concurrency.ts), before the body is read. A
       // longpoll mostly waits for a change: it is not counted, or a few would block the rest.
       if ((request.query as Query).feed !== 'longpoll') {
@@ -257,7 +277,8 @@ export async function syncRoutes(
       if (body.new_edits !== undefined && typeof body.new_edits !== 'boolean')
         return sendCouchError(reply, 400, 'bad_request', '`new_edits` parameter must be a boolean');
       const newEdits = body.new_edits !== false;
-      const rows = await writeScreened(ctx, u, body.docs, newEdits, '_bulk_docs', receivedAt);
+      const { rows, screeningRefused } = await writeScreened(ctx, u, body.docs, newEdits, '_bulk_docs', receivedAt);
+      refusalBudget.charge(u.user.username, screeningRefused);
       // Hand-overs recorded offline are carried out as they arrive (handover/carry-out.ts).
       const handovers = handoverRequestIds(body.docs);
       // The documents are stored whatever happens here: a failure leaves the request waiting (logged by id only).
@@ -279,7 +300,8 @@ export async function syncRoutes(
         return sendCouchError(reply, 400, 'bad_request', 'Document id must match the URL');
       const rev = (request.query as Query).rev;
       const doc = { ...body, _id: docid, ...(rev !== undefined && body._rev === undefined ? { _rev: rev } : {}) };
-      const [row] = await writeScreened(ctx, u, [doc], true, 'put', receivedAt);
+      const { rows: [row], screeningRefused } = await writeScreened(ctx, u, [doc], true, 'put', receivedAt);
+      refusalBudget.charge(u.user.username, screeningRefused);
       if ('ok' in row && handoverRequestIds([doc]).length)
         await carryOutHandoverRequests(ctx, u.unitId, u.db, u.user, [docid]).catch((e: Error) =>
           request.log.error({ ids: [docid], err: e.message }, 'hand-over request not carried out')
@@ -433,7 +455,7 @@ async function writeScreened(
   newEdits: boolean,
   endpoint: '_bulk_docs' | 'put',
   receivedAt: Date
-): Promise<BulkDocsRow[]> {
+): Promise<{ rows: BulkDocsRow[]; screeningRefused: number }> {
   // Screening reads stored records (stamps, revision trees): check and write queued per
   // document id; write-rules.ts repairs what another instance interleaved. The audit's intent
   // is stored before the write, so no accepted write can lack an entry (audit.ts).
@@ -474,6 +496,9 @@ async function writeScreened(
       throw e;
     }
   });
+  // Counted before the conflict and store refusals join the list: only screening's count
+  // against the account's refusal budget (an honest tablet meets conflicts now and then).
+  const screeningRefused = refused.length;
   const positional = stored.length === accepted.length;
   const rows = new Map<number, BulkDocsRow>();
   for (const r of refused) rows.set(r.index, refusalRow(r));
@@ -496,7 +521,7 @@ async function writeScreened(
       ...storeFailures.map((f) => ({ id: f.id, rev: f.rev, reason: 'reason' in f ? f.reason : 'not stored' }))
     ]
   });
-  return ordered;
+  return { rows: ordered, screeningRefused };
 }
 
 /** The documents that were stored, with the revision each now has on the server. */
