@@ -42,6 +42,15 @@ export const LIMITS = {
    * only counted per reason. Accepted documents are all named: docsPerBulk bounds them.
    */
   auditRefusedListed: envCount('CARE_AUDIT_REFUSED_LISTED', 50, 1, 1_000),
+  /**
+   * Audit intents left by a crash are settled at start (audit-repair.ts) once older than this:
+   * a live instance completes its own long before, so a starting instance never settles a write
+   * still in progress elsewhere. 0 only in tests (a single instance restarted at once).
+   */
+  auditRepairGraceMs: envCount('CARE_AUDIT_REPAIR_GRACE_MS', 5 * 60_000, 0, 24 * 60 * 60_000),
+  /** How far back, in hours, and how many audit entries at most, that start-up pass reads. */
+  auditRepairHours: 48,
+  auditRepairEntries: 20_000,
   /** Distinct refusal reasons counted in one audit entry; the rest are counted together. */
   auditReasons: 20,
   /**

@@ -7,8 +7,9 @@
  * prefix there), SYNC_BODY_LIMIT (bytes).
  */
 import { buildServer } from './app.ts';
+import { repairInterruptedWrites } from './audit-repair.ts';
 import { sweepExpiredSessions } from './auth/sessions.ts';
-import { readConfig } from './config.ts';
+import { LIMITS, readConfig } from './config.ts';
 import { DEMO_PASSWORD, DEMO_USERS, DemoRefused, seedDemo } from './demo.ts';
 import { CouchStorage } from './storage/couchdb.ts';
 import { EmbeddedStorage } from './storage/embedded.ts';
@@ -23,7 +24,7 @@ async function main() {
   const storage: StoragePort = config.couchdbUrl
     ? new CouchStorage(config.couchdbUrl, { prefix: config.couchdbPrefix })
     : new EmbeddedStorage(config.dataDir);
-  const { system } = await prepareStorage(storage);
+  const { system, audit } = await prepareStorage(storage);
 
   if (config.demo) {
     const summary = await seedDemo(storage);
@@ -43,6 +44,18 @@ async function main() {
   }
 
   await sweepExpiredSessions(system);
+  // Audit intents a crash left unfinished are settled now, and once more after the grace
+  // period for those too recent to settle yet (audit-repair.ts). Counts only are printed.
+  const repairAudit = () =>
+    repairInterruptedWrites(storage, audit)
+      .then((r) => {
+        if (r.recovered + r.notWritten > 0)
+          console.log(`Audit: ${r.recovered} interrupted writes recovered, ${r.notWritten} marked not written.`);
+      })
+      .catch((e: Error) => console.error(`Audit repair failed: ${e.message}`));
+  await repairAudit();
+  const secondRepair = setTimeout(() => void repairAudit(), LIMITS.auditRepairGraceMs + 1_000);
+  secondRepair.unref();
   const sweep = setInterval(() => void sweepExpiredSessions(system).catch(() => undefined), SESSION_SWEEP_MS);
   sweep.unref();
 
@@ -60,6 +73,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     clearInterval(sweep);
+    clearTimeout(secondRepair);
     await app.close();
     await storage.close();
     process.exit(0);

@@ -3,7 +3,8 @@
  * child process with the test-only hook CARE_TEST_KILL_AFTER_WRITE=1 (sync-server/test-faults.ts,
  * honoured only with NODE_ENV=test), which SIGKILLs it right after a `_bulk_docs` reached the
  * store and before the audit entry is completed. Restarted on the same data directory, the
- * record is there and so is the entry naming it (its intent, stored before the write).
+ * record is there and so is the entry naming it: its intent, stored before the write, which the
+ * restarted server settled (audit-repair.ts) by finding the revision in the unit database.
  * Embedded store only: the data directory is the thing restarted.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,7 +74,8 @@ describe('a sync-server killed with SIGKILL between the store write and the audi
     expect(dying.child.signalCode).toBe('SIGKILL');
 
     // Restarted on the same directory: the record landed and the audit names it.
-    const again = await start(dataDir, { NODE_ENV: 'test' });
+    // Grace 0: this single instance was just killed, no write of it can still be in progress.
+    const again = await start(dataDir, { NODE_ENV: 'test', CARE_AUDIT_REPAIR_GRACE_MS: '0' });
     const { cookie: cookie2 } = await login({ url: again.url } as TestServer, USERS.officerA);
     const stored = await fetch(`${again.url}/sync/${UNIT_A}/${person._id}`, { headers: { cookie: cookie2 } });
     expect(stored.status).toBe(200);
@@ -83,10 +85,13 @@ describe('a sync-server killed with SIGKILL between the store write and the audi
     const entries = await auditEntriesNaming(dataDir, person._id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
-      status: 'intent',
+      status: 'complete',
+      recovered: 'recovered at start',
       username: USERS.officerA,
       unitId: UNIT_A,
-      writing: [{ id: person._id, rev: person._rev }]
+      accepted: 1,
+      stored: [{ id: person._id, rev: person._rev }],
+      notWritten: []
     });
     const unit = new EmbeddedStorage(dataDir);
     try {
