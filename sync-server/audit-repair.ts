@@ -69,14 +69,35 @@ async function landed(storage: StoragePort, entry: IntentEntry): Promise<Array<{
   return found;
 }
 
-async function settle(storage: StoragePort, audit: DocumentStore, entry: IntentEntry, now: Date): Promise<'recovered' | 'notWritten' | 'skipped'> {
+async function settle(
+  storage: StoragePort,
+  audit: DocumentStore,
+  entry: IntentEntry,
+  now: Date
+): Promise<'recovered' | 'notWritten' | 'skipped'> {
   const stored = await landed(storage, entry);
   const { writing, ...rest } = entry;
   const storedKeys = new Set(stored.map((s) => s.id));
   const notWritten = writing.filter((w) => !storedKeys.has(w.id));
   const settled: StoredDoc = stored.length
-    ? { ...rest, status: 'complete', recovered: 'recovered at start', completedAt: now.toISOString(), accepted: stored.length, stored, notWritten }
-    : { ...rest, status: 'not-written', recovered: 'recovered at start', completedAt: now.toISOString(), accepted: 0, stored: [], notWritten };
+    ? {
+        ...rest,
+        status: 'complete',
+        recovered: 'recovered at start',
+        completedAt: now.toISOString(),
+        accepted: stored.length,
+        stored,
+        notWritten
+      }
+    : {
+        ...rest,
+        status: 'not-written',
+        recovered: 'recovered at start',
+        completedAt: now.toISOString(),
+        accepted: 0,
+        stored: [],
+        notWritten
+      };
   try {
     await audit.put(settled);
   } catch (e) {

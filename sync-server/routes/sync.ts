@@ -300,8 +300,9 @@ export async function syncRoutes(
         return sendCouchError(reply, 400, 'bad_request', 'Document id must match the URL');
       const rev = (request.query as Query).rev;
       const doc = { ...body, _id: docid, ...(rev !== undefined && body._rev === undefined ? { _rev: rev } : {}) };
-      const { rows: [row], screeningRefused } = await writeScreened(ctx, u, [doc], true, 'put', receivedAt);
-      refusalBudget.charge(u.user.username, screeningRefused);
+      const written = await writeScreened(ctx, u, [doc], true, 'put', receivedAt);
+      const [row] = written.rows;
+      refusalBudget.charge(u.user.username, written.screeningRefused);
       if ('ok' in row && handoverRequestIds([doc]).length)
         await carryOutHandoverRequests(ctx, u.unitId, u.db, u.user, [docid]).catch((e: Error) =>
           request.log.error({ ids: [docid], err: e.message }, 'hand-over request not carried out')

@@ -32,7 +32,15 @@ describe('settling audit intents a crash left behind', () => {
   });
 
   const intent = (receivedAt: Date, writing: Array<{ id: string; rev?: string }>, newEdits = false) =>
-    beginWrite(audit, { username: USERS.officerA, unitId: UNIT_A, endpoint: '_bulk_docs', newEdits, receivedAt, writing, refused: [] });
+    beginWrite(audit, {
+      username: USERS.officerA,
+      unitId: UNIT_A,
+      endpoint: '_bulk_docs',
+      newEdits,
+      receivedAt,
+      writing,
+      refused: []
+    });
   const entry = async (id: string) => (await audit.get(id)) as StoredDoc;
 
   it('completes what landed, marks what did not, leaves young intents and finished entries alone, and runs twice at once harmlessly', async () => {
@@ -47,8 +55,14 @@ describe('settling audit intents a crash left behind', () => {
     const lost = { ...makePerson(UNIT_A), _rev: revision() };
     const lostIntent = await intent(tenMinutesAgo, [{ id: lost._id, rev: lost._rev }]);
     // Half of a batch landed: the entry is complete and names what did not.
-    const half = [{ ...makePerson(UNIT_A), _rev: revision() }, { ...makePerson(UNIT_A), _rev: revision() }];
-    const halfIntent = await intent(tenMinutesAgo, half.map((d) => ({ id: d._id, rev: d._rev })));
+    const half = [
+      { ...makePerson(UNIT_A), _rev: revision() },
+      { ...makePerson(UNIT_A), _rev: revision() }
+    ];
+    const halfIntent = await intent(
+      tenMinutesAgo,
+      half.map((d) => ({ id: d._id, rev: d._rev }))
+    );
     await unit.bulkDocs([half[0] as StoredDoc], { new_edits: false });
     // A PUT (new_edits=true) of a new document: the store chose the revision.
     const put = makePerson(UNIT_A);
