@@ -11,7 +11,7 @@ import { beginWrite, completeWrite } from '../../sync-server/audit.ts';
 import { repairInterruptedWrites } from '../../sync-server/audit-repair.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
 import type { DocumentStore, StoredDoc } from '../../sync-server/storage/port.ts';
-import { AUDIT_DB, prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
+import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
 import { makePerson, seedAccounts, tempDir, UNIT_A, USERS } from '../helpers/server.ts';
 
 const revision = () => `1-${randomBytes(16).toString('hex')}`;
