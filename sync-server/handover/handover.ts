@@ -103,7 +103,7 @@ export async function handOver(
     const failed = (await to.bulkDocs(toCopy, { new_edits: false })).filter((row) => 'error' in row);
     if (failed.length) throw new Error(`hand-over copy failed for ${failed.length} documents`);
 
-    // The moment of the hand-over is the first attempt's: it names the audit entry, written once.
+    // The moment of the hand-over is the first attempt's (kept in the office's record).
     const now = typeof received?.createdAt === 'string' ? received.createdAt : new Date().toISOString();
     if (!passedAlready) {
       const { _revisions, ...personBody } = person;
@@ -135,7 +135,8 @@ export async function handOver(
       documentIds: ids,
       ...(requestId && { requestId })
     });
-    if (!received) await writeRecord(to, record(request.toUnitId), request);
+    // The moment the office's record holds (the first attempt's, or another instance's that wrote it first) names the audit entry.
+    const moment = received ? now : await writeRecord(to, record(request.toUnitId), request);
     const event = {
       action: 'handover',
       actor: user.username,
@@ -144,7 +145,7 @@ export async function handOver(
       count: ids.length,
       ids
     };
-    if (requestId) await recordEventOnce(ctx.audit, event, new Date(now), requestId);
+    if (requestId) await recordEventOnce(ctx.audit, event, new Date(moment), requestId);
     else await recordEvent(ctx.audit, event);
     await writeRecord(from, record(request.fromUnitId), request);
     return { ok: true, handover: record(request.fromUnitId) };
@@ -157,12 +158,16 @@ async function passedTo(to: DocumentStore, request: HandoverRequest): Promise<bo
   return person?.unitId === request.toUnitId;
 }
 
-/** Writes a hand-over record; one already there for the same request (another instance's) is as good. */
-async function writeRecord(db: DocumentStore, record: HandoverDoc, request: HandoverRequest): Promise<void> {
+/**
+ * Writes a hand-over record; one already there for the same request (another instance's) is as
+ * good. Returns the moment (`createdAt`) of the record stored.
+ */
+async function writeRecord(db: DocumentStore, record: HandoverDoc, request: HandoverRequest): Promise<string> {
   const [row] = await db.bulkDocs([record as unknown as StoredDoc], { new_edits: true });
-  if (!row || !('error' in row)) return;
+  if (!row || !('error' in row)) return record.createdAt;
   const there = await getOrNull(db, record._id);
-  if (there?.fromUnitId === request.fromUnitId && there.requestId === record.requestId) return;
+  if (there?.fromUnitId === request.fromUnitId && there.requestId === record.requestId && typeof there.createdAt === 'string')
+    return there.createdAt;
   throw new Error(`the hand-over record could not be written in ${db.name}: ${row.error}`);
 }
 

@@ -219,4 +219,36 @@ describe('a hand-over that failed part way is finished later ("ส่งต่�
     await replicate(remoteDb(server, UNIT_A, USERS.officerA), tablet);
     expect(((await tablet.get(request._id)) as unknown as HandoverRequestDoc).outcome).toMatchObject({ status: 'done' });
   });
+
+  it('two server instances carrying out the same waiting request hand over once, with one outcome', async () => {
+    // Stored without passing through a server, as if the instance that took the push had stopped.
+    const p = makePerson(UNIT_A, byA);
+    const interview = makeCare01(p, { consent: 'consents' });
+    const request = requestDoc(p._id, interview._id);
+    const rows = await unitStore(UNIT_A).bulkDocs([p, interview, request] as unknown as StoredDoc[], { new_edits: true });
+    expect(rows.filter((r) => 'error' in r)).toEqual([]);
+
+    // Two instances on the same store start together: each one's start scan carries the request out.
+    await stop();
+    storage = faultyStorage(new EmbeddedStorage(dataDir), faults);
+    const first = await buildServer({ storage, log: false, throttle: RELAXED_THROTTLE });
+    const second = await buildServer({ storage, log: false, throttle: RELAXED_THROTTLE });
+    await Promise.all([first.ready(), second.ready()]);
+    // Both scans are under way; the first instance then serves the checks below.
+    await first.listen({ port: 0, host: '127.0.0.1' });
+    app = first;
+    server = { url: `http://127.0.0.1:${(first.server.address() as { port: number }).port}` } as TestServer;
+    try {
+      const until = Date.now() + 20_000;
+      while (!(await outcomeOf(request._id)) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await second.close();
+    }
+    const stored = (await unitStore(UNIT_A).get(request._id)) as unknown as HandoverRequestDoc & { _rev: string };
+    expect(stored.outcome).toMatchObject({ status: 'done' });
+    expect(stored._rev).toMatch(/^2-/);
+    const withConflicts = await unitStore(UNIT_A).allDocs({ keys: [request._id], include_docs: true, conflicts: true });
+    expect(withConflicts.rows[0].doc?._conflicts).toBeUndefined();
+    await expectHandedOverOnce(p._id, [p._id, interview._id], request._id);
+  });
 });
