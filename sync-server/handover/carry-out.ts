@@ -113,9 +113,15 @@ async function waitingRequestIds(db: DocumentStore): Promise<string[]> {
   const waiting: string[] = [];
   let startkey = 'handoverrequest:';
   for (;;) {
-    const { rows } = await db.allDocs({ startkey, endkey: 'handoverrequest:\ufff0', include_docs: true, limit: REQUESTS_PER_PAGE + 1 });
-    const page = rows.slice(0, REQUESTS_PER_PAGE);
-    for (const row of page) {
+    const page = await db
+      .allDocs({ startkey, endkey: 'handoverrequest:\ufff0', include_docs: true, limit: REQUESTS_PER_PAGE + 1 })
+      .catch((e: unknown) => {
+        // A unit whose database was never created holds no requests.
+        if (isNotFound(e)) return { rows: [] };
+        throw e;
+      });
+    const { rows } = page;
+    for (const row of rows.slice(0, REQUESTS_PER_PAGE)) {
       const doc = row.doc as { type?: string; outcome?: unknown } | null | undefined;
       if (row.id && doc?.type === 'handoverrequest' && !doc.outcome) waiting.push(row.id);
     }
