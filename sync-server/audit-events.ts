@@ -7,8 +7,8 @@
  * touched, and names documents only by id (`<type>:<uuid>`): never a name, a national ID or
  * any other content, so the audit itself holds no personal data.
  */
-import { randomBytes } from 'node:crypto';
-import type { DocumentStore } from './storage/port.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { isConflict, type DocumentStore, type StoredDoc } from './storage/port.ts';
 import { putGrouped } from './grouped-writes.ts';
 
 export type AuditAction =
@@ -55,12 +55,31 @@ const MAX_IDS = 200;
 const MAX_TEXT = 300;
 
 export async function recordEvent(audit: DocumentStore, event: AuditEvent, now = new Date()): Promise<void> {
+  // Time first so entries list in order; random suffix so two in the same millisecond differ.
+  await putGrouped(audit, auditEntry(event, now, randomBytes(6).toString('hex')));
+}
+
+/**
+ * Records an event that must be audited once although the work it reports may be carried out
+ * again (a retried hand-over, or two server instances carrying out the same request): the entry's
+ * id comes from `key` and the moment of the work, so a repeat is refused by the store. Returns
+ * false when the entry was already there.
+ */
+export async function recordEventOnce(audit: DocumentStore, event: AuditEvent, at: Date, key: string): Promise<boolean> {
+  try {
+    await putGrouped(audit, auditEntry(event, at, createHash('sha256').update(key).digest('hex').slice(0, 12)));
+    return true;
+  } catch (e) {
+    if (isConflict(e)) return false;
+    throw e;
+  }
+}
+
+function auditEntry(event: AuditEvent, now: Date, suffix: string): StoredDoc {
   const at = now.toISOString();
   const ids = event.ids ?? [];
-  // Written together with other audit entries of the same moment (grouped-writes.ts).
-  await putGrouped(audit, {
-    // Time first so entries list in order; random suffix so two in the same millisecond differ.
-    _id: `event:${at}:${randomBytes(6).toString('hex')}`,
+  return {
+    _id: `event:${at}:${suffix}`,
     type: 'audit-event',
     at,
     action: String(event.action).slice(0, 64),
@@ -71,5 +90,5 @@ export async function recordEvent(audit: DocumentStore, event: AuditEvent, now =
     ...(ids.length > 0 && { ids: ids.slice(0, MAX_IDS), idsTruncated: Math.max(0, ids.length - MAX_IDS) }),
     ...(event.why !== undefined && { why: event.why.slice(0, MAX_TEXT) }),
     ...(event.ip !== undefined && { ip: event.ip.slice(0, 64) })
-  });
+  };
 }

@@ -28,7 +28,7 @@ import { closeAfterAnswer, sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc } from '../storage/port.ts';
 import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
 import { storeScreened } from '../sync/write-rules.ts';
-import { carryOutHandoverRequests, handoverRequestIds } from '../handover/carry-out.ts';
+import { carryOutAfterPush, handoverRequestIds } from '../handover/carry-out.ts';
 import { afterStoreWrite } from '../test-faults.ts';
 import { serialisedFor } from '../sync/followup-stamps.ts';
 import { BodyBudget } from '../sync/body-budget.ts';
@@ -279,13 +279,14 @@ export async function syncRoutes(
       const newEdits = body.new_edits !== false;
       const { rows, screeningRefused } = await writeScreened(ctx, u, body.docs, newEdits, '_bulk_docs', receivedAt);
       refusalBudget.charge(u.user.username, screeningRefused);
-      // Hand-overs recorded offline are carried out as they arrive (handover/carry-out.ts).
-      const handovers = handoverRequestIds(body.docs);
+      // Hand-overs recorded offline are carried out as they arrive, and earlier failed ones retried (handover/carry-out.ts).
       // The documents are stored whatever happens here: a failure leaves the request waiting (logged by id only).
-      if (handovers.length)
-        await carryOutHandoverRequests(ctx, u.unitId, u.db, u.user, handovers).catch((e: Error) =>
-          request.log.error({ ids: handovers, err: e.message }, 'hand-over request not carried out')
-        );
+      await carryOutAfterPush(ctx, u.unitId, u.db, u.user, body.docs as unknown[]).catch((e: Error) =>
+        request.log.error(
+          { ids: handoverRequestIds(body.docs as unknown[]), err: e.message },
+          'hand-over request not carried out'
+        )
+      );
       return reply.code(201).send(rows);
     });
 
@@ -303,9 +304,9 @@ export async function syncRoutes(
       const written = await writeScreened(ctx, u, [doc], true, 'put', receivedAt);
       const [row] = written.rows;
       refusalBudget.charge(u.user.username, written.screeningRefused);
-      if ('ok' in row && handoverRequestIds([doc]).length)
-        await carryOutHandoverRequests(ctx, u.unitId, u.db, u.user, [docid]).catch((e: Error) =>
-          request.log.error({ ids: [docid], err: e.message }, 'hand-over request not carried out')
+      if ('ok' in row)
+        await carryOutAfterPush(ctx, u.unitId, u.db, u.user, [doc]).catch((e: Error) =>
+          request.log.error({ ids: handoverRequestIds([doc]), err: e.message }, 'hand-over request not carried out')
         );
       if ('ok' in row) return reply.code(201).send(row);
       return sendCouchError(reply, row.error === 'conflict' ? 409 : 403, row.error, row.reason);

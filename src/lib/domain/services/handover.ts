@@ -23,6 +23,7 @@ import { docMeta, isoDate, isoDateTime, PERSON_ID, requiredText, text, UNIT_ID, 
 import { consentBasisSchema } from './consent.ts';
 
 export const HANDOVER_ID = new RegExp(`^handover:${UUID}$`);
+const HANDOVER_REQUEST_ID_PATTERN = new RegExp(`^handoverrequest:${UUID}$`);
 export const handoverIdOf = (personId: string) => `handover:${personId.slice('person:'.length)}`;
 
 /** Enough for years of records of one person; the copy refuses more rather than cut silently. */
@@ -51,7 +52,9 @@ export const handoverSchema = z.strictObject({
   consent: consentBasisSchema,
   handedOverBy: username,
   /** The ids copied to the receiving office (the person's own document first). */
-  documentIds: z.array(z.string().max(100)).max(MAX_HANDOVER_DOCS)
+  documentIds: z.array(z.string().max(100)).max(MAX_HANDOVER_DOCS),
+  /** The tablet's request this hand-over carried out (absent for `POST /api/handovers`): a retry finishes it. */
+  requestId: z.string().regex(HANDOVER_REQUEST_ID_PATTERN).optional()
 });
 export type HandoverDoc = z.infer<typeof handoverSchema>;
 
@@ -78,7 +81,7 @@ export const HANDED_OVER_REASON = (toUnitId: string) =>
  * revision of this document, which syncs back. Clients write it once, without an outcome, and
  * never change it.
  */
-export const HANDOVER_REQUEST_ID = new RegExp(`^handoverrequest:${UUID}$`);
+export const HANDOVER_REQUEST_ID = HANDOVER_REQUEST_ID_PATTERN;
 
 export const HANDOVER_OUTCOMES = options([
   { value: 'done', th: 'ส่งต่อแล้ว', en: 'Handed over' },
