@@ -1,6 +1,14 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { tabletPrecacheScope } from './precache-scope';
+
+/**
+ * Files the tablet's precache leaves out, filled after the client build (precache-scope.ts).
+ * Shared through globalThis: SvelteKit runs the client build with its own load of this config,
+ * and the worker's manifest is injected by the first one.
+ */
+const PRECACHE_IGNORES: string[] = ((globalThis as { carePrecacheIgnores?: string[] }).carePrecacheIgnores ??= []);
 
 /**
  * The modules the sign-in screen and the root layout need, kept apart from the data layer's
@@ -21,6 +29,7 @@ const SIGN_IN_MODULES = [
 export default defineConfig({
   plugins: [
     sveltekit(),
+    tabletPrecacheScope(PRECACHE_IGNORES),
     SvelteKitPWA({
       // A new version is offered, never forced: it waits until the officer accepts and no form is
       // open with unsaved changes (src/lib/client/app-update.svelte.ts).
@@ -56,7 +65,8 @@ export default defineConfig({
       // What the worker precaches; its routing (app shell for every page, API and replication
       // always to the network) and update rules live in src/service-worker.ts.
       injectManifest: {
-        globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest,woff2}']
+        globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest,woff2}'],
+        globIgnores: PRECACHE_IGNORES
       }
     })
   ],
