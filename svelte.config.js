@@ -9,6 +9,9 @@ export default {
     // the sync-server serves index.html for any path that is not a file.
     // precompress: a .br and a .gz copy of every file, served by sync-server/static.ts.
     adapter: adapter({ fallback: 'index.html', precompress: true }),
+    // The worker (src/service-worker.ts) is registered by the root layout through
+    // virtual:pwa-register (updates are offered, not forced), not by SvelteKit.
+    serviceWorker: { register: false },
     csp: {
       mode: 'hash',
       directives: {

@@ -1,6 +1,14 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { tabletPrecacheScope } from './precache-scope';
+
+/**
+ * Files the tablet's precache leaves out, filled after the client build (precache-scope.ts).
+ * Shared through globalThis: SvelteKit runs the client build with its own load of this config,
+ * and the worker's manifest is injected by the first one.
+ */
+const PRECACHE_IGNORES: string[] = ((globalThis as { carePrecacheIgnores?: string[] }).carePrecacheIgnores ??= []);
 
 /**
  * The modules the sign-in screen and the root layout need, kept apart from the data layer's
@@ -21,10 +29,16 @@ const SIGN_IN_MODULES = [
 export default defineConfig({
   plugins: [
     sveltekit(),
+    tabletPrecacheScope(PRECACHE_IGNORES),
     SvelteKitPWA({
       // A new version is offered, never forced: it waits until the officer accepts and no form is
       // open with unsaved changes (src/lib/client/app-update.svelte.ts).
       registerType: 'prompt',
+      // Our own small worker (src/service-worker.ts, built by SvelteKit, published as /sw.js as before):
+      // it installs the precache with parallel downloads.
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.js', // the published name; the source is src/service-worker.ts
       injectRegister: false, // registered in the root layout through virtual:pwa-register
       // Absolute: the app's paths are relative by default, and a first visit at /people/<id>
       // would then register /people/sw.js (a 404) and never work offline.
@@ -48,13 +62,11 @@ export default defineConfig({
           { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
         ]
       },
-      workbox: {
-        clientsClaim: true,
-        skipWaiting: false,
+      // What the worker precaches; its routing (app shell for every page, API and replication
+      // always to the network) and update rules live in src/service-worker.ts.
+      injectManifest: {
         globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webmanifest,woff2}'],
-        navigateFallback: '/index.html',
-        // The API and the replication endpoints must always reach the network.
-        navigateFallbackDenylist: [/^\/api\//, /^\/sync\//]
+        globIgnores: PRECACHE_IGNORES
       }
     })
   ],
