@@ -55,6 +55,12 @@ const DB_NAME = /^[a-z][a-z0-9_-]{0,127}$/;
 /** Same time for every database of this process, as CouchDB reports it. */
 /** Distinct shared reads kept between two writes (distinct `since` values in flight): a bound, rarely reached. */
 const SHARED_READS_MAX = 500;
+/**
+ * How long a finished shared read is still joined. The sharing is for bursts (hundreds of tablets
+ * asking the same feed within a second or two); kept until the next write instead, a quiet unit's
+ * pages — with their documents — would stay in memory for hours.
+ */
+export const SHARED_READ_LINGER_MS = 2_000;
 const INSTANCE_START_TIME = String(Date.now() * 1000);
 
 /** PouchDB errors carry status/name/message; turn them into CouchDB-shaped StoreErrors. */
@@ -158,9 +164,16 @@ class EmbeddedDocumentStore implements DocumentStore {
     let pending = this.shared.get(slot) as Promise<T> | undefined;
     if (!pending) {
       if (this.shared.size >= SHARED_READS_MAX) this.shared.clear();
-      pending = read().then(deepFreeze);
-      this.shared.set(slot, pending);
-      pending.catch(() => this.shared.delete(slot));
+      const started: Promise<T> = read().then(deepFreeze);
+      pending = started;
+      this.shared.set(slot, started);
+      const forget = () => {
+        if (this.shared.get(slot) === started) this.shared.delete(slot);
+      };
+      started.then(
+        () => setTimeout(forget, SHARED_READ_LINGER_MS).unref(),
+        () => forget()
+      );
     }
     return pending;
   }

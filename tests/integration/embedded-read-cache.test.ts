@@ -4,7 +4,7 @@
  * fills the cache with the version it read.
  */
 import { describe, expect, it } from 'vitest';
-import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
+import { EmbeddedStorage, SHARED_READ_LINGER_MS } from '../../sync-server/storage/embedded.ts';
 import type { StoredDoc } from '../../sync-server/storage/port.ts';
 import { ReadCache } from '../../sync-server/storage/read-cache.ts';
 import { makePerson, tempDir, UNIT_A, closeClients } from '../helpers/server.ts';
@@ -81,6 +81,15 @@ describe('embedded read cache', () => {
       expect(after.results.map((row) => row.id)).toContain(third._id);
       expect((await db.info()).doc_count).toBe(3);
       expect(await db.info()).not.toBe(infoBefore);
+
+      // With no write, a finished read is still joined for a moment only, then read anew: a quiet
+      // unit's pages do not stay in memory.
+      const settled = await feed();
+      expect(await feed()).toBe(settled);
+      await new Promise((resolve) => setTimeout(resolve, SHARED_READ_LINGER_MS + 200));
+      const later = await feed();
+      expect(later).not.toBe(settled);
+      expect(later.results).toEqual(settled.results);
     } finally {
       await storage.close();
       await closeClients();
