@@ -40,6 +40,4 @@ clientsClaim();
 registerRoute(new PrecacheRoute(precache));
 // Every page (including /sync, the sync screen) is the single-page app; the API and the
 // replication endpoints always reach the network.
-registerRoute(
-  new NavigationRoute(precache.createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/sync\//] })
-);
+registerRoute(new NavigationRoute(precache.createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//, /^\/sync\//] }));

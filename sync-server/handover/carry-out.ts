@@ -134,7 +134,10 @@ async function waitingRequestIds(db: DocumentStore): Promise<string[]> {
  * At server start: every unit's requests still waiting (a failure, or a server stopped part way)
  * are carried out again. A unit whose scan fails is left marked, so its next push retries.
  */
-export async function retryWaitingHandoversAtStart(ctx: ServerContext, onError: (unitId: string, e: Error) => void): Promise<void> {
+export async function retryWaitingHandoversAtStart(
+  ctx: ServerContext,
+  onError: (unitId: string, e: Error) => void
+): Promise<void> {
   for (const unit of await allUnits(ctx.system)) {
     const db = ctx.storage.openDatabase(unitDatabaseName(unit.unitId));
     await retryWaitingHandovers(ctx, unit.unitId, db).catch((e: Error) => onError(unit.unitId, e));

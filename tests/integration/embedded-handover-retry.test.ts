@@ -140,7 +140,11 @@ describe('a hand-over that failed part way is finished later ("ส่งต่�
 
   /** Handed over exactly once: the office holds the person's records and one record, no conflicts, one audit entry. */
   async function expectHandedOverOnce(personId: string, ids: string[], requestId: string) {
-    const office = await unitStore(UNIT_B).allDocs({ keys: [...ids, `handover:${personId.slice(7)}`], include_docs: true, conflicts: true });
+    const office = await unitStore(UNIT_B).allDocs({
+      keys: [...ids, `handover:${personId.slice(7)}`],
+      include_docs: true,
+      conflicts: true
+    });
     for (const row of office.rows) {
       expect(row.doc, row.key).toBeTruthy();
       expect(row.doc?._conflicts, row.key).toBeUndefined();
@@ -189,7 +193,7 @@ describe('a hand-over that failed part way is finished later ("ส่งต่�
     expect((await unitStore(UNIT_B).info()).update_seq).toEqual(officeSeq);
   });
 
-  it('failing when the prison\'s record is written last, after the audit, is finished as done and audited once', async () => {
+  it("failing when the prison's record is written last, after the audit, is finished as done and audited once", async () => {
     const tablet = localDb('prison-tablet-2');
     faults.push({ dbName: unitDatabaseName(UNIT_A), when: prisonRecord });
     const { p, ids, request } = await pushHandover(tablet);
