@@ -1,10 +1,10 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
-import { tabletPrecacheScope } from './precache-scope';
+import { tabletPrecacheScope } from './scripts/precache-scope';
 
 /**
- * Files the tablet's precache leaves out, filled after the client build (precache-scope.ts).
+ * Files the tablet's precache leaves out, filled after the client build (scripts/precache-scope.ts).
  * Shared through globalThis: SvelteKit runs the client build with its own load of this config,
  * and the worker's manifest is injected by the first one.
  */
