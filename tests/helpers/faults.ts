@@ -184,25 +184,13 @@ export async function idsWithSeveralLeaves(store: DocumentStore): Promise<string
  * own fetch (undici) as a browser would use its fetch. pouchdb-node's bundled node-fetch can
  * wait for ever on a response whose connection dies mid-body; undici, like a browser, fails
  * the request, which is what the app sees on a flaky network.
- *
- * The body is read here, before PouchDB sees the response: when the proxy cuts a connection
- * mid-body, undici errors the body stream, and on rare timings that error surfaced as an
- * unhandled rejection outside PouchDB's promise chain (one CI run in ~190: "TypeError:
- * terminated"). Read here, the cut rejects this fetch, which PouchDB handles as a failed
- * request, as a browser's fetch does.
  */
 export function remoteUnitDb(url: string, unitId: string, cookie: string): PouchDB.Database {
   return new PouchDB(`${url}/sync/${unitId}`, {
-    fetch: async (input: string | Request, init?: RequestInit) => {
+    fetch: (input: string | Request, init?: RequestInit) => {
       const headers = new Headers(init?.headers as HeadersInit | undefined);
       headers.set('Cookie', cookie);
-      const response = await globalThis.fetch(input, { ...init, headers });
-      const body = await response.arrayBuffer();
-      return new Response(body.byteLength ? body : null, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers
-      });
+      return globalThis.fetch(input, { ...init, headers });
     }
   } as PouchDB.Configuration.RemoteDatabaseConfiguration);
 }
