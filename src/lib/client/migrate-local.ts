@@ -14,6 +14,7 @@
  * PouchDB stores (`migrateUnitOnStart`) and in node tests on pouchdb-node.
  */
 import { readUpgraded, upgradeDoc, VERSION_POLICY, type Doc, type VersionPolicy } from '../domain/schema-versions.ts';
+import { activeVersionPolicy } from './version-policy.ts';
 import type { Draft, OutboxEntry } from './local-db.ts';
 
 /** The replica calls used here (a PouchDB database has them). */
@@ -94,15 +95,6 @@ export async function migrateLocal(deps: MigrationDeps): Promise<MigrationResult
 }
 
 /**
- * A test-only version policy a browser test installs before the app starts (docs/schema-versions.md,
- * "Proving it in the browser"), the counterpart of the server's `versions` option: the production
- * registry has no steps yet, so without it there would be nothing for a built app to upgrade.
- */
-function installedTestPolicy(): VersionPolicy | undefined {
-  return (globalThis as { __CARE_FIELD_TEST_VERSIONS__?: VersionPolicy }).__CARE_FIELD_TEST_VERSIONS__;
-}
-
-/**
  * The tablet's binding: Dexie's drafts, outbox and settings, and the unit's PouchDB replica, opened
  * only when an unsynced document has to be upgraded (most starts read the marker and stop).
  */
@@ -129,6 +121,6 @@ export async function migrateUnitOnStart(unitId: string): Promise<MigrationResul
       get: (u) => getSetting<number>(`schemaVersion:${u}`),
       set: (u, v) => setSetting(`schemaVersion:${u}`, v)
     },
-    versions: installedTestPolicy()
+    versions: activeVersionPolicy()
   });
 }

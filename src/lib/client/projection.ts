@@ -27,6 +27,7 @@ import {
   type PersonRow
 } from './local-db.ts';
 import { replicaFor, type Replica } from './replica.ts';
+import { readableDoc } from './version-policy.ts';
 import { markProjectionCaughtUp } from './projection-status.svelte.ts';
 import { projectServiceEvents } from './projection-services.ts';
 
@@ -118,7 +119,10 @@ async function docsById<T>(db: Replica, ids: string[]): Promise<Map<string, T & 
   const out = new Map<string, T & { _id: string }>();
   if (ids.length === 0) return out;
   const res = await db.allDocs({ keys: ids, include_docs: true });
-  for (const r of res.rows) if ('doc' in r && r.doc) out.set(r.id, r.doc as unknown as T & { _id: string });
+  for (const r of res.rows) {
+    const doc = 'doc' in r && r.doc ? readableDoc<T & { _id: string }>(r.doc) : undefined;
+    if (doc) out.set(doc._id, doc);
+  }
   return out;
 }
 
@@ -220,7 +224,9 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
   const enqueue = (results: PouchDB.Core.ChangesResponseChange<object>[], lastSeq: string | number) => {
     chain = chain.then(async () => {
       if (localDb !== target) return;
-      const docs = results.filter((r) => r.doc && !r.deleted).map((r) => r.doc as unknown as ProjectedDoc);
+      // A document this build cannot read stays in the replica and syncs as written; it is left
+      // out of the rows rather than stopping the projection of everything after it.
+      const docs = results.flatMap((r) => (r.doc && !r.deleted ? (readableDoc<ProjectedDoc>(r.doc) ?? []) : []));
       await applyChanges(db, unitId, docs);
       since = lastSeq;
       await setSetting(seqKey(unitId), lastSeq);

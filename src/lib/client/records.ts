@@ -11,6 +11,7 @@ import { isQuotaError, noteQuotaFailure, QUOTA_MESSAGE } from './device-storage.
 import { localDb } from './local-db.ts';
 import { Outbox } from './outbox.ts';
 import { replicaFor } from './replica.ts';
+import { readableDoc } from './version-policy.ts';
 
 export class SaveError extends Error {
   constructor(
@@ -63,7 +64,10 @@ function contentOf(doc: object): string {
 export async function getDoc<T extends SyncedDoc>(unitId: string, id: string): Promise<T | undefined> {
   const db = await replicaFor(unitId);
   try {
-    return (await db.get(id)) as unknown as T;
+    // Read as this build reads documents (upgraded to the current schema version); one it cannot
+    // upgrade is handed over as stored.
+    const stored = await db.get(id);
+    return (readableDoc<T>(stored) ?? stored) as unknown as T;
   } catch (e) {
     if ((e as { status?: number }).status === 404) return undefined;
     throw e;
