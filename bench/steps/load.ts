@@ -216,13 +216,14 @@ export async function tabletsAtOnce(
       name: `3. ${n} tablets at once (pull ${setup.backlog} + push 1), p95`,
       value: percentile(latencies, 95),
       unit: 'ms',
-      note: `${process.env.BENCH_SERVER_TSX === '1' ? 'server under tsx' : 'server compiled'}: p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s, tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s (node:http), load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
+      note: `${process.env.BENCH_SERVER_TSX === '1' ? 'server under tsx' : 'server compiled'}: p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s (${(serverCpuMs / n).toFixed(1)} ms per sync), tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s (node:http), load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
       details: {
         p50: percentile(latencies, 50),
         max: Math.max(...latencies),
         phaseP50Ms: phaseP50,
         wallMs,
         serverCpuMs,
+        serverCpuMsPerSync: serverCpuMs / n,
         clientCpuMs,
         serverRssBytes: cpuAfter.rss,
         errors: Object.fromEntries(errors)
