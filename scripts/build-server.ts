@@ -45,8 +45,8 @@ export async function buildServer(options: { bench?: boolean; outdir?: string } 
     packages: 'external',
     // Stack traces and CPU profiles name the TypeScript sources.
     sourcemap: 'linked',
-    // Function and class names stay as written: profiles and error names read the same as under tsx.
-    keepNames: true,
+    // No keepNames: it wraps every closure in a `__name(fn, …)` call each time the closure is
+    // created (per request, in the handlers); bundling renames only clashing top-level names.
     logLevel: 'warning'
   });
   return outdir;
