@@ -35,7 +35,7 @@ const NODE_ONLY = {
 };
 
 export default ts.config(
-  { ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'bench/results*.json', 'coverage/'] },
+  { ignores: ['build/', 'build-server/', '.svelte-kit/', 'node_modules/', 'data/', 'bench/results*.json', 'coverage/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

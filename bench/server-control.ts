@@ -1,6 +1,13 @@
-/** The parent's handle on bench/server-process.ts: start it, send it commands, stop it. */
+/**
+ * The parent's handle on bench/server-process.ts: start it, send it commands, stop it.
+ *
+ * The server runs compiled to JavaScript, as `npm start` runs it in production
+ * (scripts/build-server.ts, built here before each run); BENCH_SERVER_TSX=1 runs the TypeScript
+ * through tsx instead, as in development and the tests, to compare the two in the same run style.
+ */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { BENCH_SERVER_ENTRY, buildServer } from '../scripts/build-server.ts';
 
 export interface BenchServer {
   url: string;
@@ -8,12 +15,20 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** Where the server process starts from: its compiled bundle, or the TypeScript under tsx. */
+async function serverProcessEntry(): Promise<{ file: string; execArgv: string[] }> {
+  if (process.env.BENCH_SERVER_TSX === '1')
+    return { file: path.join(import.meta.dirname, 'server-process.ts'), execArgv: ['--import', 'tsx'] };
+  const outdir = await buildServer({ bench: true });
+  return { file: path.join(outdir, `${Object.keys(BENCH_SERVER_ENTRY)[0]}.js`), execArgv: [] };
+}
+
 export async function startBenchServer(buildDir: string | null): Promise<BenchServer> {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'server-process.ts'), [], {
+  const entry = await serverProcessEntry();
+  const child: ChildProcess = fork(entry.file, [], {
     // BENCH_SERVER_CPU_PROF=<dir>: a V8 CPU profile of the server process, written when it exits.
     execArgv: [
-      '--import',
-      'tsx',
+      ...entry.execArgv,
       ...(process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [])
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']

@@ -9,7 +9,7 @@
  * session; an error is any unexpected status, refused document, network failure or timeout.
  */
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
+import http from 'node:http';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,8 +18,6 @@ import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
 
 const REQUEST_TIMEOUT_MS = 60_000;
-// Hundreds of requests in flight each add an abort listener; that is the load, not a leak.
-setMaxListeners(0);
 
 class TabletError extends Error {}
 
@@ -46,27 +44,57 @@ async function call(
   }
 }
 
-async function request(
+/**
+ * The tablets' HTTP client: `node:http` over one keep-alive agent, each request with its own
+ * tablet's cookie. Not `fetch`: undici's fetch (WHATWG streams, Headers, AbortSignal per call)
+ * cost this process several times the CPU of a plain request on the same 2 cores the server
+ * runs on, so the load generator was measuring itself. Same requests, same bodies, every answer
+ * still read whole and parsed.
+ */
+const tabletAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
+
+function request(
   url: string,
   cookie: string,
   init: { method?: string; body?: unknown },
   okStatuses: number[]
-): Promise<any> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: init.method ?? 'GET',
-      headers: { cookie, accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
-    });
-  } catch (e) {
-    throw new TabletError(`${init.method ?? 'GET'} ${new URL(url).pathname.split('/').pop()}: ${(e as Error).name}`);
+): Promise<{ status: number; body: any }> {
+  const method = init.method ?? 'GET';
+  const what = () => `${method} ${new URL(url).pathname.split('/').pop()}`;
+  const payload = init.body !== undefined ? Buffer.from(JSON.stringify(init.body)) : null;
+  const headers: http.OutgoingHttpHeaders = { cookie, accept: 'application/json' };
+  if (payload) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = payload.length;
   }
-  const body = await response.json().catch(() => null);
-  if (!okStatuses.includes(response.status))
-    throw new TabletError(`${init.method ?? 'GET'} ${new URL(url).pathname.split('/').pop()}: ${response.status}`);
-  return { status: response.status, body };
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent: tabletAgent }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('error', (e) => fail(e));
+      response.on('end', () => {
+        clearTimeout(timer);
+        const status = response.statusCode ?? 0;
+        let body: any;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = null;
+        }
+        if (!okStatuses.includes(status)) reject(new TabletError(`${what()}: ${status}`));
+        else resolve({ status, body });
+      });
+    });
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      req.destroy();
+      reject(new TabletError(`${what()}: ${e.name === 'Error' ? ((e as NodeJS.ErrnoException).code ?? e.name) : e.name}`));
+    };
+    const timer = setTimeout(() => fail(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), REQUEST_TIMEOUT_MS);
+    req.on('error', fail);
+    req.end(payload ?? undefined);
+  });
 }
 
 export async function tabletSession(
@@ -188,13 +216,14 @@ export async function tabletsAtOnce(
       name: `3. ${n} tablets at once (pull ${setup.backlog} + push 1), p95`,
       value: percentile(latencies, 95),
       unit: 'ms',
-      note: `p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s, tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s, load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
+      note: `${process.env.BENCH_SERVER_TSX === '1' ? 'server under tsx' : 'server compiled'}: p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s (${(serverCpuMs / n).toFixed(1)} ms per sync), tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s (node:http), load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
       details: {
         p50: percentile(latencies, 50),
         max: Math.max(...latencies),
         phaseP50Ms: phaseP50,
         wallMs,
         serverCpuMs,
+        serverCpuMsPerSync: serverCpuMs / n,
         clientCpuMs,
         serverRssBytes: cpuAfter.rss,
         errors: Object.fromEntries(errors)

@@ -34,6 +34,7 @@ import { serialisedFor } from '../sync/followup-stamps.ts';
 import { BodyBudget } from '../sync/body-budget.ts';
 import { RefusalBudget } from '../sync/refusal-budget.ts';
 import { upgradeBulkGet, upgradeChanges, upgradeGet } from '../sync/upgrade-on-read.ts';
+import { bulkGetJson, changesJson } from '../sync/answer-json.ts';
 import { deleteOwnLocal, getOwnLocal, LOCAL_ID, putOwnLocal } from '../sync/local-docs.ts';
 import { personIndexFor } from '../sync/person-index.ts';
 import {
@@ -109,6 +110,9 @@ function isPageRequest(request: FastifyRequest): boolean {
   if (request.headers['sec-fetch-mode'] === 'navigate') return true;
   return String(request.headers.accept ?? '').includes('text/html');
 }
+
+/** An answer already serialised (sync/answer-json.ts): sent as it is, not through JSON.stringify again. */
+const sendJson = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
@@ -361,21 +365,26 @@ export async function syncRoutes(
         try {
           const u = unitOf(request);
           if (u.volunteer)
-            return upgradeChanges(
-              await volunteerChanges(u.db, u.volunteer, {
-                ...opts,
-                timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
-                signal: controller.signal,
-                rescope: () => volunteerScope(personIndexFor(ctx.storage, u.db), u.user.username)
-              }),
-              ctx.versions
+            return sendJson(
+              reply,
+              changesJson(
+                upgradeChanges(
+                  await volunteerChanges(u.db, u.volunteer, {
+                    ...opts,
+                    timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
+                    signal: controller.signal,
+                    rescope: () => volunteerScope(personIndexFor(ctx.storage, u.db), u.user.username)
+                  }),
+                  ctx.versions
+                )
+              )
             );
           const changed = await unitOf(request).db.changes({
             ...opts,
             timeoutMs: Math.min(ctx.longpollMaxMs, timeout ?? Infinity),
             signal: controller.signal
           });
-          return upgradeChanges(changed, ctx.versions);
+          return sendJson(reply, changesJson(upgradeChanges(changed, ctx.versions)));
         } finally {
           waiting.delete(controller);
         }
@@ -384,7 +393,7 @@ export async function syncRoutes(
       const changed = u.volunteer
         ? await volunteerChanges(u.db, u.volunteer, { ...opts, rescope: async () => u.volunteer! })
         : await u.db.changes(opts);
-      return upgradeChanges(changed, ctx.versions);
+      return sendJson(reply, changesJson(upgradeChanges(changed, ctx.versions)));
     };
     unit.get('/sync/:unit/_changes', changes);
     unit.post('/sync/:unit/_changes', { bodyLimit: LIMITS.idListBodyBytes }, changes);
@@ -413,7 +422,7 @@ export async function syncRoutes(
       const found = u.volunteer
         ? await volunteerBulkGet(u.db, u.volunteer, wanted, bulkGetOpts)
         : await u.db.bulkGet(wanted, bulkGetOpts);
-      return upgradeBulkGet(found, ctx.versions);
+      return sendJson(reply, bulkGetJson(upgradeBulkGet(found, ctx.versions)));
     });
 
     unit.get('/sync/:unit/:docid', async (request, reply) => {

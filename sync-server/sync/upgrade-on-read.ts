@@ -15,13 +15,19 @@ const needsUpgrade = (doc: unknown, policy: VersionPolicy): doc is StoredDoc =>
 
 const upgradeOne = <T>(doc: T, policy: VersionPolicy): T => (needsUpgrade(doc, policy) ? (readUpgraded(doc, policy) as T) : doc);
 
+// An answer with nothing to upgrade is handed back as it is (the same, possibly shared and frozen,
+// objects), so its JSON can be made once for every tablet that asks (sync/answer-json.ts).
+
 export function upgradeBulkGet(response: BulkGetResponse, policy: VersionPolicy): BulkGetResponse {
+  const stale = response.results.some((r) => r.docs.some((d) => 'ok' in d && needsUpgrade(d.ok, policy)));
+  if (!stale) return response;
   return {
     results: response.results.map((r) => ({ ...r, docs: r.docs.map((d) => ('ok' in d ? { ok: upgradeOne(d.ok, policy) } : d)) }))
   };
 }
 
 export function upgradeChanges(response: ChangesResponse, policy: VersionPolicy): ChangesResponse {
+  if (!response.results.some((row) => row.doc && needsUpgrade(row.doc, policy))) return response;
   return { ...response, results: response.results.map((row) => (row.doc ? { ...row, doc: upgradeOne(row.doc, policy) } : row)) };
 }
 

@@ -99,9 +99,19 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** `node --import tsx sync-server/main.ts` on DATA_DIR (or COUCHDB_URL), on a free loopback port. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')], {
+/**
+ * `node --import tsx sync-server/main.ts` on DATA_DIR (or COUCHDB_URL), on a free loopback port;
+ * `compiled`: the production start, `node build-server/main.js` (built by scripts/build-server.ts).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  { compiled = false }: { compiled?: boolean } = {}
+): Promise<ServerProcess> {
+  const entry = compiled
+    ? [path.join(REPO_ROOT, 'build-server', 'main.js')]
+    : ['--import', 'tsx', path.join(REPO_ROOT, 'sync-server', 'main.ts')];
+  const child = spawn(process.execPath, entry, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
