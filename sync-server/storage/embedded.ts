@@ -96,6 +96,19 @@ function decodeSince(since: Seq | 'now' | undefined): number | 'now' {
   throw new StoreError(400, 'bad_request', 'since is not a sequence of this database');
 }
 
+/**
+ * `allDocs` options answered by point reads (allDocsByKey): string keys, optionally with their
+ * bodies, nothing else. `_local/` ids are never in allDocs, while `get` would read them.
+ */
+function isPlainKeyLookup(opts: AllDocsOptions): boolean {
+  const asked = Object.entries(opts).filter(([, value]) => value !== undefined);
+  return (
+    asked.every(([option]) => option === 'keys' || option === 'include_docs') &&
+    Array.isArray(opts.keys) &&
+    opts.keys.every((key) => typeof key === 'string' && key !== '' && !key.startsWith('_local/'))
+  );
+}
+
 /** The answer to a longpoll wait: woken by a write, or not (timeout, client gone). */
 interface WriteWait {
   promise: Promise<boolean>;
@@ -405,7 +418,37 @@ class EmbeddedDocumentStore implements DocumentStore {
   }
 
   allDocs(opts: AllDocsOptions): Promise<AllDocsResponse> {
+    if (opts.keys && isPlainKeyLookup(opts)) return mapErrors(() => this.allDocsByKey(opts.keys!, !!opts.include_docs));
     return mapErrors(() => this.db.allDocs({ ...opts }));
+  }
+
+  /**
+   * `allDocs({keys})` as one point read per key. PouchDB's LevelDB adapter answers each key with
+   * a range iterator of its own (allDocsKeysQuery): profiling 10,000 interviews pushed in batches
+   * of 100, those iterators took a third of the server's time, where a `get` is one LevelDB
+   * lookup. Same rows as PouchDB's: a live document with its winning revision (and body), a
+   * deleted one (asked of PouchDB itself, rare) with `deleted: true`, an unknown one `not_found`.
+   */
+  private async allDocsByKey(keys: string[], includeDocs: boolean): Promise<AllDocsResponse> {
+    type Row = AllDocsResponse['rows'][number];
+    const deleted: number[] = [];
+    const rows = await Promise.all(
+      keys.map(async (key, i): Promise<Row> => {
+        try {
+          const doc = (await this.db.get(key, {})) as StoredDoc;
+          return { id: key, key, value: { rev: String(doc._rev) }, ...(includeDocs ? { doc } : {}) };
+        } catch (e) {
+          if ((e as { status?: number }).status !== 404) throw e;
+          if ((e as { reason?: string }).reason === 'deleted') deleted.push(i);
+          return { key, error: 'not_found' };
+        }
+      })
+    );
+    if (deleted.length > 0) {
+      const answered = await this.db.allDocs({ keys: deleted.map((i) => keys[i]), include_docs: includeDocs });
+      deleted.forEach((i, n) => (rows[i] = answered.rows[n]));
+    }
+    return { rows };
   }
 
   getLocal(id: string): Promise<LocalDoc> {
