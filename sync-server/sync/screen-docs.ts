@@ -145,17 +145,24 @@ export interface BatchContext {
  * and the write cannot interleave with another batch.
  */
 /**
- * The `createdBy` the server holds for each of the batch's ids (its winning revision); ids it
- * does not hold (or holds only deleted) are absent. One read for the whole batch.
+ * What the server holds of the batch's ids, in one read for the whole batch: which ids it has
+ * at all (deleted ones included: a revision tree exists), and the `createdBy` of each one's
+ * winning revision (absent when it holds none, or only deleted ones).
  */
-async function storedAuthors(db: DocumentStore, entries: Array<{ doc: StoredDoc }>): Promise<Map<string, string>> {
+async function storedState(
+  db: DocumentStore,
+  entries: Array<{ doc: StoredDoc }>
+): Promise<{ ids: Set<string>; authors: Map<string, string> }> {
   const keys = [...new Set(entries.map((e) => e.doc._id))];
-  if (keys.length === 0) return new Map();
-  const { rows } = await db.allDocs({ keys, include_docs: true });
+  const ids = new Set<string>();
   const authors = new Map<string, string>();
-  for (const row of rows)
+  if (keys.length === 0) return { ids, authors };
+  const { rows } = await db.allDocs({ keys, include_docs: true });
+  for (const row of rows) {
+    if (row.value) ids.add(row.key);
     if (row.doc && !row.value?.deleted && typeof row.doc.createdBy === 'string') authors.set(row.key, row.doc.createdBy);
-  return authors;
+  }
+  return { ids, authors };
 }
 
 /**
@@ -192,15 +199,15 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
       return problem === null;
     });
   }
-  const authors = await storedAuthors(batch.db, accepted);
+  const stored = await storedState(batch.db, accepted);
   accepted = accepted.filter((entry) => {
-    const problem = provenanceProblem(entry.doc, batch, authors);
+    const problem = provenanceProblem(entry.doc, batch, stored.authors);
     if (problem) refuse(entry, problem);
     return problem === null;
   });
   const [altered, descent] = await Promise.all([
     alteredFollowUps(batch.db, accepted),
-    checkDescent(batch.db, accepted, batch.newEdits)
+    checkDescent(batch.db, accepted, batch.newEdits, stored.ids)
   ]);
   const refusedNow = new Map([...descent.refusals, ...altered].map((r) => [r.index, r.reason]));
   accepted = accepted.filter((entry) => {
