@@ -122,6 +122,45 @@ export function screenDocs(
   return result;
 }
 
+/**
+ * `screenDocs` by position only, for the screening pool (screen-pool.ts): what a worker thread
+ * answers about a batch it parsed itself. `withDocs` puts the request thread's own documents back.
+ */
+export interface Verdicts {
+  accepted: number[];
+  refused: Refusal[];
+  tombstones: Array<{ index: number; id: string; rev: string; ancestors: string[] }>;
+}
+
+/** One batch for a worker: the request body as received (decoded text) and how to check it. */
+export interface ScreenTask {
+  id: number;
+  text: string;
+  unitId: string;
+  newEdits: boolean;
+}
+
+export type ScreenAnswer = { id: number; ok: true; verdicts: Verdicts } | { id: number; ok: false; error: string };
+
+/** With the build's own schema versions (a policy's upgrade steps are functions: they stay on their thread). */
+export function screenVerdicts(docs: unknown[], unitId: string, newEdits: boolean): Verdicts {
+  const screened = screenDocs(docs, unitId, newEdits, VERSION_POLICY);
+  return {
+    accepted: screened.accepted.map((a) => a.index),
+    refused: screened.refused,
+    tombstones: screened.tombstones.map(({ index, id, rev, ancestors }) => ({ index, id, rev, ancestors }))
+  };
+}
+
+export function withDocs(verdicts: Verdicts, docs: unknown[]): Screened {
+  return {
+    accepted: verdicts.accepted.map((index) => ({ index, doc: docs[index] as StoredDoc })),
+    refused: verdicts.refused,
+    tombstones: verdicts.tombstones.map((t) => ({ ...t, doc: docs[t.index] as StoredDoc })),
+    firstVersions: []
+  };
+}
+
 export interface BatchContext {
   db: DocumentStore;
   unitId: string;
@@ -136,6 +175,8 @@ export interface BatchContext {
   volunteer: VolunteerScope | null;
   /** Who writes: the service rules (services-gate.ts) check steps against the account's duties. */
   writer: Writer;
+  /** `screenDocs` of this batch when a worker thread already ran it (screen-pool.ts); run here otherwise. */
+  checked?: Screened;
 }
 
 /**
@@ -176,7 +217,7 @@ function provenanceProblem(doc: StoredDoc, batch: BatchContext, authors: Map<str
 }
 
 export async function screenBatch(docs: unknown[], batch: BatchContext): Promise<Screened> {
-  const first = screenDocs(docs, batch.unitId, batch.newEdits, batch.versions);
+  const first = batch.checked ?? screenDocs(docs, batch.unitId, batch.newEdits, batch.versions);
   const refused = [...first.refused];
   const refuse = (entry: { index: number; doc: StoredDoc }, reason: string) =>
     refused.push({
