@@ -7,8 +7,24 @@ import { describe, expect, it } from 'vitest';
 import PouchDB from 'pouchdb-node';
 import path from 'node:path';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
+import { IdFilter } from '../../sync-server/storage/id-filter.ts';
 import type { StoredDoc } from '../../sync-server/storage/port.ts';
 import { makeCare01, makePerson, tempDir, UNIT_A } from '../helpers/server.ts';
+
+describe('id filter', () => {
+  it('never forgets an id it was given, and rarely claims one it was not', () => {
+    const filter = new IdFilter(100_000);
+    const held = Array.from({ length: 100_000 }, () => `care01:${crypto.randomUUID()}`);
+    for (const id of held) filter.add(id);
+    expect(held.every((id) => filter.mightHold(id))).toBe(true);
+    const others = Array.from({ length: 20_000 }, () => `care01:${crypto.randomUUID()}`);
+    const falsePositives = others.filter((id) => filter.mightHold(id)).length;
+    expect(falsePositives / others.length).toBeLessThan(0.02);
+    expect(filter.full).toBe(false);
+    filter.add('one more');
+    expect(filter.full).toBe(true);
+  });
+});
 
 describe('embedded allDocs by keys', () => {
   it('answers the same rows as PouchDB allDocs({keys}) for every kind of id', async () => {
@@ -46,6 +62,11 @@ describe('embedded allDocs by keys', () => {
         'not a document id'
       ];
       const ours = [await db.allDocs({ keys }), await db.allDocs({ keys, include_docs: true })];
+      // Again once the id filter (id-filter.ts) that the first lookup started is ready.
+      const state = () => (db as unknown as { ids: { ready: boolean } | null }).ids;
+      for (let i = 0; i < 200 && !state()?.ready; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(state()?.ready).toBe(true);
+      const filtered = [await db.allDocs({ keys }), await db.allDocs({ keys, include_docs: true })];
       // PouchDB's own answer, read from the same directory once our store has closed it.
       await storage.close();
       const pouch = new PouchDB(path.join(dataDir, 'unit-x'));
@@ -53,6 +74,8 @@ describe('embedded allDocs by keys', () => {
         const theirs = [await pouch.allDocs({ keys }), await pouch.allDocs({ keys, include_docs: true })];
         expect(ours[0].rows).toEqual(theirs[0].rows);
         expect(ours[1].rows).toEqual(theirs[1].rows);
+        expect(filtered[0].rows).toEqual(theirs[0].rows);
+        expect(filtered[1].rows).toEqual(theirs[1].rows);
         // Not vacuous: each kind of row is there.
         expect(ours[1].rows.map((r) => (r.error ? 'missing' : r.value?.deleted ? 'deleted' : 'live'))).toEqual([
           'live',
@@ -69,6 +92,56 @@ describe('embedded allDocs by keys', () => {
       } finally {
         await pouch.close();
       }
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('answers ids it certainly does not hold without a read, and finds every id stored before, during and after its filter was built', async () => {
+    const dataDir = tempDir('keys-filter');
+    const earlier = new EmbeddedStorage(dataDir);
+    await earlier.createDatabase('unit-x');
+    const before = makePerson(UNIT_A) as StoredDoc;
+    const deletedBefore = makePerson(UNIT_A) as StoredDoc;
+    await earlier.openDatabase('unit-x').bulkDocs([before, deletedBefore], { new_edits: true });
+    const { _rev } = (await earlier.openDatabase('unit-x').get(deletedBefore._id)) as StoredDoc;
+    await earlier.openDatabase('unit-x').remove(deletedBefore._id, _rev!);
+    await earlier.close(); // as a server restarting on its data
+
+    const storage = new EmbeddedStorage(dataDir);
+    try {
+      const db = storage.openDatabase('unit-x');
+      const pouch = (db as unknown as { db: { get: (...args: unknown[]) => Promise<unknown> } }).db;
+      const realGet = pouch.get.bind(pouch);
+      let reads = 0;
+      pouch.get = (...args: unknown[]) => {
+        reads++;
+        return realGet(...args);
+      };
+      const during = makePerson(UNIT_A) as StoredDoc;
+      // The first lookup starts the filter; a write runs while it is built.
+      const [first] = await Promise.all([db.allDocs({ keys: [before._id] }), db.bulkDocs([during], { new_edits: true })]);
+      expect(first.rows[0]).toMatchObject({ id: before._id });
+      const state = () => (db as unknown as { ids: { ready: boolean } | null }).ids;
+      for (let i = 0; i < 200 && !state()?.ready; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(state()?.ready).toBe(true);
+      const after = makePerson(UNIT_A) as StoredDoc;
+      await db.bulkDocs([after], { new_edits: true });
+
+      const unknown = Array.from({ length: 50 }, () => `person:${crypto.randomUUID()}`);
+      reads = 0;
+      const none = await db.allDocs({ keys: unknown, include_docs: true });
+      expect(none.rows).toEqual(unknown.map((key) => ({ key, error: 'not_found' })));
+      expect(reads).toBe(0);
+
+      const known = await db.allDocs({ keys: [before._id, deletedBefore._id, during._id, after._id], include_docs: true });
+      expect(reads).toBe(4);
+      expect(known.rows.map((r) => (r.error ? 'missing' : r.value?.deleted ? 'deleted' : 'live'))).toEqual([
+        'live',
+        'deleted',
+        'live',
+        'live'
+      ]);
     } finally {
       await storage.close();
     }
