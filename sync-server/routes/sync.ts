@@ -27,7 +27,14 @@ import type { ServerContext } from '../context.ts';
 import { closeAfterAnswer, sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc } from '../storage/port.ts';
 import { screenBatch, withDocs, type Refusal, type Screened } from '../sync/screen-docs.ts';
-import { bodyTextOf, ScreenCheckThrew, ScreenPool, ScreenQueueFull, ScreenWorkerFailed } from '../sync/screen-pool.ts';
+import {
+  bodyTextOf,
+  ScreenCheckThrew,
+  ScreenPool,
+  ScreenQueueFull,
+  ScreenWorkerFailed,
+  screenWorkerEntry
+} from '../sync/screen-pool.ts';
 import { VERSION_POLICY } from '../../src/lib/domain/schema-versions.ts';
 import { storeScreened } from '../sync/write-rules.ts';
 import { carryOutAfterPush, handoverRequestIds } from '../handover/carry-out.ts';
@@ -139,7 +146,9 @@ export async function syncRoutes(
   app.decorateRequest('unit', null);
   // Workers check with the build's schema versions only (a policy's upgrade steps are functions).
   const screening =
-    screenWorkers > 0 && ctx.versions === VERSION_POLICY ? new ScreenPool(screenWorkers, LIMITS.screenQueued) : null;
+    screenWorkers > 0 && ctx.versions === VERSION_POLICY && screenWorkerEntry()
+      ? new ScreenPool(screenWorkers, LIMITS.screenQueued)
+      : null;
   if (screening) app.addHook('onClose', () => screening.close());
   const bodyBudget = new BodyBudget();
   const refusalBudget = new RefusalBudget();

@@ -13,7 +13,9 @@
  * Workers start on the first batch, not with the server (most test servers never push), and
  * end with it. One batch per worker at a time; at most `maxQueued` batches wait for a worker.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScreenAnswer, ScreenTask, Verdicts } from './screen-docs.ts';
 
@@ -49,11 +51,19 @@ interface Slot {
 }
 
 /**
- * Under tsx (npm start, tests) the worker is TypeScript: it registers tsx first. A compiled
- * server has `screen-worker.js` beside this module.
+ * The worker's module: under tsx (npm start, tests) the TypeScript source, in a compiled server
+ * `screen-worker.js` beside this module. Null when a build left it out: the server then checks
+ * batches on the request thread rather than answer every push with a failed worker.
  */
-function startWorker(): Worker {
+export function screenWorkerEntry(): URL | null {
   const entry = new URL(import.meta.url.endsWith('.ts') ? './screen-worker.ts' : './screen-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(entry)) ? entry : null;
+}
+
+/** Under tsx the worker registers tsx before importing its TypeScript module. */
+function startWorker(): Worker {
+  // Checked when the pool was made; gone since, the worker fails to start and its batch gets 500.
+  const entry = screenWorkerEntry() ?? new URL('./screen-worker.js', import.meta.url);
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
