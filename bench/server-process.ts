@@ -99,6 +99,7 @@ const commands: Record<string, (args: any) => Promise<unknown>> = {
       batches.push(batch);
     }
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     let next = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -106,7 +107,8 @@ const commands: Record<string, (args: any) => Promise<unknown>> = {
       })
     );
     const ms = performance.now() - started;
-    return { docs: total, ms, docsPerSecond: (total / ms) * 1000 };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { docs: total, ms, docsPerSecond: (total / ms) * 1000, cpuUsPerDoc: (cpu.user + cpu.system) / total };
   },
 
   /** CPU time, memory and event-loop delay (since the previous call) of this process, for the load steps. */

@@ -21,6 +21,7 @@ import { care02Routes } from './review/care02.ts';
 import { reviewRoutes } from './review/routes.ts';
 import { readyRoutes } from './routes/ready.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { BULK_DOCS_ROUTE, defaultScreenWorkers, keepBodyText } from './sync/screen-pool.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { handoverRoutes } from './handover/routes.ts';
 import { requestRoutes } from './requests/routes.ts';
@@ -56,6 +57,11 @@ export interface BuildServerOptions {
   concurrency?: Partial<ConcurrencySettings>;
   /** How long /api/ready waits for the store (routes/ready.ts READY_TIMEOUT_MS); tests shorten it. */
   readyTimeoutMs?: number;
+  /**
+   * Worker threads that check `_bulk_docs` batches beside the request thread (sync/screen-pool.ts);
+   * 0 checks on the request thread. Default SCREEN_WORKERS, else min(2, cores − 1).
+   */
+  screenWorkers?: number;
 }
 
 export interface ConcurrencySettings {
@@ -145,6 +151,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       );
     }
     if (body === '') return done(null, undefined);
+    // Screening worker threads parse a batch's text themselves (sync/screen-pool.ts).
+    if (request.routeOptions.url === BULK_DOCS_ROUTE) keepBodyText(request, body);
     parseJson(request, body, (err: Error | null, value?: unknown) => {
       if (err) return done(err);
       if (exceedsDepth(value, LIMITS.jsonMaxDepth)) return done(tooDeep(), undefined);
@@ -182,7 +190,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(readyRoutes, { ctx, timeoutMs: options.readyTimeoutMs });
   await app.register(handoverRoutes, { ctx });
   await app.register(requestRoutes, { ctx });
-  await app.register(syncRoutes, { ctx, perAccount: concurrency.perAccount });
+  await app.register(syncRoutes, {
+    ctx,
+    perAccount: concurrency.perAccount,
+    screenWorkers: options.screenWorkers ?? LIMITS.screenWorkers ?? defaultScreenWorkers()
+  });
   await app.register(reportRoutes, { ctx });
   await app.register(reviewRoutes, { ctx });
   await app.register(care02Routes, { ctx });

@@ -133,7 +133,14 @@ export const LIMITS = {
    * Longpoll waits at most this long before answering "no changes". Below the 30 s that many
    * proxies and PouchDB's own request timeout allow, so an idle feed never looks like a failure.
    */
-  longpollMaxMs: 25_000
+  longpollMaxMs: 25_000,
+  /**
+   * Worker threads checking `_bulk_docs` batches (sync/screen-pool.ts), SCREEN_WORKERS; unset:
+   * min(2, cores − 1), 0 on one core. 0 checks on the request thread.
+   */
+  screenWorkers: process.env.SCREEN_WORKERS?.trim() ? envCount('SCREEN_WORKERS', 0, 0, 16) : undefined,
+  /** Batches waiting for a screening worker; more answer 503 with Retry-After. */
+  screenQueued: envCount('CARE_SCREEN_QUEUED', 64, 1, 10_000)
 } as const;
 
 export interface ServerConfig {

@@ -26,7 +26,16 @@ import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
 import { closeAfterAnswer, sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc } from '../storage/port.ts';
-import { screenBatch, type Refusal, type Screened } from '../sync/screen-docs.ts';
+import { screenBatch, withDocs, type Refusal, type Screened } from '../sync/screen-docs.ts';
+import {
+  bodyTextOf,
+  ScreenCheckThrew,
+  ScreenPool,
+  ScreenQueueFull,
+  ScreenWorkerFailed,
+  screenWorkerEntry
+} from '../sync/screen-pool.ts';
+import { VERSION_POLICY } from '../../src/lib/domain/schema-versions.ts';
 import { storeScreened } from '../sync/write-rules.ts';
 import { carryOutAfterPush, handoverRequestIds } from '../handover/carry-out.ts';
 import { afterStoreWrite } from '../test-faults.ts';
@@ -123,14 +132,28 @@ const isScreenedWrite = (request: FastifyRequest): boolean =>
   (request.method === 'POST' && request.routeOptions.url === '/sync/:unit/_bulk_docs') ||
   (request.method === 'PUT' && request.routeOptions.url === '/sync/:unit/:docid');
 
+const SCREENING_BUSY = 'เซิร์ฟเวอร์กำลังตรวจเอกสารจำนวนมาก กรุณาลองใหม่ / The server is checking many documents: try again shortly.';
+const SCREENING_FAILED =
+  'การตรวจเอกสารล้มเหลว ไม่ได้บันทึกเอกสารใดจากคำขอนี้ กรุณาส่งใหม่ / Checking the documents failed: nothing from this request was stored; send it again.';
+
 const tooManyRefused = (seconds: number) =>
   `เอกสารที่ส่งถูกปฏิเสธมากเกินไปในเวลาสั้น ๆ ลองใหม่ในอีก ${seconds} วินาที / too many documents refused in a short time: try again in ${seconds} s`;
 
 export async function syncRoutes(
   app: FastifyInstance,
-  { ctx, perAccount: perAccountLimits }: { ctx: ServerContext; perAccount: ConcurrencyLimits }
+  {
+    ctx,
+    perAccount: perAccountLimits,
+    screenWorkers = 0
+  }: { ctx: ServerContext; perAccount: ConcurrencyLimits; screenWorkers?: number }
 ) {
   app.decorateRequest('unit', null);
+  // Workers check with the build's schema versions only (a policy's upgrade steps are functions).
+  const screening =
+    screenWorkers > 0 && ctx.versions === VERSION_POLICY && screenWorkerEntry()
+      ? new ScreenPool(screenWorkers, LIMITS.screenQueued)
+      : null;
+  if (screening) app.addHook('onClose', () => screening.close());
   const bodyBudget = new BodyBudget();
   const refusalBudget = new RefusalBudget();
   const perAccount = new KeyedConcurrency(perAccountLimits);
@@ -281,7 +304,26 @@ export async function syncRoutes(
       if (body.new_edits !== undefined && typeof body.new_edits !== 'boolean')
         return sendCouchError(reply, 400, 'bad_request', '`new_edits` parameter must be a boolean');
       const newEdits = body.new_edits !== false;
-      const { rows, screeningRefused } = await writeScreened(ctx, u, body.docs, newEdits, '_bulk_docs', receivedAt);
+      let checked: Screened | undefined;
+      const text = bodyTextOf(request);
+      if (screening && text !== undefined) {
+        try {
+          checked = withDocs(await screening.screen(text, u.unitId, newEdits), body.docs);
+        } catch (e) {
+          if (e instanceof ScreenQueueFull) {
+            reply.header('Retry-After', String(BUSY_RETRY_SECONDS));
+            return sendCouchError(reply, 503, 'service_unavailable', SCREENING_BUSY);
+          }
+          // The worker ended while checking this batch: nothing was written or audited yet.
+          if (e instanceof ScreenWorkerFailed) {
+            request.log.error({ unit: u.unitId, docs: body.docs.length }, 'screening worker ended during a batch');
+            return sendCouchError(reply, 500, 'screening_failed', SCREENING_FAILED);
+          }
+          // The check threw in the worker: checked here instead, so it answers exactly as without workers.
+          if (!(e instanceof ScreenCheckThrew)) throw e;
+        }
+      }
+      const { rows, screeningRefused } = await writeScreened(ctx, u, body.docs, newEdits, '_bulk_docs', receivedAt, checked);
       refusalBudget.charge(u.user.username, screeningRefused);
       // Hand-overs recorded offline are carried out as they arrive, and earlier failed ones retried (handover/carry-out.ts).
       // The documents are stored whatever happens here: a failure leaves the request waiting (logged by id only).
@@ -465,7 +507,8 @@ async function writeScreened(
   docs: unknown[],
   newEdits: boolean,
   endpoint: '_bulk_docs' | 'put',
-  receivedAt: Date
+  receivedAt: Date,
+  checked?: Screened
 ): Promise<{ rows: BulkDocsRow[]; screeningRefused: number }> {
   // Screening reads stored records (stamps, revision trees): check and write queued per
   // document id; write-rules.ts repairs what another instance interleaved. The audit's intent
@@ -482,7 +525,8 @@ async function writeScreened(
       writer: u.user,
       username: u.user.username,
       now: receivedAt,
-      versions: ctx.versions
+      versions: ctx.versions,
+      checked
     });
     const writing: DocRef[] = [
       ...screened.accepted.map((a) => ({ id: a.doc._id, ...(typeof a.doc._rev === 'string' ? { rev: a.doc._rev } : {}) })),

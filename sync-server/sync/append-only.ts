@@ -35,13 +35,15 @@ export interface DescentResult {
 
 /**
  * For the append-only records among `docs` (already valid, in batch order), the replicated
- * revisions that do not descend from the stored tree. Two requests for the whole batch: which
- * of the named revisions the store has (_revs_diff) and which records exist (_all_docs).
+ * revisions that do not descend from the stored tree. `stored` says which of the batch's ids
+ * the store holds (deleted ones included), read once for the whole batch by the caller; the
+ * revisions named are asked (_revs_diff) only of those, so a batch of new records reads nothing.
  */
 export async function checkDescent(
   db: DocumentStore,
   docs: Array<{ index: number; doc: StoredDoc }>,
-  newEdits: boolean
+  newEdits: boolean,
+  stored: ReadonlySet<string>
 ): Promise<DescentResult> {
   const candidates = newEdits
     ? []
@@ -50,12 +52,8 @@ export async function checkDescent(
   const named = new Map<string, Set<string>>();
   for (const { doc } of candidates)
     for (const rev of ancestry(doc)) (named.get(doc._id) ?? named.set(doc._id, new Set()).get(doc._id)!).add(rev);
-  const ids = [...named.keys()];
-  const [diff, existing] = await Promise.all([
-    db.revsDiff(Object.fromEntries([...named].map(([id, revs]) => [id, [...revs]]))),
-    db.allDocs({ keys: ids })
-  ]);
-  const exists = new Set(existing.rows.flatMap((row) => (row.value ? [row.key] : [])));
+  const exists = new Set([...named.keys()].filter((id) => stored.has(id)));
+  const diff = exists.size > 0 ? await db.revsDiff(Object.fromEntries([...exists].map((id) => [id, [...named.get(id)!]]))) : {};
   /** Per record, the revisions of its one tree: the stored ones named here, then those accepted from this batch. */
   const tree = new Map<string, Set<string>>();
   for (const id of exists) {

@@ -122,6 +122,45 @@ export function screenDocs(
   return result;
 }
 
+/**
+ * `screenDocs` by position only, for the screening pool (screen-pool.ts): what a worker thread
+ * answers about a batch it parsed itself. `withDocs` puts the request thread's own documents back.
+ */
+export interface Verdicts {
+  accepted: number[];
+  refused: Refusal[];
+  tombstones: Array<{ index: number; id: string; rev: string; ancestors: string[] }>;
+}
+
+/** One batch for a worker: the request body as received (decoded text) and how to check it. */
+export interface ScreenTask {
+  id: number;
+  text: string;
+  unitId: string;
+  newEdits: boolean;
+}
+
+export type ScreenAnswer = { id: number; ok: true; verdicts: Verdicts } | { id: number; ok: false; error: string };
+
+/** With the build's own schema versions (a policy's upgrade steps are functions: they stay on their thread). */
+export function screenVerdicts(docs: unknown[], unitId: string, newEdits: boolean): Verdicts {
+  const screened = screenDocs(docs, unitId, newEdits, VERSION_POLICY);
+  return {
+    accepted: screened.accepted.map((a) => a.index),
+    refused: screened.refused,
+    tombstones: screened.tombstones.map(({ index, id, rev, ancestors }) => ({ index, id, rev, ancestors }))
+  };
+}
+
+export function withDocs(verdicts: Verdicts, docs: unknown[]): Screened {
+  return {
+    accepted: verdicts.accepted.map((index) => ({ index, doc: docs[index] as StoredDoc })),
+    refused: verdicts.refused,
+    tombstones: verdicts.tombstones.map((t) => ({ ...t, doc: docs[t.index] as StoredDoc })),
+    firstVersions: []
+  };
+}
+
 export interface BatchContext {
   db: DocumentStore;
   unitId: string;
@@ -136,6 +175,8 @@ export interface BatchContext {
   volunteer: VolunteerScope | null;
   /** Who writes: the service rules (services-gate.ts) check steps against the account's duties. */
   writer: Writer;
+  /** `screenDocs` of this batch when a worker thread already ran it (screen-pool.ts); run here otherwise. */
+  checked?: Screened;
 }
 
 /**
@@ -145,17 +186,24 @@ export interface BatchContext {
  * and the write cannot interleave with another batch.
  */
 /**
- * The `createdBy` the server holds for each of the batch's ids (its winning revision); ids it
- * does not hold (or holds only deleted) are absent. One read for the whole batch.
+ * What the server holds of the batch's ids, in one read for the whole batch: which ids it has
+ * at all (deleted ones included: a revision tree exists), and the `createdBy` of each one's
+ * winning revision (absent when it holds none, or only deleted ones).
  */
-async function storedAuthors(db: DocumentStore, entries: Array<{ doc: StoredDoc }>): Promise<Map<string, string>> {
+async function storedState(
+  db: DocumentStore,
+  entries: Array<{ doc: StoredDoc }>
+): Promise<{ ids: Set<string>; authors: Map<string, string> }> {
   const keys = [...new Set(entries.map((e) => e.doc._id))];
-  if (keys.length === 0) return new Map();
-  const { rows } = await db.allDocs({ keys, include_docs: true });
+  const ids = new Set<string>();
   const authors = new Map<string, string>();
-  for (const row of rows)
+  if (keys.length === 0) return { ids, authors };
+  const { rows } = await db.allDocs({ keys, include_docs: true });
+  for (const row of rows) {
+    if (row.value) ids.add(row.key);
     if (row.doc && !row.value?.deleted && typeof row.doc.createdBy === 'string') authors.set(row.key, row.doc.createdBy);
-  return authors;
+  }
+  return { ids, authors };
 }
 
 /**
@@ -169,7 +217,7 @@ function provenanceProblem(doc: StoredDoc, batch: BatchContext, authors: Map<str
 }
 
 export async function screenBatch(docs: unknown[], batch: BatchContext): Promise<Screened> {
-  const first = screenDocs(docs, batch.unitId, batch.newEdits, batch.versions);
+  const first = batch.checked ?? screenDocs(docs, batch.unitId, batch.newEdits, batch.versions);
   const refused = [...first.refused];
   const refuse = (entry: { index: number; doc: StoredDoc }, reason: string) =>
     refused.push({
@@ -192,15 +240,15 @@ export async function screenBatch(docs: unknown[], batch: BatchContext): Promise
       return problem === null;
     });
   }
-  const authors = await storedAuthors(batch.db, accepted);
+  const stored = await storedState(batch.db, accepted);
   accepted = accepted.filter((entry) => {
-    const problem = provenanceProblem(entry.doc, batch, authors);
+    const problem = provenanceProblem(entry.doc, batch, stored.authors);
     if (problem) refuse(entry, problem);
     return problem === null;
   });
   const [altered, descent] = await Promise.all([
     alteredFollowUps(batch.db, accepted),
-    checkDescent(batch.db, accepted, batch.newEdits)
+    checkDescent(batch.db, accepted, batch.newEdits, stored.ids)
   ]);
   const refusedNow = new Map([...descent.refusals, ...altered].map((r) => [r.index, r.reason]));
   accepted = accepted.filter((entry) => {

@@ -72,6 +72,8 @@ export interface TestServerOptions {
   versions?: BuildServerOptions['versions'];
   /** BuildServerOptions.idleLockSeconds (IDLE_LOCK_SECONDS): a short idle lock for the tablet e2e. */
   idleLockSeconds?: number;
+  /** BuildServerOptions.screenWorkers: 0 checks _bulk_docs batches on the request thread. */
+  screenWorkers?: number;
 }
 
 export interface TestServer {
@@ -161,7 +163,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustedProxies: options.trustedProxies,
     timeouts: options.timeouts,
     versions: options.versions,
-    idleLockSeconds: options.idleLockSeconds
+    idleLockSeconds: options.idleLockSeconds,
+    screenWorkers: options.screenWorkers
   };
   const app = await buildServer(serverOptions);
   await app.listen({ port: 0, host: '127.0.0.1' });
