@@ -10,7 +10,7 @@ import { MIGRATION_FAILED, migrationNotice, migrationProblems } from './migratio
 import { followReplica } from './projection.ts';
 import { whenReopened } from './replica.ts';
 import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
-import { resetSync, startSync, sync, watchConnectivity } from './sync.svelte.ts';
+import { resetSync, startSync, sync, syncRunning, watchConnectivity } from './sync.svelte.ts';
 
 let following: { unitId: string; stop: () => void } | null = null;
 
@@ -42,9 +42,16 @@ async function startUnitNow(unitId: string): Promise<void> {
     if (session.needsLogin) sync.phase = 'needs-login';
     return;
   }
+  // Volunteers push too: their follow-up reports (the server refuses anything else from them).
+  const readOnly = !canRecordFollowUp();
+  // Sign-in starts the unit and the app shell opening right after asks again: a replication
+  // already under way is kept (a restart would repeat its first round trips).
+  if (syncRunning(unitId, readOnly)) {
+    void revalidateSession();
+    return;
+  }
   await startSync(unitId, {
-    // Volunteers push too: their follow-up reports (the server refuses anything else from them).
-    readOnly: !canRecordFollowUp(),
+    readOnly,
     onAccountDisabled: () => void accountRefusedByServer(),
     onNeedsLogin: () => {
       session.needsLogin = true;
