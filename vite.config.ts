@@ -97,7 +97,12 @@ export default defineConfig({
             if (SIGN_IN_MODULES.some((m) => id.endsWith(m))) return 'sign-in';
             if (id.includes('/src/lib/domain/')) return 'domain';
             // Small pieces every screen uses go with the client code instead of files of their own.
-            if (id.includes('/src/lib/client/') || /\/src\/lib\/components\/(shell\/|SaveProblems\.svelte)/.test(id))
+            // The app shell and what it draws on every screen (sync status, lock, sign-out) too:
+            // sign-in loads this chunk, and it must not pull in the screens chunk with it.
+            if (
+              id.includes('/src/lib/client/') ||
+              /\/src\/lib\/components\/(shell\/|account\/|SaveProblems\.svelte|SyncStatus\.svelte)/.test(id)
+            )
               return 'client';
             if (TABLET_SCREEN_MODULES.test(id) && !NOT_TABLET_SCREENS.test(id)) return 'screens';
             return undefined;
