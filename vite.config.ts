@@ -23,8 +23,21 @@ const SIGN_IN_MODULES = [
   '/src/lib/client/app-update.svelte.ts',
   '/src/lib/client/update-decision.ts',
   '/src/lib/domain/dates.ts',
-  '/src/lib/components/shell/PageTitle.svelte'
+  '/src/lib/components/shell/PageTitle.svelte',
+  // The service worker is registered as the first page opens, with no further download: an
+  // extra round trip here delays the start of the precache on a slow link.
+  'virtual:pwa-register'
 ];
+
+/**
+ * The screens a tablet works offline with (and their components), kept in one chunk: every file
+ * is a round trip for the service worker's install on a slow link, and SvelteKit writes one CSS
+ * file per chunk that has styles. The sign-in screen, the root layout and the desktop-only
+ * screens (scripts/precache-scope.ts) are left out.
+ */
+const TABLET_SCREEN_MODULES = /\/src\/(routes\/|lib\/components\/)/;
+const NOT_TABLET_SCREENS =
+  /\/src\/routes\/(login\/|\+layout\.(svelte|ts)|\+error\.svelte|reports\/|admin\/|review\/|care02\/)|\/src\/lib\/components\/(reports|admin|holidays|review)\//;
 
 export default defineConfig({
   plugins: [
@@ -84,13 +97,20 @@ export default defineConfig({
             if (SIGN_IN_MODULES.some((m) => id.endsWith(m))) return 'sign-in';
             if (id.includes('/src/lib/domain/')) return 'domain';
             // Small pieces every screen uses go with the client code instead of files of their own.
-            if (id.includes('/src/lib/client/') || /\/src\/lib\/components\/(shell\/|SaveProblems\.svelte)/.test(id))
+            // The app shell and what it draws on every screen (sync status, lock, sign-out) too:
+            // sign-in loads this chunk, and it must not pull in the screens chunk with it.
+            if (
+              id.includes('/src/lib/client/') ||
+              /\/src\/lib\/components\/(shell\/|account\/|SaveProblems\.svelte|SyncStatus\.svelte)/.test(id)
+            )
               return 'client';
+            if (TABLET_SCREEN_MODULES.test(id) && !NOT_TABLET_SCREENS.test(id)) return 'screens';
             return undefined;
           }
           // Svelte and SvelteKit's client runtime: every page needs them.
           if (/\/node_modules\/(svelte|@sveltejs\/kit)\//.test(id)) return 'svelte';
           if (/\/node_modules\/(pouchdb|events|vuvuzela|spark-md5|uuid|immediate|inherits|argsarray)/.test(id)) return 'replica';
+          if (id.includes('/node_modules/workbox-window/')) return 'sign-in';
           if (id.includes('/node_modules/dexie/')) return 'dexie';
           if (id.includes('/node_modules/zod/')) return 'domain';
           return undefined;

@@ -8,8 +8,20 @@ import net from 'node:net';
 
 export interface SlowLink {
   url: string;
+  /** What crossed the link so far (service worker downloads included). */
+  traffic(): Traffic;
   close(): Promise<void>;
 }
+
+export interface Traffic {
+  connections: number;
+  /** HTTP requests: chunks from the browser that open with a request line. */
+  requests: number;
+  bytesDown: number;
+  bytesUp: number;
+}
+
+const REQUEST_LINE = /^(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) \S+ HTTP\/1\.[01]\r\n/;
 
 /** One direction of the link: chunks leave in order, no earlier than `delayMs`, at `bytesPerSec`. */
 class Direction {
@@ -34,9 +46,14 @@ export async function startSlowLink(
   const down = new Direction(opts.rttMs / 2, bytesPerSec);
   const up = new Direction(opts.rttMs / 2, bytesPerSec);
   const sockets = new Set<net.Socket>();
+  const traffic: Traffic = { connections: 0, requests: 0, bytesDown: 0, bytesUp: 0 };
   const pipe = (from: net.Socket, to: net.Socket, dir: Direction) => {
     let last = Promise.resolve();
     from.on('data', (chunk) => {
+      if (dir === up) {
+        traffic.bytesUp += chunk.length;
+        if (REQUEST_LINE.test(chunk.toString('latin1', 0, 200))) traffic.requests++;
+      } else traffic.bytesDown += chunk.length;
       const at = dir.arrival(chunk.length);
       // Kept in order per connection: each write waits for the one before it.
       last = last
@@ -50,6 +67,7 @@ export async function startSlowLink(
   };
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
+    traffic.connections++;
     sockets.add(client);
     sockets.add(upstream);
     client.on('close', () => sockets.delete(client));
@@ -61,6 +79,7 @@ export async function startSlowLink(
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    traffic: () => ({ ...traffic }),
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();

@@ -12,6 +12,7 @@ import { LIMITS } from './config.ts';
 import { PassThrough, Transform } from 'node:stream';
 import type { ConcurrencyLimits } from './concurrency.ts';
 import type { ServerContext } from './context.ts';
+import { registerCompression } from './compression.ts';
 import { closeAfterAnswer, handleError, sendApiError, sendCouchError } from './errors.ts';
 import { loggerOptions, logRequest, type LogOptions } from './logging.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -179,6 +180,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerSecurityHeaders(app, securityOptions, appCsp);
   registerLostDeviceGuard(app, ctx);
   await app.register(fastifyCookie);
+  await registerCompression(app);
   const concurrency: ConcurrencySettings = {
     perAccount: { running: LIMITS.accountRunning, queued: LIMITS.accountQueued, waitMs: LIMITS.accountQueueWaitMs },
     signInsPerAddress: LIMITS.signInsPerAddress,

@@ -8,14 +8,22 @@ import { onQuotaFailure } from './device-storage.svelte.ts';
 import { migrateUnitOnStart } from './migrate-local.ts';
 import { MIGRATION_FAILED, migrationNotice, migrationProblems } from './migration-notice.svelte.ts';
 import { followReplica } from './projection.ts';
-import { whenReopened } from './replica.ts';
+import { loadPouch, whenReopened } from './replica.ts';
 import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
-import { resetSync, startSync, sync, watchConnectivity } from './sync.svelte.ts';
+import { resetSync, startSync, sync, syncRunning, watchConnectivity } from './sync.svelte.ts';
 
 let following: { unitId: string; stop: () => void } | null = null;
 
 /** Starts run one after another, so a quick unit switch cannot interleave two of them. */
 let starting: Promise<void> = Promise.resolve();
+
+/**
+ * Starts loading the replica's code (PouchDB) while the sign-in is being checked: the unit's first
+ * sync needs it right after, and on a slow link waiting for it then adds a download to the path.
+ */
+export function prepareUnitStart(): void {
+  void loadPouch().catch(() => undefined); // a failure shows again, and is reported, when the unit starts
+}
 
 export function startUnit(unitId: string): Promise<void> {
   const next = starting.catch(() => undefined).then(() => startUnitNow(unitId));
@@ -42,9 +50,16 @@ async function startUnitNow(unitId: string): Promise<void> {
     if (session.needsLogin) sync.phase = 'needs-login';
     return;
   }
+  // Volunteers push too: their follow-up reports (the server refuses anything else from them).
+  const readOnly = !canRecordFollowUp();
+  // Sign-in starts the unit and the app shell opening right after asks again: a replication
+  // already under way is kept (a restart would repeat its first round trips).
+  if (syncRunning(unitId, readOnly)) {
+    void revalidateSession();
+    return;
+  }
   await startSync(unitId, {
-    // Volunteers push too: their follow-up reports (the server refuses anything else from them).
-    readOnly: !canRecordFollowUp(),
+    readOnly,
     onAccountDisabled: () => void accountRefusedByServer(),
     onNeedsLogin: () => {
       session.needsLogin = true;

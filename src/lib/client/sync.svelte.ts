@@ -45,6 +45,8 @@ export const sync = $state<{
 });
 
 let handler: PouchDB.Replication.Sync<object> | null = null;
+/** The replication this page runs or is starting (valid while its generation is current). */
+let running: { unitId: string; readOnly: boolean; generation: number } | null = null;
 const scanned = new Set<string>();
 /** Halved after each 413 (batch-size.ts), for the rest of this page's life. */
 let batchSize = DEFAULT_BATCH_SIZE;
@@ -54,6 +56,14 @@ let onAccountDisabled: (() => void) | null = null;
 let readOnly = false;
 
 const MAX_BACK_OFF_MS = 60_000;
+
+/**
+ * Documents per pull batch. Each batch costs a `_changes` page, a `_bulk_get` and a checkpoint
+ * write, so on a 400 ms link a first sync of a few thousand documents spends most of its time in
+ * round trips at 100 per batch. Bounded well under the server's ids per request (1,000): one
+ * batch's documents are held in memory together.
+ */
+export const PULL_BATCH_SIZE = 500;
 
 /** Plain Thai (and English) for what went wrong, from a PouchDB/HTTP error. */
 export function describeSyncError(err: unknown): { th: string; en: string } {
@@ -182,6 +192,7 @@ export async function startSync(
   // From here PouchDB's own retry takes over; the next unreachable server starts at a short pause.
   recheckDelay = RECHECK_FIRST_MS;
   sync.phase = 'connecting';
+  running = { unitId, readOnly: options.readOnly ?? readOnly, generation: mine };
   const local = await replicaFor(unitId);
   const remote = await remoteFor(unitId);
   if (overtaken()) return;
@@ -197,10 +208,13 @@ export async function startSync(
     batch_size: batchSize,
     back_off_function: (delay: number) => (delay === 0 ? 1000 : Math.min(delay * 2, MAX_BACK_OFF_MS))
   };
+  // The push keeps `batchSize` (halved after a 413 of the server's body limit); a pull sends only
+  // ids, so its batches can be larger.
+  const pullOpts = { ...opts, batch_size: PULL_BATCH_SIZE };
   // Read-only accounts (supervisors) only pull: the server answers 403 to any write of theirs.
   const h = (readOnly
-    ? local.replicate.from(remote, opts)
-    : local.sync(remote, opts)) as unknown as PouchDB.Replication.Sync<object>;
+    ? local.replicate.from(remote, pullOpts)
+    : local.sync(remote, { ...opts, pull: pullOpts })) as unknown as PouchDB.Replication.Sync<object>;
   // The outbox of the account this replication was started for.
   const box = new Outbox(localDb);
   handler = h;
@@ -273,6 +287,21 @@ export async function startSync(
   h.on('error', (err) => {
     if (current()) fail(unitId, err);
   });
+}
+
+/**
+ * True while this page's replication of `unitId` (pull-only or both ways, as asked) is starting,
+ * running or caught up: starting it again would only cancel it and repeat its first round trips
+ * (the remote's id, the checkpoints) on a slow link. One that failed or went offline is not.
+ */
+export function syncRunning(unitId: string, readOnly: boolean): boolean {
+  return (
+    running !== null &&
+    running.generation === generation &&
+    running.unitId === unitId &&
+    running.readOnly === readOnly &&
+    (sync.phase === 'connecting' || sync.phase === 'syncing' || sync.phase === 'up-to-date')
+  );
 }
 
 /** How many documents the server holds for the unit (null when it cannot say). */
@@ -365,6 +394,9 @@ export function watchConnectivity(onOnline: () => void) {
   listening = true;
   window.addEventListener('online', () => {
     recheckDelay = RECHECK_FIRST_MS;
+    // A signal that came back restarts even a replication that looks alive: its connections
+    // may be dead while PouchDB's back-off waits.
+    running = null;
     whenOnline();
   });
   window.addEventListener('offline', () => {

@@ -1,0 +1,111 @@
+/**
+ * Compressed JSON answers (sync-server/compression.ts): a client that asks gets the replication
+ * feeds brotli- or gzip-compressed, one that does not gets plain JSON as before, small answers
+ * stay plain, and a PouchDB tablet replicates through compressed answers as through plain ones.
+ */
+import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import PouchDB from 'pouchdb-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { COMPRESS_MIN_BYTES } from '../../sync-server/compression.ts';
+import { unitDatabaseName } from '../../sync-server/system-db.ts';
+import {
+  basicAuth,
+  closeClients,
+  localDb,
+  makeCare01,
+  makePerson,
+  PASSWORD,
+  replicate,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  type TestServer
+} from '../helpers/server.ts';
+
+/** A raw GET: exactly the headers given (fetch would add its own Accept-Encoding). */
+function get(
+  url: string,
+  headers: Record<string, string>
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Uint8Array }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Uint8Array[] = [];
+        res.on('data', (c: Uint8Array) => chunks.push(new Uint8Array(c)));
+        res.on('end', () => {
+          const body = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+          chunks.reduce((at, c) => (body.set(c, at), at + c.length), 0);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+describe('compressed JSON answers', () => {
+  let server: TestServer;
+  const people = Array.from({ length: 20 }, () => makePerson(UNIT_A));
+  const docs = [...people, ...people.map((p) => makeCare01(p))];
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.storage.openDatabase(unitDatabaseName(UNIT_A)).bulkDocs(docs, { new_edits: true });
+  });
+  afterEach(closeClients);
+  afterAll(async () => server.stop());
+
+  const changesUrl = () => `${server.url}/sync/${UNIT_A}/_changes?include_docs=true`;
+  const auth = { Authorization: basicAuth(USERS.officerA) };
+
+  it('without Accept-Encoding: plain JSON, as before', async () => {
+    const res = await get(changesUrl(), auth);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.length).toBeGreaterThan(COMPRESS_MIN_BYTES);
+    expect(JSON.parse(text(res.body)).results).toHaveLength(40);
+  });
+
+  it('brotli or gzip when asked: the same JSON in a fraction of the bytes', async () => {
+    const plain = await get(changesUrl(), auth);
+    const br = await get(changesUrl(), { ...auth, 'Accept-Encoding': 'br' });
+    const gz = await get(changesUrl(), { ...auth, 'Accept-Encoding': 'gzip' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    const expected = JSON.parse(text(plain.body));
+    expect(JSON.parse(text(new Uint8Array(brotliDecompressSync(br.body))))).toEqual(expected);
+    expect(JSON.parse(text(new Uint8Array(gunzipSync(gz.body))))).toEqual(expected);
+    expect(br.body.length).toBeLessThan(plain.body.length / 3);
+  });
+
+  it('a small answer stays plain even when compression is accepted', async () => {
+    const res = await get(`${server.url}/sync/${UNIT_A}/_changes?limit=1`, { ...auth, 'Accept-Encoding': 'br, gzip' });
+    expect(res.status).toBe(200);
+    expect(res.body.length).toBeLessThan(COMPRESS_MIN_BYTES);
+    expect(res.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('a PouchDB tablet pulls the whole unit through compressed answers', async () => {
+    const encodings: string[] = [];
+    const pouchFetch = (PouchDB as unknown as { fetch: (url: string | Request, opts?: RequestInit) => Promise<Response> }).fetch;
+    const remote = new PouchDB(`${server.url}/sync/${UNIT_A}`, {
+      auth: { username: USERS.officerA, password: PASSWORD },
+      fetch: async (url: string | Request, opts?: RequestInit) => {
+        const res = await pouchFetch(url, opts);
+        encodings.push(res.headers.get('content-encoding') ?? 'identity');
+        return res;
+      }
+    } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+    const tablet = localDb('compressed-pull');
+    const pull = await replicate(remote, tablet);
+    await remote.close();
+    expect(pull.result.ok).toBe(true);
+    expect(pull.result.docs_written).toBe(40);
+    expect(encodings).toContain('gzip');
+    const onTablet = await tablet.allDocs();
+    expect(onTablet.rows.map((r) => r.id).sort()).toEqual(docs.map((d) => d._id).sort());
+  });
+});
