@@ -14,7 +14,7 @@ import { PreparedWrite, putChecked, SaveError, writePrepared } from './records.t
 import { replicaFor } from './replica.ts';
 
 const unsent = () => new Outbox(localDb).unsent(UNIT);
-const stored = async (id: string) => (await replicaFor(UNIT)).get(id).catch(() => null);
+const stored = async (id: string) => ((await replicaFor(UNIT)).get(id) as Promise<unknown>).catch(() => null);
 
 describe('writing a prepared document', () => {
   it('stores exactly the checked document and lists that revision in the outbox', async () => {
