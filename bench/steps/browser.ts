@@ -29,11 +29,11 @@ const PAGE_PROBES = `
   window.__bench = { clicks: [], savedAt: null, personAt: null, firstRowAt: null };
   document.addEventListener('click', (e) => {
     const t = e.target;
-    if (t && t.closest && t.closest('[data-testid=save], [data-testid=confirm-incomplete] button.primary')) window.__bench.clicks.push(performance.now());
+    if (t && t.closest && t.closest('[data-testid=save], [data-testid=confirm-incomplete] button.primary')) { window.__bench.clicks.push(performance.now()); performance.mark('bench-click'); }
   }, true);
   new MutationObserver(() => {
     const b = window.__bench;
-    if (b.savedAt === null && document.querySelector('[data-testid=saved]')) b.savedAt = performance.now();
+    if (b.savedAt === null && document.querySelector('[data-testid=saved]')) { b.savedAt = performance.now(); performance.mark('bench-saved'); }
     if (b.savedAt !== null && b.personAt === null && document.querySelector('[data-testid=person-actions]')) b.personAt = performance.now();
     if (b.firstRowAt === null && document.querySelector('[data-testid=people-list] li')) b.firstRowAt = performance.now();
   }).observe(document, { subtree: true, childList: true });
@@ -220,6 +220,11 @@ async function fillInterview(page: Page, i: number) {
 
 /** BENCH_SAVE_PROFILE=<dir>: a CPU profile of saves 2–4 (from the click to the person page) written there. */
 const SAVE_PROFILE_DIR = process.env.BENCH_SAVE_PROFILE;
+/**
+ * BENCH_SAVE_TRACE=<dir>: a Chromium performance trace (devtools.timeline: style, layout, paint,
+ * IndexedDB, GC — what a CPU profile lumps together as "(program)") of saves 2–4, written there.
+ */
+const SAVE_TRACE_DIR = process.env.BENCH_SAVE_TRACE;
 
 /** Save clicked → 'saved' on screen, then the person page, throttled, `saves` times on people of the synced unit. */
 async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, saves: number) {
@@ -243,6 +248,14 @@ async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, save
     });
     await throttle(cdp, true);
     const profiling = SAVE_PROFILE_DIR !== undefined && i >= 1 && i <= 3;
+    const tracing = SAVE_TRACE_DIR !== undefined && i >= 1 && i <= 3;
+    if (tracing) {
+      mkdirSync(SAVE_TRACE_DIR!, { recursive: true });
+      await page
+        .context()
+        .browser()!
+        .startTracing(page, { path: path.join(SAVE_TRACE_DIR!, `save-${i}.trace.json`) });
+    }
     if (profiling) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
@@ -268,6 +281,7 @@ async function saveInterviews(page: Page, cdp: CDPSession, baseUrl: string, save
       mkdirSync(SAVE_PROFILE_DIR!, { recursive: true });
       writeFileSync(path.join(SAVE_PROFILE_DIR!, `save-${i}.cpuprofile`), JSON.stringify(profile));
     }
+    if (tracing) await page.context().browser()!.stopTracing();
     await throttle(cdp, false);
     const p = await probes(page);
     if (p.savedAt === null || p.clicks.length === 0) throw new Error('save timing probes did not fire');

@@ -1,12 +1,14 @@
 /**
  * The rule corrections on screen, in real Chromium: a life sentence on CARE 01; an interview dated
  * in the future is refused rather than saved by "Save anyway"; the "Save anyway" box lists every
- * missing item; a visit dated years before the release asks first; and two records of one person
- * are merged on the duplicates screen (the retired one says so) and the merge undone.
+ * missing item; "Save anyway" after the form changed saves it as it is then (the first tap's check
+ * is reused only while nothing changed); a visit dated years before the release asks first; and two
+ * records of one person are merged on the duplicates screen (the retired one says so) and the merge
+ * undone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import type { EpisodeDoc } from '../../src/lib/domain/followup-schemas.ts';
 import { makePerson, remoteDb, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
@@ -29,18 +31,24 @@ function bangkokDay(offsetDays = 0): string {
   return new Date(Date.now() + 7 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Officer A's tablet on a new CARE 01 with the person's ID and name filled in; returns the interview's uuid. */
+async function newCare01(page: Page, prisonerId: string, firstName: string, lastName: string): Promise<string> {
+  await logIn(page, server.url, USERS.officerA);
+  await waitForPhase(page, 'up-to-date');
+  await page.click('[data-testid=new-care01]');
+  await page.waitForSelector('#in-prisonerId');
+  const interviewUuid = /\/care01\/([0-9a-f-]{36})/.exec(page.url())![1];
+  await page.fill('#in-prisonerId', prisonerId);
+  await page.check('#in-title-mr');
+  await page.fill('#in-firstName', firstName);
+  await page.fill('#in-lastName', lastName);
+  return interviewUuid;
+}
+
 describe('rule corrections on the tablet', () => {
   it('CARE 01: life sentence, a future date refused, and "Save anyway" lists every missing item', async () => {
     const { context, page } = await newTablet(browser);
-    await logIn(page, server.url, USERS.officerA);
-    await waitForPhase(page, 'up-to-date');
-    await page.click('[data-testid=new-care01]');
-    await page.waitForSelector('#in-prisonerId');
-    const interviewUuid = /\/care01\/([0-9a-f-]{36})/.exec(page.url())![1];
-    await page.fill('#in-prisonerId', 'BK-2569-05555');
-    await page.check('#in-title-mr');
-    await page.fill('#in-firstName', 'ตลอด');
-    await page.fill('#in-lastName', 'ชีวิต');
+    const interviewUuid = await newCare01(page, 'BK-2569-05555', 'ตลอด', 'ชีวิต');
 
     // จำคุกตลอดชีวิต: no years / months / days to fill.
     await page.check('#in-sentenceLife');
@@ -67,6 +75,40 @@ describe('rule corrections on the tablet', () => {
       serverDoc(server, UNIT_A, `care01:${interviewUuid}`, USERS.officerA)
     );
     expect(stored).toMatchObject({ interviewDate: bangkokDay(0), sentence: { years: 0, months: 0, days: 0, life: true } });
+    await context.close();
+  });
+
+  it('CARE 01: "Save anyway" checks and saves the form as it is when confirmed, not as it was when asked', async () => {
+    const { context, page } = await newTablet(browser);
+    const interviewUuid = await newCare01(page, 'BK-2569-07777', 'ก่อนแก้', 'ถามก่อน');
+    await fillDateBE(page, 'interviewDate', bangkokDay(0));
+    await page.click('[data-testid=save]');
+    await page.waitForSelector('[data-testid=confirm-incomplete]');
+
+    // While the question is open the date becomes the day after tomorrow: "Save anyway" must
+    // refuse it (the first tap checked a valid date), and nothing is stored.
+    await fillDateBE(page, 'interviewDate', bangkokDay(2));
+    await page.click('[data-testid=confirm-incomplete] button.primary');
+    await expect.poll(() => page.locator('[data-testid=save-errors]').count()).toBe(1);
+    expect(await page.textContent('[data-testid=save-errors]')).toContain('วันที่สัมภาษณ์อยู่ในอนาคต');
+    expect(page.url()).toContain(`/care01/${interviewUuid}`);
+    expect(await page.locator('[data-testid=saved]').count()).toBe(0);
+
+    // Date put right, asked again, then the name changed: the stored record has the new name.
+    await fillDateBE(page, 'interviewDate', bangkokDay(0));
+    await page.click('[data-testid=save]');
+    await page.waitForSelector('[data-testid=confirm-incomplete]');
+    await page.fill('#in-firstName', 'หลังแก้');
+    await page.click('[data-testid=confirm-incomplete] button.primary');
+    await page.waitForURL('**/people/*?saved=*');
+    const interview = await waitFor('the interview on the server', () =>
+      serverDoc(server, UNIT_A, `care01:${interviewUuid}`, USERS.officerA)
+    );
+    expect(interview).toMatchObject({ interviewDate: bangkokDay(0) });
+    const person = await waitFor('the person on the server', () =>
+      serverDoc(server, UNIT_A, String(interview.personId), USERS.officerA)
+    );
+    expect(person).toMatchObject({ firstName: 'หลังแก้', lastName: 'ถามก่อน' });
     await context.close();
   });
 

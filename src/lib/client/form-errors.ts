@@ -8,7 +8,7 @@
  * field list; one that carries only the server's reason shows that reason, never nothing.
  */
 import type { ZodError } from 'zod';
-import { checkDoc, SCHEMAS } from '../domain/validate-doc.ts';
+import { checkDoc, SCHEMAS, type DocCheck } from '../domain/validate-doc.ts';
 
 export interface Words {
   th: string;
@@ -177,9 +177,14 @@ export function problemText(p: FieldProblem, lang: 'th' | 'en'): string {
 /**
  * The shared gate's verdict on one document, as field problems (empty when it passes). The gate
  * itself answers with one line of text; the schema is asked again for its issues only then.
+ * `check`: the gate's verdict on this very document when the caller already has it.
  */
-export function documentProblems(doc: { type: string }, unitId: string, defs: readonly FieldDef[]): FieldProblem[] {
-  const check = checkDoc(doc, unitId);
+export function documentProblems(
+  doc: { type: string },
+  unitId: string,
+  defs: readonly FieldDef[],
+  check: DocCheck = checkDoc(doc, unitId)
+): FieldProblem[] {
   if (check.ok) return [];
   const schema = Object.hasOwn(SCHEMAS, doc.type) ? SCHEMAS[doc.type as keyof typeof SCHEMAS] : undefined;
   const parsed = schema?.safeParse(doc);

@@ -9,9 +9,14 @@ import type { LocalDb, OutboxEntry } from './local-db.ts';
 export class Outbox {
   constructor(readonly db: LocalDb) {}
 
-  /** A local save of `rev` waits for the server (a newer save of the same document replaces it). */
+  /**
+   * A local save of `rev` waits for the server (a newer save of the same document replaces it).
+   * In a transaction of its own: screens listing the outbox (the sync status) see the entry once
+   * it is committed. A lone put is shown to them before it commits (Dexie's optimistic update),
+   * and that re-render and repaint ran between the officer's tap and 'saved'.
+   */
   async add(unitId: string, docId: string, rev: string, savedAt = new Date().toISOString()): Promise<void> {
-    await this.db.outbox.put({ docId, unitId, rev, savedAt, status: 'pending' });
+    await this.db.transaction('rw', this.db.outbox, () => this.db.outbox.put({ docId, unitId, rev, savedAt, status: 'pending' }));
   }
 
   /** The server has these revisions: their entries go; a newer local edit stays pending. */

@@ -44,7 +44,13 @@ export async function replicaFor(unitId: string): Promise<Replica> {
   const again = open.get(unitId);
   if (again) return again;
   // auto_compaction keeps only leaf revisions' bodies: old signatures don't pile up on the tablet.
-  const db = new PouchDB(name, { auto_compaction: true });
+  // deterministic_revs off: a new revision id is random instead of the MD5 of the whole document,
+  // which with two signatures was a tenth of a save on a slow tablet. Content-derived ids only
+  // help when two writers make byte-identical revisions, and ours do not: every save stamps
+  // updatedAt/updatedBy (records.ts withMeta, the conflict merge too); two tablets closing the same
+  // losing branch of a conflict leave two tombstones instead of one, and deleted leaves are no
+  // conflict. Replicated revisions keep the ids they came with.
+  const db = new PouchDB(name, { auto_compaction: true, deterministic_revs: false });
   open.set(unitId, db);
   const waiters = reopenWaiters.get(unitId) ?? [];
   reopenWaiters.delete(unitId);
