@@ -24,7 +24,9 @@ export const SERVER_BUILD_DIR = path.join(REPO, 'build-server');
 /** Output name (without `.js`) → the TypeScript entry it is built from. */
 export const SERVER_ENTRIES = {
   main: 'sync-server/main.ts',
-  'admin-cli': 'sync-server/admin/cli.ts'
+  'admin-cli': 'sync-server/admin/cli.ts',
+  // Loaded by sync/screen-pool.ts as `screen-worker.js` beside the bundle that imports it.
+  'screen-worker': 'sync-server/sync/screen-worker.ts'
 } as const;
 
 /** The bench's server process (bench/server-process.ts), built only when the bench asks for it. */

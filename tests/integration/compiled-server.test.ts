@@ -4,6 +4,8 @@
  * as its own process on a prepared store, a tablet signs in, pushes and pulls through PouchDB,
  * and another unit stays out of reach.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../scripts/build-server.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
@@ -48,7 +50,9 @@ describe(`the compiled sync-server (${storageKindFromEnv()} store)`, () => {
   }
 
   it('starts from build-server/main.js and syncs a tablet both ways, in scope only', { timeout: 120_000 }, async () => {
-    await buildServer();
+    const outdir = await buildServer();
+    // Pushed batches are checked in worker threads, loaded from beside the bundle.
+    expect(existsSync(path.join(outdir, 'screen-worker.js'))).toBe(true);
     const server = await spawnServer(await prepareStore(), 30_000, { compiled: true });
     processes.push(server);
     const health = await fetch(`${server.url}/api/health`).then((r) => r.json());
@@ -63,6 +67,12 @@ describe(`the compiled sync-server (${storageKindFromEnv()} store)`, () => {
     const pushed = await replicate(tablet, remote);
     expect(pushed.denied).toEqual([]);
     expect(pushed.result.docs_written).toBe(30);
+    // The document check runs in the compiled worker too: a bad record is refused, naming the field.
+    const bad = localDb('compiled-bad');
+    await bad.put({ ...makePerson(UNIT_A), firstName: '' });
+    const refused = await replicate(bad, remote);
+    expect(refused.denied).toHaveLength(1);
+    expect(refused.denied[0].reason).toContain('firstName');
 
     const second = localDb('compiled-second');
     const pulled = await replicate(remote, second);
