@@ -116,6 +116,8 @@ describe('an app update with unsynced work of the previous schema version', () =
     expect(pushed.status).toBe(201);
 
     const { context, page } = await newTablet(browser);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await logIn(page, server.url, USERS.officerA);
     await waitForPhase(page, 'up-to-date');
     await waitForServiceWorker(page);
@@ -182,10 +184,14 @@ describe('an app update with unsynced work of the previous schema version', () =
     await page.goto(server.url + '/');
     await waitForPhase(page, 'up-to-date');
     expect((await serverDoc(server, UNIT_A, unsynced._id, USERS.officerA))!._rev).toBe(onServer._rev);
+    // The screens ran without an error: no stopped projection, no effect re-running on its own write.
+    expect(pageErrors).toEqual([]);
     await context.close();
   });
   it('a migration that fails changes nothing, says so in Thai and English, and the work still syncs as written', async () => {
     const { context, page } = await newTablet(browser);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await logIn(page, server.url, USERS.officerA);
     await waitForPhase(page, 'up-to-date');
     await waitForServiceWorker(page);
@@ -219,6 +225,8 @@ describe('an app update with unsynced work of the previous schema version', () =
       }
     });
     expect(stored).toMatchObject({ _rev: oldRev, schemaVersion: 0, firstName: 'ล้มเหลว' });
+    // The screens ran without an error: no stopped projection, no effect re-running on its own write.
+    expect(pageErrors).toEqual([]);
     await context.close();
   });
 });
