@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
+import { worklistCaseload } from '../../tests/helpers/worklist-caseload.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PEOPLE = 5_000;
@@ -40,78 +41,6 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-/** Projection rows of a synthetic probation office (deterministic: every run measures the same data). */
-function caseload() {
-  const day = (offset: number) => new Date(Date.UTC(2026, 10, 23) + offset * 86_400_000).toISOString().slice(0, 10);
-  const levels = ['strict', 'moderate', 'lenient'];
-  const methods = ['home-visit', 'workplace-visit', 'phone', 'electronic', 'other-visit'];
-  const visitors = ['probation-officer', 'volunteer', 'community-network', 'community-leader'];
-  const id = (kind: number, i: number) =>
-    `${kind.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
-  let seed = 42;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  const people = [];
-  const episodes = [];
-  const followups = [];
-  const noncompliance = [];
-  for (let i = 0; i < PEOPLE; i++) {
-    const personId = `person:${id(1, i)}`;
-    people.push({
-      id: personId,
-      unitId: UNIT,
-      prisonerId: `W-${i}`,
-      name: `คนที่ ${i}`,
-      nationalId: '',
-      searchText: '',
-      updatedAt: TODAY,
-      interviewCount: 1,
-      complete: true,
-      missingCount: 0,
-      area: `หมู่ ${1 + (i % 12)} ต.สบตุ๋ย อ.เมืองลำปาง`
-    });
-    const start = Math.floor(rnd() * -700);
-    const length = 90 + Math.floor(rnd() * 700);
-    const episodeId = `episode:${id(2, i)}`;
-    episodes.push({
-      id: episodeId,
-      unitId: UNIT,
-      personId,
-      releaseType: rnd() < 0.7 ? 'parole' : 'sentence-reduction',
-      releaseDate: day(start),
-      supervisionStart: day(start),
-      supervisionEnd: day(start + length),
-      classificationLevel: levels[i % 3],
-      conditionsAcknowledged: rnd() < 0.95,
-      electronicMonitoring: false
-    });
-    const visits = Math.floor(rnd() * 5);
-    for (let v = 0; v < visits; v++) {
-      const visitDate = day(Math.min(0, start + Math.floor(rnd() * length)));
-      followups.push({
-        id: `followup:${id(3, i * 8 + v)}`,
-        unitId: UNIT,
-        personId,
-        episodeId,
-        visitDate,
-        recordedAt: `${visitDate}T03:00:00.000Z`,
-        method: methods[Math.floor(rnd() * methods.length)],
-        visitor: visitors[Math.floor(rnd() * visitors.length)],
-        abnormalSituation: rnd() < 0.05
-      });
-    }
-    if (i % 10 === 0)
-      noncompliance.push({
-        id: `noncompliance:${id(4, i)}`,
-        unitId: UNIT,
-        personId,
-        kind: rnd() < 0.5 ? 'missed-appointment' : 'conditions-not-acknowledged',
-        occurredOn: day(-Math.floor(rnd() * 60)),
-        actions: rnd() < 0.5 ? [] : [{ kind: 'warning', on: day(-1) }]
-      });
-  }
-  return { people, episodes, followups, noncompliance };
-}
-
 export async function worklistAfterOneSave(browser: Browser, server: BenchServer, results: Results) {
   // The bundle is injected as an inline script: the server's CSP (rightly) forbids that, so this
   // context alone bypasses it.
@@ -120,7 +49,7 @@ export async function worklistAfterOneSave(browser: Browser, server: BenchServer
     const page = await context.newPage();
     await page.goto(server.url + '/api/me');
     await page.addScriptTag({ content: await bundle() });
-    const data = caseload();
+    const data = worklistCaseload(UNIT, TODAY, PEOPLE);
     await page.evaluate(
       `(async (d) => {
         const db = new Bench.LocalDb('bench-worklist-' + Math.random());

@@ -11,7 +11,19 @@ import { minimalPerson, PNG_SIGNATURE } from '../../src/lib/domain/test-fixtures
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
-import { fillDateBE, logIn, newTablet, putDoc, serverDoc, startE2e, waitFor, waitForPhase } from './harness.ts';
+import {
+  bangkokDay,
+  fillDateBE,
+  logIn,
+  newTablet,
+  paroleEpisode,
+  putDoc,
+  serverDoc,
+  startE2e,
+  waitFor,
+  waitForPhase,
+  writtenBy
+} from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -30,30 +42,8 @@ async function putOnServer(doc: object & { _id: string }) {
   await putDoc(server, UNIT_B, USERS.officerB, doc);
 }
 
-const byOfficer = { unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.officerB };
-const bangkokDay = (offset = 0) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-
-function lenientEpisode(personId: string) {
-  const now = new Date().toISOString();
-  return {
-    _id: `episode:${randomUUID()}`,
-    type: 'episode',
-    unitId: UNIT_B,
-    schemaVersion: SCHEMA_VERSION,
-    createdAt: now,
-    createdBy: USERS.officerB,
-    updatedAt: now,
-    updatedBy: USERS.officerB,
-    personId,
-    releaseType: 'parole',
-    releaseDate: bangkokDay(-20),
-    supervisionStart: bangkokDay(-20),
-    supervisionEnd: bangkokDay(40),
-    classificationLevel: 'lenient',
-    conditionsAcknowledged: true,
-    electronicMonitoring: false
-  };
-}
+const byOfficer = writtenBy(UNIT_B, USERS.officerB);
+const lenientEpisode = (personId: string) => paroleEpisode(personId, byOfficer);
 
 describe("the person's record", () => {
   it('an officer sets and removes the photo and edits the follow-up details', async () => {

@@ -9,10 +9,21 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
-import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import type { EpisodeDoc } from '../../src/lib/domain/followup-schemas.ts';
 import { UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, putDoc, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import {
+  bangkokDay,
+  logIn,
+  newTablet,
+  paroleEpisode,
+  putDoc,
+  serverDoc,
+  startE2e,
+  waitFor,
+  waitForPhase,
+  waitForServiceWorker,
+  writtenBy
+} from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -31,33 +42,14 @@ async function putOnServer(doc: object & { _id: string }) {
   await putDoc(server, UNIT_B, USERS.officerB, doc);
 }
 
-/** Today's date in Thailand (the tablets run in Asia/Bangkok). */
-function bangkokDay(offsetDays = 0): string {
-  return new Date(Date.now() + 7 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
-
-function episodeDoc(personId: string, overrides: Partial<EpisodeDoc>): EpisodeDoc {
-  const now = new Date().toISOString();
-  return {
-    _id: `episode:${randomUUID()}`,
-    type: 'episode',
-    unitId: UNIT_B,
-    schemaVersion: SCHEMA_VERSION,
-    createdAt: now,
-    createdBy: USERS.officerB,
-    updatedAt: now,
-    updatedBy: USERS.officerB,
-    personId,
-    releaseType: 'parole',
+/** A parole released 30 days ago, supervised for 90 days. */
+const episodeDoc = (personId: string, overrides: Partial<EpisodeDoc>): EpisodeDoc =>
+  paroleEpisode(personId, writtenBy(UNIT_B, USERS.officerB), {
     releaseDate: bangkokDay(-30),
     supervisionStart: bangkokDay(-30),
     supervisionEnd: bangkokDay(60),
-    classificationLevel: 'lenient',
-    conditionsAcknowledged: true,
-    electronicMonitoring: false,
     ...overrides
-  };
-}
+  });
 
 const row = (page: Page, personId: string) => page.locator(`[data-testid=worklist] li[data-person="${personId}"]`);
 

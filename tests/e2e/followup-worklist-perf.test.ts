@@ -11,6 +11,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import type { TestServer } from '../helpers/server.ts';
+import { worklistCaseload } from '../helpers/worklist-caseload.ts';
 import { startE2e } from './harness.ts';
 
 let server: TestServer;
@@ -52,6 +53,8 @@ async function benchBundle(): Promise<string> {
 
 const PEOPLE = 5000;
 const RUNS = 9;
+const UNIT = 'beta-probation';
+const TODAY = '2026-11-22';
 
 describe('caseload worklist on the device', () => {
   it(`computes the worklist of ${PEOPLE} people fast enough to recompute on every save`, async () => {
@@ -69,62 +72,15 @@ describe('caseload worklist on the device', () => {
     await page.goto(server.url + '/api/me');
     await page.addScriptTag({ content: await benchBundle() });
 
+    const data = worklistCaseload(UNIT, TODAY, PEOPLE);
     const result = await page.evaluate(
-      async ({ PEOPLE, RUNS }) => {
+      async ({ data, unitId, today, RUNS }) => {
         const B = (window as any).Bench;
-        const unitId = 'beta-probation';
-        const day = (offset: number) => new Date(Date.UTC(2026, 10, 22) + offset * 86_400_000).toISOString().slice(0, 10);
-        const today = day(0);
-        const levels = ['strict', 'moderate', 'lenient'] as const;
-        const methods = ['home-visit', 'workplace-visit', 'phone', 'electronic', 'other-visit'] as const;
-        const visitors = ['probation-officer', 'volunteer', 'community-network', 'community-leader'] as const;
-        const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
-        const uuidOf = (kind: number, i: number) => `${hex(kind, 8)}-0000-4000-8000-${hex(i, 12)}`;
-        // Deterministic pseudo-random so every run (and every machine) measures the same data.
-        let seed = 42;
-        const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-
-        const people = [],
-          episodes = [],
-          followUps = [],
-          nonCompliance = [];
-        for (let i = 0; i < PEOPLE; i++) {
-          const personId = `person:${uuidOf(1, i)}`;
-          people.push({ id: personId, name: `คนที่ ${i}` });
-          const start = Math.floor(rnd() * -700); // some supervisions already ended (post-supervision rows)
-          const length = 90 + Math.floor(rnd() * 700);
-          const episodeId = `episode:${uuidOf(2, i)}`;
-          episodes.push({
-            _id: episodeId,
-            personId,
-            releaseType: rnd() < 0.7 ? 'parole' : 'sentence-reduction',
-            releaseDate: day(start),
-            supervisionStart: day(start),
-            supervisionEnd: day(start + length),
-            classificationLevel: levels[i % 3],
-            conditionsAcknowledged: rnd() < 0.95,
-            electronicMonitoring: false
-          });
-          const visits = Math.floor(rnd() * 5);
-          for (let v = 0; v < visits; v++)
-            followUps.push({
-              _id: `followup:${uuidOf(3, i * 8 + v)}`,
-              personId,
-              episodeId,
-              visitDate: day(Math.min(0, start + Math.floor(rnd() * length))),
-              method: methods[Math.floor(rnd() * methods.length)],
-              visitor: visitors[Math.floor(rnd() * visitors.length)],
-              abnormalSituation: rnd() < 0.05
-            });
-          if (i % 10 === 0)
-            nonCompliance.push({
-              _id: `noncompliance:${uuidOf(4, i)}`,
-              personId,
-              kind: rnd() < 0.5 ? 'missed-appointment' : 'conditions-not-acknowledged',
-              occurredOn: day(-Math.floor(rnd() * 60)),
-              actions: rnd() < 0.5 ? [] : [{ kind: 'warning', on: day(-1) }]
-            });
-        }
+        // The rules' own input, from the same rows the projection holds.
+        const people = data.people.map((p) => ({ id: p.id, name: p.name }));
+        const episodes = data.episodes.map(({ id, ...e }) => ({ _id: id, ...e }));
+        const followUps = data.followups.map(({ id, ...f }) => ({ _id: id, ...f }));
+        const nonCompliance = data.noncompliance.map(({ id, ...n }) => ({ _id: id, ...n }));
 
         const stats = (ms: number[]) => {
           const s = [...ms].sort((a, b) => a - b);
@@ -146,57 +102,10 @@ describe('caseload worklist on the device', () => {
         console.log(`bench: pure done, p50 ${stats(pure).p50.toFixed(1)} ms`);
         // (2) the device path: projection rows in IndexedDB (Dexie), read + compute, as the screen does.
         const db = B.localDb;
-        await db.people.bulkPut(
-          people.map((p) => ({
-            id: p.id,
-            unitId,
-            prisonerId: p.id.slice(-6),
-            name: p.name,
-            nationalId: '',
-            searchText: p.name,
-            updatedAt: today,
-            interviewCount: 0,
-            complete: false,
-            missingCount: 0
-          }))
-        );
-        await db.episodes.bulkPut(
-          episodes.map((e) => ({
-            id: e._id,
-            unitId,
-            personId: e.personId,
-            releaseDate: e.releaseDate,
-            supervisionStart: e.supervisionStart,
-            supervisionEnd: e.supervisionEnd,
-            classificationLevel: e.classificationLevel,
-            conditionsAcknowledged: e.conditionsAcknowledged,
-            releaseType: e.releaseType,
-            electronicMonitoring: e.electronicMonitoring
-          }))
-        );
-        await db.followups.bulkPut(
-          followUps.map((f) => ({
-            id: f._id,
-            unitId,
-            personId: f.personId,
-            visitDate: f.visitDate,
-            recordedAt: `${f.visitDate}T03:00:00.000Z`,
-            method: f.method,
-            visitor: f.visitor,
-            episodeId: f.episodeId,
-            abnormalSituation: f.abnormalSituation
-          }))
-        );
-        await db.noncompliance.bulkPut(
-          nonCompliance.map((n) => ({
-            id: n._id,
-            unitId,
-            personId: n.personId,
-            kind: n.kind,
-            occurredOn: n.occurredOn,
-            actions: n.actions
-          }))
-        );
+        await db.people.bulkPut(data.people);
+        await db.episodes.bulkPut(data.episodes);
+        await db.followups.bulkPut(data.followups);
+        await db.noncompliance.bulkPut(data.noncompliance);
         console.log('bench: projection written');
         await B.caseloadWorklist(unitId, today); // warm-up
         const device: number[] = [];
@@ -225,7 +134,7 @@ describe('caseload worklist on the device', () => {
           device: stats(device)
         };
       },
-      { PEOPLE, RUNS }
+      { data, unitId: UNIT, today: TODAY, RUNS }
     );
 
     const f = (n: number) => n.toFixed(1);

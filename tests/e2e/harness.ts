@@ -3,10 +3,14 @@
  * real embedded store, and Debian's Chromium. Server-side checks go through the replication API
  * with HTTP Basic auth, never through the UI.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { EpisodeDoc } from '../../src/lib/domain/followup-schemas.ts';
+import { SCHEMA_VERSION, type PersonDoc } from '../../src/lib/domain/schemas.ts';
+import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { PASSWORD, startTestServer, type TestServer, type TestServerOptions } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
 
@@ -222,4 +226,62 @@ export async function putDoc(
     body: JSON.stringify(doc)
   });
   expect(res.status).toBe(201);
+}
+
+/** Today in Thailand, `offsetDays` away (the tablets run in Asia/Bangkok). */
+export const bangkokDay = (offsetDays = 0): string =>
+  new Date(Date.now() + 7 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/** The unit and the officer a seeded document says it came from. */
+export const writtenBy = (unitId: string, username: string) => ({ unitId, createdBy: username, updatedBy: username });
+
+/** A person's parole: released 20 days ago, supervised (lenient, conditions acknowledged) for 60 days. */
+export function paroleEpisode(
+  personId: string,
+  by: ReturnType<typeof writtenBy>,
+  overrides: Partial<EpisodeDoc> = {}
+): EpisodeDoc {
+  const now = new Date().toISOString();
+  return {
+    _id: `episode:${randomUUID()}`,
+    type: 'episode',
+    schemaVersion: SCHEMA_VERSION,
+    createdAt: now,
+    updatedAt: now,
+    ...by,
+    personId,
+    releaseType: 'parole',
+    releaseDate: bangkokDay(-20),
+    supervisionStart: bangkokDay(-20),
+    supervisionEnd: bangkokDay(40),
+    classificationLevel: 'lenient',
+    conditionsAcknowledged: true,
+    electronicMonitoring: false,
+    ...overrides
+  };
+}
+
+/**
+ * The caseload a shared tablet starts from, stored on the server as the officer's earlier work:
+ * six people (LP-100…LP-105), the first two assigned to the volunteer, and the parole of the
+ * fifth (`visited`, not assigned), whom the officer visits while the volunteer must not see it.
+ */
+export async function seedSharedTabletCaseload(
+  server: TestServer,
+  a: { unitId: string; officer: string; password?: string; volunteer: string; lastName: string }
+): Promise<{ people: PersonDoc[]; visited: PersonDoc }> {
+  const by = writtenBy(a.unitId, a.officer);
+  const people = Array.from({ length: 6 }, (_, i) =>
+    minimalPerson({
+      _id: `person:${randomUUID()}`,
+      ...by,
+      prisonerId: `LP-${100 + i}`,
+      firstName: `บุคคล${i}`,
+      lastName: a.lastName,
+      assignedVolunteers: i < 2 ? [a.volunteer] : []
+    })
+  );
+  const visited = people[4];
+  for (const doc of [...people, paroleEpisode(visited._id, by)]) await putDoc(server, a.unitId, a.officer, doc, a.password);
+  return { people, visited };
 }

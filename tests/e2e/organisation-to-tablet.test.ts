@@ -9,11 +9,8 @@
  * removing the officer's data is refused while something is unsent and works after sync; an
  * administrator marks the tablet lost and it wipes itself at its next contact.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
-import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { ensureInitialAdmin } from '../../sync-server/users.ts';
 import { basicAuth, startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchChromium } from './browser.ts';
@@ -24,9 +21,9 @@ import {
   leaveFollowUpAndDraft,
   newTablet,
   peopleCount,
-  putDoc,
   saveFollowUp,
   saveIncompleteCare01,
+  seedSharedTabletCaseload,
   signInHere,
   signOut,
   waitFor,
@@ -56,11 +53,6 @@ afterAll(async () => {
 });
 
 const asOfficer = { authorization: basicAuth(OFFICER.username, OFFICER.password) };
-const bangkokDay = (offset = 0) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-
-async function putOnServer(doc: { _id: string } & Record<string, unknown>) {
-  await putDoc(server, UNIT, OFFICER.username, doc, OFFICER.password);
-}
 
 /** The document as the server holds it (read with the officer's credentials), or null. */
 async function onServer(docId: string): Promise<Record<string, unknown> | null> {
@@ -133,35 +125,12 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
     await page.goto(server.url + '/');
     await firstSignIn(page, OFFICER.username, officerOneTime, OFFICER.password);
     // The unit's caseload, as earlier work left it on the server: six people, two assigned to the volunteer.
-    const byOfficer = { unitId: UNIT, createdBy: OFFICER.username, updatedBy: OFFICER.username };
-    const people = Array.from({ length: 6 }, (_, i) =>
-      minimalPerson({
-        _id: `person:${randomUUID()}`,
-        ...byOfficer,
-        prisonerId: `LP-${100 + i}`,
-        firstName: `บุคคล${i}`,
-        lastName: 'ทดสอบลำปาง',
-        assignedVolunteers: i < 2 ? [VOLUNTEER.username] : []
-      })
-    );
-    for (const p of people) await putOnServer(p);
-    const visited = people[4]; // not assigned to the volunteer
-    const now = new Date().toISOString();
-    await putOnServer({
-      _id: `episode:${randomUUID()}`,
-      type: 'episode',
-      schemaVersion: SCHEMA_VERSION,
-      createdAt: now,
-      updatedAt: now,
-      ...byOfficer,
-      personId: visited._id,
-      releaseType: 'parole',
-      releaseDate: bangkokDay(-20),
-      supervisionStart: bangkokDay(-20),
-      supervisionEnd: bangkokDay(40),
-      classificationLevel: 'lenient',
-      conditionsAcknowledged: true,
-      electronicMonitoring: false
+    const { visited } = await seedSharedTabletCaseload(server, {
+      unitId: UNIT,
+      officer: OFFICER.username,
+      password: OFFICER.password,
+      volunteer: VOLUNTEER.username,
+      lastName: 'ทดสอบลำปาง'
     });
     await waitForPhase(page, 'up-to-date');
     await waitForServiceWorker(page);

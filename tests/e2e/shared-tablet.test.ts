@@ -8,11 +8,8 @@
  * Everything goes through the real server: its idle-lock setting, one-time passwords and lost
  * devices come from the server's own settings and admin API, with no request interception.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
-import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { basicAuth, PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
 import {
@@ -22,9 +19,9 @@ import {
   logIn,
   newTablet,
   peopleCount,
-  putDoc,
   saveFollowUp,
   saveIncompleteCare01,
+  seedSharedTabletCaseload,
   serverDoc,
   signInHere,
   signOut,
@@ -49,32 +46,6 @@ afterAll(async () => {
 });
 
 const basic = (username: string) => 'Basic ' + Buffer.from(`${username}:${PASSWORD}`).toString('base64');
-const byOfficer = { unitId: UNIT_B, createdBy: USERS.officerB, updatedBy: USERS.officerB };
-const bangkokDay = (offset = 0) => new Date(Date.now() + 7 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-
-async function putOnServer(doc: object & { _id: string }) {
-  await putDoc(server, UNIT_B, USERS.officerB, doc);
-}
-
-function episodeOf(personId: string) {
-  const now = new Date().toISOString();
-  return {
-    _id: `episode:${randomUUID()}`,
-    type: 'episode',
-    schemaVersion: SCHEMA_VERSION,
-    createdAt: now,
-    updatedAt: now,
-    ...byOfficer,
-    personId,
-    releaseType: 'parole',
-    releaseDate: bangkokDay(-20),
-    supervisionStart: bangkokDay(-20),
-    supervisionEnd: bangkokDay(40),
-    classificationLevel: 'lenient',
-    conditionsAcknowledged: true,
-    electronicMonitoring: false
-  };
-}
 
 /** An administrator's action through the real admin API. */
 async function asAdmin(method: string, path: string, body?: object) {
@@ -89,19 +60,12 @@ async function asAdmin(method: string, path: string, body?: object) {
 
 describe('a shared tablet', () => {
   it("keeps each account's data to itself, signs in and unlocks offline, and removes an account's data only once the server has it", async () => {
-    const people = Array.from({ length: 6 }, (_, i) =>
-      minimalPerson({
-        _id: `person:${randomUUID()}`,
-        ...byOfficer,
-        prisonerId: `LP-${100 + i}`,
-        firstName: `บุคคล${i}`,
-        lastName: 'ทดสอบแบ่งเครื่อง',
-        assignedVolunteers: i < 2 ? [VOLUNTEERS.one] : []
-      })
-    );
-    for (const p of people) await putOnServer(p);
-    const visited = people[4]; // not assigned to the volunteer
-    await putOnServer(episodeOf(visited._id));
+    const { visited } = await seedSharedTabletCaseload(server, {
+      unitId: UNIT_B,
+      officer: USERS.officerB,
+      volunteer: VOLUNTEERS.one,
+      lastName: 'ทดสอบแบ่งเครื่อง'
+    });
 
     const { context, page } = await newTablet(browser);
     await page.clock.install();
