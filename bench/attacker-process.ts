@@ -3,7 +3,7 @@
  * work — encoding and sending 18 MB bodies, opening hundreds of sockets — must not run on the
  * honest tablets' event loop, or the step would time the bench's own client instead of the
  * sync-server. Told `{attack, url, tokens}`, it loops that attack until told `stop`, then
- * answers with the number of attempts.
+ * answers with the number of attempts and the CPU time the attack took.
  */
 import net from 'node:net';
 import { asReplicatedRevision, benchCare01, benchPerson } from './data.ts';
@@ -108,8 +108,11 @@ process.on(
     const attack = ATTACKS[message.attack!];
     if (!attack) return process.send!({ error: `unknown attack ${message.attack}` });
     process.send!({ started: true });
+    const before = process.cpuUsage();
     const attempts = await attack(message.url!, message.tokens!, () => stop);
-    process.send!({ attempts }, () => process.exit(0));
+    // The attack's own CPU time (start-up excluded), for step 8's details.
+    const cpu = process.cpuUsage(before);
+    process.send!({ attempts, cpuMs: (cpu.user + cpu.system) / 1000 }, () => process.exit(0));
   }
 );
 process.on('disconnect', () => process.exit(0));

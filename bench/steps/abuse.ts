@@ -11,11 +11,15 @@
  * - forged: batches of 100 documents with forged authors and dates (item 4).
  *
  * Goal: honest p95 under attack ≤ 2× the quiet p95, and the server still answering. The attacker
- * runs in a process of its own (bench/attacker-process.ts), as a real one would.
+ * runs in a process of its own (bench/attacker-process.ts), as a real one would, and on cores of
+ * its own (bench/cpu-pinning.ts): the server and the honest tablets keep the same cores in the
+ * quiet and the attacked phases, so the ratio measures the server's defences, not a contest
+ * for the machine's cores that an attacker on another machine could not start.
  */
-import { fork } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { abusePinning, affinityOf, pinProcess, type Pinning } from '../cpu-pinning.ts';
 import { benchCare01, benchPerson } from '../data.ts';
 import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
@@ -74,12 +78,15 @@ async function honestLoad(server: BenchServer, tokens: string[], setup: Setup): 
 async function startAttacker(
   name: string,
   url: string,
-  tokens: { officer: string; supervisor: string }
-): Promise<() => Promise<number>> {
-  const child = fork(path.join(import.meta.dirname, '..', 'attacker-process.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-  });
+  tokens: { officer: string; supervisor: string },
+  pinning: Pinning | null
+): Promise<() => Promise<{ attempts: number; cpuMs: number }>> {
+  const script = path.join(import.meta.dirname, '..', 'attacker-process.ts');
+  const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
+  // Started through taskset, so every thread it ever has (libuv's pool too) is on its cores.
+  const child: ChildProcess = pinning
+    ? spawn(pinning.taskset, ['-c', pinning.attacker, process.execPath, '--import', 'tsx', script], options)
+    : fork(script, [], { ...options, execArgv: ['--import', 'tsx'] });
   const messages: Array<Record<string, unknown>> = [];
   const waiters: Array<(m: Record<string, unknown>) => void> = [];
   child.on('message', (m: Record<string, unknown>) => {
@@ -99,7 +106,7 @@ async function startAttacker(
   return async () => {
     child.send({ command: 'stop' });
     const done = await next();
-    return Number(done.attempts);
+    return { attempts: Number(done.attempts), cpuMs: Number(done.cpuMs) };
   };
 }
 
@@ -111,11 +118,46 @@ async function healthy(server: BenchServer): Promise<boolean> {
   }
 }
 
+/**
+ * Pins this process (the honest tablets) and the server to the honest cores for the step and
+ * gives back a function restoring what they had (the browser steps after it need both cores).
+ */
+function pinHonestSide(pinning: Pinning | null, serverPid: number): () => void {
+  if (!pinning) return () => undefined;
+  const saved = [process.pid, serverPid].map((pid) => ({ pid, cpus: affinityOf(pinning.taskset, pid) }));
+  for (const { pid } of saved) pinProcess(pinning.taskset, pid, pinning.honest);
+  return () => {
+    for (const { pid, cpus } of saved) pinProcess(pinning.taskset, pid, cpus);
+  };
+}
+
 export async function abuseUnderLoad(server: BenchServer, results: Results, setup: Setup): Promise<void> {
   const tokens = await server.call<string[]>('sessions', { username: setup.username, count: setup.tablets });
   const [officer] = await server.call<string[]>('sessions', { username: 'officer.a', count: 1 });
   const [supervisor] = await server.call<string[]>('sessions', { username: 'supervisor', count: 1 });
 
+  const { pinning, why: pinned } = abusePinning();
+  const serverPid = (await server.call<{ pid: number }>('usage')).pid;
+  const unpin = pinHonestSide(pinning, serverPid);
+  try {
+    await measureAttacks(server, results, setup, { tokens, officer, supervisor, pinning, pinned });
+  } finally {
+    unpin();
+  }
+}
+
+async function measureAttacks(
+  server: BenchServer,
+  results: Results,
+  setup: Setup,
+  {
+    tokens,
+    officer,
+    supervisor,
+    pinning,
+    pinned
+  }: { tokens: string[]; officer: string; supervisor: string; pinning: Pinning | null; pinned: string }
+): Promise<void> {
   await honestLoad(server, tokens, { ...setup, rounds: 1 }); // warm-up, not measured
   const serverUsage = async () => {
     const { cpu, loop } = await server.call<{ cpu: { user: number; system: number }; loop: { p99Ms: number; maxMs: number } }>(
@@ -123,17 +165,25 @@ export async function abuseUnderLoad(server: BenchServer, results: Results, setu
     );
     return { cpuMs: (cpu.user + cpu.system) / 1000, loop };
   };
-  /** The honest load once, with the server's CPU time and the wall time it took. */
+  const ownCpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  /** The honest load once, with the server's and the honest tablets' CPU time and the wall time it took. */
   const measured = async () => {
     const before = await serverUsage();
+    const clientBefore = ownCpuMs();
     const t0 = performance.now();
     const run = await honestLoad(server, tokens, setup);
+    const wallMs = performance.now() - t0;
+    const clientCpuMs = ownCpuMs() - clientBefore;
     const after = await serverUsage();
     return {
       ...run,
       p95: percentile(run.latencies, 95),
-      wallMs: performance.now() - t0,
+      wallMs,
       cpuMs: after.cpuMs - before.cpuMs,
+      clientCpuMs,
       loopP99Ms: Math.round(after.loop.p99Ms),
       loopMaxMs: Math.round(after.loop.maxMs)
     };
@@ -148,46 +198,67 @@ export async function abuseUnderLoad(server: BenchServer, results: Results, setu
     name: `8. ${setup.tablets} honest tablets × ${setup.rounds} syncs, quiet server, p95`,
     value: quiet.p95,
     unit: 'ms',
-    note: `p50 ${Math.round(percentile(quiet.latencies, 50))} ms, ${quiet.errors} errors, server ${cpuShare(quiet)}`
+    note: `p50 ${Math.round(percentile(quiet.latencies, 50))} ms, ${quiet.errors} errors, server ${cpuShare(quiet)}; ${pinned}`,
+    details: {
+      pinning: pinning ? { honest: pinning.honest, attacker: pinning.attacker } : null,
+      serverCpuMs: quiet.cpuMs,
+      honestClientCpuMs: quiet.clientCpuMs,
+      wallMs: quiet.wallMs
+    }
   });
 
-  // BENCH_ATTACKS=login-race,forged: only those attacks.
+  // BENCH_ATTACKS=login-race,forged: only those attacks; BENCH_ABUSE_REPEATS=3: each of them 3
+  // times in a row (every run against its own quiet run), to see the spread, not one lucky draw.
   const attacks = process.env.BENCH_ATTACKS
     ? ATTACK_NAMES.filter((a) => process.env.BENCH_ATTACKS!.split(',').includes(a))
     : ATTACK_NAMES;
-  for (const [i, name] of attacks.entries()) {
-    if (i > 0) quiet = await measured();
-    const rssBefore = (await server.call<{ rss: number }>('usage')).rss;
-    const stopAttack = await startAttacker(name, server.url, { officer, supervisor });
-    // BENCH_PHASE_PROF=<dir>: a CPU profile of the sync-server during each attack, one file each.
-    if (PHASE_PROFILES) await server.call('profileStart');
-    const honest = await measured();
-    if (PHASE_PROFILES) await server.call('profileStop', { file: path.join(PHASE_PROFILES, `attack-${name}.cpuprofile`) });
-    const attempts = await stopAttack();
-    const alive = await healthy(server);
-    const rssAfter = (await server.call<{ rss: number }>('usage')).rss;
-    results.add({
-      name: `8. honest sync p95 during attack "${name}"`,
-      value: honest.p95,
-      unit: 'ms',
-      baseline: { name: 'same tablets, quiet server, just before', value: quiet.p95 },
-      note: `${attempts} attack requests, ${honest.errors} honest errors, server ${alive ? 'alive' : 'NOT ANSWERING'}, server ${cpuShare(honest)} (quiet: ${cpuShare(quiet)}), rss ${Math.round(rssBefore / 2 ** 20)}→${Math.round(rssAfter / 2 ** 20)} MiB`,
-      details: {
-        p50: percentile(honest.latencies, 50),
-        attempts,
-        honestErrors: honest.errors,
-        alive,
-        rssBefore,
-        rssAfter,
-        serverCpuMs: honest.cpuMs,
-        wallMs: honest.wallMs,
-        quietServerCpuMs: quiet.cpuMs,
-        quietWallMs: quiet.wallMs,
-        loopP99Ms: honest.loopP99Ms,
-        loopMaxMs: honest.loopMaxMs,
-        quietLoopP99Ms: quiet.loopP99Ms
-      }
-    });
-    if (!alive) throw new Error(`the server stopped answering during attack "${name}"`);
-  }
+  const repeats = Number(process.env.BENCH_ABUSE_REPEATS ?? 1);
+  if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20) throw new Error('BENCH_ABUSE_REPEATS must be 1 to 20');
+  let first = true;
+  for (const name of attacks)
+    for (let repeat = 1; repeat <= repeats; repeat++) {
+      if (!first) quiet = await measured();
+      first = false;
+      const rssBefore = (await server.call<{ rss: number }>('usage')).rss;
+      const stopAttack = await startAttacker(name, server.url, { officer, supervisor }, pinning);
+      // BENCH_PHASE_PROF=<dir>: a CPU profile of the sync-server during each attack, one file each.
+      if (PHASE_PROFILES) await server.call('profileStart');
+      const honest = await measured();
+      if (PHASE_PROFILES)
+        await server.call('profileStop', { file: path.join(PHASE_PROFILES, `attack-${name}-${repeat}.cpuprofile`) });
+      const attacker = await stopAttack();
+      const alive = await healthy(server);
+      const rssAfter = (await server.call<{ rss: number }>('usage')).rss;
+      results.add({
+        name: `8. honest sync p95 during attack "${name}"${repeats > 1 ? ` (${repeat}/${repeats})` : ''}`,
+        value: honest.p95,
+        unit: 'ms',
+        baseline: { name: 'same tablets, quiet server, just before', value: quiet.p95 },
+        note: `${attacker.attempts} attack requests, ${honest.errors} honest errors, server ${alive ? 'alive' : 'NOT ANSWERING'}, server ${cpuShare(honest)} (quiet: ${cpuShare(quiet)}), CPU s server ${s1(honest.cpuMs)} (quiet ${s1(quiet.cpuMs)}) / attacker ${s1(attacker.cpuMs)}, rss ${Math.round(rssBefore / 2 ** 20)}→${Math.round(rssAfter / 2 ** 20)} MiB; ${pinned}`,
+        details: {
+          p50: percentile(honest.latencies, 50),
+          attempts: attacker.attempts,
+          honestErrors: honest.errors,
+          alive,
+          rssBefore,
+          rssAfter,
+          pinning: pinning ? { honest: pinning.honest, attacker: pinning.attacker } : null,
+          serverCpuMs: honest.cpuMs,
+          attackerCpuMs: attacker.cpuMs,
+          honestClientCpuMs: honest.clientCpuMs,
+          wallMs: honest.wallMs,
+          quietServerCpuMs: quiet.cpuMs,
+          quietAttackerCpuMs: 0,
+          quietHonestClientCpuMs: quiet.clientCpuMs,
+          quietWallMs: quiet.wallMs,
+          loopP99Ms: honest.loopP99Ms,
+          loopMaxMs: honest.loopMaxMs,
+          quietLoopP99Ms: quiet.loopP99Ms
+        }
+      });
+      if (!alive) throw new Error(`the server stopped answering during attack "${name}"`);
+    }
 }
+
+/** Milliseconds as seconds with one decimal. */
+const s1 = (ms: number) => (ms / 1000).toFixed(1);
