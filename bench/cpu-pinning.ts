@@ -8,8 +8,15 @@
  * BENCH_ABUSE_PIN=<server+honest cpus>:<attacker cpus> (taskset -c lists, e.g. `0:1` or
  * `0-1:2-3`); `off` runs unpinned. Default: `0:1` when taskset is on the PATH and the machine
  * has at least 2 cores.
+ *
+ * Ballast: pinned, the attacker's cores are busy during an attack and idle in the quiet phase,
+ * and on this (virtual, shared) machine two processes pinned to core 0 ping-ponging over
+ * loopback ran 1.5–3× faster whenever core 1 was busy, even with a spinner at nice 19 (bench
+ * README, step 8). Left alone, that flatters every attack. So a spinner at nice 19 keeps each
+ * attacker core busy in both phases; the attacker (nice 0) takes ~98 % of the core from it when
+ * it wants it. BENCH_ABUSE_BALLAST=0 leaves it out.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,4 +66,24 @@ export function affinityOf(taskset: string, pid: number): string {
 /** Moves every thread of `pid` (libuv's pool too) to `cpus`; threads started later inherit it. */
 export function pinProcess(taskset: string, pid: number, cpus: string): void {
   execFileSync(taskset, ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' });
+}
+
+/** Cores in a taskset -c list (`0`, `2-3`, `0,2-3`). */
+export function coreCount(cpus: string): number {
+  return cpus.split(',').reduce((n, part) => {
+    const [from, to = from] = part.split('-').map(Number);
+    return n + to - from + 1;
+  }, 0);
+}
+
+/** A nice-19 spinner per core of `pinning.attacker`, until the returned function stops them. */
+export function startBallast(pinning: Pinning): () => void {
+  const spinners = Array.from({ length: coreCount(pinning.attacker) }, () => {
+    const child = spawn(pinning.taskset, ['-c', pinning.attacker, process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' });
+    if (child.pid) os.setPriority(child.pid, 19);
+    return child;
+  });
+  return () => {
+    for (const child of spinners) child.kill();
+  };
 }

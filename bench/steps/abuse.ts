@@ -19,7 +19,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { abusePinning, affinityOf, pinProcess, type Pinning } from '../cpu-pinning.ts';
+import { abusePinning, affinityOf, pinProcess, startBallast, type Pinning } from '../cpu-pinning.ts';
 import { benchCare01, benchPerson } from '../data.ts';
 import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
@@ -41,11 +41,17 @@ const PHASE_PROFILES = process.env.BENCH_PHASE_PROF;
 let sessionNumber = 900_000;
 
 /** `tablets` tablets, each syncing `rounds` times one after the other; every session's latency. */
-async function honestLoad(server: BenchServer, tokens: string[], setup: Setup): Promise<{ latencies: number[]; errors: number }> {
+async function honestLoad(
+  server: BenchServer,
+  tokens: string[],
+  setup: Setup
+): Promise<{ latencies: number[]; errors: number; requests: Map<string, number[]> }> {
   const base = `${server.url}/sync/${setup.unitId}`;
   const info = await (await fetch(`${base}/`, { headers: { cookie: `care_session=${tokens[0]}` } })).json();
   const since = Math.max(0, Number(info.update_seq) - setup.backlog);
   const latencies: number[] = [];
+  /** Each request's latency by kind (`POST _bulk_docs`…): which one an attack slows. */
+  const requests = new Map<string, number[]>();
   let errors = 0;
   await Promise.all(
     tokens.map(async (token, t) => {
@@ -59,7 +65,7 @@ async function honestLoad(server: BenchServer, tokens: string[], setup: Setup): 
             `abuse-${t}`,
             since,
             benchCare01(benchPerson(setup.unitId, n, setup.username), n),
-            new Map()
+            requests
           );
           latencies.push(performance.now() - t0);
         } catch {
@@ -68,8 +74,12 @@ async function honestLoad(server: BenchServer, tokens: string[], setup: Setup): 
       }
     })
   );
-  return { latencies, errors };
+  return { latencies, errors, requests };
 }
+
+/** p95 in ms of each request kind. */
+const p95ByRequest = (requests: Map<string, number[]>) =>
+  Object.fromEntries([...requests].map(([kind, ms]) => [kind, Math.round(percentile(ms, 95))]));
 
 /**
  * Starts `name` in a process of its own (bench/attacker-process.ts); the returned function stops
@@ -136,12 +146,16 @@ export async function abuseUnderLoad(server: BenchServer, results: Results, setu
   const [officer] = await server.call<string[]>('sessions', { username: 'officer.a', count: 1 });
   const [supervisor] = await server.call<string[]>('sessions', { username: 'supervisor', count: 1 });
 
-  const { pinning, why: pinned } = abusePinning();
+  const { pinning, why } = abusePinning();
+  const ballast = pinning !== null && process.env.BENCH_ABUSE_BALLAST !== '0';
+  const pinned = `${why}${ballast ? ' (+ nice-19 ballast there in both phases)' : ''}`;
   const serverPid = (await server.call<{ pid: number }>('usage')).pid;
   const unpin = pinHonestSide(pinning, serverPid);
+  const stopBallast = ballast ? startBallast(pinning) : () => undefined;
   try {
     await measureAttacks(server, results, setup, { tokens, officer, supervisor, pinning, pinned });
   } finally {
+    stopBallast();
     unpin();
   }
 }
@@ -253,7 +267,9 @@ async function measureAttacks(
           quietWallMs: quiet.wallMs,
           loopP99Ms: honest.loopP99Ms,
           loopMaxMs: honest.loopMaxMs,
-          quietLoopP99Ms: quiet.loopP99Ms
+          quietLoopP99Ms: quiet.loopP99Ms,
+          requestP95Ms: p95ByRequest(honest.requests),
+          quietRequestP95Ms: p95ByRequest(quiet.requests)
         }
       });
       if (!alive) throw new Error(`the server stopped answering during attack "${name}"`);
