@@ -9,15 +9,19 @@
  * `0-1:2-3`); `off` runs unpinned. Default: `0:1` when taskset is on the PATH and the machine
  * has at least 2 cores.
  *
- * Ballast: pinned, the attacker's cores are busy during an attack and idle in the quiet phase,
- * and on this (virtual, shared) machine two processes pinned to core 0 ping-ponging over
- * loopback ran 1.5–3× faster whenever core 1 was busy, even with a spinner at nice 19 (bench
- * README, step 8). Left alone, that flatters every attack. So a spinner at nice 19 keeps each
- * attacker core busy in both phases; the attacker (nice 0) takes ~98 % of the core from it when
- * it wants it. BENCH_ABUSE_BALLAST=0 leaves it out.
+ * Ballast: the machine's other work (other processes, not pinned) goes where the scheduler finds
+ * the least load. With the attacker's core busy only during an attack, that work moved onto the
+ * server's core in the attacked phases and off it in the quiet ones (measured with /proc/stat:
+ * core 0 spent 6.0–6.7 s of user time in an attacked phase in which the server and the tablets
+ * used 2.1 s, and no more than theirs in the quiet phase before), which charged the machine's
+ * other work to the attack; with the attacker's core idle in the quiet phase, the quiet run
+ * also ran faster for reasons of the virtual machine (bench README, step 8). So a spinner at
+ * BENCH_ABUSE_BALLAST (a nice value, default 0; `off`) keeps each attacker core busy in both
+ * phases. The attacks need a fraction of a core and wake often, which the scheduler favours:
+ * they sent as many requests per phase with it as without.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -68,22 +72,49 @@ export function pinProcess(taskset: string, pid: number, cpus: string): void {
   execFileSync(taskset, ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' });
 }
 
-/** Cores in a taskset -c list (`0`, `2-3`, `0,2-3`). */
-export function coreCount(cpus: string): number {
-  return cpus.split(',').reduce((n, part) => {
-    const [from, to = from] = part.split('-').map(Number);
-    return n + to - from + 1;
-  }, 0);
-}
-
-/** A nice-19 spinner per core of `pinning.attacker`, until the returned function stops them. */
-export function startBallast(pinning: Pinning): () => void {
-  const spinners = Array.from({ length: coreCount(pinning.attacker) }, () => {
+/** A spinner at `nice` per core of `pinning.attacker`, until the returned function stops them. */
+export function startBallast(pinning: Pinning, nice: number): () => void {
+  const spinners = coresOf(pinning.attacker).map(() => {
     const child = spawn(pinning.taskset, ['-c', pinning.attacker, process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' });
-    if (child.pid) os.setPriority(child.pid, 19);
+    if (child.pid) os.setPriority(child.pid, nice);
     return child;
   });
   return () => {
     for (const child of spinners) child.kill();
   };
+}
+
+/** Cores named by a taskset -c list. */
+const coresOf = (cpus: string) =>
+  cpus.split(',').flatMap((part) => {
+    const [from, to = from] = part.split('-').map(Number);
+    return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  });
+
+/**
+ * Where the time of `cpus` went (Linux /proc/stat, ms summed over those cores): busy in user or
+ * kernel code, interrupts, idle, or stolen by the hypervisor. Subtracting two readings tells
+ * whether a slow phase's server core was busy with other work, idle, or not ours at all.
+ */
+export function coreTimes(cpus: string): Record<'user' | 'system' | 'irq' | 'idle' | 'steal', number> | null {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return null;
+  }
+  const wanted = new Set(coresOf(cpus).map((n) => `cpu${n}`));
+  const total = { user: 0, system: 0, irq: 0, idle: 0, steal: 0 };
+  for (const line of stat.split('\n')) {
+    const [name, ...ticks] = line.split(' ');
+    if (!wanted.has(name)) continue;
+    // user nice system idle iowait irq softirq steal, in clock ticks of 10 ms
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
+    total.user += (user + nice) * 10;
+    total.system += system * 10;
+    total.irq += (irq + softirq) * 10;
+    total.idle += (idle + iowait) * 10;
+    total.steal += steal * 10;
+  }
+  return total;
 }

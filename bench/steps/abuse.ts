@@ -19,7 +19,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { abusePinning, affinityOf, pinProcess, startBallast, type Pinning } from '../cpu-pinning.ts';
+import { abusePinning, affinityOf, coreTimes, pinProcess, startBallast, type Pinning } from '../cpu-pinning.ts';
 import { benchCare01, benchPerson } from '../data.ts';
 import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
@@ -147,11 +147,14 @@ export async function abuseUnderLoad(server: BenchServer, results: Results, setu
   const [supervisor] = await server.call<string[]>('sessions', { username: 'supervisor', count: 1 });
 
   const { pinning, why } = abusePinning();
-  const ballast = pinning !== null && process.env.BENCH_ABUSE_BALLAST !== '0';
-  const pinned = `${why}${ballast ? ' (+ nice-19 ballast there in both phases)' : ''}`;
+  const ballastEnv = process.env.BENCH_ABUSE_BALLAST ?? '0';
+  const ballast = pinning !== null && ballastEnv !== 'off' ? Number(ballastEnv) : null;
+  if (ballast !== null && !(Number.isInteger(ballast) && ballast >= -20 && ballast <= 19))
+    throw new Error(`BENCH_ABUSE_BALLAST must be a nice value or off, not ${ballastEnv}`);
+  const pinned = `${why}${ballast !== null ? ` (+ nice-${ballast} ballast there in both phases)` : ''}`;
   const serverPid = (await server.call<{ pid: number }>('usage')).pid;
   const unpin = pinHonestSide(pinning, serverPid);
-  const stopBallast = ballast ? startBallast(pinning) : () => undefined;
+  const stopBallast = pinning && ballast !== null ? startBallast(pinning, ballast) : () => undefined;
   try {
     await measureAttacks(server, results, setup, { tokens, officer, supervisor, pinning, pinned });
   } finally {
@@ -187,12 +190,20 @@ async function measureAttacks(
   const measured = async () => {
     const before = await serverUsage();
     const clientBefore = ownCpuMs();
+    const coresBefore = pinning ? coreTimes(pinning.honest) : null;
     const t0 = performance.now();
     const run = await honestLoad(server, tokens, setup);
     const wallMs = performance.now() - t0;
     const clientCpuMs = ownCpuMs() - clientBefore;
+    const coresAfter = pinning ? coreTimes(pinning.honest) : null;
     const after = await serverUsage();
+    /** The honest cores' time in the phase, by kind (ms): user, system, irq, idle, steal. */
+    const honestCores =
+      coresBefore && coresAfter
+        ? Object.fromEntries(Object.entries(coresAfter).map(([k, v]) => [k, v - coresBefore[k as keyof typeof coresBefore]]))
+        : null;
     return {
+      honestCores,
       ...run,
       p95: percentile(run.latencies, 95),
       wallMs,
@@ -268,6 +279,8 @@ async function measureAttacks(
           loopP99Ms: honest.loopP99Ms,
           loopMaxMs: honest.loopMaxMs,
           quietLoopP99Ms: quiet.loopP99Ms,
+          honestCoresMs: honest.honestCores,
+          quietHonestCoresMs: quiet.honestCores,
           requestP95Ms: p95ByRequest(honest.requests),
           quietRequestP95Ms: p95ByRequest(quiet.requests)
         }
