@@ -82,15 +82,16 @@ const p95ByRequest = (requests: Map<string, number[]>) =>
   Object.fromEntries([...requests].map(([kind, ms]) => [kind, Math.round(percentile(ms, 95))]));
 
 /**
- * Starts `name` in a process of its own (bench/attacker-process.ts); the returned function stops
- * it and resolves with its number of attempts.
+ * Starts the attacker process (bench/attacker-process.ts) for `name` and has it prepare its
+ * bodies, without attacking yet: its start-up (loading, building 18 MB bodies) is over before
+ * the quiet run it is compared with, so the two phases differ only by the attack itself.
  */
-async function startAttacker(
+async function launchAttacker(
   name: string,
   url: string,
   tokens: { officer: string; supervisor: string },
   pinning: Pinning | null
-): Promise<() => Promise<{ attempts: number; cpuMs: number }>> {
+): Promise<{ start(): Promise<void>; stop(): Promise<{ attempts: number; cpuMs: number }> }> {
   const script = path.join(import.meta.dirname, '..', 'attacker-process.ts');
   const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
   // Started through taskset, so every thread it ever has (libuv's pool too) is on its cores.
@@ -104,19 +105,27 @@ async function startAttacker(
     if (waiter) waiter(m);
     else messages.push(m);
   });
-  const next = () =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
+  const next = async () => {
+    const m = await new Promise<Record<string, unknown>>((resolve, reject) => {
       if (messages.length) return resolve(messages.shift()!);
       waiters.push(resolve);
       child.once('exit', (code) => reject(new Error(`attacker exited with ${code}`)));
     });
-  child.send({ command: 'start', attack: name, url, tokens });
-  const started = await next();
-  if (started.error) throw new Error(String(started.error));
-  return async () => {
-    child.send({ command: 'stop' });
-    const done = await next();
-    return { attempts: Number(done.attempts), cpuMs: Number(done.cpuMs) };
+    if (m.error) throw new Error(String(m.error));
+    return m;
+  };
+  child.send({ command: 'prepare', attack: name, url, tokens });
+  await next();
+  return {
+    async start() {
+      child.send({ command: 'start' });
+      await next();
+    },
+    async stop() {
+      child.send({ command: 'stop' });
+      const done = await next();
+      return { attempts: Number(done.attempts), cpuMs: Number(done.cpuMs) };
+    }
   };
 }
 
@@ -202,12 +211,17 @@ async function measureAttacks(
       coresBefore && coresAfter
         ? Object.fromEntries(Object.entries(coresAfter).map(([k, v]) => [k, v - coresBefore[k as keyof typeof coresBefore]]))
         : null;
+    const cpuMs = after.cpuMs - before.cpuMs;
+    // Busy time of the honest cores that was neither the server's nor the tablets': other
+    // processes of the machine (the attacker and the ballast are pinned elsewhere).
+    const othersMs = honestCores ? honestCores.user + honestCores.system + honestCores.irq - cpuMs - clientCpuMs : null;
     return {
       honestCores,
+      othersMs,
       ...run,
       p95: percentile(run.latencies, 95),
       wallMs,
-      cpuMs: after.cpuMs - before.cpuMs,
+      cpuMs,
       clientCpuMs,
       loopP99Ms: Math.round(after.loop.p99Ms),
       loopMaxMs: Math.round(after.loop.maxMs)
@@ -215,9 +229,13 @@ async function measureAttacks(
   };
   const cpuShare = (run: { wallMs: number; cpuMs: number; loopP99Ms: number; loopMaxMs: number }) =>
     `CPU ${Math.round((run.cpuMs / run.wallMs) * 100)} % of wall time, event-loop delay p99 ${run.loopP99Ms} ms / max ${run.loopMaxMs} ms`;
+  /** Share of the phase's wall time the honest cores gave to other processes of the machine. */
+  const othersShare = (run: { othersMs: number | null; wallMs: number }) =>
+    run.othersMs === null ? '?' : `${Math.max(0, Math.round((run.othersMs / run.wallMs) * 100))} %`;
 
   // On a shared machine the load of other processes changes by the minute: each attack is
-  // compared with a quiet run taken just before it, and the first quiet run is reported alone.
+  // compared with a quiet run taken just before it (its attacker process already started and
+  // idle), and the first quiet run is reported alone.
   let quiet = await measured();
   results.add({
     name: `8. ${setup.tablets} honest tablets × ${setup.rounds} syncs, quiet server, p95`,
@@ -239,19 +257,18 @@ async function measureAttacks(
     : ATTACK_NAMES;
   const repeats = Number(process.env.BENCH_ABUSE_REPEATS ?? 1);
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20) throw new Error('BENCH_ABUSE_REPEATS must be 1 to 20');
-  let first = true;
   for (const name of attacks)
     for (let repeat = 1; repeat <= repeats; repeat++) {
-      if (!first) quiet = await measured();
-      first = false;
+      const attackerProcess = await launchAttacker(name, server.url, { officer, supervisor }, pinning);
+      quiet = await measured();
       const rssBefore = (await server.call<{ rss: number }>('usage')).rss;
-      const stopAttack = await startAttacker(name, server.url, { officer, supervisor }, pinning);
+      await attackerProcess.start();
       // BENCH_PHASE_PROF=<dir>: a CPU profile of the sync-server during each attack, one file each.
       if (PHASE_PROFILES) await server.call('profileStart');
       const honest = await measured();
       if (PHASE_PROFILES)
         await server.call('profileStop', { file: path.join(PHASE_PROFILES, `attack-${name}-${repeat}.cpuprofile`) });
-      const attacker = await stopAttack();
+      const attacker = await attackerProcess.stop();
       const alive = await healthy(server);
       const rssAfter = (await server.call<{ rss: number }>('usage')).rss;
       results.add({
@@ -259,7 +276,7 @@ async function measureAttacks(
         value: honest.p95,
         unit: 'ms',
         baseline: { name: 'same tablets, quiet server, just before', value: quiet.p95 },
-        note: `${attacker.attempts} attack requests, ${honest.errors} honest errors, server ${alive ? 'alive' : 'NOT ANSWERING'}, server ${cpuShare(honest)} (quiet: ${cpuShare(quiet)}), CPU s server ${s1(honest.cpuMs)} (quiet ${s1(quiet.cpuMs)}) / attacker ${s1(attacker.cpuMs)}, rss ${Math.round(rssBefore / 2 ** 20)}→${Math.round(rssAfter / 2 ** 20)} MiB; ${pinned}`,
+        note: `${attacker.attempts} attack requests, ${honest.errors} honest errors, server ${alive ? 'alive' : 'NOT ANSWERING'}, server ${cpuShare(honest)} (quiet: ${cpuShare(quiet)}), CPU s server ${s1(honest.cpuMs)} (quiet ${s1(quiet.cpuMs)}) / attacker ${s1(attacker.cpuMs)}, other processes on the honest core ${othersShare(honest)} of the phase (quiet ${othersShare(quiet)}), rss ${Math.round(rssBefore / 2 ** 20)}→${Math.round(rssAfter / 2 ** 20)} MiB; ${pinned}`,
         details: {
           p50: percentile(honest.latencies, 50),
           attempts: attacker.attempts,
@@ -279,6 +296,8 @@ async function measureAttacks(
           loopP99Ms: honest.loopP99Ms,
           loopMaxMs: honest.loopMaxMs,
           quietLoopP99Ms: quiet.loopP99Ms,
+          othersOnHonestCoresMs: honest.othersMs,
+          quietOthersOnHonestCoresMs: quiet.othersMs,
           honestCoresMs: honest.honestCores,
           quietHonestCoresMs: quiet.honestCores,
           requestP95Ms: p95ByRequest(honest.requests),
