@@ -9,16 +9,15 @@
  * `0-1:2-3`); `off` runs unpinned. Default: `0:1` when taskset is on the PATH and the machine
  * has at least 2 cores.
  *
- * Ballast: the machine's other work (other processes, not pinned) goes where the scheduler finds
- * the least load. With the attacker's core busy only during an attack, that work moved onto the
- * server's core in the attacked phases and off it in the quiet ones (measured with /proc/stat:
- * core 0 spent 6.0–6.7 s of user time in an attacked phase in which the server and the tablets
- * used 2.1 s, and no more than theirs in the quiet phase before), which charged the machine's
- * other work to the attack; with the attacker's core idle in the quiet phase, the quiet run
- * also ran faster for reasons of the virtual machine (bench README, step 8). So a spinner at
- * BENCH_ABUSE_BALLAST (a nice value, default 0; `off`) keeps each attacker core busy in both
- * phases. The attacks need a fraction of a core and wake often, which the scheduler favours:
- * they sent as many requests per phase with it as without.
+ * Ballast: on this (virtual, shared) machine, two processes pinned to core 0 talking over
+ * loopback ran 1.5–3× faster whenever core 1 was busy, and the machine's other work (not pinned)
+ * goes where the scheduler sees the least load: with core 1 busy only while an attack ran, the
+ * two phases did not run on the same machine. So a spinner at BENCH_ABUSE_BALLAST (a nice
+ * value, default 0; `off`) keeps each attacker core busy in both phases. With it at nice 19,
+ * other work still moved onto core 0 in attacked phases (/proc/stat: 6.0–6.7 s of user time on
+ * core 0 in a phase where server and tablets used 2.1 s). The attacks need a fraction of a core
+ * and wake often, which the scheduler favours: they sent as many requests per phase with a
+ * nice-0 spinner as without.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
