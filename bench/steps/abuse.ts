@@ -17,6 +17,7 @@
  * for the machine's cores that an attacker on another machine could not start.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { abusePinning, affinityOf, coreTimes, pinProcess, startBallast, type Pinning } from '../cpu-pinning.ts';
@@ -137,13 +138,26 @@ async function healthy(server: BenchServer): Promise<boolean> {
   }
 }
 
+/** The child processes of `pid` (Linux; none elsewhere). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Pins this process (the honest tablets) and the server to the honest cores for the step and
  * gives back a function restoring what they had (the browser steps after it need both cores).
  */
 function pinHonestSide(pinning: Pinning | null, serverPid: number): () => void {
   if (!pinning) return () => undefined;
-  const saved = [process.pid, serverPid].map((pid) => ({ pid, cpus: affinityOf(pinning.taskset, pid) }));
+  // The server's own child processes (password hashing) are part of the server.
+  const saved = [process.pid, serverPid, ...childrenOf(serverPid)].map((pid) => ({
+    pid,
+    cpus: affinityOf(pinning.taskset, pid)
+  }));
   for (const { pid } of saved) pinProcess(pinning.taskset, pid, pinning.honest);
   return () => {
     for (const { pid, cpus } of saved) pinProcess(pinning.taskset, pid, cpus);
