@@ -111,11 +111,11 @@ const commands: Record<string, (args: any) => Promise<unknown>> = {
     return { docs: total, ms, docsPerSecond: (total / ms) * 1000, cpuUsPerDoc: (cpu.user + cpu.system) / total };
   },
 
-  /** CPU time, memory and event-loop delay (since the previous call) of this process, for the load steps. */
+  /** CPU time, memory, event-loop delay (since the previous call) and pid (step 8 pins it) of this process. */
   async usage() {
     const loop = { p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
     loopDelay.reset();
-    return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, loop };
+    return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, loop, pid: process.pid };
   },
 
   /** A CPU profile of this process from now until `profileStop` (one bench phase, e.g. one attack). */

@@ -6,6 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import { registerLostDeviceGuard } from './auth/devices.ts';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from './auth/sessions.ts';
+import { hashProcess } from './auth/hash-queue.ts';
 import { LoginThrottle, DEFAULT_THROTTLE, type ThrottleLimits } from './auth/throttle.ts';
 import { VERSION_POLICY, type VersionPolicy } from '../src/lib/domain/schema-versions.ts';
 import { LIMITS } from './config.ts';
@@ -84,6 +85,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const { system, audit } = await prepareStorage(options.storage);
+  hashProcess.start(); // password hashing's own process (auth/hash-process.ts), started with the server
   const ctx: ServerContext = {
     storage: options.storage,
     system,

@@ -1,11 +1,13 @@
 /**
- * Password hashing runs in its own small queue. scrypt runs on libuv's thread pool, the pool
- * the embedded store's disk reads and writes use too: 300 sign-in attempts at once used to fill
- * it, and other users' syncs waited 27 s. At most `concurrency` hashes run at a time (2 of the
- * default 4 threads), and at most `maxWaiting` wait; beyond that the attempt is refused at once
- * (QueueFull: answered 429 with a short Retry-After), so a flood costs the attacker, not the pool.
+ * Password hashing runs in its own small queue. At most `concurrency` hashes run at a time, in a
+ * hashing process of its own at a low OS priority (hash-process.ts; before, scrypt ran on
+ * libuv's pool next to the embedded store's disk reads and writes: 300 sign-in attempts at once
+ * filled it, and other users' syncs waited 27 s), and at most `maxWaiting` wait; beyond that the
+ * attempt is refused at once (QueueFull: answered 429 with a short Retry-After), so a flood
+ * costs the attacker, not the server.
  */
 import fastq from 'fastq';
+import { HashProcess } from './hash-process.ts';
 
 export class QueueFull extends Error {
   constructor() {
@@ -40,5 +42,9 @@ export function createHashQueue(concurrency = 2, maxWaiting = 64): HashQueue {
   };
 }
 
-/** The process-wide queue: every scrypt of this server goes through it. */
-export const hashQueue = createHashQueue();
+/** Hashes running at once (in the hashing process's own thread pool of 4). */
+const HASHES_AT_ONCE = 2;
+
+/** The process-wide queue: every scrypt of this server goes through it, to the hashing process. */
+export const hashQueue = createHashQueue(HASHES_AT_ONCE);
+export const hashProcess = new HashProcess();

@@ -3,9 +3,9 @@
  * comparison. The stored string carries its parameters so they can be raised later without
  * invalidating existing hashes: `scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>`.
  */
-import { randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { checkPasswordPolicy, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../src/lib/domain/password-policy.ts';
-import { hashQueue } from './hash-queue.ts';
+import { hashQueue, hashProcess } from './hash-queue.ts';
 
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
@@ -18,15 +18,8 @@ const SALT_BYTES = 16;
 // Plain Uint8Arrays rather than Buffers: @types/pouchdb-core merges its own `Buffer` interface
 // into Node's, and the merged type no longer fits node:crypto's signatures.
 function scrypt(password: string, salt: Uint8Array, log2N: number, r: number, p: number): Promise<Uint8Array> {
-  const options: ScryptOptions = { N: 2 ** log2N, r, p, maxmem: 256 * 2 ** log2N * r + 1024 * 1024 };
-  return hashQueue.run(
-    () =>
-      new Promise<Uint8Array>((resolve, reject) =>
-        scryptCallback(password.normalize('NFC'), salt, KEY_BYTES, options, (err, key) =>
-          err ? reject(err) : resolve(Uint8Array.from(key))
-        )
-      )
-  );
+  const options = { N: 2 ** log2N, r, p, maxmem: 256 * 2 ** log2N * r + 1024 * 1024 };
+  return hashQueue.run(() => hashProcess.scrypt(password.normalize('NFC'), salt, KEY_BYTES, options));
 }
 
 const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
