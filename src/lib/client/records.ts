@@ -10,7 +10,7 @@ import { mergeFieldsOf } from '../domain/duplicates.ts';
 import { isQuotaError, noteQuotaFailure, QUOTA_MESSAGE } from './device-storage.svelte.ts';
 import { localDb } from './local-db.ts';
 import { Outbox } from './outbox.ts';
-import { NoAccountError, replicaFor } from './replica.ts';
+import { replicaFor } from './replica.ts';
 import { readableDoc } from './version-policy.ts';
 
 export class SaveError extends Error {
@@ -61,20 +61,8 @@ function contentOf(doc: object): string {
   return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
-/**
- * One record as this build reads it, or undefined when the tablet does not hold it. With no account
- * signed in there are no records to read: a screen still open while its account signs out (the live
- * queries under it fire once more) gets nothing, instead of an error nobody catches. Writes still
- * fail loudly (putChecked).
- */
 export async function getDoc<T extends SyncedDoc>(unitId: string, id: string): Promise<T | undefined> {
-  let db;
-  try {
-    db = await replicaFor(unitId);
-  } catch (e) {
-    if (e instanceof NoAccountError) return undefined;
-    throw e;
-  }
+  const db = await replicaFor(unitId);
   try {
     // Read as this build reads documents (upgraded to the current schema version); one it cannot
     // upgrade is handed over as stored.

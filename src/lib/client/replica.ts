@@ -33,17 +33,10 @@ export async function useReplicaPrefix(next: string | null): Promise<void> {
   await Promise.all(closing.map((db) => db.close().catch(() => undefined)));
 }
 
-/** No account is signed in on this tablet, so there is no replica to open. */
-export class NoAccountError extends Error {
-  constructor() {
-    super('no account signed in: no replica to open');
-  }
-}
-
 export async function replicaFor(unitId: string): Promise<Replica> {
   const existing = open.get(unitId);
   if (existing) return existing;
-  if (prefix === null) throw new NoAccountError();
+  if (prefix === null) throw new Error('no account signed in: no replica to open');
   const name = prefix + unitId;
   const PouchDB = await loadPouch();
   // Raced by an account switch while loading: never hand out the previous account's replica.
