@@ -154,6 +154,8 @@ export interface ServerConfig {
   couchdbUrl: string | null;
   /** COUCHDB_PREFIX: put in front of every database name, so deployments can share a CouchDB. */
   couchdbPrefix: string;
+  /** COUCHDB_REQUEST_TIMEOUT_SECONDS: longest wait for a CouchDB answer other than a longpoll. */
+  couchdbRequestTimeoutMs: number;
   /** Largest replication request body; LIMITS.syncBodyBytes unless SYNC_BODY_LIMIT lowers it. */
   syncBodyBytes: number;
   buildDir: string;
@@ -214,6 +216,7 @@ export function readConfig(
     dataDir: path.resolve(env.DATA_DIR || './data'),
     couchdbUrl,
     couchdbPrefix: env.COUCHDB_PREFIX?.trim() ?? '',
+    couchdbRequestTimeoutMs: whole('COUCHDB_REQUEST_TIMEOUT_SECONDS', 60, 1, 600) * 1000,
     syncBodyBytes,
     buildDir: path.resolve(env.BUILD_DIR || path.join(REPO_ROOT, 'build')),
     cookieSecure: env.COOKIE_SECURE === '1',

@@ -22,7 +22,7 @@ const SESSION_SWEEP_MS = 60 * 60_000;
 async function main() {
   const config = readConfig();
   const storage: StoragePort = config.couchdbUrl
-    ? new CouchStorage(config.couchdbUrl, { prefix: config.couchdbPrefix })
+    ? new CouchStorage(config.couchdbUrl, { prefix: config.couchdbPrefix, requestTimeoutMs: config.couchdbRequestTimeoutMs })
     : new EmbeddedStorage(config.dataDir);
   const { system, audit } = await prepareStorage(storage);
 

@@ -51,6 +51,14 @@ const DB_PREFIX = /^([a-z][a-z0-9_-]{0,63})?$/;
  */
 const LONGPOLL_GRACE_MS = 1_000;
 
+/**
+ * Longest wait for any other CouchDB answer. nano sets no limit, so a store that accepted the
+ * connection and never answers (a node stuck under load, a half-open connection through a
+ * balancer) would hold the tablet's request, and its turn on the account, for ever; past this the
+ * request fails with 503 and the tablet retries.
+ */
+export const DEFAULT_STORE_REQUEST_TIMEOUT_MS = 60_000;
+
 interface RequestOptions {
   method?: 'get' | 'put' | 'post' | 'delete' | 'head';
   /** Path below the database, already URL-encoded. */
@@ -95,14 +103,20 @@ class CouchDocumentStore implements DocumentStore {
   private readonly server: ServerScope;
   /** The name in CouchDB: the prefix and `name`. */
   private readonly couchName: string;
+  private readonly timeoutMs: number;
 
-  constructor(server: ServerScope, name: string, couchName: string) {
+  constructor(server: ServerScope, name: string, couchName: string, timeoutMs: number) {
     this.server = server;
     this.name = name;
     this.couchName = couchName;
+    this.timeoutMs = timeoutMs;
   }
 
+  /** One CouchDB request; bounded in time unless the caller brings its own end (the longpoll). */
   private async request<T>(opts: RequestOptions, what: string): Promise<T> {
+    // A plain controller and timer, as for the longpoll (AbortSignal.timeout was seen not to fire under load).
+    const ownEnd = opts.signal ? null : new AbortController();
+    const giveUp = ownEnd && setTimeout(() => ownEnd.abort(), this.timeoutMs);
     try {
       const answer = await this.server.request({
         db: this.couchName,
@@ -110,11 +124,14 @@ class CouchDocumentStore implements DocumentStore {
         path: opts.path,
         qs: opts.qs,
         body: opts.body,
-        signal: opts.signal
+        signal: opts.signal ?? ownEnd!.signal
       } as Parameters<ServerScope['request']>[0]);
       return expectObject<T>(answer, what);
     } catch (e) {
+      if (ownEnd?.signal.aborted) throw new StoreError(503, 'store_timeout', `the CouchDB store did not answer ${what} in time`);
       throw toStoreError(e);
+    } finally {
+      if (giveUp) clearTimeout(giveUp);
     }
   }
 
@@ -327,12 +344,15 @@ class CouchDocumentStore implements DocumentStore {
 export interface CouchStorageOptions {
   /** Put in front of every database name (COUCHDB_PREFIX): `care_` stores `system` as `care_system`. */
   prefix?: string;
+  /** Longest wait for a CouchDB answer other than a longpoll (DEFAULT_STORE_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
 }
 
 export class CouchStorage implements StoragePort {
   readonly kind = 'couchdb' as const;
   readonly prefix: string;
   private readonly server: ServerScope;
+  private readonly requestTimeoutMs: number;
 
   /** `url` with credentials, e.g. http://admin:secret@127.0.0.1:5984 */
   constructor(url: string, options: CouchStorageOptions = {}) {
@@ -342,6 +362,8 @@ export class CouchStorage implements StoragePort {
     if (!DB_PREFIX.test(prefix))
       throw new Error('COUCHDB_PREFIX must be a-z first, then a-z, 0-9, _ or -, at most 64 characters');
     this.prefix = prefix;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_STORE_REQUEST_TIMEOUT_MS;
+    if (!(this.requestTimeoutMs > 0)) throw new Error('the CouchDB request timeout must be a positive number of milliseconds');
     this.server = nano({ url: parsed.toString() });
   }
 
@@ -375,7 +397,7 @@ export class CouchStorage implements StoragePort {
   }
 
   openDatabase(name: string): DocumentStore {
-    return new CouchDocumentStore(this.server, name, this.couchName(name));
+    return new CouchDocumentStore(this.server, name, this.couchName(name), this.requestTimeoutMs);
   }
 
   async close(): Promise<void> {}

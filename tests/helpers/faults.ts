@@ -190,6 +190,16 @@ export async function idsWithSeveralLeaves(store: DocumentStore): Promise<string
 }
 
 /**
+ * Longest wait for one request through the cutting proxy. A cut normally fails the request at
+ * once; this bounds the rare one that neither answers nor fails (a connection the cut left
+ * half-open under load, a store slow to answer), as a tablet's network stack would in the end.
+ * Each such request is counted and named on stderr, so a stall shows in the log rather than as
+ * a test timeout.
+ */
+export const REQUEST_STALL_MS = 30_000;
+export const stalledRequests: string[] = [];
+
+/**
  * A unit's database through `url` (the server or a proxy) with a session cookie, using Node's
  * own fetch (undici) as a browser would use its fetch. pouchdb-node's bundled node-fetch can
  * wait for ever on a response whose connection dies mid-body; undici, like a browser, fails
@@ -197,10 +207,48 @@ export async function idsWithSeveralLeaves(store: DocumentStore): Promise<string
  */
 export function remoteUnitDb(url: string, unitId: string, cookie: string): PouchDB.Database {
   return new PouchDB(`${url}/sync/${unitId}`, {
-    fetch: (input: string | Request, init?: RequestInit) => {
+    fetch: async (input: string | Request, init?: RequestInit) => {
       const headers = new Headers(init?.headers as HeadersInit | undefined);
       headers.set('Cookie', cookie);
-      return globalThis.fetch(input, { ...init, headers });
+      const stop = new AbortController();
+      init?.signal?.addEventListener('abort', () => stop.abort(init.signal!.reason), { once: true });
+      const what = `${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`;
+      const stall = setTimeout(() => {
+        stalledRequests.push(what);
+        console.warn(`fault test: ${what} stalled ${REQUEST_STALL_MS} ms; abandoned`);
+        stop.abort(new Error('request stalled'));
+      }, REQUEST_STALL_MS);
+      try {
+        const response = await globalThis.fetch(input, { ...init, headers, signal: stop.signal });
+        // The body too must arrive within the bound: read it here, hand PouchDB a whole one.
+        const body = await response.arrayBuffer();
+        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      } finally {
+        clearTimeout(stall);
+      }
     }
   } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+}
+
+/**
+ * One replication attempt that must settle within `ms`: a stuck one is cancelled and fails as an
+ * attempt (cancelled, PouchDB's replication resolves, which would read as success).
+ */
+export function replicateWithin(
+  source: PouchDB.Database,
+  target: PouchDB.Database,
+  opts: PouchDB.Replication.ReplicateOptions,
+  ms: number
+): Promise<unknown> {
+  const replication = PouchDB.replicate(source, target, opts);
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      stalledRequests.push('replication');
+      console.warn(`fault test: a replication did not settle in ${ms} ms; cancelled and retried`);
+      replication.cancel();
+      reject(new Error('replication stalled'));
+    }, ms);
+  });
+  return Promise.race([replication, stuck]).finally(() => clearTimeout(timer));
 }

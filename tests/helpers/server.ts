@@ -366,3 +366,12 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_00
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
 }
+
+/**
+ * A `_changes` answer without its opaque sequences, rows by id: CouchDB merges its shards' feeds, so
+ * two requests may also order the rows differently.
+ */
+export function withoutSeqs(feed: { results: Array<Record<string, unknown>> }) {
+  const rows = feed.results.map(({ seq: _seq, ...row }) => (void _seq, row));
+  return { results: rows.sort((a, b) => String(a.id).localeCompare(String(b.id))) };
+}

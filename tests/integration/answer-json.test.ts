@@ -7,7 +7,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bulkGetJson, changesJson } from '../../sync-server/sync/answer-json.ts';
 import { deepFreeze } from '../../sync-server/storage/read-cache.ts';
 import type { BulkGetResponse, ChangesResponse } from '../../sync-server/storage/port.ts';
-import { closeClients, login, makePerson, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
+import {
+  closeClients,
+  login,
+  makePerson,
+  startTestServer,
+  UNIT_A,
+  USERS,
+  withoutSeqs,
+  type TestServer
+} from '../helpers/server.ts';
 
 const bulkGetAnswer = (): BulkGetResponse => ({
   results: [
@@ -96,7 +105,10 @@ describe('replication answers as shared JSON text', () => {
 
       const feed = async () => (await fetch(`${base}/_changes?style=all_docs`, { headers: { cookie } })).text();
       const before = await feed();
-      expect(await feed()).toBe(before);
+      // Byte for byte on the embedded store; CouchDB may spell one position differently per request.
+      if (server.storage.kind === 'couchdb')
+        expect(withoutSeqs(JSON.parse(await feed()))).toEqual(withoutSeqs(JSON.parse(before)));
+      else expect(await feed()).toBe(before);
 
       const changed = await fetch(`${base}/${person._id}?rev=${rev}`, {
         method: 'PUT',

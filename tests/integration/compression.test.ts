@@ -20,6 +20,7 @@ import {
   startTestServer,
   UNIT_A,
   USERS,
+  withoutSeqs,
   type TestServer
 } from '../helpers/server.ts';
 
@@ -112,12 +113,3 @@ describe('compressed JSON answers', () => {
     expect(onTablet.rows.map((r) => r.id).sort()).toEqual(docs.map((d) => d._id).sort());
   });
 });
-
-/**
- * A `_changes` answer without its opaque sequences, rows by id: CouchDB merges its shards' feeds, so
- * two requests may also order the rows differently.
- */
-function withoutSeqs(feed: { results: Array<Record<string, unknown>> }) {
-  const rows = feed.results.map(({ seq: _seq, ...row }) => (void _seq, row));
-  return { results: rows.sort((a, b) => String(a.id).localeCompare(String(b.id))) };
-}

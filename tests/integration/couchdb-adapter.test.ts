@@ -3,6 +3,7 @@
  * creates, what it sends CouchDB, and how it fails. The shared suites (replication, refused
  * documents, access, restart, hostile input, faults) run through it in integration-couchdb.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
 import { isStoreError } from '../../sync-server/storage/port.ts';
@@ -28,6 +29,32 @@ describe('CouchDB storage adapter', () => {
   const couch = () => server.couch!;
   const admin = () => ({
     Authorization: `Basic ${Buffer.from(`${couch().admin.username}:${couch().admin.password}`).toString('base64')}`
+  });
+
+  it('gives up on a CouchDB that took the request and never answers: 503 store_timeout, in bounded time', async () => {
+    // A store that accepts connections and reads requests but never answers (stuck node, dead balancer).
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((socket) => void held.add(socket.on('data', () => undefined)));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const store = new CouchStorage(`http://u:p@127.0.0.1:${port}`, { requestTimeoutMs: 300 }).openDatabase('system');
+      const started = Date.now();
+      const failure = await store.get('anything').then(
+        () => null,
+        (e: unknown) => e
+      );
+      expect(isStoreError(failure) && { status: failure.status, error: failure.error }).toEqual({
+        status: 503,
+        error: 'store_timeout'
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(String((failure as Error).message)).not.toContain('u:p');
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+    expect(() => new CouchStorage('http://127.0.0.1:1', { requestTimeoutMs: 0 })).toThrow(/timeout/);
   });
 
   it('reports couchdb in /api/health', async () => {

@@ -10,8 +10,10 @@ import {
   conflictedIds,
   idsWithSeveralLeaves,
   remoteUnitDb,
+  replicateWithin,
   retryBounded,
   seededRandom,
+  stalledRequests,
   startCuttingProxy,
   winningRevisions,
   type CuttingProxy
@@ -22,7 +24,6 @@ import {
   login,
   makeCare01,
   makePerson,
-  replicate,
   startTestServer,
   UNIT_A,
   USERS,
@@ -33,6 +34,8 @@ import {
 const SEED = Number(process.env.FAULT_SEED ?? 20261122);
 const MAX_CUTS = 12;
 const PEOPLE = 300;
+/** One replication attempt's bound (normally a few hundred ms; the whole test takes ~5 s). */
+const ATTEMPT_MS = 45_000;
 
 describe('connections cut mid-batch by a proxy', () => {
   let server: TestServer;
@@ -61,6 +64,9 @@ describe('connections cut mid-batch by a proxy', () => {
   it('loses nothing and duplicates nothing while a tablet pushes and another pulls', { timeout: 180_000 }, async () => {
     const { cookie } = await login(server, USERS.officerA);
     const viaProxy = () => track(remoteUnitDb(proxy.url, UNIT_A, cookie));
+    // Each attempt is bounded: a stuck one is cancelled and retried like a cut one.
+    const replicate = (source: PouchDB.Database, target: PouchDB.Database) =>
+      replicateWithin(source, target, { batch_size: 25 }, ATTEMPT_MS);
 
     const pusher = localDb('pusher');
     const people = Array.from({ length: PEOPLE }, () => makePerson(UNIT_A));
@@ -69,21 +75,22 @@ describe('connections cut mid-batch by a proxy', () => {
 
     // Both at once, each retrying after a cut; the puller keeps pulling until the pusher is done.
     let pushDone = false;
-    const push = retryBounded(() => replicate(pusher, viaProxy(), { batch_size: 25 }).then(() => (pushDone = true)), 60);
+    const push = retryBounded(() => replicate(pusher, viaProxy()).then(() => (pushDone = true)), 60);
     const pull = (async () => {
       let rounds = 0;
       let attempts = 0;
       while (!pushDone && rounds < 200) {
         rounds++;
-        attempts += await retryBounded(() => replicate(viaProxy(), puller, { batch_size: 25 }), 60);
+        attempts += await retryBounded(() => replicate(viaProxy(), puller), 60);
       }
-      return attempts + (await retryBounded(() => replicate(viaProxy(), puller, { batch_size: 25 }), 60));
+      return attempts + (await retryBounded(() => replicate(viaProxy(), puller), 60));
     })();
     const [pushAttempts] = await Promise.all([push, pull]);
     // The faults really happened: connections were cut, and the push had to start over.
     expect(proxy.cuts()).toBeGreaterThanOrEqual(4);
     expect(proxy.cuts()).toBeLessThanOrEqual(MAX_CUTS);
     expect(pushAttempts).toBeGreaterThan(1);
+    if (stalledRequests.length) console.warn(`fault test: ${stalledRequests.length} stalled: ${stalledRequests.join(', ')}`);
 
     const onPusher = await winningRevisions(pusher);
     expect(onPusher.size).toBe(PEOPLE + 100);
