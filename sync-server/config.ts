@@ -66,6 +66,13 @@ export const LIMITS = {
    */
   refusedDocsPerMinute: envCount('CARE_REFUSED_DOCS_PER_MINUTE', 2_000, 10, 1_000_000),
   /**
+   * Refusals an account may spend at once before that rate applies (the bucket's size). As big as
+   * the rate, a flood of 100-document forged batches had 20 batches screened back to back before
+   * the first 429, and honest tablets' syncs waited behind them (bench step 8); two tablet batches
+   * keep the same rate over a minute with a burst of two.
+   */
+  refusedDocsBurst: envCount('CARE_REFUSED_DOCS_BURST', 200, 1, 1_000_000),
+  /**
    * Replication requests of one account running at once (concurrency.ts; longpoll waits are not
    * counted). A tablet's replicator has one or two in flight; the rest of an account's requests
    * wait their turn before their bodies are read, up to accountQueued of them for

@@ -3,8 +3,9 @@
  * read-write account sending batch after batch of forged documents, all refused, made the
  * server screen every batch, and honest tablets' syncs slowed threefold to eightfold).
  *
- * A token bucket per account holding LIMITS.refusedDocsPerMinute and refilling at that rate.
- * Each write pays, after screening, one token per document screening refused; the bucket may go
+ * A token bucket per account holding LIMITS.refusedDocsBurst and refilling at
+ * LIMITS.refusedDocsPerMinute: the rate bounds what screening refusals cost over time, the small
+ * size bounds the burst (a flood's first batches are screened back to back). Each write pays, after screening, one token per document screening refused; the bucket may go
  * into debt by one batch at most, because a write is let in only while the bucket is above zero.
  * An account in debt gets 429 with Retry-After before its body is read or screened. A tablet's
  * refused documents are rare (a stale form version, a record it may no longer edit): it never
@@ -20,15 +21,18 @@ interface Bucket {
 export class RefusalBudget {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly perMinute: number = LIMITS.refusedDocsPerMinute) {}
+  constructor(
+    private readonly perMinute: number = LIMITS.refusedDocsPerMinute,
+    private readonly burst: number = LIMITS.refusedDocsBurst
+  ) {}
 
   private refilled(account: string, now: number): Bucket | undefined {
     const bucket = this.buckets.get(account);
     if (!bucket) return undefined;
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) * this.perMinute) / 60_000);
     bucket.at = now;
     // A full bucket is the same as none: forget it, so the map holds only recent refusers.
-    if (bucket.tokens >= this.perMinute) {
+    if (bucket.tokens >= this.burst) {
       this.buckets.delete(account);
       return undefined;
     }
@@ -45,7 +49,7 @@ export class RefusalBudget {
   /** Charges the documents screening refused in one write. */
   charge(account: string, refused: number, now = Date.now()): void {
     if (refused <= 0) return;
-    const bucket = this.refilled(account, now) ?? { tokens: this.perMinute, at: now };
+    const bucket = this.refilled(account, now) ?? { tokens: this.burst, at: now };
     bucket.tokens -= refused;
     this.buckets.set(account, bucket);
   }

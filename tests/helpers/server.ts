@@ -9,6 +9,7 @@
  * The CouchDB target belongs to the data directory: a restart test that keeps its data restarts
  * the sync-server against the same, still running, CouchDB and database prefix.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import PouchDB from 'pouchdb-node';
 import { newCare01Id, newPersonId } from '../../src/lib/domain/ids.ts';
 import { withCheckDigit } from '../../src/lib/domain/national-id.ts';
 import { SCHEMA_VERSION, type Care01Doc, type PersonDoc } from '../../src/lib/domain/schemas.ts';
+import type { HandoverRequestDoc } from '../../src/lib/domain/services/handover.ts';
 import { buildServer, type BuildServerOptions } from '../../sync-server/app.ts';
 import { DEFAULT_THROTTLE, type ThrottleLimits } from '../../sync-server/auth/throttle.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
@@ -320,6 +322,29 @@ export function makePerson(unitId: string, overrides: Partial<PersonDoc> = {}): 
 }
 
 /** A valid CARE 01 interview of `person`; override any field. */
+/**
+ * A hand-over request filed by officerA at unit A's tablet for `personId` (consent: its CARE 01),
+ * to unit B's probation office — as the tablet writes it offline.
+ */
+export function makeHandoverRequest(personId: string, care01Id: string, at = stamp()): HandoverRequestDoc {
+  return {
+    _id: `handoverrequest:${randomUUID()}`,
+    type: 'handoverrequest',
+    unitId: UNIT_A,
+    schemaVersion: SCHEMA_VERSION,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: USERS.officerA,
+    updatedBy: USERS.officerA,
+    personId,
+    toUnitId: UNIT_B,
+    releasedOn: '2026-12-02',
+    reason: 'พ้นโทษ กลับภูมิลำเนาจังหวัดลำปาง',
+    consent: { basis: 'care01', care01Id },
+    requestedAt: at
+  };
+}
+
 export function makeCare01(person: PersonDoc, overrides: Partial<Care01Doc> = {}): Care01Doc {
   const now = stamp();
   return {

@@ -6,7 +6,6 @@
  * a third unit sees nothing, one 'handover' audit entry, the outcome "done" rather than "already
  * handed over". Embedded only: the failure is injected by wrapping the embedded store.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +21,7 @@ import {
   closeClients,
   localDb,
   makeCare01,
+  makeHandoverRequest,
   makePerson,
   RELAXED_THROTTLE,
   remoteDb,
@@ -102,24 +102,7 @@ describe('a hand-over that failed part way is finished later ("ส่งต่�
 
   const byA = { createdBy: USERS.officerA, updatedBy: USERS.officerA };
   const unitStore = (unitId: string) => storage.openDatabase(unitDatabaseName(unitId));
-  const requestDoc = (personId: string, care01Id: string): HandoverRequestDoc => {
-    const at = new Date().toISOString();
-    return {
-      _id: `handoverrequest:${randomUUID()}`,
-      type: 'handoverrequest',
-      unitId: UNIT_A,
-      schemaVersion: 1,
-      createdAt: at,
-      updatedAt: at,
-      ...byA,
-      personId,
-      toUnitId: UNIT_B,
-      releasedOn: '2026-12-02',
-      reason: 'พ้นโทษ กลับภูมิลำเนาจังหวัดลำปาง',
-      consent: { basis: 'care01', care01Id },
-      requestedAt: at
-    };
-  };
+  const requestDoc = (personId: string, care01Id: string) => makeHandoverRequest(personId, care01Id);
   const copyToOffice: Fault['when'] = (docs, opts) => !opts.new_edits && docs.length > 1;
   const prisonRecord: Fault['when'] = (docs) => docs.some((d) => d.type === 'handover');
 

@@ -5,7 +5,6 @@
  * which the tablet pulls back. Pushing the same request again changes nothing. Without consent
  * the outcome is "refused" with the reason; a client cannot write an outcome itself.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDoc } from '../../sync-server/storage/port.ts';
 import { AUDIT_DB, unitDatabaseName } from '../../sync-server/system-db.ts';
@@ -16,6 +15,7 @@ import {
   closeClients,
   localDb,
   makeCare01,
+  makeHandoverRequest,
   makePerson,
   remoteDb,
   replicate,
@@ -38,21 +38,7 @@ describe('a hand-over recorded offline ("ส่งต่อการดูแล
 
   const byA = { createdBy: USERS.officerA, updatedBy: USERS.officerA };
   const at = new Date().toISOString();
-  const requestDoc = (personId: string, care01Id: string): HandoverRequestDoc => ({
-    _id: `handoverrequest:${randomUUID()}`,
-    type: 'handoverrequest',
-    unitId: UNIT_A,
-    schemaVersion: 1,
-    createdAt: at,
-    updatedAt: at,
-    ...byA,
-    personId,
-    toUnitId: UNIT_B,
-    releasedOn: '2026-12-02',
-    reason: 'พ้นโทษ กลับภูมิลำเนาจังหวัดลำปาง',
-    consent: { basis: 'care01', care01Id },
-    requestedAt: at
-  });
+  const requestDoc = (personId: string, care01Id: string) => makeHandoverRequest(personId, care01Id, at);
   const idsIn = async (db: PouchDB.Database) => (await db.allDocs()).rows.map((r) => r.id).sort();
   const unitStore = (unitId: string) => server.storage.openDatabase(unitDatabaseName(unitId));
 

@@ -1,7 +1,8 @@
 /**
  * Issue 9 (bench step 8, "forged"): a read-write account sending batch after batch of forged
  * documents, every one refused, still made the server screen each batch. A per-account budget
- * of refused documents per minute (sync/refusal-budget.ts, LIMITS.refusedDocsPerMinute) answers
+ * of refused documents (sync/refusal-budget.ts: LIMITS.refusedDocsBurst at once, refilling at
+ * LIMITS.refusedDocsPerMinute) answers
  * 429 with Retry-After before the next body is screened once it is spent. Real HTTP server,
  * real store; the bucket's arithmetic on its own below.
  */
@@ -32,7 +33,8 @@ describe('per-account budget of refused documents', () => {
   const auditCount = async () => (await server.storage.openDatabase(AUDIT_DB).info()).doc_count;
 
   it('answers 429 with Retry-After, without screening, once an account spent its refusals', { timeout: 60_000 }, async () => {
-    expect(LIMITS.refusedDocsPerMinute).toBe(2_000); // the default the batches below add up to
+    expect(LIMITS.refusedDocsPerMinute).toBe(2_000); // the defaults the batches below are measured against
+    expect(LIMITS.refusedDocsBurst).toBe(200);
     const { cookie } = await login(server, USERS.officerA);
     // Records credited to someone else: the server refuses each one (its sender is not its author).
     const forgedBatch = () =>
@@ -41,9 +43,9 @@ describe('per-account budget of refused documents', () => {
         _rev: forgedRevision()
       }));
 
-    // The budget's worth of batches is screened; the bucket refills a little while they run, so
-    // one more may be, and it ends there.
-    const spent = Math.ceil(LIMITS.refusedDocsPerMinute / LIMITS.docsPerBulk);
+    // The burst's worth of batches is screened (one batch of 1,000 spends 200 and goes 800 into
+    // debt); the bucket refills a little while they run, so one more may be, and it ends there.
+    const spent = Math.ceil(LIMITS.refusedDocsBurst / LIMITS.docsPerBulk);
     let screened = 0;
     let entriesBefore = await auditCount();
     let refused = await bulk(UNIT_A, cookie, forgedBatch());
@@ -58,7 +60,7 @@ describe('per-account budget of refused documents', () => {
     expect(screened).toBeLessThanOrEqual(spent + 1);
     expect(refused.status).toBe(429);
     const wait = Number(refused.headers.get('retry-after'));
-    // ~1000 refusals of debt at 2000 a minute: about half a minute.
+    // ~800 refusals of debt at 2000 a minute: about 24 s.
     expect(wait).toBeGreaterThanOrEqual(1);
     expect(wait).toBeLessThanOrEqual(60);
     const error = (await refused.json()) as { error: string; reason: string };
@@ -84,7 +86,7 @@ describe('per-account budget of refused documents', () => {
 
 describe('the refusal bucket', () => {
   it('lets writes in while above zero, goes into debt by one batch, and refills at the per-minute rate', () => {
-    const budget = new RefusalBudget(600); // 10 a second
+    const budget = new RefusalBudget(600, 600); // 10 a second, as many at once as in a minute
     expect(budget.wait('a', 0)).toBe(0);
     budget.charge('a', 500, 0);
     expect(budget.wait('a', 0)).toBe(0); // 100 left
@@ -95,5 +97,20 @@ describe('the refusal bucket', () => {
     expect(budget.wait('a', 31_000)).toBe(0);
     budget.charge('a', 0, 31_000); // nothing refused costs nothing
     expect(budget.wait('a', 31_000)).toBe(0);
+  });
+
+  it('bounds the burst by its size, not by the rate: a flood of 100-document batches waits after two', () => {
+    const budget = new RefusalBudget(2_000, 200);
+    budget.charge('flood', 100, 0);
+    expect(budget.wait('flood', 0)).toBe(0); // one batch refused: 100 left
+    budget.charge('flood', 100, 0);
+    expect(budget.wait('flood', 0)).toBe(1); // two: empty, back above zero in 0.03 s (at least 1 s said)
+    budget.charge('flood', 100, 0); // a third that slipped in meanwhile: 100 in debt
+    expect(budget.wait('flood', 0)).toBe(4); // (100 + 1) refusals at 2,000 a minute
+    expect(budget.wait('flood', 3_000)).toBe(1);
+    // A full bucket never grows past its size while the account stays quiet.
+    expect(budget.wait('flood', 600_000)).toBe(0);
+    budget.charge('flood', 200, 600_000);
+    expect(budget.wait('flood', 600_000)).toBe(1);
   });
 });

@@ -4,6 +4,7 @@
  * during SSR or in the login screen's first paint.
  */
 import { deviceFetch } from './device.ts';
+import { fetchWithStallGuard } from './stall-guard.ts';
 
 type PouchStatic = PouchDB.Static;
 export type Replica = PouchDB.Database;
@@ -68,10 +69,12 @@ export async function remoteFor(unitId: string): Promise<Replica> {
   if (remoteFactory) return remoteFactory(unitId);
   const PouchDB = await loadPouch();
   // skip_setup: the server owns unit databases; the client must never try to create one.
-  // Every replication request carries the device id, and a 410 device_lost answer wipes the tablet.
+  // Every replication request carries the device id, and a 410 device_lost answer wipes the tablet;
+  // one that stops receiving is abandoned and retried (stall-guard.ts).
   return new PouchDB(`${location.origin}/sync/${encodeURIComponent(unitId)}`, {
     skip_setup: true,
-    fetch: (url: string | Request, opts?: RequestInit) => deviceFetch(url, opts, PouchDB.fetch as typeof fetch)
+    fetch: (url: string | Request, opts?: RequestInit) =>
+      deviceFetch(url, opts, (input, init) => fetchWithStallGuard(input, init, PouchDB.fetch as typeof fetch))
   } as PouchDB.Configuration.RemoteDatabaseConfiguration);
 }
 

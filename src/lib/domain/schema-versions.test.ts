@@ -38,6 +38,17 @@ describe('schema versions', () => {
     const doc = { type: 'person', schemaVersion: 9 };
     expect(readUpgraded(doc, BUMPED)).toBe(doc);
   });
+  it('refuses "ปรับข้อมูลรุ่น … ไม่สำเร็จ": a step that throws on this document, never throwing itself', () => {
+    const throwing: VersionPolicy = {
+      current: 2,
+      registry: { followup: { 1: (d) => ({ ...d, visits: (d.visits as unknown[]).length }) } }
+    };
+    const odd = { type: 'followup', schemaVersion: 1 };
+    const result = upgradeDoc(odd, throwing);
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining('ปรับข้อมูลรุ่น 1 ไม่สำเร็จ') });
+    expect(readUpgraded(odd, throwing)).toBe(odd);
+    expect(upgradeDoc({ ...odd, visits: [1, 2] }, throwing)).toMatchObject({ ok: true, doc: { visits: 2, schemaVersion: 2 } });
+  });
   it('the build today: version 1 is current, and the registry has no steps before it', () => {
     expect(VERSION_POLICY.current).toBe(SCHEMA_VERSION);
     expect(upgradeDoc({ type: 'person', schemaVersion: 0 }).ok).toBe(false);

@@ -33,7 +33,8 @@ export type Upgraded = { ok: true; doc: Doc; upgraded: boolean } | { ok: false; 
 /**
  * `doc` at the policy's current version. Versions N−1 (and older ones with every step present,
  * for drafts kept across several updates) are upgraded step by step on a copy; a newer version
- * than this build knows, or a missing step, is refused with a reason naming the versions.
+ * than this build knows, a missing step, or a step that throws on this document, is refused with
+ * a reason naming the versions. Total: it never throws, so every reader can rely on it.
  */
 export function upgradeDoc(doc: Doc, policy: VersionPolicy = VERSION_POLICY): Upgraded {
   const version = doc.schemaVersion;
@@ -53,7 +54,14 @@ export function upgradeDoc(doc: Doc, policy: VersionPolicy = VERSION_POLICY): Up
         ok: false,
         reason: `schemaVersion: ข้อมูลรุ่น ${version} เก่าเกินไป (รับได้ ${accepted}) / schema version ${version} is too old (accepted: ${accepted})`
       };
-    current = { ...step(current), schemaVersion: v + 1 };
+    try {
+      current = { ...step(current), schemaVersion: v + 1 };
+    } catch {
+      return {
+        ok: false,
+        reason: `schemaVersion: ปรับข้อมูลรุ่น ${v} ไม่สำเร็จ / the upgrade from schema version ${v} failed on this document`
+      };
+    }
   }
   return { ok: true, doc: current, upgraded: true };
 }
