@@ -13,6 +13,15 @@ export const STALL_MS = 45_000;
 /** The server answers a longpoll after at most this long (sync-server LIMITS.longpollMaxMs), with no byte before. */
 export const LONGPOLL_WAIT_MS = 25_000;
 
+/**
+ * The bound in use: STALL_MS, or a shorter one a browser test installs before the app starts
+ * (tests/e2e/sync-stall.test.ts) — waiting 45 s per stalled request would make that test slow.
+ */
+export function stallWindowMs(): number {
+  const forTest = (globalThis as { __CARE_FIELD_TEST_STALL_MS__?: unknown }).__CARE_FIELD_TEST_STALL_MS__;
+  return typeof forTest === 'number' && forTest > 0 ? forTest : STALL_MS;
+}
+
 /** What the sync reads as "no connection" (sync.svelte.ts treats a TypeError as a network failure). */
 export class StalledRequest extends TypeError {
   constructor(idleMs: number) {
@@ -32,7 +41,7 @@ export async function fetchWithStallGuard(
   input: RequestInfo | URL,
   init: RequestInit = {},
   base: typeof fetch = fetch,
-  idleMs = STALL_MS,
+  idleMs = stallWindowMs(),
   longpollWaitMs = LONGPOLL_WAIT_MS
 ): Promise<Response> {
   const stop = new AbortController();
