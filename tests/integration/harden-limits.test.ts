@@ -16,6 +16,7 @@ import {
   replicate,
   startTestServer,
   UNIT_A,
+  UNIT_B,
   USERS,
   type TestServer
 } from '../helpers/server.ts';
@@ -125,13 +126,16 @@ describe('bounded client-chosen sizes', () => {
   });
 
   it("still passes PouchDB's own batches (100 documents, 250 in all)", { timeout: 60_000 }, async () => {
+    // Another officer's tablet: officer A's refused batches above have spent its refusal budget
+    // (sync/refusal-budget.ts), which would answer 429 for a while, as it should.
+    const officerB = (await login(server, USERS.officerB)).cookie;
     const tablet = localDb('batches');
-    await tablet.bulkDocs(Array.from({ length: 250 }, () => makePerson(UNIT_A)));
-    const { result } = await replicate(tablet, remoteDbWithCookie(server, UNIT_A, officer), { batch_size: 100 });
+    await tablet.bulkDocs(Array.from({ length: 250 }, () => makePerson(UNIT_B)));
+    const { result } = await replicate(tablet, remoteDbWithCookie(server, UNIT_B, officerB), { batch_size: 100 });
     expect(result.ok).toBe(true);
     expect(result.docs_written).toBe(250);
     const back = localDb('pull');
-    const pulled = await replicate(remoteDbWithCookie(server, UNIT_A, supervisor), back, { batch_size: 100 });
+    const pulled = await replicate(remoteDbWithCookie(server, UNIT_B, supervisor), back, { batch_size: 100 });
     expect(pulled.result.docs_read).toBeGreaterThanOrEqual(250);
   });
 });
