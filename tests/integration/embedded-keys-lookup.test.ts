@@ -147,6 +147,36 @@ describe('embedded allDocs by keys', () => {
     }
   });
 
+  it('builds its filter from the moment the database opens, ending while writes keep coming, and holds every id', async () => {
+    const dataDir = tempDir('keys-filter-open');
+    const earlier = new EmbeddedStorage(dataDir);
+    await earlier.createDatabase('unit-x');
+    const stored = Array.from({ length: 300 }, () => makePerson(UNIT_A) as StoredDoc);
+    await earlier.openDatabase('unit-x').bulkDocs(stored, { new_edits: true });
+    await earlier.close();
+
+    const storage = new EmbeddedStorage(dataDir);
+    try {
+      const db = storage.openDatabase('unit-x');
+      const state = () => (db as unknown as { ids: { ready: boolean; filter: IdFilter } | null }).ids;
+      // No lookup asked for it: opening started it.
+      expect(state()).not.toBeNull();
+      const written: StoredDoc[] = [];
+      let readyWhileWriting = false;
+      for (let batch = 0; batch < 40; batch++) {
+        const docs = Array.from({ length: 25 }, () => makePerson(UNIT_A) as StoredDoc);
+        await db.bulkDocs(docs, { new_edits: true });
+        written.push(...docs);
+        if (state()?.ready) readyWhileWriting = true;
+      }
+      expect(readyWhileWriting).toBe(true);
+      const filter = state()!.filter;
+      expect([...stored, ...written].every((doc) => filter.mightHold(doc._id))).toBe(true);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('leaves other options (conflicts, ranges, _local ids) to PouchDB', async () => {
     const storage = new EmbeddedStorage(tempDir('keys-lookup-other'));
     try {
