@@ -132,6 +132,13 @@ const isScreenedWrite = (request: FastifyRequest): boolean =>
   (request.method === 'POST' && request.routeOptions.url === '/sync/:unit/_bulk_docs') ||
   (request.method === 'PUT' && request.routeOptions.url === '/sync/:unit/:docid');
 
+/**
+ * Batches this small are screened on the request thread: a worker would parse the body a second
+ * time and answer through two messages, more work than checking one document (the tablet's push
+ * of the interview it just recorded, bench step 3).
+ */
+const SCREEN_ON_REQUEST_THREAD_MAX = 1;
+
 const SCREENING_BUSY = 'เซิร์ฟเวอร์กำลังตรวจเอกสารจำนวนมาก กรุณาลองใหม่ / The server is checking many documents: try again shortly.';
 const SCREENING_FAILED =
   'การตรวจเอกสารล้มเหลว ไม่ได้บันทึกเอกสารใดจากคำขอนี้ กรุณาส่งใหม่ / Checking the documents failed: nothing from this request was stored; send it again.';
@@ -306,7 +313,7 @@ export async function syncRoutes(
       const newEdits = body.new_edits !== false;
       let checked: Screened | undefined;
       const text = bodyTextOf(request);
-      if (screening && text !== undefined) {
+      if (screening && text !== undefined && body.docs.length > SCREEN_ON_REQUEST_THREAD_MAX) {
         try {
           checked = withDocs(await screening.screen(text, u.unitId, newEdits), body.docs);
         } catch (e) {

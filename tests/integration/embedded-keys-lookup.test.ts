@@ -67,6 +67,16 @@ describe('embedded allDocs by keys', () => {
       for (let i = 0; i < 200 && !state()?.ready; i++) await new Promise((r) => setTimeout(r, 25));
       expect(state()?.ready).toBe(true);
       const filtered = [await db.allDocs({ keys }), await db.allDocs({ keys, include_docs: true })];
+      // _revs_diff answers unknown ids from the filter: the same as PouchDB reading each tree.
+      const liveRev = ((await db.get(live._id)) as StoredDoc)._rev!;
+      const diffAsked = {
+        [live._id]: [liveRev, '2-cccc'],
+        [gone._id]: ['1-dddd'],
+        [conflicted._id]: ['1-aaaa', '1-bbbb'],
+        'person:00000000-0000-4000-8000-000000000000': ['1-eeee', '2-ffff'],
+        'person:00000000-0000-4000-8000-000000000001': ['3-abcd']
+      };
+      const ourDiff = await db.revsDiff(diffAsked);
       // PouchDB's own answer, read from the same directory once our store has closed it.
       await storage.close();
       const pouch = new PouchDB(path.join(dataDir, 'unit-x'));
@@ -76,6 +86,15 @@ describe('embedded allDocs by keys', () => {
         expect(ours[1].rows).toEqual(theirs[1].rows);
         expect(filtered[0].rows).toEqual(theirs[0].rows);
         expect(filtered[1].rows).toEqual(theirs[1].rows);
+        expect(ourDiff).toEqual(await pouch.revsDiff(diffAsked));
+        expect(Object.keys(ourDiff).sort()).toEqual(
+          [
+            live._id,
+            gone._id,
+            'person:00000000-0000-4000-8000-000000000000',
+            'person:00000000-0000-4000-8000-000000000001'
+          ].sort()
+        );
         // Not vacuous: each kind of row is there.
         expect(ours[1].rows.map((r) => (r.error ? 'missing' : r.value?.deleted ? 'deleted' : 'live'))).toEqual([
           'live',
@@ -142,6 +161,36 @@ describe('embedded allDocs by keys', () => {
         'live',
         'live'
       ]);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('builds its filter from the moment the database opens, ending while writes keep coming, and holds every id', async () => {
+    const dataDir = tempDir('keys-filter-open');
+    const earlier = new EmbeddedStorage(dataDir);
+    await earlier.createDatabase('unit-x');
+    const stored = Array.from({ length: 300 }, () => makePerson(UNIT_A) as StoredDoc);
+    await earlier.openDatabase('unit-x').bulkDocs(stored, { new_edits: true });
+    await earlier.close();
+
+    const storage = new EmbeddedStorage(dataDir);
+    try {
+      const db = storage.openDatabase('unit-x');
+      const state = () => (db as unknown as { ids: { ready: boolean; filter: IdFilter } | null }).ids;
+      // No lookup asked for it: opening started it.
+      expect(state()).not.toBeNull();
+      const written: StoredDoc[] = [];
+      let readyWhileWriting = false;
+      for (let batch = 0; batch < 40; batch++) {
+        const docs = Array.from({ length: 25 }, () => makePerson(UNIT_A) as StoredDoc);
+        await db.bulkDocs(docs, { new_edits: true });
+        written.push(...docs);
+        if (state()?.ready) readyWhileWriting = true;
+      }
+      expect(readyWhileWriting).toBe(true);
+      const filter = state()!.filter;
+      expect([...stored, ...written].every((doc) => filter.mightHold(doc._id))).toBe(true);
     } finally {
       await storage.close();
     }

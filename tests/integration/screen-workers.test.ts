@@ -123,15 +123,19 @@ describe('_bulk_docs checked in worker threads', () => {
     });
     expect((await db.info()).update_seq).toEqual(before.update_seq);
     await expect(db.get(innocent._id)).rejects.toMatchObject({ status: 404 });
-    // The next batch is checked by a new worker and stored.
+    // The next batch is checked by a new worker and stored (two documents: one is checked on the request thread).
+    const another = makePerson(UNIT_A);
     const retried = await send(pooled, cookies.pooled, {
       method: 'POST',
       path: '_bulk_docs',
       contentType: 'application/json',
-      body: JSON.stringify({ docs: [innocent] })
+      body: JSON.stringify({ docs: [innocent, another] })
     });
     expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject([{ id: innocent._id, ok: true }]);
+    expect(retried.body).toMatchObject([
+      { id: innocent._id, ok: true },
+      { id: another._id, ok: true }
+    ]);
   });
 });
 
