@@ -12,9 +12,14 @@ export function activeVersionPolicy(): VersionPolicy {
 
 /**
  * `doc` upgraded to the version this build reads, or undefined when it cannot be (a newer version,
- * a missing step, or a failing one): the list leaves it out, where the server serves it as stored.
+ * a missing step, or a throwing one): the list leaves it out, where the server's readUpgraded
+ * serves it as stored.
  */
 export function readableDoc<T>(doc: object): T | undefined {
-  const result = upgradeDoc(doc as Doc, activeVersionPolicy());
-  return result.ok ? (result.doc as unknown as T) : undefined;
+  try {
+    const result = upgradeDoc(doc as Doc, activeVersionPolicy());
+    return result.ok ? (result.doc as unknown as T) : undefined;
+  } catch {
+    return undefined;
+  }
 }
