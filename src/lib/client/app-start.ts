@@ -12,7 +12,7 @@ import { loadPouch, whenReopened } from './replica.ts';
 import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
 import { resetSync, startSync, sync, syncRunning, watchConnectivity } from './sync.svelte.ts';
 
-let following: { unitId: string; stop: () => void } | null = null;
+let following: { unitId: string; stop: () => Promise<void> | void } | null = null;
 
 /** Starts run one after another, so a quick unit switch cannot interleave two of them. */
 let starting: Promise<void> = Promise.resolve();
@@ -33,7 +33,7 @@ export function startUnit(unitId: string): Promise<void> {
 
 async function startUnitNow(unitId: string): Promise<void> {
   if (following?.unitId !== unitId) {
-    following?.stop();
+    void following?.stop();
     // Before the projection reads the replica and before sync pushes anything (docs/schema-versions.md).
     await migrateLocalData(unitId);
     const f = await followReplica(unitId);
@@ -91,8 +91,8 @@ async function migrateLocalData(unitId: string): Promise<void> {
  */
 onQuotaFailure((unitId) => {
   if (following?.unitId !== unitId) return;
-  following.stop();
-  const waiting = { unitId, stop: () => {} };
+  void following.stop();
+  const waiting: { unitId: string; stop: () => Promise<void> | void } = { unitId, stop: () => {} };
   following = waiting;
   void whenReopened(unitId)
     .then(() => (following === waiting ? followReplica(unitId) : undefined))
@@ -100,19 +100,33 @@ onQuotaFailure((unitId) => {
       (f) => {
         if (!f) return;
         if (following === waiting) waiting.stop = f.stop;
-        else f.stop();
+        else void f.stop();
       },
       (e) => console.error('projection restart failed', e)
     );
 });
 
-/** Stops at once, and again after a start still under way (signing out mid-start). */
-export function stopUnit(): void {
+/** How long signing out waits for the unit's work to stop before it closes the databases anyway. */
+const STOP_SETTLE_MS = 3_000;
+
+/**
+ * Stops at once, and again after a start still under way (signing out mid-start). Resolves once
+ * the projection's last batch is done and a start under way has stopped too, or after
+ * STOP_SETTLE_MS: signing out waits for this before closing the databases, and is never held up
+ * by a start waiting on a slow server.
+ */
+export function stopUnit(): Promise<void> {
   const stopNow = () => {
-    following?.stop();
+    const stopping = following?.stop();
     following = null;
     resetSync();
+    return stopping;
   };
-  stopNow();
+  const stopping = stopNow();
   starting = starting.catch(() => undefined).then(stopNow);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    Promise.all([stopping, starting.catch(() => undefined)]).then(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_SETTLE_MS)))
+  ]).finally(() => clearTimeout(timer));
 }

@@ -9,7 +9,7 @@ import { onDeviceLost } from './device.ts';
 import type { OutboxEntry } from './local-db.ts';
 import { localDb, useLocalDb } from './local-db.ts';
 import { useReplicaPrefix } from './replica.ts';
-import { accounts, endLocalSession, session } from './session.svelte.ts';
+import { accounts, closeScreens, endLocalSession, session } from './session.svelte.ts';
 
 /** Removing the data was refused: these saves have not reached the server yet. */
 export class PendingWorkError extends Error {
@@ -36,7 +36,10 @@ export async function signOut(options: { removeData?: boolean } = {}): Promise<v
     const pending = await unsentWork();
     if (pending.length > 0) throw new PendingWorkError(pending);
   }
-  stopUnit();
+  // Sync, the projection and the screens stop, and what they were reading finishes, before any
+  // database is closed: one closed under them fails with errors nobody can catch.
+  await stopUnit();
+  await closeScreens();
   try {
     await api.logout();
   } catch {
@@ -62,7 +65,8 @@ let wiping: Promise<void> | null = null;
 /** Deletes every account's replicas and Dexie data (the server said this device is lost). */
 export function wipeDevice(): Promise<void> {
   wiping ??= (async () => {
-    stopUnit();
+    await stopUnit();
+    await closeScreens();
     // Everything is deleted before the session ends: the sign-in screen then shows the notice.
     useLocalDb(null);
     await useReplicaPrefix(null);
