@@ -10,7 +10,7 @@ import { MIGRATION_FAILED, migrationNotice, migrationProblems } from './migratio
 import { followReplica } from './projection.ts';
 import { loadPouch, whenReopened } from './replica.ts';
 import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
-import { resetSync, startSync, sync, syncRunning, watchConnectivity } from './sync.svelte.ts';
+import { resetSync, startSync, sync, syncRunning, syncSettled, watchConnectivity } from './sync.svelte.ts';
 
 let following: { unitId: string; stop: () => Promise<void> | void } | null = null;
 
@@ -111,7 +111,8 @@ const STOP_SETTLE_MS = 3_000;
 
 /**
  * Stops at once, and again after a start still under way (signing out mid-start). Resolves once
- * the projection's last batch is done and a start under way has stopped too, or after
+ * the projection's last batch is done, a start under way has stopped too and the replication's
+ * bookkeeping writes have finished (sync.svelte.ts `syncSettled`), or after
  * STOP_SETTLE_MS: signing out waits for this before closing the databases, and is never held up
  * by a start waiting on a slow server.
  */
@@ -126,7 +127,7 @@ export function stopUnit(): Promise<void> {
   starting = starting.catch(() => undefined).then(stopNow);
   let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
-    Promise.all([stopping, starting.catch(() => undefined)]).then(() => undefined),
+    Promise.all([stopping, starting.catch(() => undefined)]).then(syncSettled),
     new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_SETTLE_MS)))
   ]).finally(() => clearTimeout(timer));
 }
