@@ -50,10 +50,7 @@ export async function endScreenReads(settleMs = SETTLE_MS): Promise<void> {
   generation++;
   if (running.size === 0) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    Promise.allSettled([...running]),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, settleMs)))
-  ]);
+  await Promise.race([Promise.allSettled([...running]), new Promise<void>((resolve) => (timer = setTimeout(resolve, settleMs)))]);
   clearTimeout(timer);
 }
 
