@@ -11,6 +11,7 @@ import { followReplica } from './projection.ts';
 import { loadPouch, whenReopened } from './replica.ts';
 import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
 import { resetSync, startSync, sync, syncRunning, syncSettled, watchConnectivity } from './sync.svelte.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
 let following: { unitId: string; stop: () => Promise<void> | void } | null = null;
 
@@ -125,9 +126,5 @@ export function stopUnit(): Promise<void> {
   };
   const stopping = stopNow();
   starting = starting.catch(() => undefined).then(stopNow);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    Promise.all([stopping, starting.catch(() => undefined)]).then(syncSettled),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_SETTLE_MS)))
-  ]).finally(() => clearTimeout(timer));
+  return waitAtMost(Promise.all([stopping, starting.catch(() => undefined)]).then(syncSettled), STOP_SETTLE_MS);
 }

@@ -7,6 +7,7 @@
  * shows another account's answer nor raises an error nobody can catch. Only screens use this:
  * sync, the projection and every write keep failing loudly.
  */
+import { waitAtMost } from './wait-at-most.ts';
 
 /** Counts sign-outs in this page: a read answers only within the session it started in. */
 let generation = 0;
@@ -48,10 +49,7 @@ export const SETTLE_MS = 2_000;
 export async function endScreenReads(settleMs = SETTLE_MS): Promise<void> {
   closed = true;
   generation++;
-  if (running.size === 0) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([Promise.allSettled([...running]), new Promise<void>((resolve) => (timer = setTimeout(resolve, settleMs)))]);
-  clearTimeout(timer);
+  if (running.size > 0) await waitAtMost(Promise.allSettled([...running]), settleMs);
 }
 
 /** True from the start of a sign-out until the next sign-in: a screen's failure then is the sign-out's. */

@@ -14,7 +14,9 @@ import { setSignedInHint } from './device-peek.ts';
 import { DeviceDb, type CurrentSession, type KnownAccount } from './device-db.ts';
 import { useLocalDb } from './local-db.ts';
 import { destroyReplica, listReplicas, useReplicaPrefix } from './replica.ts';
+import { draftsWritten } from './drafts.ts';
 import { endScreenReads, resumeScreenReads } from './screen-reads.ts';
+import { waitAtMost } from './wait-at-most.ts';
 import { makeVerifier } from './verifier.ts';
 
 export interface StoredSession {
@@ -204,15 +206,19 @@ export async function endLocalSession(notice?: { th: string; en: string }): Prom
  * The first step of every end of a session (signing out, the idle lock's fifth wrong try, the
  * account refused, the device wiped), before any database is closed or deleted: the screens are
  * taken down (AppShell draws none while `closing`), which stops their live queries and change
- * feeds, and the reads they had started are let finish (bounded; screen-reads.ts). A database
- * closed under a screen still reading fails that read with an error nobody can catch.
- * The caller stops the unit's sync and projection (app-start.ts `stopUnit`) first.
+ * feeds, and the reads they had started and their last draft writes are let finish (bounded;
+ * screen-reads.ts, drafts.ts). A database closed under a screen still reading fails that read
+ * with an error nobody can catch. The caller stops the unit's sync and projection (app-start.ts
+ * `stopUnit`) first.
  */
 export async function closeScreens(): Promise<void> {
   session.closing = true;
   await tick();
-  await endScreenReads();
+  await Promise.all([endScreenReads(), waitAtMost(draftsWritten(), DRAFTS_SETTLE_MS)]);
 }
+
+/** How long signing out waits for the last draft writes of the forms it closed. */
+const DRAFTS_SETTLE_MS = 2_000;
 
 /** The notice of the last local session that ended for a reason, for the sign-in screen. */
 export async function lastNotice(): Promise<{ th: string; en: string } | null> {
