@@ -45,14 +45,19 @@ export async function signOut(options: { removeData?: boolean } = {}): Promise<v
   } catch {
     /* offline: the server cookie expires on its own, and is never used for another account */
   }
-  if (options.removeData && account) {
-    // The account's databases are closed and deleted before the session ends, so the sign-in
-    // screen (shown as soon as it ends) never appears with the data still on the tablet.
-    useLocalDb(null);
-    await useReplicaPrefix(null);
-    await accounts.removeAccountData(account);
+  try {
+    if (options.removeData && account) {
+      // The account's databases are closed and deleted before the session ends, so the sign-in
+      // screen (shown as soon as it ends) never appears with the data still on the tablet.
+      useLocalDb(null);
+      await useReplicaPrefix(null);
+      await accounts.removeAccountData(account);
+    }
+  } finally {
+    // Its screens are closed already: a removal that failed half-way still ends the session
+    // (and the error says so) rather than leave the tablet on "signing out" for good.
+    await endLocalSession();
   }
-  await endLocalSession();
 }
 
 export const DEVICE_WIPED_NOTICE = {
