@@ -61,7 +61,8 @@ async function startUnitNow(unitId: string): Promise<void> {
   }
   await startSync(unitId, {
     readOnly,
-    onAccountDisabled: () => void accountRefusedByServer(),
+    // The replication stops before the session ends and its databases close under it.
+    onAccountDisabled: () => void stopUnit().then(accountRefusedByServer),
     onNeedsLogin: () => {
       session.needsLogin = true;
     }
