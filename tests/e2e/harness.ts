@@ -34,6 +34,16 @@ export async function newTablet(
   return { context, page };
 }
 
+/**
+ * Collects the page's uncaught errors, unhandled promise rejections included (Chromium reports
+ * both as `pageerror`): a flow that must end with none asserts the list is empty.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
 export async function logIn(page: Page, baseUrl: string, username: string, password = PASSWORD): Promise<void> {
   await page.goto(baseUrl + '/');
   await signInHere(page, username, password);

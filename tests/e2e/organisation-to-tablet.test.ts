@@ -17,6 +17,7 @@ import { launchChromium } from './browser.ts';
 import {
   accountDatabases,
   BUILD_DIR,
+  collectPageErrors,
   indexedDbNames,
   leaveFollowUpAndDraft,
   newTablet,
@@ -121,6 +122,8 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
 
     // --- the officer, online once: the one-time password must be changed first --------------
     const { context, page } = await newTablet(browser);
+    // Account switches, data removal and the wipe close databases under the screens: none may raise an error.
+    const pageErrors = collectPageErrors(page);
     await page.clock.install();
     await page.goto(server.url + '/');
     await firstSignIn(page, OFFICER.username, officerOneTime, OFFICER.password);
@@ -265,6 +268,7 @@ describe('from an empty server to a shared tablet (issue #8, real server)', () =
       })
     ).json()) as { rows: unknown[] };
     expect(lostAudit.rows.length).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
     await context.close();
     console.log(`admin console set-up (tree, officer, volunteer) took ${adminSeconds.toFixed(1)} s in Chromium`);
   });

@@ -14,6 +14,7 @@ import { basicAuth, PASSWORD, UNIT_B, USERS, type TestServer } from '../helpers/
 import { seedVolunteers, VOLUNTEERS } from '../helpers/volunteers.ts';
 import {
   accountDatabases,
+  collectPageErrors,
   indexedDbNames,
   leaveFollowUpAndDraft,
   logIn,
@@ -68,6 +69,8 @@ describe('a shared tablet', () => {
     });
 
     const { context, page } = await newTablet(browser);
+    // Signing out, switching accounts and removing data close databases under the screens: none may raise an error.
+    const pageErrors = collectPageErrors(page);
     await page.clock.install();
 
     // --- the officer, online once -------------------------------------------------------
@@ -176,6 +179,7 @@ describe('a shared tablet', () => {
     // The volunteer's data stays.
     expect(names).toContain(volunteerDbs.dbName);
     expect(names.some((n) => n.startsWith('_pouch_' + volunteerDbs.replicaPrefix))).toBe(true);
+    expect(pageErrors).toEqual([]);
     await context.close();
   });
 
@@ -249,6 +253,7 @@ describe('a shared tablet', () => {
       serviceWorkers: 'block'
     });
     const page = await context.newPage();
+    const pageErrors = collectPageErrors(page);
     const deviceIds = new Set<string>();
     page.on('request', (r) => {
       if (/\/(api|sync)\//.test(new URL(r.url()).pathname)) deviceIds.add(r.headers()['x-device-id'] ?? 'missing');
@@ -267,6 +272,7 @@ describe('a shared tablet', () => {
     expect(names).not.toContain(dbs.dbName);
     expect(names.filter((n) => n.startsWith('_pouch_care-'))).toEqual([]);
     expect(await accountDatabases(page, USERS.officerB)).toBeNull();
+    expect(pageErrors).toEqual([]);
     await context.close();
   });
 });

@@ -10,9 +10,10 @@ import { MIGRATION_FAILED, migrationNotice, migrationProblems } from './migratio
 import { followReplica } from './projection.ts';
 import { loadPouch, whenReopened } from './replica.ts';
 import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
-import { resetSync, startSync, sync, syncRunning, watchConnectivity } from './sync.svelte.ts';
+import { resetSync, startSync, sync, syncRunning, syncSettled, watchConnectivity } from './sync.svelte.ts';
+import { waitAtMost } from './wait-at-most.ts';
 
-let following: { unitId: string; stop: () => void } | null = null;
+let following: { unitId: string; stop: () => Promise<void> | void } | null = null;
 
 /** Starts run one after another, so a quick unit switch cannot interleave two of them. */
 let starting: Promise<void> = Promise.resolve();
@@ -33,7 +34,7 @@ export function startUnit(unitId: string): Promise<void> {
 
 async function startUnitNow(unitId: string): Promise<void> {
   if (following?.unitId !== unitId) {
-    following?.stop();
+    void following?.stop();
     // Before the projection reads the replica and before sync pushes anything (docs/schema-versions.md).
     await migrateLocalData(unitId);
     const f = await followReplica(unitId);
@@ -60,7 +61,8 @@ async function startUnitNow(unitId: string): Promise<void> {
   }
   await startSync(unitId, {
     readOnly,
-    onAccountDisabled: () => void accountRefusedByServer(),
+    // The replication stops before the session ends and its databases close under it.
+    onAccountDisabled: () => void stopUnit().then(accountRefusedByServer),
     onNeedsLogin: () => {
       session.needsLogin = true;
     }
@@ -91,8 +93,8 @@ async function migrateLocalData(unitId: string): Promise<void> {
  */
 onQuotaFailure((unitId) => {
   if (following?.unitId !== unitId) return;
-  following.stop();
-  const waiting = { unitId, stop: () => {} };
+  void following.stop();
+  const waiting: { unitId: string; stop: () => Promise<void> | void } = { unitId, stop: () => {} };
   following = waiting;
   void whenReopened(unitId)
     .then(() => (following === waiting ? followReplica(unitId) : undefined))
@@ -100,19 +102,30 @@ onQuotaFailure((unitId) => {
       (f) => {
         if (!f) return;
         if (following === waiting) waiting.stop = f.stop;
-        else f.stop();
+        else void f.stop();
       },
       (e) => console.error('projection restart failed', e)
     );
 });
 
-/** Stops at once, and again after a start still under way (signing out mid-start). */
-export function stopUnit(): void {
+/** How long signing out waits for the unit's work to stop before it closes the databases anyway. */
+const STOP_SETTLE_MS = 3_000;
+
+/**
+ * Stops at once, and again after a start still under way (signing out mid-start). Resolves once
+ * the projection's last batch is done, a start under way has stopped too and the replication's
+ * bookkeeping writes have finished (sync.svelte.ts `syncSettled`), or after
+ * STOP_SETTLE_MS: signing out waits for this before closing the databases, and is never held up
+ * by a start waiting on a slow server.
+ */
+export function stopUnit(): Promise<void> {
   const stopNow = () => {
-    following?.stop();
+    const stopping = following?.stop();
     following = null;
     resetSync();
+    return stopping;
   };
-  stopNow();
+  const stopping = stopNow();
   starting = starting.catch(() => undefined).then(stopNow);
+  return waitAtMost(Promise.all([stopping, starting.catch(() => undefined)]).then(syncSettled), STOP_SETTLE_MS);
 }

@@ -13,7 +13,7 @@ import { LocalDb, localDb } from './local-db.ts';
 import { Outbox } from './outbox.ts';
 import { followReplica } from './projection.ts';
 import { putChecked } from './records.ts';
-import { replicaFor, useRemoteFactory } from './replica.ts';
+import { replicaFor, useRemoteFactory, useReplicaPrefix } from './replica.ts';
 
 /** The server's copy of each unit, as far as these tests are concerned. */
 const server = new Map<string, PouchDB.Database>();
@@ -128,6 +128,17 @@ describe('the projection', () => {
     await f.caughtUp;
     expect((await localDb.people.get('person:33333333-3333-4333-8333-333333333333'))?.name).toBe('นายสมศรี ใจดี');
     expect(await localDb.people.get('person:22222222-2222-4222-8222-222222222222')).toBeUndefined();
+  });
+
+  it('stopped at sign-out, finishes the batch under way before the replica closes, and raises nothing', async () => {
+    await useFreshAccount('officer');
+    for (let i = 0; i < 30; i++) await putChecked(UNIT, person(`44444444-4444-4444-8444-${String(i).padStart(12, '0')}`));
+    const f = await followReplica(UNIT);
+    await f.stop(); // while catching up
+    await useReplicaPrefix(null); // what signing out does next
+    await expect(f.caughtUp).resolves.toBeUndefined();
+    // What it had projected stays; the next start goes on from the stored sequence.
+    expect(await localDb.people.count()).toBeLessThanOrEqual(30);
   });
 
   it("of a second account is built from that account's replica only", async () => {

@@ -41,7 +41,7 @@ export async function unlock(secret: string): Promise<{ result: 'unlocked' | 'wr
   }
   const failed = session.failedUnlocks + 1;
   if (failed >= MAX_UNLOCK_TRIES) {
-    stopUnit();
+    await stopUnit();
     await endLocalSession(TOO_MANY_TRIES_NOTICE);
     return { result: 'ended', triesLeft: 0 };
   }

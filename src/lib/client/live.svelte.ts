@@ -4,6 +4,7 @@
  * the screen, including rows written by sync in the background).
  */
 import { liveQuery } from 'dexie';
+import { screenReadsEnded } from './screen-reads.ts';
 
 export function liveState<D, T>(deps: () => D, query: (d: D) => Promise<T>, initial: T) {
   const state = $state<{ value: T; ready: boolean }>({ value: initial, ready: false });
@@ -14,7 +15,10 @@ export function liveState<D, T>(deps: () => D, query: (d: D) => Promise<T>, init
         state.value = v;
         state.ready = true;
       },
-      error: (e) => console.error('liveQuery failed', e)
+      // A query still open while its account signs out fails on the closing database: nothing to report.
+      error: (e) => {
+        if (!screenReadsEnded()) console.error('liveQuery failed', e);
+      }
     });
     return () => sub.unsubscribe();
   });

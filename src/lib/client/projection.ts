@@ -208,7 +208,7 @@ async function applyChanges(db: Replica, unitId: string, docs: ProjectedDoc[]): 
 }
 
 /** Follows the replica's changes into the projection until `stop()` is called. */
-export async function followReplica(unitId: string): Promise<{ stop: () => void; caughtUp: Promise<void> }> {
+export async function followReplica(unitId: string): Promise<{ stop: () => Promise<void>; caughtUp: Promise<void> }> {
   const db = await replicaFor(unitId);
   if ((await getSetting<number>(versionKey(unitId))) !== PROJECTION_VERSION) {
     await resetProjection(unitId);
@@ -223,7 +223,7 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
   const target = localDb;
   const enqueue = (results: PouchDB.Core.ChangesResponseChange<object>[], lastSeq: string | number) => {
     chain = chain.then(async () => {
-      if (localDb !== target) return;
+      if (stopped || localDb !== target) return;
       // A document this build cannot read stays in the replica and syncs as written; it is left
       // out of the rows rather than stopping the projection of everything after it.
       const docs = results.flatMap((r) => (r.doc && !r.deleted ? (readableDoc<ProjectedDoc>(r.doc) ?? []) : []));
@@ -236,13 +236,13 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
 
   // Catch up in batches first (a 10,000-record unit must not be read into memory at once).
   const caughtUp = (async () => {
-    for (;;) {
+    while (!stopped) {
       const res = await db.changes({ since, limit: BATCH, include_docs: true });
       if (res.results.length === 0) break;
       await enqueue(res.results, res.last_seq);
     }
-    if (localDb === target) markProjectionCaughtUp(target.name, unitId);
     if (stopped) return;
+    if (localDb === target) markProjectionCaughtUp(target.name, unitId);
     feed = db.changes({ since, live: true, include_docs: true });
     // A replication writes documents one by one into the replica; they are gathered for a moment
     // and projected as one batch, so the screens above re-read once per batch.
@@ -263,9 +263,16 @@ export async function followReplica(unitId: string): Promise<{ stop: () => void;
 
   return {
     caughtUp,
+    /**
+     * Stops following; resolves once the batch being read or projected has finished, so the
+     * databases can then be closed (signing out) without work of this projection still on them.
+     * What that last batch did is kept: the next start goes on from the stored sequence.
+     */
     stop() {
       stopped = true;
       feed?.cancel();
+      const settled = () => undefined;
+      return Promise.all([caughtUp.then(settled, settled), chain.then(settled, settled)]).then(settled);
     }
   };
 }

@@ -6,6 +6,7 @@
 import { localDb, type ConflictRow, type Draft, type JournalEntry, type OutboxEntry, type PersonRow } from './local-db.ts';
 import { photoIdOf } from './followup-records.ts';
 import { replicaFor } from './replica.ts';
+import { screenRead } from './screen-reads.ts';
 
 export type { ConflictRow, Draft, InterviewRow, JournalEntry, OutboxEntry, PersonRow, ServiceEventRow } from './local-db.ts';
 
@@ -46,7 +47,7 @@ export const serviceEventsOf = (personIds: string[]) => localDb.serviceEvents.wh
 export function watchDocs(unitId: string, docIds: string[], onChange: () => void): () => void {
   let cancelled = false;
   let feed: { cancel(): void } | undefined;
-  void replicaFor(unitId).then((db) => {
+  void screenRead(() => replicaFor(unitId)).then((db) => {
     if (cancelled) return;
     const changes = db.changes({ since: 'now', live: true, doc_ids: docIds });
     changes.on('change', onChange);

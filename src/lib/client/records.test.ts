@@ -10,8 +10,9 @@ import { CARE01_ID, minimalCare01, minimalPerson, PERSON_ID, UNIT } from '../dom
 import type { PersonDoc } from '../domain/index.ts';
 import { localDb } from './local-db.ts';
 import { Outbox } from './outbox.ts';
-import { PreparedWrite, putChecked, SaveError, writePrepared } from './records.ts';
-import { replicaFor } from './replica.ts';
+import { getDoc, PreparedWrite, putChecked, SaveError, writePrepared } from './records.ts';
+import { replicaFor, useReplicaPrefix } from './replica.ts';
+import { endScreenReads, resumeScreenReads, screenRead } from './screen-reads.ts';
 
 const unsent = () => new Outbox(localDb).unsent(UNIT);
 const stored = async (id: string) => ((await replicaFor(UNIT)).get(id) as Promise<unknown>).catch(() => null);
@@ -75,5 +76,27 @@ describe('writing a prepared document', () => {
     await expect(writePrepared(prepared)).rejects.toMatchObject({ kind: 'conflict' });
     expect(await stored(PERSON_ID)).toMatchObject({ _rev: rev2, firstName: 'สมศักดิ์' });
     expect((await unsent()).map((e) => e.rev)).toEqual([rev2]);
+  });
+});
+
+describe('after the account signed out', () => {
+  it('a screen still reading gets nothing and raises nothing, while a save still fails loudly', async () => {
+    await useFreshAccount('officer');
+    await putChecked(UNIT, minimalPerson({ unitId: UNIT }));
+    await endScreenReads(); // what signing out does first
+    await useReplicaPrefix(null); // then the replicas close
+    const read = screenRead(() => getDoc<PersonDoc>(UNIT, PERSON_ID));
+    const quiet = await Promise.race([
+      read.then(
+        () => 'answered',
+        () => 'failed'
+      ),
+      new Promise((r) => setTimeout(() => r('quiet'), 50))
+    ]);
+    expect(quiet).toBe('quiet');
+    // Outside a screen the same read fails as before, and a write is never silently dropped.
+    await expect(getDoc<PersonDoc>(UNIT, PERSON_ID)).rejects.toThrow('no account signed in');
+    await expect(putChecked(UNIT, minimalPerson({ unitId: UNIT }))).rejects.toThrow('no account signed in');
+    resumeScreenReads();
   });
 });

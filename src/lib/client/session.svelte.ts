@@ -5,6 +5,7 @@
  * has confirmed that its session cookie is this account's (`ensureServerSession`), so one
  * account's work is never pushed under another's session.
  */
+import { tick } from 'svelte';
 import * as api from './api.ts';
 import type { UnitInfo } from './api.ts';
 import { AccountStore, normalizeSessionInfo, type NormalizedSession } from './accounts.ts';
@@ -13,6 +14,9 @@ import { setSignedInHint } from './device-peek.ts';
 import { DeviceDb, type CurrentSession, type KnownAccount } from './device-db.ts';
 import { useLocalDb } from './local-db.ts';
 import { destroyReplica, listReplicas, useReplicaPrefix } from './replica.ts';
+import { draftsWritten } from './drafts.ts';
+import { endScreenReads, resumeScreenReads } from './screen-reads.ts';
+import { waitAtMost } from './wait-at-most.ts';
 import { makeVerifier } from './verifier.ts';
 
 export interface StoredSession {
@@ -36,7 +40,18 @@ export const session = $state<{
   failedUnlocks: number;
   /** Why the last local session ended, for the sign-in screen (also stored under NOTICE). */
   notice: { th: string; en: string } | null;
-}>({ loaded: false, current: null, needsLogin: false, serverConfirmed: false, locked: false, failedUnlocks: 0, notice: null });
+  /** The session is ending: the screens are taken down before its databases close (`closeScreens`). */
+  closing: boolean;
+}>({
+  loaded: false,
+  current: null,
+  needsLogin: false,
+  serverConfirmed: false,
+  locked: false,
+  failedUnlocks: 0,
+  notice: null,
+  closing: false
+});
 
 export const deviceDb = new DeviceDb();
 export const accounts = new AccountStore(deviceDb, { destroy: destroyReplica, list: listReplicas });
@@ -82,6 +97,8 @@ function toStored(account: KnownAccount, cur: CurrentSession): StoredSession {
 async function activate(account: KnownAccount, cur: CurrentSession): Promise<void> {
   useLocalDb(account.dbName);
   await useReplicaPrefix(account.replicaPrefix);
+  resumeScreenReads();
+  session.closing = false;
   session.current = toStored(account, cur);
   session.locked = cur.locked;
   session.failedUnlocks = cur.failedUnlocks;
@@ -169,6 +186,7 @@ async function signInOffline(username: string, password: string): Promise<void> 
 
 /** Forgets the local session (the data stays); `notice` is shown on the sign-in screen. */
 export async function endLocalSession(notice?: { th: string; en: string }): Promise<void> {
+  await closeScreens();
   renewWith = null;
   await deviceDb.settings.delete(CURRENT);
   setSignedInHint(false);
@@ -181,7 +199,26 @@ export async function endLocalSession(notice?: { th: string; en: string }): Prom
   session.needsLogin = false;
   useLocalDb(null);
   await useReplicaPrefix(null);
+  session.closing = false;
 }
+
+/**
+ * The first step of every end of a session (signing out, the idle lock's fifth wrong try, the
+ * account refused, the device wiped), before any database is closed or deleted: the screens are
+ * taken down (AppShell draws none while `closing`), which stops their live queries and change
+ * feeds, and the reads they had started and their last draft writes are let finish (bounded;
+ * screen-reads.ts, drafts.ts). A database closed under a screen still reading fails that read
+ * with an error nobody can catch. The caller stops the unit's sync and projection (app-start.ts
+ * `stopUnit`) first.
+ */
+export async function closeScreens(): Promise<void> {
+  session.closing = true;
+  await tick();
+  await Promise.all([endScreenReads(), waitAtMost(draftsWritten(), DRAFTS_SETTLE_MS)]);
+}
+
+/** How long signing out waits for the last draft writes of the forms it closed. */
+const DRAFTS_SETTLE_MS = 2_000;
 
 /** The notice of the last local session that ended for a reason, for the sign-in screen. */
 export async function lastNotice(): Promise<{ th: string; en: string } | null> {

@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import './test-support.ts';
+import { DraftWriter, loadDraft } from './drafts.ts';
 import { localDb } from './local-db.ts';
 import { unlock } from './idle-lock.svelte.ts';
 import {
@@ -120,6 +121,18 @@ describe('signing in on a shared tablet', () => {
     online('POST', '/api/session', () => json(401, { error: 'invalid_credentials', message: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง' }));
     await expect(signIn('field.officer', PASSWORD)).rejects.toMatchObject({ status: 401, code: 'invalid_credentials' });
     expect(session.current).toBeNull();
+  });
+});
+
+describe('ending the session under an open form', () => {
+  it('keeps the last keystrokes: the draft write under way lands before the database closes', async () => {
+    online('POST', '/api/session', () => json(200, answer('field.officer')));
+    await signIn('field.officer', PASSWORD);
+    const writer = new DraftWriter('care01:open-form');
+    for (let i = 1; i <= 5; i++) writer.save({ unitId: unit.id, title: `พิมพ์ ${i}`, href: '/care01/open-form', data: { n: i } });
+    await endLocalSession(); // no wait for the form: as when the idle lock's fifth wrong try ends it
+    await signIn('field.officer', PASSWORD);
+    expect(await loadDraft('care01:open-form')).toMatchObject({ title: 'พิมพ์ 5', data: { n: 5 } });
   });
 });
 

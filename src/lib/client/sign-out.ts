@@ -9,7 +9,7 @@ import { onDeviceLost } from './device.ts';
 import type { OutboxEntry } from './local-db.ts';
 import { localDb, useLocalDb } from './local-db.ts';
 import { useReplicaPrefix } from './replica.ts';
-import { accounts, endLocalSession, session } from './session.svelte.ts';
+import { accounts, closeScreens, endLocalSession, session } from './session.svelte.ts';
 
 /** Removing the data was refused: these saves have not reached the server yet. */
 export class PendingWorkError extends Error {
@@ -36,20 +36,28 @@ export async function signOut(options: { removeData?: boolean } = {}): Promise<v
     const pending = await unsentWork();
     if (pending.length > 0) throw new PendingWorkError(pending);
   }
-  stopUnit();
+  // Sync, the projection and the screens stop, and what they were reading finishes, before any
+  // database is closed: one closed under them fails with errors nobody can catch.
+  await stopUnit();
+  await closeScreens();
   try {
     await api.logout();
   } catch {
     /* offline: the server cookie expires on its own, and is never used for another account */
   }
-  if (options.removeData && account) {
-    // The account's databases are closed and deleted before the session ends, so the sign-in
-    // screen (shown as soon as it ends) never appears with the data still on the tablet.
-    useLocalDb(null);
-    await useReplicaPrefix(null);
-    await accounts.removeAccountData(account);
+  try {
+    if (options.removeData && account) {
+      // The account's databases are closed and deleted before the session ends, so the sign-in
+      // screen (shown as soon as it ends) never appears with the data still on the tablet.
+      useLocalDb(null);
+      await useReplicaPrefix(null);
+      await accounts.removeAccountData(account);
+    }
+  } finally {
+    // Its screens are closed already: a removal that failed half-way still ends the session
+    // (and the error says so) rather than leave the tablet on "signing out" for good.
+    await endLocalSession();
   }
-  await endLocalSession();
 }
 
 export const DEVICE_WIPED_NOTICE = {
@@ -62,7 +70,8 @@ let wiping: Promise<void> | null = null;
 /** Deletes every account's replicas and Dexie data (the server said this device is lost). */
 export function wipeDevice(): Promise<void> {
   wiping ??= (async () => {
-    stopUnit();
+    await stopUnit();
+    await closeScreens();
     // Everything is deleted before the session ends: the sign-in screen then shows the notice.
     useLocalDb(null);
     await useReplicaPrefix(null);

@@ -155,11 +155,34 @@ function recheckLater(mine: number) {
   }, delay);
 }
 
+/**
+ * The replication's own writes on the tablet still under way (outbox confirmations, refusals, the
+ * status) and a cancelled replication not yet complete: signing out waits for them (`syncSettled`)
+ * before it closes the databases, so a confirmation is not cut off and nothing fails unseen on a
+ * closed database. A failure of one is reported; an unconfirmed save simply stays in the outbox.
+ */
+const underWay = new Set<Promise<unknown>>();
+function track(work: Promise<unknown>, what: string): void {
+  underWay.add(work);
+  void work
+    .catch((e: unknown) => console.error(`${what} failed`, e instanceof Error ? e.name : 'unknown error'))
+    .finally(() => underWay.delete(work));
+}
+
+/** Resolves once the work of stopped replications and their bookkeeping writes has finished. */
+export async function syncSettled(): Promise<void> {
+  while (underWay.size > 0) await Promise.allSettled([...underWay]);
+}
+
 export function stopSync() {
   generation++;
   clearTimeout(recheckTimer);
   recheckTimer = undefined;
-  handler?.cancel();
+  if (handler) {
+    const h = handler;
+    track(new Promise<void>((resolve) => h.on('complete', () => resolve())), 'replication stop');
+    h.cancel();
+  }
   handler = null;
 }
 
@@ -236,7 +259,7 @@ export async function startSync(
     if (direction === 'push') {
       sync.pushed += docs.length;
       clearQuotaFailure();
-      void confirmPushed(box, unitId, docs);
+      track(confirmPushed(box, unitId, docs), 'outbox confirmation');
     } else {
       sync.pulled += docs.length;
       const c = ('change' in info ? info.change : info) as { docs_read?: number; pending?: number };
@@ -251,7 +274,7 @@ export async function startSync(
   h.on('denied', (err) => {
     // sync() wraps the refusal as {direction, doc}; a one-way replication reports it bare.
     const e = err as { doc?: { id?: string; reason?: string }; id?: string; reason?: string };
-    void markRefused(box, unitId, e.doc && typeof e.doc === 'object' && 'id' in e.doc ? e.doc : e);
+    track(markRefused(box, unitId, e.doc && typeof e.doc === 'object' && 'id' in e.doc ? e.doc : e), 'refusal record');
   });
   // PouchDB's two-way sync starts with both directions counted as paused, so a push that goes
   // active and pauses before the pull has started reports the whole sync paused: "up to date"
@@ -265,7 +288,7 @@ export async function startSync(
     if (!current() || !pullCaughtUp || !paused) return;
     sync.phase = 'up-to-date';
     sync.lastSuccessAt = new Date().toISOString();
-    void persistStatus(unitId);
+    track(persistStatus(unitId), 'sync status');
   };
   pull.on('active', () => {
     pullCaughtUp = false;
