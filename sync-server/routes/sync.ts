@@ -121,7 +121,7 @@ function isPageRequest(request: FastifyRequest): boolean {
 }
 
 /** An answer already serialised (sync/answer-json.ts): sent as it is, not through JSON.stringify again. */
-const sendJson = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
+const sendJson = (reply: FastifyReply, json: Buffer) => reply.type('application/json; charset=utf-8').send(json);
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
