@@ -110,3 +110,36 @@ export class ReadCache<V> {
     }
   }
 }
+
+/**
+ * Identical reads of one database asked while one of them is in progress, answered by that one
+ * read (for the CouchDB store, which cannot keep a cache: other instances write there). A write
+ * of the database by this process ends the sharing, so a request made after it never joins a
+ * read begun before it; nothing is kept once the read has settled. Results are frozen, being
+ * shared.
+ */
+export class InFlightReads {
+  private generation = 0;
+  private readonly pending = new Map<string, Promise<unknown>>();
+
+  join<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const slot = `${this.generation}\u0000${key}`;
+    let shared = this.pending.get(slot) as Promise<T> | undefined;
+    if (!shared) {
+      const started = read().then(deepFreeze);
+      shared = started;
+      this.pending.set(slot, started);
+      const forget = () => {
+        if (this.pending.get(slot) === started) this.pending.delete(slot);
+      };
+      started.then(forget, forget);
+    }
+    return shared;
+  }
+
+  /** After every write of a document (not a `_local` one) of the database. */
+  written(): void {
+    this.generation++;
+    this.pending.clear();
+  }
+}

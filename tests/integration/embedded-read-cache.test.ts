@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStorage, SHARED_READ_LINGER_MS } from '../../sync-server/storage/embedded.ts';
 import type { StoredDoc } from '../../sync-server/storage/port.ts';
-import { ReadCache } from '../../sync-server/storage/read-cache.ts';
+import { InFlightReads, ReadCache } from '../../sync-server/storage/read-cache.ts';
 import { makePerson, tempDir, UNIT_A, closeClients } from '../helpers/server.ts';
 
 describe('embedded read cache', () => {
@@ -56,6 +56,27 @@ describe('embedded read cache', () => {
     await done;
     await Promise.resolve();
     expect(cache.pending('c', 'v')).toBeUndefined();
+  });
+
+  it('shares a whole read in progress (InFlightReads, the CouchDB store) until it settles or the database is written', async () => {
+    const reads = new InFlightReads();
+    let started = 0;
+    let finish!: (value: { v: number }) => void;
+    const slow = () => {
+      started++;
+      return new Promise<{ v: number }>((resolve) => (finish = resolve));
+    };
+    const first = reads.join('k', slow);
+    expect(reads.join('k', slow)).toBe(first);
+    expect(started).toBe(1);
+    reads.written(); // a request made after a write does not join the read begun before it
+    const second = reads.join('k', slow);
+    expect(second).not.toBe(first);
+    expect(started).toBe(2);
+    finish({ v: 2 });
+    expect(Object.isFrozen(await second)).toBe(true);
+    // Settled: nothing kept.
+    expect(reads.join('k', () => Promise.resolve({ v: 3 }))).not.toBe(second);
   });
 
   it('answers identical _bulk_get requests made at once from one read', async () => {
