@@ -24,6 +24,7 @@ import { beginWrite, completeWrite, failWrite, type DocRef } from '../audit.ts';
 import { KeyedConcurrency, type ConcurrencyLimits } from '../concurrency.ts';
 import { LIMITS } from '../config.ts';
 import type { ServerContext } from '../context.ts';
+import { compressedOnce } from '../compression.ts';
 import { closeAfterAnswer, sendCouchError } from '../errors.ts';
 import type { BulkDocsRow, ChangesOptions, DocumentStore, GetOptions, LocalDoc } from '../storage/port.ts';
 import { screenBatch, withDocs, type Refusal, type Screened } from '../sync/screen-docs.ts';
@@ -120,8 +121,12 @@ function isPageRequest(request: FastifyRequest): boolean {
   return String(request.headers.accept ?? '').includes('text/html');
 }
 
-/** An answer already serialised (sync/answer-json.ts): sent as it is, not through JSON.stringify again. */
-const sendJson = (reply: FastifyReply, json: Buffer) => reply.type('application/json; charset=utf-8').send(json);
+/**
+ * An answer already serialised (sync/answer-json.ts): sent as it is, not through JSON.stringify
+ * again, and compressed once for every tablet that receives the same bytes (compression.ts).
+ */
+const sendJson = (reply: FastifyReply, json: Buffer) =>
+  reply.type('application/json; charset=utf-8').send(compressedOnce(reply.request, reply, json));
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
