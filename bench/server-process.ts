@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createSession } from '../sync-server/auth/sessions.ts';
-import type { StoredDoc } from '../sync-server/storage/port.ts';
+import { StoreError, type StoredDoc } from '../sync-server/storage/port.ts';
 import { SYSTEM_DB, unitDatabaseName } from '../sync-server/system-db.ts';
 import { createUnit, createUser } from '../sync-server/users.ts';
 import { PASSWORD, startTestServer, type TestServer } from '../tests/helpers/server.ts';
@@ -69,6 +69,35 @@ const commands: Record<string, (args: any) => Promise<unknown>> = {
     const docs = unitDocuments(unitId, count, username, withInterviews);
     await writeInBatches(unitDatabaseName(unitId), docs, 1000);
     return { docs: docs.length, ms: performance.now() - started, sampleIds: docs.slice(0, 50).map((d) => d._id) };
+  },
+
+  /**
+   * `count` more officer accounts of a unit, `<prefix>.1` … (step 3: one account per officer,
+   * a few tablets each, as in the field). Accounts that already exist are kept.
+   */
+  async officers({ unitId, prefix, count }: { unitId: string; prefix: string; count: number }) {
+    const usernames = Array.from({ length: count }, (_, i) => `${prefix}.${i + 1}`);
+    let next = 0;
+    // A few at once: each waits for its password hash in the server's hash queue.
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < usernames.length) {
+          const username = usernames[next++];
+          try {
+            await createUser(running().storage, {
+              username,
+              displayName: `Bench ${username}`,
+              role: 'officer',
+              units: [unitId],
+              password: PASSWORD
+            });
+          } catch (e) {
+            if (!(e instanceof StoreError && e.status === 409)) throw e;
+          }
+        }
+      })
+    );
+    return usernames;
   },
 
   /** Session tokens for an account, as if its tablets had signed in earlier. */

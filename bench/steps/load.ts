@@ -13,6 +13,7 @@ import http from 'node:http';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import zlib from 'node:zlib';
 import { asReplicatedRevision, benchCare01, benchPerson } from '../data.ts';
 import { percentile, type Results } from '../report.ts';
 import type { BenchServer } from '../server-control.ts';
@@ -53,6 +54,21 @@ async function call(
  */
 const tabletAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
 
+/**
+ * BENCH_TABLET_COMPRESSION=1: the tablets ask for compressed answers as a browser's PouchDB does
+ * (Accept-Encoding: gzip, deflate, br), to measure what the server's compression
+ * (sync-server/compression.ts) costs it; off by default, so the numbers stay comparable.
+ */
+const ACCEPT_ENCODING = process.env.BENCH_TABLET_COMPRESSION === '1' ? 'gzip, deflate, br' : null;
+
+function decoded(response: http.IncomingMessage): NodeJS.ReadableStream {
+  const encoding = response.headers['content-encoding'];
+  if (encoding === 'br') return response.pipe(zlib.createBrotliDecompress());
+  if (encoding === 'gzip') return response.pipe(zlib.createGunzip());
+  if (encoding === 'deflate') return response.pipe(zlib.createInflate());
+  return response;
+}
+
 function request(
   url: string,
   cookie: string,
@@ -63,6 +79,7 @@ function request(
   const what = () => `${method} ${new URL(url).pathname.split('/').pop()}`;
   const payload = init.body !== undefined ? Buffer.from(JSON.stringify(init.body)) : null;
   const headers: http.OutgoingHttpHeaders = { cookie, accept: 'application/json' };
+  if (ACCEPT_ENCODING) headers['accept-encoding'] = ACCEPT_ENCODING;
   if (payload) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = payload.length;
@@ -70,10 +87,12 @@ function request(
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers, agent: tabletAgent }, (response) => {
       let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
+      const body = decoded(response);
+      body.setEncoding('utf8');
+      body.on('data', (chunk: string) => (text += chunk));
       response.on('error', (e) => fail(e));
-      response.on('end', () => {
+      body.on('error', (e: Error) => fail(e));
+      body.on('end', () => {
         clearTimeout(timer);
         const status = response.statusCode ?? 0;
         let body: any;
@@ -158,15 +177,35 @@ export async function tabletSession(
   );
 }
 
-/** N tablets at once, each with its own session; how long each took and what went wrong. */
+/**
+ * Tablets per account in step 3: an officer has a few (their own, a shared one), not the whole
+ * unit's, so the per-account turn limit (sync-server/concurrency.ts) meets what it meets in the field.
+ */
+export const TABLETS_PER_ACCOUNT = 2;
+
+/**
+ * N tablets at once, each with its own session, TABLETS_PER_ACCOUNT of them per officer
+ * account; how long each took and what went wrong.
+ */
 export async function tabletsAtOnce(
   server: BenchServer,
   results: Results,
   setup: { unitId: string; username: string; counts: number[]; backlog: number }
 ) {
   const base = `${server.url}/sync/${setup.unitId}`;
+  const accounts = await server.call<string[]>('officers', {
+    unitId: setup.unitId,
+    prefix: setup.username,
+    count: Math.ceil(Math.max(...setup.counts) / TABLETS_PER_ACCOUNT)
+  });
   for (const n of setup.counts) {
-    const tokens = await server.call<string[]>('sessions', { username: setup.username, count: n });
+    const owners = Array.from({ length: n }, (_, i) => accounts[Math.floor(i / TABLETS_PER_ACCOUNT)]);
+    const sessions = await Promise.all(
+      accounts
+        .slice(0, Math.ceil(n / TABLETS_PER_ACCOUNT))
+        .map((username) => server.call<string[]>('sessions', { username, count: TABLETS_PER_ACCOUNT }))
+    );
+    const tokens = sessions.flat().slice(0, n);
     const [token0] = tokens;
     // Each tablet last synced `backlog` changes ago: it has that much to pull. Sequences are
     // opaque on CouchDB, so the one `backlog` rows before the end of the feed is taken as it is.
@@ -183,7 +222,7 @@ export async function tabletsAtOnce(
     const started = performance.now();
     await Promise.all(
       tokens.map(async (token, i) => {
-        const person = benchPerson(setup.unitId, 50_000 + i, setup.username);
+        const person = benchPerson(setup.unitId, 50_000 + i, owners[i]);
         const t0 = performance.now();
         try {
           await tabletSession(
@@ -216,7 +255,7 @@ export async function tabletsAtOnce(
       name: `3. ${n} tablets at once (pull ${setup.backlog} + push 1), p95`,
       value: percentile(latencies, 95),
       unit: 'ms',
-      note: `${process.env.BENCH_SERVER_TSX === '1' ? 'server under tsx' : 'server compiled'}: p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s (${(serverCpuMs / n).toFixed(1)} ms per sync), tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s (node:http), load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
+      note: `${process.env.BENCH_SERVER_TSX === '1' ? 'server under tsx' : 'server compiled'}, ${Math.ceil(n / TABLETS_PER_ACCOUNT)} accounts${ACCEPT_ENCODING ? ', compressed answers' : ''}: p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s (${(serverCpuMs / n).toFixed(1)} ms per sync), tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s (node:http), load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
       details: {
         p50: percentile(latencies, 50),
         max: Math.max(...latencies),

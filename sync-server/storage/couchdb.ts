@@ -16,6 +16,7 @@
  * seeing each other's data. Callers keep using the plain names (`system`, `unit-…`).
  */
 import nano, { type ServerScope } from 'nano';
+import { InFlightReads } from './read-cache.ts';
 import {
   StoreError,
   type AllDocsOptions,
@@ -104,12 +105,20 @@ class CouchDocumentStore implements DocumentStore {
   /** The name in CouchDB: the prefix and `name`. */
   private readonly couchName: string;
   private readonly timeoutMs: number;
+  /**
+   * Database info, `_changes` pages and `_bulk_get` batches asked again while the same one is
+   * on its way, shared (read-cache.ts InFlightReads): hundreds of a unit's tablets syncing at
+   * once ask CouchDB for the same page and the same 50 revisions, and each answer cost CouchDB
+   * and this process CPU on the same cores as the rest.
+   */
+  private readonly shared: InFlightReads;
 
-  constructor(server: ServerScope, name: string, couchName: string, timeoutMs: number) {
+  constructor(server: ServerScope, name: string, couchName: string, timeoutMs: number, shared: InFlightReads) {
     this.server = server;
     this.name = name;
     this.couchName = couchName;
     this.timeoutMs = timeoutMs;
+    this.shared = shared;
   }
 
   /** One CouchDB request; bounded in time unless the caller brings its own end (the longpoll). */
@@ -136,7 +145,7 @@ class CouchDocumentStore implements DocumentStore {
   }
 
   async info(): Promise<DatabaseInfo> {
-    const info = await this.request<Record<string, any>>({}, 'database info');
+    const info = await this.shared.join('info', () => this.request<Record<string, any>>({}, 'database info'));
     return {
       db_name: this.name,
       doc_count: Number(info.doc_count ?? 0),
@@ -196,12 +205,16 @@ class CouchDocumentStore implements DocumentStore {
   }
 
   async put(doc: StoredDoc): Promise<WriteResult> {
-    const result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write');
+    const result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write').finally(
+      () => this.shared.written()
+    );
     return { ok: true, id: result.id, rev: result.rev };
   }
 
   async remove(id: string, rev: string): Promise<WriteResult> {
-    const result = await this.request<WriteResult>({ method: 'delete', path: encodeId(id), qs: { rev } }, 'a delete');
+    const result = await this.request<WriteResult>({ method: 'delete', path: encodeId(id), qs: { rev } }, 'a delete').finally(
+      () => this.shared.written()
+    );
     return { ok: true, id: result.id, rev: result.rev };
   }
 
@@ -210,7 +223,7 @@ class CouchDocumentStore implements DocumentStore {
     const rows = await this.request<any[]>(
       { method: 'post', path: '_bulk_docs', body: { docs, new_edits: opts.new_edits } },
       '_bulk_docs'
-    );
+    ).finally(() => this.shared.written());
     if (!Array.isArray(rows)) throw new StoreError(502, 'bad_gateway', 'CouchDB did not answer _bulk_docs with a list');
     return rows.map((row): BulkDocsRow =>
       row && row.error
@@ -219,7 +232,12 @@ class CouchDocumentStore implements DocumentStore {
     );
   }
 
-  async bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
+  bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
+    const key = JSON.stringify(['_bulk_get', !!opts.revs, !!opts.latest, !!opts.attachments, body.docs]);
+    return this.shared.join(key, () => this.readBulk(body, opts));
+  }
+
+  private async readBulk(body: BulkGetRequest, opts: BulkGetOptions): Promise<BulkGetResponse> {
     const qs = { revs: !!opts.revs, latest: !!opts.latest, attachments: !!opts.attachments };
     const ask = (docs: BulkGetRequest['docs']) =>
       this.request<BulkGetResponse>({ method: 'post', path: '_bulk_get', qs, body: { docs } }, '_bulk_get');
@@ -275,7 +293,12 @@ class CouchDocumentStore implements DocumentStore {
   }
 
   async changes(opts: ChangesOptions): Promise<ChangesResponse> {
-    if (opts.feed !== 'longpoll') return this.readChanges(this.changesQuery(opts, opts.since), opts.doc_ids);
+    if (opts.feed !== 'longpoll') {
+      const qs = this.changesQuery(opts, opts.since);
+      // since=now is not a position: two requests for it a moment apart may differ.
+      if (opts.since === 'now') return this.readChanges(qs, opts.doc_ids);
+      return this.shared.join(JSON.stringify(['_changes', qs, opts.doc_ids ?? null]), () => this.readChanges(qs, opts.doc_ids));
+    }
     // An empty longpoll answer must still carry a sequence to come back with; for since=now
     // the database's current one (a valid `since` in CouchDB, whatever its encoding).
     const since = opts.since === 'now' ? (await this.info()).update_seq : opts.since;
@@ -353,6 +376,8 @@ export class CouchStorage implements StoragePort {
   readonly prefix: string;
   private readonly server: ServerScope;
   private readonly requestTimeoutMs: number;
+  /** Per database (one per unit, plus system and audit): reads in progress that identical ones join. */
+  private readonly sharedReads = new Map<string, InFlightReads>();
 
   /** `url` with credentials, e.g. http://admin:secret@127.0.0.1:5984 */
   constructor(url: string, options: CouchStorageOptions = {}) {
@@ -397,7 +422,10 @@ export class CouchStorage implements StoragePort {
   }
 
   openDatabase(name: string): DocumentStore {
-    return new CouchDocumentStore(this.server, name, this.couchName(name), this.requestTimeoutMs);
+    const couchName = this.couchName(name);
+    let shared = this.sharedReads.get(couchName);
+    if (!shared) this.sharedReads.set(couchName, (shared = new InFlightReads()));
+    return new CouchDocumentStore(this.server, name, couchName, this.requestTimeoutMs, shared);
   }
 
   async close(): Promise<void> {}

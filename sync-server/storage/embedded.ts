@@ -330,7 +330,9 @@ class EmbeddedDocumentStore implements DocumentStore {
 
   /**
    * Every tablet of a unit pulls the same recent revisions: each requested (id, rev, options)
-   * is answered from the read cache when it can be, and only the rest is read.
+   * is answered from the read cache when it can be, else joins an identical read in progress
+   * (hundreds of tablets ask in the same instant, before any read has filled the cache), and
+   * only the rest is read.
    */
   bulkGet(body: BulkGetRequest, opts: BulkGetOptions = {}): Promise<BulkGetResponse> {
     return mapErrors(async () => {
@@ -345,15 +347,36 @@ class EmbeddedDocumentStore implements DocumentStore {
       if (toRead.length === 0) return { results: answers as Entry[] };
       // PouchDB answers per id, not per request: with an id asked twice, no caching.
       if (new Set(toRead.map((d) => d.id)).size < toRead.length) return { results: await this.readBulk(body.docs, opts) };
-      const ticket = this.cache.begin();
-      const byId = new Map<string, Entry['docs']>();
-      for (const entry of await this.readBulk(toRead, opts)) byId.set(entry.id, [...(byId.get(entry.id) ?? []), ...entry.docs]);
+      const joined = new Map<number, Promise<Entry['docs']>>();
+      const mine: BulkGetRequest['docs'] = [];
       body.docs.forEach((d, i) => {
         if (answers[i]) return;
-        const docs = byId.get(d.id) ?? [];
-        answers[i] = { id: d.id, docs };
-        if (docs.length > 0 && docs.every((x) => 'ok' in x)) this.cache.set(d.id, variant(d), docs, ticket);
+        const pending = this.cache.pending(d.id, variant(d)) as Promise<Entry['docs']> | undefined;
+        if (pending) joined.set(i, pending);
+        else mine.push(d);
       });
+      const ticket = this.cache.begin();
+      const read = mine.length
+        ? this.readBulk(mine, opts).then((entries) => {
+            const byId = new Map<string, Entry['docs']>();
+            for (const entry of entries) byId.set(entry.id, [...(byId.get(entry.id) ?? []), ...entry.docs]);
+            return byId;
+          })
+        : null;
+      const own = new Map(
+        mine.map((d) => [
+          d.id,
+          this.cache.share(d.id, variant(d), read!.then((byId) => byId.get(d.id) ?? []), ticket) as Promise<Entry['docs']>
+        ])
+      );
+      await Promise.all(
+        body.docs.map(async (d, i) => {
+          if (answers[i]) return;
+          const docs = await (joined.get(i) ?? own.get(d.id)!);
+          answers[i] = { id: d.id, docs };
+          if (own.has(d.id) && docs.length > 0 && docs.every((x) => 'ok' in x)) this.cache.set(d.id, variant(d), docs, ticket);
+        })
+      );
       return { results: answers as Entry[] };
     });
   }

@@ -8,7 +8,10 @@
  *
  * A read that was running while its id was written must not fill the cache with what it read
  * (it may be the old version): `begin()` takes a ticket before the read and `set` refuses it if
- * the id was written since. Cached values are deep-frozen and shared between requests, so a
+ * the id was written since. Reads still running are shared too (`pending` / `share`): hundreds of
+ * tablets asking for the same revisions in the same instant all miss the cache, so without this
+ * each read them from LevelDB; a write of the id ends the sharing, so a request made after a
+ * write never joins a read begun before it. Cached values are deep-frozen and shared between requests, so a
  * caller that tried to modify one would fail loudly instead of changing what others read.
  *
  * Not for the CouchDB store: other instances write there without telling this process.
@@ -36,6 +39,8 @@ export class ReadCache<V> {
   private readonly lastWrite = new Map<string, number>();
   /** Reads that began before this counter are never stored (the write memory was reset). */
   private floor = 0;
+  /** id → (variant → a read of it in progress, begun after the id's last write). */
+  private readonly inFlight = new Map<string, Map<string, Promise<V>>>();
 
   /** A ticket for a read about to start. */
   begin(): number {
@@ -59,10 +64,36 @@ export class ReadCache<V> {
     }
   }
 
+  /** A read of (id, variant) in progress that a new request may join, begun after the id's last write. */
+  pending(id: string, variant: string): Promise<V> | undefined {
+    return this.inFlight.get(id)?.get(variant);
+  }
+
+  /**
+   * Lets identical requests join `read` (begun with `ticket`) until it settles or the id is
+   * written. The value is frozen, being shared.
+   */
+  share(id: string, variant: string, read: Promise<V>, ticket: number): Promise<V> {
+    const shared = read.then(deepFreeze);
+    if (ticket < this.floor || (this.lastWrite.get(id) ?? -1) >= ticket) return shared;
+    let variants = this.inFlight.get(id);
+    if (!variants) this.inFlight.set(id, (variants = new Map()));
+    variants.set(variant, shared);
+    const forget = () => {
+      const now = this.inFlight.get(id);
+      if (now?.get(variant) !== shared) return;
+      now.delete(variant);
+      if (now.size === 0) this.inFlight.delete(id);
+    };
+    shared.then(forget, forget);
+    return shared;
+  }
+
   /** Call after (and for) every write of `ids`: drops their entries and refuses reads begun before. */
   written(ids: Iterable<string>): void {
     const counter = this.writes++;
     for (const id of ids) {
+      this.inFlight.delete(id);
       this.lastWrite.set(id, counter);
       const dropped = this.entries.get(id);
       if (dropped) {
@@ -73,8 +104,42 @@ export class ReadCache<V> {
     if (this.lastWrite.size > MAX_WRITTEN_IDS) {
       this.lastWrite.clear();
       this.entries.clear();
+      this.inFlight.clear();
       this.size = 0;
       this.floor = this.writes;
     }
+  }
+}
+
+/**
+ * Identical reads of one database asked while one of them is in progress, answered by that one
+ * read (for the CouchDB store, which cannot keep a cache: other instances write there). A write
+ * of the database by this process ends the sharing, so a request made after it never joins a
+ * read begun before it; nothing is kept once the read has settled. Results are frozen, being
+ * shared.
+ */
+export class InFlightReads {
+  private generation = 0;
+  private readonly pending = new Map<string, Promise<unknown>>();
+
+  join<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const slot = `${this.generation}\u0000${key}`;
+    let shared = this.pending.get(slot) as Promise<T> | undefined;
+    if (!shared) {
+      const started = read().then(deepFreeze);
+      shared = started;
+      this.pending.set(slot, started);
+      const forget = () => {
+        if (this.pending.get(slot) === started) this.pending.delete(slot);
+      };
+      started.then(forget, forget);
+    }
+    return shared;
+  }
+
+  /** After every write of a document (not a `_local` one) of the database. */
+  written(): void {
+    this.generation++;
+    this.pending.clear();
   }
 }

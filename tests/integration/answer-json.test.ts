@@ -4,7 +4,7 @@
  * tablets pulling the same revisions get the same answer — the new revision once one is written.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bulkGetJson, changesJson } from '../../sync-server/sync/answer-json.ts';
+import * as answers from '../../sync-server/sync/answer-json.ts';
 import { deepFreeze } from '../../sync-server/storage/read-cache.ts';
 import type { BulkGetResponse, ChangesResponse } from '../../sync-server/storage/port.ts';
 import {
@@ -17,6 +17,10 @@ import {
   withoutSeqs,
   type TestServer
 } from '../helpers/server.ts';
+
+// The answers are UTF-8 bytes; compared here as the text they encode.
+const bulkGetJson = (response: BulkGetResponse) => answers.bulkGetJson(response).toString('utf8');
+const changesJson = (response: ChangesResponse) => answers.changesJson(response).toString('utf8');
 
 const bulkGetAnswer = (): BulkGetResponse => ({
   results: [

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import PouchDB from 'pouchdb-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMPRESS_MIN_BYTES } from '../../sync-server/compression.ts';
+import { COMPRESS_MIN_BYTES, compressedOnce } from '../../sync-server/compression.ts';
 import { unitDatabaseName } from '../../sync-server/system-db.ts';
 import {
   basicAuth,
@@ -83,6 +83,38 @@ describe('compressed JSON answers', () => {
     expect(withoutSeqs(JSON.parse(text(new Uint8Array(gunzipSync(gz.body)))))).toEqual(expected);
     expect(expected.results).toHaveLength(40);
     expect(br.body.length).toBeLessThan(plain.body.length / 3);
+  });
+
+  it('compresses an answer many tablets receive once, in the encoding the plugin would choose', () => {
+    const plain = Buffer.from(JSON.stringify({ results: docs }));
+    const exchange = (accept?: string) => {
+      const headers = new Map<string, unknown>();
+      const reply = {
+        getHeader: (name: string) => headers.get(name.toLowerCase()),
+        header(name: string, value: unknown) {
+          headers.set(name.toLowerCase(), value);
+          return reply;
+        }
+      };
+      const request = { headers: accept === undefined ? {} : { 'accept-encoding': accept } };
+      return { send: (bytes: Buffer) => compressedOnce(request as never, reply as never, bytes), headers };
+    };
+    const browser = exchange('gzip, deflate, br');
+    const first = browser.send(plain);
+    expect(browser.headers.get('content-encoding')).toBe('br');
+    expect(browser.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(text(new Uint8Array(brotliDecompressSync(new Uint8Array(first))))).toBe(plain.toString('utf8'));
+    // Another tablet, the same bytes: the same compressed answer, not compressed again.
+    expect(exchange('gzip, deflate, br').send(Buffer.from(plain))).toBe(first);
+    const gzip = exchange('gzip;q=1, br;q=0');
+    expect(text(new Uint8Array(gunzipSync(new Uint8Array(gzip.send(plain)))))).toBe(plain.toString('utf8'));
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    // No Accept-Encoding, or a small answer: plain, no header.
+    const none = exchange();
+    expect(none.send(plain)).toBe(plain);
+    expect(none.headers.has('content-encoding')).toBe(false);
+    const small = Buffer.from('{"results":[]}');
+    expect(exchange('br').send(small)).toBe(small);
   });
 
   it('a small answer stays plain even when compression is accepted', async () => {

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
-import { isStoreError } from '../../sync-server/storage/port.ts';
+import { isStoreError, type StoredDoc } from '../../sync-server/storage/port.ts';
 import { prepareStorage, unitDatabaseName } from '../../sync-server/system-db.ts';
 import {
   basicAuth,
@@ -55,6 +55,35 @@ describe('CouchDB storage adapter', () => {
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
     expect(() => new CouchStorage('http://127.0.0.1:1', { requestTimeoutMs: 0 })).toThrow(/timeout/);
+  });
+
+  it('asks CouchDB once for identical reads in progress, and anew once settled or after a write', async () => {
+    const db = couch().storage().openDatabase(unitDatabaseName(UNIT_A));
+    const person = makePerson(UNIT_A) as StoredDoc;
+    const [row] = await db.bulkDocs([person], { new_edits: true });
+    const asked = (what: string) => couch().requests.filter((r) => r.includes(what)).length;
+
+    const bulkGetsBefore = asked('/_bulk_get');
+    const ask = () => db.bulkGet({ docs: [{ id: person._id, rev: (row as { rev: string }).rev }] }, { revs: true, latest: true });
+    const [a, b, c] = await Promise.all([ask(), ask(), ask()]);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(asked('/_bulk_get') - bulkGetsBefore).toBe(1);
+    expect(Object.isFrozen(a.results[0])).toBe(true);
+    expect(await ask()).not.toBe(a); // settled: not kept
+
+    const feed = () => db.changes({ since: 0, limit: 100, style: 'all_docs', feed: 'normal' });
+    const feedsBefore = asked('/_changes');
+    const [f1, f2] = await Promise.all([feed(), feed()]);
+    expect(f2).toBe(f1);
+    expect(asked('/_changes') - feedsBefore).toBe(1);
+    // A read asked after a write through this process is its own, and includes it.
+    const reading = feed();
+    const second = makePerson(UNIT_A) as StoredDoc;
+    await db.bulkDocs([second], { new_edits: true });
+    const after = await feed();
+    expect(after).not.toBe(await reading);
+    expect(after.results.map((r) => r.id)).toContain(second._id);
   });
 
   it('reports couchdb in /api/health', async () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedStorage, SHARED_READ_LINGER_MS } from '../../sync-server/storage/embedded.ts';
 import type { StoredDoc } from '../../sync-server/storage/port.ts';
-import { ReadCache } from '../../sync-server/storage/read-cache.ts';
+import { InFlightReads, ReadCache } from '../../sync-server/storage/read-cache.ts';
 import { makePerson, tempDir, UNIT_A, closeClients } from '../helpers/server.ts';
 
 describe('embedded read cache', () => {
@@ -32,6 +32,71 @@ describe('embedded read cache', () => {
     expect(() => {
       (cache.get('a', 'doc')!.nested as { v: number }).v = 2;
     }).toThrow(TypeError);
+  });
+
+  it('offers a read in progress to identical requests until it settles or its id is written', async () => {
+    const cache = new ReadCache<string>();
+    let finish!: (value: string) => void;
+    const shared = cache.share('a', 'v', new Promise<string>((resolve) => (finish = resolve)), cache.begin());
+    expect(cache.pending('a', 'v')).toBe(shared);
+    expect(cache.pending('a', 'other')).toBeUndefined();
+    cache.written(['b']);
+    expect(cache.pending('a', 'v')).toBe(shared);
+    cache.written(['a']);
+    expect(cache.pending('a', 'v')).toBeUndefined();
+    finish('old');
+    expect(await shared).toBe('old'); // its own caller still gets what it read
+    // A read begun before a write of its id is never offered.
+    const ticket = cache.begin();
+    cache.written(['a']);
+    await cache.share('a', 'v', Promise.resolve('stale'), ticket);
+    expect(cache.pending('a', 'v')).toBeUndefined();
+    // Settled: the next request reads (or finds it in the cache), it does not join.
+    const done = cache.share('c', 'v', Promise.resolve('x'), cache.begin());
+    await done;
+    await Promise.resolve();
+    expect(cache.pending('c', 'v')).toBeUndefined();
+  });
+
+  it('shares a whole read in progress (InFlightReads, the CouchDB store) until it settles or the database is written', async () => {
+    const reads = new InFlightReads();
+    let started = 0;
+    let finish!: (value: { v: number }) => void;
+    const slow = () => {
+      started++;
+      return new Promise<{ v: number }>((resolve) => (finish = resolve));
+    };
+    const first = reads.join('k', slow);
+    expect(reads.join('k', slow)).toBe(first);
+    expect(started).toBe(1);
+    reads.written(); // a request made after a write does not join the read begun before it
+    const second = reads.join('k', slow);
+    expect(second).not.toBe(first);
+    expect(started).toBe(2);
+    finish({ v: 2 });
+    expect(Object.isFrozen(await second)).toBe(true);
+    // Settled: nothing kept.
+    expect(reads.join('k', () => Promise.resolve({ v: 3 }))).not.toBe(second);
+  });
+
+  it('answers identical _bulk_get requests made at once from one read', async () => {
+    const storage = new EmbeddedStorage(tempDir('bulk-get-shared'));
+    try {
+      await storage.createDatabase('unit-x');
+      const db = storage.openDatabase('unit-x');
+      const people = [makePerson(UNIT_A), makePerson(UNIT_A)] as StoredDoc[];
+      const written = await db.bulkDocs(people, { new_edits: true });
+      const wanted = people.map((p, i) => ({ id: p._id, rev: (written[i] as { rev: string }).rev }));
+      const ask = () => db.bulkGet({ docs: wanted }, { revs: true, latest: true });
+      const [a, b, c] = await Promise.all([ask(), ask(), ask()]);
+      for (const other of [b, c])
+        for (const [i, entry] of other.results.entries()) expect(entry.docs).toBe(a.results[i].docs);
+      expect(a.results.map((r) => (r.docs[0] as { ok: StoredDoc }).ok._rev)).toEqual(wanted.map((w) => w.rev));
+      expect(Object.isFrozen(a.results[0].docs)).toBe(true);
+    } finally {
+      await storage.close();
+      await closeClients();
+    }
   });
 
   it('answers _bulk_get and get with the current revision after every kind of write', async () => {
