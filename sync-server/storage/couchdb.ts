@@ -205,8 +205,8 @@ class CouchDocumentStore implements DocumentStore {
   }
 
   async put(doc: StoredDoc): Promise<WriteResult> {
-    const result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write').finally(
-      () => this.shared.written()
+    const result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write').finally(() =>
+      this.shared.written()
     );
     return { ok: true, id: result.id, rev: result.rev };
   }

@@ -366,7 +366,12 @@ class EmbeddedDocumentStore implements DocumentStore {
       const own = new Map(
         mine.map((d) => [
           d.id,
-          this.cache.share(d.id, variant(d), read!.then((byId) => byId.get(d.id) ?? []), ticket) as Promise<Entry['docs']>
+          this.cache.share(
+            d.id,
+            variant(d),
+            read!.then((byId) => byId.get(d.id) ?? []),
+            ticket
+          ) as Promise<Entry['docs']>
         ])
       );
       await Promise.all(

@@ -89,8 +89,7 @@ describe('embedded read cache', () => {
       const wanted = people.map((p, i) => ({ id: p._id, rev: (written[i] as { rev: string }).rev }));
       const ask = () => db.bulkGet({ docs: wanted }, { revs: true, latest: true });
       const [a, b, c] = await Promise.all([ask(), ask(), ask()]);
-      for (const other of [b, c])
-        for (const [i, entry] of other.results.entries()) expect(entry.docs).toBe(a.results[i].docs);
+      for (const other of [b, c]) for (const [i, entry] of other.results.entries()) expect(entry.docs).toBe(a.results[i].docs);
       expect(a.results.map((r) => (r.docs[0] as { ok: StoredDoc }).ok._rev)).toEqual(wanted.map((w) => w.rev));
       expect(Object.isFrozen(a.results[0].docs)).toBe(true);
     } finally {
