@@ -5,22 +5,15 @@
  * 1024 px; a skip link leads to the content; each screen has its own title; the language button's
  * name is its text; the Thai font ships with the app.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, startE2e, waitForPhase } from './harness.ts';
+import { logIn, newTablet, useE2e, waitForPhase } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 /** Is the focused element on screen, with its centre not under another element (a stuck header or bar)? */
 function focusedUncovered(page: Page) {

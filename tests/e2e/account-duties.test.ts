@@ -5,24 +5,17 @@
  * offers the step, and the person's timeline shows the same limits.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { assistanceRequest } from '../../src/lib/domain/services/test-fixtures.ts';
 import { UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, putDoc, startE2e, waitForPhase } from './harness.ts';
+import { logIn, newTablet, putDoc, useE2e, waitForPhase } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 async function putOnServer(doc: object & { _id: string }) {
   await putDoc(server, UNIT_B, USERS.officerB, doc);

@@ -4,7 +4,7 @@
  * worker serves the app, IndexedDB the data), gets an unsaved draft offered back after a reload,
  * and when the signal returns the records reach the server by themselves.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { withCheckDigit } from '../../src/lib/domain/national-id.ts';
 import { UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
@@ -14,7 +14,7 @@ import {
   logIn,
   newTablet,
   serverDoc,
-  startE2e,
+  useE2e,
   waitFor,
   waitForPhase,
   waitForServiceWorker
@@ -23,14 +23,7 @@ import {
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 const NATIONAL_ID = withCheckDigit('310050012345');
 

@@ -5,7 +5,7 @@
  * merged document with no conflicting version left; the values not kept stay in the history.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { PASSWORD, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
@@ -15,7 +15,7 @@ import {
   newTablet,
   putDoc,
   serverDoc,
-  startE2e,
+  useE2e,
   waitFor,
   waitForPhase,
   waitForServiceWorker
@@ -24,14 +24,7 @@ import {
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 const basic = 'Basic ' + Buffer.from(`${USERS.officerA}:${PASSWORD}`).toString('base64');
 

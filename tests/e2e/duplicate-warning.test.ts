@@ -4,23 +4,16 @@
  * (same prisoner ID written differently, or the same national ID typed in Thai digits), with a
  * link to the existing record. A different person raises no warning.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { withCheckDigit } from '../../src/lib/domain/national-id.ts';
 import { makePerson, remoteDb, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, startE2e, waitForPhase, waitForServiceWorker } from './harness.ts';
+import { logIn, newTablet, useE2e, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 const NATIONAL_ID = withCheckDigit('310050099887');
 const thaiDigits = (s: string) => [...s].map((d) => String.fromCharCode(0x0e50 + Number(d))).join('');

@@ -6,7 +6,7 @@
  * a second tablet of the same unit receives it and its worklist agrees.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import type { EpisodeDoc } from '../../src/lib/domain/followup-schemas.ts';
@@ -18,7 +18,7 @@ import {
   paroleEpisode,
   putDoc,
   serverDoc,
-  startE2e,
+  useE2e,
   waitFor,
   waitForPhase,
   waitForServiceWorker,
@@ -28,14 +28,7 @@ import {
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 /** Written through the replication API as another tablet would, so the app syncs it down. */
 async function putOnServer(doc: object & { _id: string }) {

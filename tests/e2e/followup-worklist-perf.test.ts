@@ -6,25 +6,18 @@
  * exactly as written (no app-specific shortcut) and loaded into a page of the app's origin.
  * Prints p50 / p95 over several runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import type { TestServer } from '../helpers/server.ts';
 import { worklistCaseload } from '../helpers/worklist-caseload.ts';
-import { startE2e } from './harness.ts';
+import { useE2e } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { EpisodeDoc } from '../../src/lib/domain/followup-schemas.ts';
 import { SCHEMA_VERSION, type PersonDoc } from '../../src/lib/domain/schemas.ts';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
@@ -22,6 +22,22 @@ export async function startE2e(options: TestServerOptions = {}): Promise<{ serve
   const server = await startTestServer({ buildDir: BUILD_DIR, longpollMaxMs: 10_000, ...options });
   const browser = await launchChromium();
   return { server, browser };
+}
+
+/**
+ * A file's test server and Chromium: started before its tests, stopped after them. `started`
+ * hands them to the file's own variables.
+ */
+export function useE2e(started: (e2e: { server: TestServer; browser: Browser }) => void, options: TestServerOptions = {}): void {
+  let running: { server: TestServer; browser: Browser } | undefined;
+  beforeAll(async () => {
+    running = await startE2e(options);
+    started(running);
+  });
+  afterAll(async () => {
+    await running?.browser.close();
+    await running?.server.stop();
+  });
 }
 
 export async function newTablet(

@@ -4,24 +4,17 @@
  * the server refuses shows its reason and leaves the server's calendar as it was; officers get
  * neither the link nor the editor. Server-side checks go over HTTP, never through the UI.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CalendarInForce } from '../../src/lib/domain/holiday-editor.ts';
 import { officialHolidays } from '../../src/lib/domain/holidays-th.ts';
 import { basicAuth, USERS, type TestServer } from '../helpers/server.ts';
-import { accountDatabases, fillDateBE, logIn, newTablet, startE2e, waitFor } from './harness.ts';
+import { accountDatabases, fillDateBE, logIn, newTablet, useE2e, waitFor } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 const SPECIAL = { date: '2027-05-10', th: 'วันหยุดราชการเพิ่มเติมเป็นกรณีพิเศษ', en: 'Special holiday (Cabinet resolution)' };
 

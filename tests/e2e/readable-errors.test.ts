@@ -6,24 +6,17 @@
  * Unknown addresses get a Thai "page not found".
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import { UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, putDoc, startE2e, waitForPhase } from './harness.ts';
+import { logIn, newTablet, putDoc, useE2e, waitForPhase } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 /** The focused element's id, and whether it is on screen below the header. */
 function focusedField(page: Page) {

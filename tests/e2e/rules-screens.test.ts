@@ -6,25 +6,18 @@
  * records of one person are merged on the duplicates screen (the retired one says so) and the merge
  * undone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { SCHEMA_VERSION } from '../../src/lib/domain/schemas.ts';
 import type { EpisodeDoc } from '../../src/lib/domain/followup-schemas.ts';
 import { makePerson, remoteDb, UNIT_A, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
-import { fillDateBE, logIn, newTablet, serverDoc, startE2e, waitFor, waitForPhase } from './harness.ts';
+import { fillDateBE, logIn, newTablet, serverDoc, useE2e, waitFor, waitForPhase } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 /** A day in Thailand (the tablets run in Asia/Bangkok). */
 function bangkokDay(offsetDays = 0): string {

@@ -7,23 +7,16 @@
  * and refuses to send without it.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { minimalCare01, minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, putDoc, serverDoc, startE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
+import { logIn, newTablet, putDoc, serverDoc, useE2e, waitFor, waitForPhase, waitForServiceWorker } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 async function putOnServer(doc: object & { _id: string }) {
   await putDoc(server, UNIT_A, USERS.officerA, doc);

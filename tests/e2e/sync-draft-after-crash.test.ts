@@ -3,22 +3,15 @@
  * unload handler running): what was typed is in IndexedDB already and is offered back, and
  * restored, in a new tab. Nothing was saved as a record, so nothing is pending sync.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, startE2e, waitForPhase } from './harness.ts';
+import { logIn, newTablet, useE2e, waitForPhase } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 async function typeIntoNewInterview(page: Page): Promise<string> {
   await page.click('[data-testid=new-care01]');

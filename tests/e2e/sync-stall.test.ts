@@ -6,23 +6,16 @@
  * edit stays on the tablet.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Route } from 'playwright-core';
 import { minimalPerson } from '../../src/lib/domain/test-fixtures.ts';
 import { UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
-import { logIn, newTablet, putDoc, serverDoc, startE2e, waitFor, waitForPhase } from './harness.ts';
+import { logIn, newTablet, putDoc, serverDoc, useE2e, waitFor, waitForPhase } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ server, browser } = await startE2e());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useE2e((e2e) => ({ server, browser } = e2e));
 
 describe('a replication request the network swallows', () => {
   it('is abandoned after the stall window and sent again: the edit reaches the server once', { timeout: 90_000 }, async () => {
