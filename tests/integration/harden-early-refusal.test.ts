@@ -13,7 +13,9 @@
  */
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyedConcurrency } from '../../sync-server/concurrency.ts';
 import { buildServer } from '../../sync-server/app.ts';
 import { LIMITS } from '../../sync-server/config.ts';
 import { EmbeddedStorage } from '../../sync-server/storage/embedded.ts';
@@ -157,6 +159,21 @@ describe('early refusals and turns per account', () => {
     } finally {
       for (const socket of held) socket.destroy();
     }
+  });
+
+  it('gives no turn to a request whose client left before it asked for one (it would never come back)', async () => {
+    // As when a tablet's connection is cut while its request is authenticated (store reads on
+    // CouchDB), before the turn is taken: the response's 'close' has already been emitted.
+    const turns = new KeyedConcurrency({ running: 1, queued: 1, waitMs: 1_000 });
+    const gone = Object.assign(new EventEmitter(), { closed: true, destroyed: true });
+    expect(await turns.acquire('officer.a', gone)).toBeNull();
+    expect(turns.load('officer.a')).toEqual({ running: 0, queued: 0 });
+    // The account's next request, still connected, gets its turn at once.
+    const release = await turns.acquire('officer.a', Object.assign(new EventEmitter(), { closed: false }));
+    expect(release).toBeTypeOf('function');
+    expect(turns.load('officer.a')).toEqual({ running: 1, queued: 0 });
+    release!();
+    expect(turns.load('officer.a')).toEqual({ running: 0, queued: 0 });
   });
 
   it('gives up a wait for a turn after waitMs with 503', { timeout: 15_000 }, async () => {
