@@ -17,6 +17,9 @@ import { LocalDb } from './local-db.ts';
 import { Outbox } from './outbox.ts';
 import { accountKey, checkVerifier, makeVerifier, type Verifier } from './verifier.ts';
 
+/** Device setting: the server ordered this lost device wiped and the wipe has not finished. */
+export const WIPE_ORDERED = 'wipe-ordered';
+
 /** The server's session answer, in either shape it has had (user nested or flat). */
 export interface NormalizedSession {
   user: { username: string; displayName: string; role: string };
@@ -160,6 +163,20 @@ export class AccountStore {
     await this.device.accounts.delete(account.username);
   }
 
+  /**
+   * The server's order to wipe this lost device, recorded before the wipe starts and cleared only
+   * by a wipe that finished (`wipeAll`): one cut off by an error or a switched-off tablet is
+   * finished at the next start, before any account opens. Nothing else sets it, so no data is
+   * ever deleted at start but on that order.
+   */
+  async orderWipe(): Promise<void> {
+    await this.device.set(WIPE_ORDERED, true);
+  }
+
+  async wipeOrdered(): Promise<boolean> {
+    return (await this.device.get<boolean>(WIPE_ORDERED)) === true;
+  }
+
   /** Lost device: every account's data goes, and the single-account data from before. */
   async wipeAll(): Promise<void> {
     for (const account of await this.list()) await this.removeAccountData(account);
@@ -167,6 +184,7 @@ export class AccountStore {
     for (const name of await this.replicas.list('care-')) await this.replicas.destroy(name);
     await Dexie.delete(LEGACY_DB_NAME);
     await this.device.settings.delete('current-session');
+    await this.device.settings.delete(WIPE_ORDERED);
   }
 
   /**

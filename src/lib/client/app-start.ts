@@ -9,7 +9,15 @@ import { migrateUnitOnStart } from './migrate-local.ts';
 import { MIGRATION_FAILED, migrationNotice, migrationProblems } from './migration-notice.svelte.ts';
 import { followReplica } from './projection.ts';
 import { loadPouch, whenReopened } from './replica.ts';
-import { session, accountRefusedByServer, canRecordFollowUp, ensureServerSession, revalidateSession } from './session.svelte.ts';
+import {
+  session,
+  accountRefusalUnderWay,
+  accountRefusedByServer,
+  canRecordFollowUp,
+  ensureServerSession,
+  installUnitStop,
+  revalidateSession
+} from './session.svelte.ts';
 import { resetSync, startSync, sync, syncRunning, syncSettled, watchConnectivity } from './sync.svelte.ts';
 import { waitAtMost } from './wait-at-most.ts';
 
@@ -44,7 +52,9 @@ async function startUnitNow(unitId: string): Promise<void> {
     const unit = session.current?.activeUnitId;
     if (unit && sync.phase !== 'needs-login') void startUnit(unit);
   });
-  if (!(await ensureServerSession())) {
+  if (!(await ensureServerSession({ fromUnitStart: true }))) {
+    // The server refused the account: its session is ending, and stops this unit once this start is done.
+    if (accountRefusalUnderWay()) return;
     // Offline, or the server has not confirmed this account yet: the unit's status shows, the
     // outbox waits; `online` (or a new sign-in) tries again.
     await startSync(unitId, { offlineOnly: true });
@@ -61,8 +71,9 @@ async function startUnitNow(unitId: string): Promise<void> {
   }
   await startSync(unitId, {
     readOnly,
-    // The replication stops before the session ends and its databases close under it.
-    onAccountDisabled: () => void stopUnit().then(accountRefusedByServer),
+    // Heard inside the replication's own error handling: not waited for there (the end stops the
+    // replication and waits for its bookkeeping).
+    onAccountDisabled: () => void accountRefusedByServer(),
     onNeedsLogin: () => {
       session.needsLogin = true;
     }
@@ -129,3 +140,5 @@ export function stopUnit(): Promise<void> {
   starting = starting.catch(() => undefined).then(stopNow);
   return waitAtMost(Promise.all([stopping, starting.catch(() => undefined)]).then(syncSettled), STOP_SETTLE_MS);
 }
+
+installUnitStop(stopUnit);

@@ -14,9 +14,11 @@ export interface DevicePeek {
   notice: { th: string; en: string } | null;
   /** Single-account data from before accounts may still need its owner (accounts.ts migrateLegacy). */
   legacyUnchecked: boolean;
+  /** The server ordered this lost device wiped and the wipe has not finished (accounts.ts `orderWipe`). */
+  wipeOrdered: boolean;
 }
 
-const NOTHING: DevicePeek = { signedIn: false, accounts: 0, notice: null, legacyUnchecked: false };
+const NOTHING: DevicePeek = { signedIn: false, accounts: 0, notice: null, legacyUnchecked: false, wipeOrdered: false };
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -78,17 +80,19 @@ export async function peekDevice(): Promise<DevicePeek> {
       return { ...NOTHING, legacyUnchecked: await legacyDataExists() };
     const tx = db.transaction(['settings', 'accounts']);
     const settings = tx.objectStore('settings');
-    const [current, notice, legacyChecked, accounts] = await Promise.all([
+    const [current, notice, legacyChecked, accounts, wipeOrdered] = await Promise.all([
       request(settings.get('current-session')),
       request(settings.get('sign-in-notice')),
       request(settings.get('legacy-checked')),
-      request(tx.objectStore('accounts').count())
+      request(tx.objectStore('accounts').count()),
+      request(settings.get('wipe-ordered'))
     ]);
     return {
       signedIn: current !== undefined,
       accounts,
       notice: (notice?.value as DevicePeek['notice']) ?? null,
-      legacyUnchecked: legacyChecked?.value !== true && (await legacyDataExists())
+      legacyUnchecked: legacyChecked?.value !== true && (await legacyDataExists()),
+      wipeOrdered: wipeOrdered?.value === true
     };
   } catch {
     return NOTHING;

@@ -15,6 +15,7 @@ import { DeviceDb, type CurrentSession, type KnownAccount } from './device-db.ts
 import { useLocalDb } from './local-db.ts';
 import { destroyReplica, listReplicas, useReplicaPrefix } from './replica.ts';
 import { draftsWritten } from './drafts.ts';
+import { ACCOUNT_DISABLED_NOTICE, DEVICE_WIPED_NOTICE, WIPE_UNFINISHED_NOTICE, type SessionNotice } from './session-notices.ts';
 import { endScreenReads, resumeScreenReads } from './screen-reads.ts';
 import { waitAtMost } from './wait-at-most.ts';
 import { makeVerifier } from './verifier.ts';
@@ -66,6 +67,13 @@ export const NOTICE = 'sign-in-notice';
  */
 let renewWith: string | null = null;
 
+/** Sign-in refused: the wipe the server ordered for this lost device has not finished yet. */
+export class WipeUnfinishedError extends Error {
+  constructor() {
+    super('the ordered wipe of this device has not finished');
+  }
+}
+
 /** Sign-in failed on the device (no signal). */
 export class OfflineSignInError extends Error {
   constructor(readonly reason: 'never-online' | 'wrong-password') {
@@ -115,8 +123,10 @@ export function loadSession(): Promise<StoredSession | null> {
 
 async function loadSessionNow(): Promise<StoredSession | null> {
   setDeviceId(await deviceDb.deviceId());
-  await accounts.migrateLegacy();
-  const cur = await currentRecord();
+  // Before anything reads an account: a lost device's data is never opened again.
+  const wiped = await finishOrderedWipe();
+  if (wiped) await accounts.migrateLegacy();
+  const cur = wiped ? await currentRecord() : undefined;
   const account = cur ? await accounts.get(cur.username) : undefined;
   if (cur && account) await activate(account, cur);
   else session.current = null;
@@ -156,6 +166,7 @@ const isNetworkFailure = (e: unknown) => !(e instanceof api.ApiError);
  */
 export async function signIn(username: string, password: string): Promise<void> {
   username = username.trim();
+  if (!(await finishOrderedWipe())) throw new WipeUnfinishedError();
   if (typeof navigator === 'undefined' || navigator.onLine) {
     let info: NormalizedSession | null = null;
     try {
@@ -184,14 +195,39 @@ async function signInOffline(username: string, password: string): Promise<void> 
   session.serverConfirmed = false;
 }
 
+/**
+ * A wipe of this lost device that was ordered (sign-out.ts `wipeDevice`) and did not finish is
+ * finished now, before any account opens: true once nothing of it is left to do. While it keeps
+ * failing no session starts, and the sign-in screen says why.
+ */
+async function finishOrderedWipe(): Promise<boolean> {
+  if (!(await accounts.wipeOrdered())) return true;
+  try {
+    await accounts.wipeAll();
+    await keepNotice(DEVICE_WIPED_NOTICE);
+    return true;
+  } catch (e) {
+    // The name only: an error from the stores may quote a document.
+    console.error('device wipe failed again:', e instanceof Error ? e.name : 'unknown error');
+    await keepNotice(WIPE_UNFINISHED_NOTICE);
+    return false;
+  } finally {
+    setSignedInHint(false);
+  }
+}
+
+async function keepNotice(notice: SessionNotice): Promise<void> {
+  await deviceDb.set(NOTICE, notice);
+  session.notice = notice;
+}
+
 /** Forgets the local session (the data stays); `notice` is shown on the sign-in screen. */
-export async function endLocalSession(notice?: { th: string; en: string }): Promise<void> {
+export async function endLocalSession(notice?: SessionNotice): Promise<void> {
   await closeScreens();
   renewWith = null;
   await deviceDb.settings.delete(CURRENT);
   setSignedInHint(false);
-  if (notice) await deviceDb.set(NOTICE, notice);
-  session.notice = notice ?? session.notice;
+  if (notice) await keepNotice(notice);
   session.current = null;
   session.locked = false;
   session.failedUnlocks = 0;
@@ -225,18 +261,39 @@ export async function lastNotice(): Promise<{ th: string; en: string } | null> {
   return session.notice ?? (await deviceDb.get<{ th: string; en: string }>(NOTICE)) ?? null;
 }
 
-export const ACCOUNT_DISABLED_NOTICE = {
-  th: 'บัญชีนี้ถูกระงับหรือรหัสผ่านถูกเปลี่ยน กรุณาเข้าสู่ระบบขณะมีสัญญาณอินเทอร์เน็ต ข้อมูลในเครื่องยังอยู่ครบ',
-  en: 'This account was disabled or its password changed: sign in with a connection. The data on this tablet is kept.'
-};
+/**
+ * How the unit's sync and projection are stopped before a session ends (app-start.ts installs its
+ * `stopUnit`: that module imports this one, so this one cannot import it).
+ */
+let stopUnitWork: () => Promise<void> = async () => {};
+
+export function installUnitStop(stop: () => Promise<void>): void {
+  stopUnitWork = stop;
+}
+
+let refusing: Promise<void> | null = null;
+
+/** The server's refusal of the account is being acted on: a start under way stops short. */
+export const accountRefusalUnderWay = (): boolean => refusing !== null;
 
 /**
  * The server no longer accepts this account (disabled, or the password was changed elsewhere):
- * the local session ends and the verifiers go, so only an online sign-in opens it again.
+ * the verifiers go, so only an online sign-in opens it again, and the local session ends as every
+ * end does (`closeScreens`): the unit's sync and projection stop (bounded), the screens close,
+ * then the databases. Asked again while under way (sync and the session check can both hear the
+ * refusal), it answers with the end already under way.
  */
-export async function accountRefusedByServer(): Promise<void> {
+export function accountRefusedByServer(): Promise<void> {
+  refusing ??= endRefusedSession().finally(() => (refusing = null));
+  return refusing;
+}
+
+async function endRefusedSession(): Promise<void> {
+  session.needsLogin = true; // sync started from here on waits for a sign-in
   const username = session.current?.user.username;
   if (username) await deviceDb.accounts.update(username, { verifier: undefined, pinVerifier: undefined });
+  await stopUnitWork();
+  await closeScreens();
   await endLocalSession(ACCOUNT_DISABLED_NOTICE);
   session.needsLogin = true;
 }
@@ -255,8 +312,11 @@ async function applyServerInfo(info: NormalizedSession): Promise<void> {
 /**
  * True once the server's session is the signed-in account's: renewed with the password of an
  * offline sign-in, or confirmed by `/api/me`. False offline, or when a new sign-in is needed.
+ * When the server refuses the account the session ends (`accountRefusedByServer`); the unit's
+ * start passes `fromUnitStart`, and does not wait for that end: the end stops the unit, which
+ * waits for the start under way, so a start waiting for it would wait for itself.
  */
-export async function ensureServerSession(): Promise<boolean> {
+export async function ensureServerSession(options: { fromUnitStart?: boolean } = {}): Promise<boolean> {
   const username = session.current?.user.username;
   if (!username) return false;
   if (session.serverConfirmed) return true;
@@ -276,8 +336,10 @@ export async function ensureServerSession(): Promise<boolean> {
     return true;
   } catch (e) {
     if (!(e instanceof api.ApiError)) return false;
-    if (e.code === 'account_disabled' || (renewWith !== null && e.status === 401)) await accountRefusedByServer();
-    else if (e.status === 401) session.needsLogin = true;
+    if (e.code === 'account_disabled' || (renewWith !== null && e.status === 401)) {
+      const ending = accountRefusedByServer();
+      if (!options.fromUnitStart) await ending;
+    } else if (e.status === 401) session.needsLogin = true;
     return false;
   }
 }
