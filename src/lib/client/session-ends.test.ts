@@ -9,10 +9,10 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryPouch } from './test-support.ts';
-import { UNIT } from '../domain/test-fixtures.ts';
+import { minimalPerson, UNIT } from '../domain/test-fixtures.ts';
 import { startUnit, stopUnit } from './app-start.ts';
 import { localDb } from './local-db.ts';
-import { useRemoteFactory } from './replica.ts';
+import { replicaFor, useRemoteFactory } from './replica.ts';
 import {
   accountRefusalUnderWay,
   accountRefusedByServer,
@@ -160,20 +160,33 @@ describe('"บัญชีนี้ถูกระงับ": the server refuses
     expect(await Dexie.exists(account.dbName)).toBe(true);
   });
 
-  it('heard while syncing (sync and the session check both hear it): one end, the unit stopped first', async () => {
+  it('heard by the replication (403 account_disabled on a push): the unit stops first, then the session ends', async () => {
     const account = await runningUnit();
     const atEnd = snapshotAtSessionDelete();
-    // What the replication's handler does on the server's 403 account_disabled (app-start.ts), and
-    // the session check hearing the same refusal a moment later.
+    // The server now refuses the account, as the sync-server answers a disabled account's push.
+    const refusal = () =>
+      Promise.reject(Object.assign(new Error('บัญชีถูกระงับ'), { status: 403, name: 'account_disabled', error: 'account_disabled' }));
+    server.revsDiff = refusal as typeof server.revsDiff;
+    server.bulkDocs = refusal as typeof server.bulkDocs;
+    await (await replicaFor(UNIT)).put(minimalPerson({ unitId: UNIT }));
+    await expect.poll(() => session.current, { timeout: 10_000 }).toBeNull();
+    await expect.poll(() => accountRefusalUnderWay()).toBe(false);
+    expect(atEnd).toEqual([stopped(account.dbName)]);
+    expect(await lastNotice()).toEqual(ACCOUNT_DISABLED_NOTICE);
+    // The record the server never took is still on the tablet.
+    expect(await accounts.get(OFFICER)).toMatchObject({ dbName: account.dbName });
+    expect(await Dexie.exists(account.dbName)).toBe(true);
+  });
+
+  it('heard twice at once (sync and the session check): one end, the unit stopped first', async () => {
+    const account = await runningUnit();
+    const atEnd = snapshotAtSessionDelete();
     const fromSync = accountRefusedByServer();
     expect(accountRefusalUnderWay()).toBe(true);
     await Promise.all([fromSync, accountRefusedByServer()]);
     expect(accountRefusalUnderWay()).toBe(false);
     expect(session.current).toBeNull();
     expect(atEnd).toEqual([stopped(account.dbName)]);
-    expect(await lastNotice()).toEqual(ACCOUNT_DISABLED_NOTICE);
-    expect(await accounts.get(OFFICER)).toMatchObject({ dbName: account.dbName });
-    expect(await Dexie.exists(account.dbName)).toBe(true);
   });
 });
 

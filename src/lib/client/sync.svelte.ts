@@ -311,6 +311,22 @@ export async function startSync(
   h.on('error', (err) => {
     if (current()) fail(unitId, err);
   });
+  // PouchDB retries every error for ever but a 401 (and one named 'forbidden'), and a two-way sync
+  // drops the error of a direction that pauses: the server's refusal of the account (403
+  // account_disabled) would go unheard, retried with a growing back-off. Each retry reports the
+  // error as `requestError` on its direction.
+  type Direction = { on(event: 'requestError', listener: (err: unknown) => void): unknown };
+  const both = h as unknown as { push: Direction; pull: Direction };
+  for (const direction of readOnly ? [h as unknown as Direction] : [both.push, both.pull])
+    direction.on('requestError', (err) => {
+      if (current() && isAccountRefusal(err)) fail(unitId, err);
+    });
+}
+
+/** The server no longer accepts this account (sync-server authenticate.ts `account_disabled`). */
+function isAccountRefusal(err: unknown): boolean {
+  const e = err as { status?: number; name?: string; error?: string } | null;
+  return e?.status === 403 && (e.name === 'account_disabled' || e.error === 'account_disabled');
 }
 
 /**
@@ -358,8 +374,7 @@ function fail(unitId: string, err: unknown) {
     noteQuotaFailure(unitId); // replaces the replica instance and restarts sync on it
     return;
   }
-  const code = err as { name?: string; error?: string };
-  if (status === 403 && (code.name === 'account_disabled' || code.error === 'account_disabled')) {
+  if (isAccountRefusal(err)) {
     sync.phase = 'needs-login';
     stopSync();
     onAccountDisabled?.();
