@@ -5,7 +5,7 @@
  * the account's databases do, so nothing fails under them (no page error); the sign-in screen says
  * why in Thai, and the account's data stays on the tablet.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { makePerson, UNIT_B, USERS, type TestServer } from '../helpers/server.ts';
 import { SYSTEM_DB } from '../../sync-server/system-db.ts';
@@ -25,6 +25,10 @@ import {
 let server: TestServer;
 let browser: Browser;
 useE2e((e2e) => ({ server, browser } = e2e));
+// Two people of unit B: what the tablet holds for the officer, and must still hold after the end.
+beforeAll(async () => {
+  for (const firstName of ['ระงับหนึ่ง', 'ระงับสอง']) await putDoc(server, UNIT_B, USERS.officerB, makePerson(UNIT_B, { firstName }));
+});
 
 /** Rows in one object store of the account's Dexie database, read in the page. */
 function localRows(page: import('playwright-core').Page, dbName: string, store: string): Promise<number> {
@@ -49,8 +53,6 @@ function localRows(page: import('playwright-core').Page, dbName: string, store: 
 
 describe('"บัญชีนี้ถูกระงับ" heard as the tablet starts', () => {
   it('goes to sign-in with the Thai notice, no page error, and the account’s data kept', async () => {
-    for (const firstName of ['ระงับหนึ่ง', 'ระงับสอง'])
-      await putDoc(server, UNIT_B, USERS.officerB, makePerson(UNIT_B, { firstName }));
     const { context, page: first } = await newTablet(browser);
     const firstErrors = collectPageErrors(first);
     await logIn(first, server.url, USERS.officerB);
@@ -74,7 +76,7 @@ describe('"บัญชีนี้ถูกระงับ" heard as the tablet
     const pageErrors = collectPageErrors(page);
     await page.goto(server.url + '/?view=people');
     // The shell's own navigation (history.replaceState), which waitForURL does not always see.
-    await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).toBe('/login');
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toBe('/login');
     await expect.poll(() => page.textContent('[data-testid=sign-in-notice]')).toContain('บัญชีนี้ถูกระงับหรือรหัสผ่านถูกเปลี่ยน');
     // Whatever the stopped unit and closed screens had under way has settled by now.
     await page.waitForTimeout(500);
@@ -85,6 +87,30 @@ describe('"บัญชีนี้ถูกระงับ" heard as the tablet
     const names = await indexedDbNames(page);
     expect(names).toContain(dbs.dbName);
     expect(names).toContain(`_pouch_${dbs.replicaPrefix}${UNIT_B}`);
+    expect(await localRows(page, dbs.dbName, 'people')).toBe(2);
+  });
+
+  it('heard by the live sync while the app is open: sign-in with the notice, no page error, data kept', async () => {
+    // Enabled again (the test before disabled it).
+    await updateUser(server.storage.openDatabase(SYSTEM_DB), USERS.officerB, (u) => ({ ...u, disabledAt: undefined }));
+    const { page } = await newTablet(browser);
+    const pageErrors = collectPageErrors(page);
+    await logIn(page, server.url, USERS.officerB);
+    await waitForPhase(page, 'up-to-date');
+    await page.goto(server.url + '/?view=people');
+    await expect.poll(() => peopleCount(page)).toContain('2');
+    const dbs = (await accountDatabases(page, USERS.officerB))!;
+    // Disabled on another instance while the tablet's pull waits on its longpoll: the pull's next
+    // request is the first this server refuses (403 account_disabled).
+    await updateUser(server.storage.openDatabase(SYSTEM_DB), USERS.officerB, (u) => ({
+      ...u,
+      disabledAt: new Date().toISOString()
+    }));
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toBe('/login');
+    await expect.poll(() => page.textContent('[data-testid=sign-in-notice]')).toContain('บัญชีนี้ถูกระงับหรือรหัสผ่านถูกเปลี่ยน');
+    await page.waitForTimeout(500);
+    expect(pageErrors).toEqual([]);
+    expect(await accountDatabases(page, USERS.officerB)).toEqual(dbs);
     expect(await localRows(page, dbs.dbName, 'people')).toBe(2);
   });
 });
