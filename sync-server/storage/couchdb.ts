@@ -16,6 +16,7 @@
  * seeing each other's data. Callers keep using the plain names (`system`, `unit-…`).
  */
 import nano, { type ServerScope } from 'nano';
+import { FollowedCache, type FollowOptions } from './couch-followed-cache.ts';
 import { InFlightReads } from './read-cache.ts';
 import {
   StoreError,
@@ -112,13 +113,29 @@ class CouchDocumentStore implements DocumentStore {
    * and this process CPU on the same cores as the rest.
    */
   private readonly shared: InFlightReads;
+  /** Plain document reads, cached while the database's changes feed is followed (the `system` database only). */
+  private readonly followed: FollowedCache | null;
 
-  constructor(server: ServerScope, name: string, couchName: string, timeoutMs: number, shared: InFlightReads) {
+  constructor(
+    server: ServerScope,
+    name: string,
+    couchName: string,
+    timeoutMs: number,
+    shared: InFlightReads,
+    followed: FollowedCache | null
+  ) {
     this.server = server;
     this.name = name;
     this.couchName = couchName;
     this.timeoutMs = timeoutMs;
     this.shared = shared;
+    this.followed = followed;
+  }
+
+  /** After every write of documents (whatever its outcome): reads shared or cached before it are not used again. */
+  private written(ids: Array<string | undefined>): void {
+    this.shared.written();
+    this.followed?.written(ids.filter((id): id is string => typeof id === 'string'));
   }
 
   /** One CouchDB request; bounded in time unless the caller brings its own end (the longpoll). */
@@ -172,6 +189,8 @@ class CouchDocumentStore implements DocumentStore {
   }
 
   async get(id: string, opts: GetOptions = {}): Promise<StoredDoc | OpenRevsResult> {
+    if (this.followed && Object.keys(opts).length === 0)
+      return this.followed.get(id, () => this.request<StoredDoc>({ path: encodeId(id) }, 'a document'));
     const qs: Record<string, string | boolean> = {};
     if (opts.revs) qs.revs = true;
     let latest = !!opts.latest;
@@ -206,14 +225,14 @@ class CouchDocumentStore implements DocumentStore {
 
   async put(doc: StoredDoc): Promise<WriteResult> {
     const result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write').finally(() =>
-      this.shared.written()
+      this.written([doc._id])
     );
     return { ok: true, id: result.id, rev: result.rev };
   }
 
   async remove(id: string, rev: string): Promise<WriteResult> {
     const result = await this.request<WriteResult>({ method: 'delete', path: encodeId(id), qs: { rev } }, 'a delete').finally(
-      () => this.shared.written()
+      () => this.written([id])
     );
     return { ok: true, id: result.id, rev: result.rev };
   }
@@ -223,7 +242,7 @@ class CouchDocumentStore implements DocumentStore {
     const rows = await this.request<any[]>(
       { method: 'post', path: '_bulk_docs', body: { docs, new_edits: opts.new_edits } },
       '_bulk_docs'
-    ).finally(() => this.shared.written());
+    ).finally(() => this.written(docs.map((d) => d?._id)));
     if (!Array.isArray(rows)) throw new StoreError(502, 'bad_gateway', 'CouchDB did not answer _bulk_docs with a list');
     return rows.map((row): BulkDocsRow =>
       row && row.error
@@ -369,7 +388,15 @@ export interface CouchStorageOptions {
   prefix?: string;
   /** Longest wait for a CouchDB answer other than a longpoll (DEFAULT_STORE_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
+  /**
+   * The databases (plain names) whose document reads are cached while their changes feed is
+   * followed (couch-followed-cache.ts): by default `system`, read on every request. `false`
+   * caches nothing.
+   */
+  followed?: { databases: string[]; feed?: FollowOptions } | false;
 }
+
+const DEFAULT_FOLLOWED = ['system'];
 
 export class CouchStorage implements StoragePort {
   readonly kind = 'couchdb' as const;
@@ -378,6 +405,12 @@ export class CouchStorage implements StoragePort {
   private readonly requestTimeoutMs: number;
   /** Per database (one per unit, plus system and audit): reads in progress that identical ones join. */
   private readonly sharedReads = new Map<string, InFlightReads>();
+  /** The server URL with credentials (the feeds are plain HTTP requests of their own). */
+  private readonly url: URL;
+  private readonly followedNames: Set<string>;
+  private readonly feedOptions: FollowOptions;
+  /** Per followed database: its cache and the feed that keeps it true, opened at its first use. */
+  private readonly followedCaches = new Map<string, FollowedCache>();
 
   /** `url` with credentials, e.g. http://admin:secret@127.0.0.1:5984 */
   constructor(url: string, options: CouchStorageOptions = {}) {
@@ -390,6 +423,22 @@ export class CouchStorage implements StoragePort {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_STORE_REQUEST_TIMEOUT_MS;
     if (!(this.requestTimeoutMs > 0)) throw new Error('the CouchDB request timeout must be a positive number of milliseconds');
     this.server = nano({ url: parsed.toString() });
+    this.url = parsed;
+    this.followedNames = new Set(options.followed === false ? [] : (options.followed?.databases ?? DEFAULT_FOLLOWED));
+    this.feedOptions = (options.followed && options.followed.feed) || {};
+  }
+
+  /** The read cache of database `name` if it is followed, created (and its feed opened) at first use. */
+  followedCache(name: string): FollowedCache | null {
+    if (!this.followedNames.has(name)) return null;
+    const couchName = this.couchName(name);
+    let cache = this.followedCaches.get(couchName);
+    if (!cache) {
+      const url = new URL(this.url);
+      url.pathname = `${url.pathname.replace(/\/?$/, '/')}${encodeURIComponent(couchName)}`;
+      this.followedCaches.set(couchName, (cache = new FollowedCache(url.toString(), this.feedOptions)));
+    }
+    return cache;
   }
 
   /** The database's name in CouchDB; throws for a name the embedded adapter would refuse too. */
@@ -425,8 +474,12 @@ export class CouchStorage implements StoragePort {
     const couchName = this.couchName(name);
     let shared = this.sharedReads.get(couchName);
     if (!shared) this.sharedReads.set(couchName, (shared = new InFlightReads()));
-    return new CouchDocumentStore(this.server, name, couchName, this.requestTimeoutMs, shared);
+    return new CouchDocumentStore(this.server, name, couchName, this.requestTimeoutMs, shared, this.followedCache(name));
   }
 
-  async close(): Promise<void> {}
+  /** Ends the feeds; a database opened afterwards is followed anew. */
+  async close(): Promise<void> {
+    for (const cache of this.followedCaches.values()) cache.stop();
+    this.followedCaches.clear();
+  }
 }
