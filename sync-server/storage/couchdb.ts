@@ -1,11 +1,12 @@
 /**
- * CouchDB storage: the storage port over a CouchDB 3 server (or cluster) through `nano`.
+ * CouchDB storage: the storage port over a CouchDB 3 server (or cluster), through a small
+ * keep-alive HTTP client (couch-http.ts).
  * Chosen when COUCHDB_URL is set; then several stateless sync-server instances can share one
  * store (docs/scaling.md). Every method is one CouchDB request (two where noted), and answers
  * are handed back in CouchDB's own shapes, which are the port's shapes.
  *
- * Credentials travel as HTTP Basic from the URL on every request: nano's cookie session
- * (`nano.auth()`) expires and must be renewed, and is not kept by every CouchDB-compatible
+ * Credentials travel as HTTP Basic from the URL on every request: a cookie session
+ * (`POST /_session`) expires and must be renewed, and is not kept by every CouchDB-compatible
  * server; Basic has neither problem.
  *
  * Sequences are opaque strings here: they are passed to CouchDB exactly as the client sent
@@ -15,7 +16,7 @@
  * adapter creates or opens, so several deployments (or test runs) can share one CouchDB without
  * seeing each other's data. Callers keep using the plain names (`system`, `unit-…`).
  */
-import nano, { type ServerScope } from 'nano';
+import { CouchHttp, DEFAULT_COUCH_SOCKETS } from './couch-http.ts';
 import { FollowedCache, type FollowOptions } from './couch-followed-cache.ts';
 import { InFlightReads } from './read-cache.ts';
 import {
@@ -54,7 +55,7 @@ const DB_PREFIX = /^([a-z][a-z0-9_-]{0,63})?$/;
 const LONGPOLL_GRACE_MS = 1_000;
 
 /**
- * Longest wait for any other CouchDB answer. nano sets no limit, so a store that accepted the
+ * Longest wait for any other CouchDB answer. HTTP itself sets no limit, so a store that accepted the
  * connection and never answers (a node stuck under load, a half-open connection through a
  * balancer) would hold the tablet's request, and its turn on the account, for ever; past this the
  * request fails with 503 and the tablet retries.
@@ -68,9 +69,11 @@ interface RequestOptions {
   qs?: Record<string, string | number | boolean>;
   body?: unknown;
   signal?: AbortSignal;
+  /** A longpoll: on sockets of its own (couch-http.ts). */
+  longHeld?: boolean;
 }
 
-/** A nano failure: an HTTP answer (statusCode + CouchDB's error/reason) or no answer at all. */
+/** A failure: an HTTP answer (couch-http.ts makes it a StoreError) or no answer at all. */
 function toStoreError(e: unknown): StoreError {
   if (e instanceof StoreError) return e;
   const err = e as { statusCode?: unknown; error?: unknown; reason?: unknown; message?: unknown; name?: unknown };
@@ -94,7 +97,7 @@ const encodeId = (id: string) =>
  */
 const isRevisionId = (rev: string) => /^[1-9][0-9]{0,15}-[0-9a-f]{1,64}$/.test(rev);
 
-/** JSON answers the routes forward must at least be objects; nano yields '' for an unparsable body. */
+/** JSON answers the routes forward must at least be objects; couch-http.ts yields null for an unparsable body. */
 function expectObject<T>(value: unknown, what: string): T {
   if (value === null || typeof value !== 'object') throw new StoreError(502, 'bad_gateway', `CouchDB sent no JSON for ${what}`);
   return value as T;
@@ -102,7 +105,7 @@ function expectObject<T>(value: unknown, what: string): T {
 
 class CouchDocumentStore implements DocumentStore {
   readonly name: string;
-  private readonly server: ServerScope;
+  private readonly server: CouchHttp;
   /** The name in CouchDB: the prefix and `name`. */
   private readonly couchName: string;
   private readonly timeoutMs: number;
@@ -117,7 +120,7 @@ class CouchDocumentStore implements DocumentStore {
   private readonly followed: FollowedCache | null;
 
   constructor(
-    server: ServerScope,
+    server: CouchHttp,
     name: string,
     couchName: string,
     timeoutMs: number,
@@ -150,8 +153,9 @@ class CouchDocumentStore implements DocumentStore {
         path: opts.path,
         qs: opts.qs,
         body: opts.body,
-        signal: opts.signal ?? ownEnd!.signal
-      } as Parameters<ServerScope['request']>[0]);
+        signal: opts.signal ?? ownEnd!.signal,
+        longHeld: opts.longHeld
+      });
       return expectObject<T>(answer, what);
     } catch (e) {
       if (ownEnd?.signal.aborted) throw new StoreError(503, 'store_timeout', `the CouchDB store did not answer ${what} in time`);
@@ -303,7 +307,9 @@ class CouchDocumentStore implements DocumentStore {
 
   private async readChanges(qs: Record<string, string | number | boolean>, docIds: string[] | undefined, signal?: AbortSignal) {
     const response = await this.request<ChangesResponse>(
-      docIds ? { method: 'post', path: '_changes', qs, body: { doc_ids: docIds }, signal } : { path: '_changes', qs, signal },
+      docIds
+        ? { method: 'post', path: '_changes', qs, body: { doc_ids: docIds }, signal, longHeld: !!signal }
+        : { path: '_changes', qs, signal, longHeld: !!signal },
       '_changes'
     );
     if (!Array.isArray(response.results))
@@ -344,7 +350,7 @@ class CouchDocumentStore implements DocumentStore {
 
   async allDocs(opts: AllDocsOptions): Promise<AllDocsResponse> {
     const qs: Record<string, string | number | boolean> = {};
-    // nano JSON-encodes startkey/endkey itself (nano.js relax(): "Querying_Options"); encoding
+    // The client JSON-encodes startkey/endkey itself (couch-http.ts JSON_PARAMS, as nano did); encoding
     // them here too sent '"\"unit:\""' and every range read came back empty.
     if (opts.startkey !== undefined) qs.startkey = opts.startkey;
     if (opts.endkey !== undefined) qs.endkey = opts.endkey;
@@ -388,6 +394,8 @@ export interface CouchStorageOptions {
   prefix?: string;
   /** Longest wait for a CouchDB answer other than a longpoll (DEFAULT_STORE_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
+  /** Sockets to CouchDB for requests other than longpolls (couch-http.ts DEFAULT_COUCH_SOCKETS). */
+  maxSockets?: number;
   /**
    * The databases (plain names) whose document reads are cached while their changes feed is
    * followed (couch-followed-cache.ts): by default `system`, read on every request. `false`
@@ -401,7 +409,7 @@ const DEFAULT_FOLLOWED = ['system'];
 export class CouchStorage implements StoragePort {
   readonly kind = 'couchdb' as const;
   readonly prefix: string;
-  private readonly server: ServerScope;
+  private readonly server: CouchHttp;
   private readonly requestTimeoutMs: number;
   /** Per database (one per unit, plus system and audit): reads in progress that identical ones join. */
   private readonly sharedReads = new Map<string, InFlightReads>();
@@ -422,7 +430,7 @@ export class CouchStorage implements StoragePort {
     this.prefix = prefix;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_STORE_REQUEST_TIMEOUT_MS;
     if (!(this.requestTimeoutMs > 0)) throw new Error('the CouchDB request timeout must be a positive number of milliseconds');
-    this.server = nano({ url: parsed.toString() });
+    this.server = new CouchHttp(parsed, options.maxSockets ?? DEFAULT_COUCH_SOCKETS);
     this.url = parsed;
     this.followedNames = new Set(options.followed === false ? [] : (options.followed?.databases ?? DEFAULT_FOLLOWED));
     this.feedOptions = (options.followed && options.followed.feed) || {};
@@ -481,5 +489,6 @@ export class CouchStorage implements StoragePort {
   async close(): Promise<void> {
     for (const cache of this.followedCaches.values()) cache.stop();
     this.followedCaches.clear();
+    this.server.close();
   }
 }
