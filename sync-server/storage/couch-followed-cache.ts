@@ -64,16 +64,38 @@ export class FollowedCache {
     return this.live;
   }
 
-  /** The document `id`: from the cache while the feed is live, else (and to fill it) by `read`. */
+  /**
+   * The document `id`: from the cache while the feed is live, else (and to fill it) by `read`.
+   * Requests asking for the same id at the same moment (an officer's tablets) share one read.
+   */
   async get(id: string, read: () => Promise<StoredDoc>): Promise<StoredDoc> {
     if (!this.live) return read();
     const hit = this.cache.get(id, 'doc');
     if (hit) return hit;
+    const pending = this.cache.pending(id, 'doc');
+    if (pending) return pending;
     const ticket = this.cache.begin();
-    const doc = await read();
+    const doc = await this.cache.share(id, 'doc', read(), ticket);
     // Refused if the id changed, or the feed was lost or reopened, since the read began.
     if (this.live) this.cache.set(id, 'doc', doc, ticket);
     return doc;
+  }
+
+  /** A ticket to take just before a write through this process, for `stored`. */
+  beforeWrite(): number {
+    return this.cache.begin();
+  }
+
+  /**
+   * After this process stored `doc` as revision `rev` (a write begun at `ticket`): later reads
+   * get it without asking CouchDB (a session just created, an account just changed), unless the
+   * feed showed another change of it meanwhile, which may be newer.
+   */
+  stored(doc: StoredDoc, rev: string, ticket: number): void {
+    const current = this.live && !doc._deleted && this.cache.unchangedSince(doc._id, ticket);
+    this.cache.written([doc._id]);
+    // A copy: the cache freezes what it holds, and the caller keeps its document.
+    if (current) this.cache.set(doc._id, 'doc', { ...structuredClone(doc), _rev: rev }, this.cache.begin());
   }
 
   /** After (and for) every write of `ids` through this process, whether it succeeded or not. */
@@ -153,15 +175,20 @@ export class FollowedCache {
   }
 
   private row(line: string, feed: http.ClientRequest): void {
-    let change: { id?: unknown; last_seq?: unknown };
+    let change: { id?: unknown; last_seq?: unknown; deleted?: unknown; changes?: Array<{ rev?: unknown }> };
     try {
       change = JSON.parse(line);
     } catch {
       this.lost(feed);
       return;
     }
-    if (typeof change.id === 'string') this.cache.written([change.id]);
-    else if (change.last_seq !== undefined) this.lost(feed); // CouchDB ended the feed
+    if (typeof change.id === 'string') {
+      // The feed shows every write, this process's own too: a cached revision that is the one the
+      // feed now names as the winner is current, and stays.
+      const winner = change.changes?.[0]?.rev;
+      const cached = this.cache.get(change.id, 'doc');
+      if (!(cached && !change.deleted && typeof winner === 'string' && cached._rev === winner)) this.cache.written([change.id]);
+    } else if (change.last_seq !== undefined) this.lost(feed); // CouchDB ended the feed
   }
 
   private armSilence(feed: http.ClientRequest): void {

@@ -228,9 +228,16 @@ class CouchDocumentStore implements DocumentStore {
   }
 
   async put(doc: StoredDoc): Promise<WriteResult> {
-    const result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write').finally(() =>
-      this.written([doc._id])
-    );
+    const ticket = this.followed?.beforeWrite();
+    let result: WriteResult;
+    try {
+      result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write');
+    } catch (e) {
+      this.written([doc._id]);
+      throw e;
+    }
+    this.shared.written();
+    if (this.followed) this.followed.stored(doc, result.rev, ticket!);
     return { ok: true, id: result.id, rev: result.rev };
   }
 

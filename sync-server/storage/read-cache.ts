@@ -90,6 +90,11 @@ export class ReadCache<V> {
     return shared;
   }
 
+  /** Whether nothing was written to `id` (and nothing forgotten) since `ticket` was taken. */
+  unchangedSince(id: string, ticket: number): boolean {
+    return ticket >= this.floor && (this.lastWrite.get(id) ?? -1) < ticket;
+  }
+
   /** Forgets everything and refuses every read begun before (the CouchDB feed that kept it true was lost). */
   reset(): void {
     this.lastWrite.clear();

@@ -146,6 +146,17 @@ describe.skipIf(!real)('the system read cache with two instances on one CouchDB'
     expect(staller.accountReads.length).toBe(before);
   });
 
+  it('answers a session it has just stored itself without reading it, once its own write came back through the feed', async () => {
+    await eventually(async () => feedLive(), 5_000);
+    const cookie = await signIn(USERS.officerB);
+    // The sign-in's own row on the feed arrives within milliseconds; it must not drop the entry.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sessionReads = () => staller.accountReads.filter((url) => url.includes('/session%3A')).length;
+    const before = sessionReads();
+    for (let i = 0; i < 3; i++) expect((await fetch(`${a.url}/api/me`, { headers: { Cookie: cookie } })).status).toBe(200);
+    expect(sessionReads()).toBe(before);
+  });
+
   it('refuses at once a session ended through the other instance (the account disabled there)', async () => {
     await eventually(async () => feedLive(), 5_000);
     const cookie = await signIn(USERS.officerA);
