@@ -33,6 +33,8 @@ export const DEFAULT_FOLLOW: Required<FollowOptions> = { heartbeatMs: 1_000, sil
 
 /** A feed line longer than this is not a change row we need (ids are short): the feed is reopened. */
 const MAX_LINE_CHARS = 64 * 1024;
+/** Feed rows remembered for `stored` (ids of sessions and accounts written in the last moments). */
+const MAX_ROWS_REMEMBERED = 10_000;
 
 export class FollowedCache {
   private readonly cache = new ReadCache<StoredDoc>();
@@ -43,6 +45,8 @@ export class FollowedCache {
   private feed: http.ClientRequest | null = null;
   private silence: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
+  /** id → the winning revision named by the last feed row seen for it (bounded: forgetting is safe). */
+  private readonly lastRowRev = new Map<string, string>();
   /** Times the feed went live (tests and the bench read it). */
   connections = 0;
 
@@ -92,7 +96,10 @@ export class FollowedCache {
    * feed showed another change of it meanwhile, which may be newer.
    */
   stored(doc: StoredDoc, rev: string, ticket: number): void {
-    const current = this.live && !doc._deleted && this.cache.unchangedSince(doc._id, ticket);
+    // Unchanged since the write began, or changed only by this write, whose row on the feed may
+    // come before CouchDB's answer to it (the last row seen for the id names this revision).
+    const current =
+      this.live && !doc._deleted && (this.cache.unchangedSince(doc._id, ticket) || this.lastRowRev.get(doc._id) === rev);
     this.cache.written([doc._id]);
     // A copy: the cache freezes what it holds, and the caller keeps its document.
     if (current) this.cache.set(doc._id, 'doc', { ...structuredClone(doc), _rev: rev }, this.cache.begin());
@@ -169,6 +176,7 @@ export class FollowedCache {
     if (!this.live) {
       // Reads begun before this point may have missed a change made before the feed's "now".
       this.cache.reset();
+      this.lastRowRev.clear();
       this.live = true;
       this.connections++;
     }
@@ -186,6 +194,9 @@ export class FollowedCache {
       // The feed shows every write, this process's own too: a cached revision that is the one the
       // feed now names as the winner is current, and stays.
       const winner = change.changes?.[0]?.rev;
+      if (this.lastRowRev.size >= MAX_ROWS_REMEMBERED) this.lastRowRev.clear();
+      if (typeof winner === 'string' && !change.deleted) this.lastRowRev.set(change.id, winner);
+      else this.lastRowRev.delete(change.id);
       const cached = this.cache.get(change.id, 'doc');
       if (!(cached && !change.deleted && typeof winner === 'string' && cached._rev === winner)) this.cache.written([change.id]);
     } else if (change.last_seq !== undefined) this.lost(feed); // CouchDB ended the feed
@@ -203,6 +214,7 @@ export class FollowedCache {
     this.feed = null;
     this.live = false;
     this.cache.reset();
+    this.lastRowRev.clear();
     if (this.silence) clearTimeout(this.silence);
     this.silence = null;
     feed.destroy();
