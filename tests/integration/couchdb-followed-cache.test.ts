@@ -9,7 +9,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../sync-server/app.ts';
+import { FollowedCache } from '../../sync-server/storage/couch-followed-cache.ts';
 import { CouchStorage } from '../../sync-server/storage/couchdb.ts';
+import type { StoredDoc } from '../../sync-server/storage/port.ts';
 import { call } from '../helpers/admin-api.ts';
 import { realCouchUrl } from '../helpers/couchdb-target.ts';
 import { eventually, login, RELAXED_THROTTLE, startTestServer, UNIT_A, USERS, type TestServer } from '../helpers/server.ts';
@@ -185,6 +187,34 @@ describe.skipIf(!real)('the system read cache with two instances on one CouchDB'
     console.info(`couchdb-followed-cache: signed out through B, refused by A after ${ms.toFixed(1)} ms`);
     expect(status).toBe(401);
     expect(ms).toBeLessThan(REVOCATION_BOUND_MS);
+  });
+
+  it('does not keep what a read brought back when the id changed while that read was on its way', async () => {
+    const storage = b.couch!.storage();
+    await storage.createDatabase('scratch');
+    const db = storage.openDatabase('scratch');
+    const cache = new FollowedCache(`${b.couch!.url}/${b.couch!.prefix}scratch`, FEED);
+    try {
+      await eventually(async () => cache.isLive, 5_000);
+      const { rev } = await db.put({ _id: 'thing', v: 1 });
+      const old = (await db.get('thing')) as StoredDoc;
+      // A read that has left but not come back; meanwhile another instance changes the document.
+      let answer!: (doc: StoredDoc) => void;
+      const slow = cache.get('thing', () => new Promise<StoredDoc>((resolve) => (answer = resolve)));
+      await db.put({ _id: 'thing', _rev: rev, v: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the feed's row has arrived
+      answer(old);
+      expect((await slow).v).toBe(1); // that read's own answer, as it was
+      let reads = 0;
+      const next = await cache.get('thing', async () => {
+        reads++;
+        return (await db.get('thing')) as StoredDoc;
+      });
+      expect(reads).toBe(1);
+      expect(next.v).toBe(2);
+    } finally {
+      cache.stop();
+    }
   });
 
   it('reads the store again while the feed is silent, and uses the cache again once it is back', async () => {
