@@ -9,6 +9,7 @@
  * session; an error is any unexpected status, refused document, network failure or timeout.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import path from 'node:path';
@@ -184,6 +185,23 @@ export async function tabletSession(
 export const TABLETS_PER_ACCOUNT = 2;
 
 /**
+ * CPU time (user + system, ms) of the CouchDB process named by BENCH_COUCHDB_PID (its `beam.smp`;
+ * `couchdb-local` keeps it in /tmp/couchdb-local/pid), from /proc; null without it. Step 3 on
+ * CouchDB shares the 2 cores three ways (CouchDB, the server, the tablets): this says how.
+ */
+function couchdbCpuMs(): number | null {
+  const pid = process.env.BENCH_COUCHDB_PID;
+  if (!pid || !/^\d+$/.test(pid)) return null;
+  try {
+    // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th of the line, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * N tablets at once, each with its own session, TABLETS_PER_ACCOUNT of them per officer
  * account; how long each took and what went wrong.
  */
@@ -213,6 +231,7 @@ export async function tabletsAtOnce(
     const rows = feed.body.results as Array<{ seq: string | number }>;
     const since = rows.length > setup.backlog ? rows[rows.length - setup.backlog - 1].seq : 0;
     const cpuBefore = await server.call<{ cpu: { user: number; system: number } }>('usage');
+    const couchCpuBefore = couchdbCpuMs();
     const latencies: number[] = [];
     const errors = new Map<string, number>();
     const phases: PhaseTimes = new Map();
@@ -246,6 +265,8 @@ export async function tabletsAtOnce(
     const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
     if (process.env.BENCH_PHASE_PROF)
       await server.call('profileStop', { file: path.join(process.env.BENCH_PHASE_PROF, `tablets-${n}.cpuprofile`) });
+    const couchCpuAfter = couchdbCpuMs();
+    const couchCpuMs = couchCpuBefore !== null && couchCpuAfter !== null ? couchCpuAfter - couchCpuBefore : null;
     const cpuAfter = await server.call<{ cpu: { user: number; system: number }; rss: number }>('usage');
     const serverCpuMs = (cpuAfter.cpu.user + cpuAfter.cpu.system - cpuBefore.cpu.user - cpuBefore.cpu.system) / 1000;
     const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
@@ -255,7 +276,7 @@ export async function tabletsAtOnce(
       name: `3. ${n} tablets at once (pull ${setup.backlog} + push 1), p95`,
       value: percentile(latencies, 95),
       unit: 'ms',
-      note: `${process.env.BENCH_SERVER_TSX === '1' ? 'server under tsx' : 'server compiled'}, ${Math.ceil(n / TABLETS_PER_ACCOUNT)} accounts${ACCEPT_ENCODING ? ', compressed answers' : ''}: p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s (${(serverCpuMs / n).toFixed(1)} ms per sync), tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s (node:http), load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
+      note: `${process.env.BENCH_SERVER_TSX === '1' ? 'server under tsx' : 'server compiled'}, ${Math.ceil(n / TABLETS_PER_ACCOUNT)} accounts${ACCEPT_ENCODING ? ', compressed answers' : ''}: p50 ${Math.round(percentile(latencies, 50))} ms, all done in ${(wallMs / 1000).toFixed(1)} s, ${errorCount} errors, server CPU ${(serverCpuMs / 1000).toFixed(1)} s (${(serverCpuMs / n).toFixed(1)} ms per sync)${couchCpuMs === null ? '' : `, CouchDB CPU ${(couchCpuMs / 1000).toFixed(1)} s (${(couchCpuMs / n).toFixed(1)} ms per sync)`}, tablets' client CPU ${(clientCpuMs / 1000).toFixed(1)} s (node:http), load average ${loadavg()[0].toFixed(1)}, rss ${Math.round(cpuAfter.rss / 2 ** 20)} MiB`,
       details: {
         p50: percentile(latencies, 50),
         max: Math.max(...latencies),
@@ -263,6 +284,7 @@ export async function tabletsAtOnce(
         wallMs,
         serverCpuMs,
         serverCpuMsPerSync: serverCpuMs / n,
+        couchdbCpuMs: couchCpuMs,
         clientCpuMs,
         serverRssBytes: cpuAfter.rss,
         errors: Object.fromEntries(errors)

@@ -1,11 +1,12 @@
 /**
- * CouchDB storage: the storage port over a CouchDB 3 server (or cluster) through `nano`.
+ * CouchDB storage: the storage port over a CouchDB 3 server (or cluster), through a small
+ * keep-alive HTTP client (couch-http.ts).
  * Chosen when COUCHDB_URL is set; then several stateless sync-server instances can share one
  * store (docs/scaling.md). Every method is one CouchDB request (two where noted), and answers
  * are handed back in CouchDB's own shapes, which are the port's shapes.
  *
- * Credentials travel as HTTP Basic from the URL on every request: nano's cookie session
- * (`nano.auth()`) expires and must be renewed, and is not kept by every CouchDB-compatible
+ * Credentials travel as HTTP Basic from the URL on every request: a cookie session
+ * (`POST /_session`) expires and must be renewed, and is not kept by every CouchDB-compatible
  * server; Basic has neither problem.
  *
  * Sequences are opaque strings here: they are passed to CouchDB exactly as the client sent
@@ -15,7 +16,8 @@
  * adapter creates or opens, so several deployments (or test runs) can share one CouchDB without
  * seeing each other's data. Callers keep using the plain names (`system`, `unit-…`).
  */
-import nano, { type ServerScope } from 'nano';
+import { CouchHttp, DEFAULT_COUCH_SOCKETS } from './couch-http.ts';
+import { FollowedCache, type FollowOptions } from './couch-followed-cache.ts';
 import { InFlightReads } from './read-cache.ts';
 import {
   StoreError,
@@ -53,7 +55,7 @@ const DB_PREFIX = /^([a-z][a-z0-9_-]{0,63})?$/;
 const LONGPOLL_GRACE_MS = 1_000;
 
 /**
- * Longest wait for any other CouchDB answer. nano sets no limit, so a store that accepted the
+ * Longest wait for any other CouchDB answer. HTTP itself sets no limit, so a store that accepted the
  * connection and never answers (a node stuck under load, a half-open connection through a
  * balancer) would hold the tablet's request, and its turn on the account, for ever; past this the
  * request fails with 503 and the tablet retries.
@@ -67,9 +69,11 @@ interface RequestOptions {
   qs?: Record<string, string | number | boolean>;
   body?: unknown;
   signal?: AbortSignal;
+  /** A longpoll: on sockets of its own (couch-http.ts). */
+  longHeld?: boolean;
 }
 
-/** A nano failure: an HTTP answer (statusCode + CouchDB's error/reason) or no answer at all. */
+/** A failure: an HTTP answer (couch-http.ts makes it a StoreError) or no answer at all. */
 function toStoreError(e: unknown): StoreError {
   if (e instanceof StoreError) return e;
   const err = e as { statusCode?: unknown; error?: unknown; reason?: unknown; message?: unknown; name?: unknown };
@@ -93,7 +97,7 @@ const encodeId = (id: string) =>
  */
 const isRevisionId = (rev: string) => /^[1-9][0-9]{0,15}-[0-9a-f]{1,64}$/.test(rev);
 
-/** JSON answers the routes forward must at least be objects; nano yields '' for an unparsable body. */
+/** JSON answers the routes forward must at least be objects; couch-http.ts yields null for an unparsable body. */
 function expectObject<T>(value: unknown, what: string): T {
   if (value === null || typeof value !== 'object') throw new StoreError(502, 'bad_gateway', `CouchDB sent no JSON for ${what}`);
   return value as T;
@@ -101,7 +105,7 @@ function expectObject<T>(value: unknown, what: string): T {
 
 class CouchDocumentStore implements DocumentStore {
   readonly name: string;
-  private readonly server: ServerScope;
+  private readonly server: CouchHttp;
   /** The name in CouchDB: the prefix and `name`. */
   private readonly couchName: string;
   private readonly timeoutMs: number;
@@ -112,13 +116,29 @@ class CouchDocumentStore implements DocumentStore {
    * and this process CPU on the same cores as the rest.
    */
   private readonly shared: InFlightReads;
+  /** Plain document reads, cached while the database's changes feed is followed (the `system` database only). */
+  private readonly followed: FollowedCache | null;
 
-  constructor(server: ServerScope, name: string, couchName: string, timeoutMs: number, shared: InFlightReads) {
+  constructor(
+    server: CouchHttp,
+    name: string,
+    couchName: string,
+    timeoutMs: number,
+    shared: InFlightReads,
+    followed: FollowedCache | null
+  ) {
     this.server = server;
     this.name = name;
     this.couchName = couchName;
     this.timeoutMs = timeoutMs;
     this.shared = shared;
+    this.followed = followed;
+  }
+
+  /** After every write of documents (whatever its outcome): reads shared or cached before it are not used again. */
+  private written(ids: Array<string | undefined>): void {
+    this.shared.written();
+    this.followed?.written(ids.filter((id): id is string => typeof id === 'string'));
   }
 
   /** One CouchDB request; bounded in time unless the caller brings its own end (the longpoll). */
@@ -133,8 +153,9 @@ class CouchDocumentStore implements DocumentStore {
         path: opts.path,
         qs: opts.qs,
         body: opts.body,
-        signal: opts.signal ?? ownEnd!.signal
-      } as Parameters<ServerScope['request']>[0]);
+        signal: opts.signal ?? ownEnd!.signal,
+        longHeld: opts.longHeld
+      });
       return expectObject<T>(answer, what);
     } catch (e) {
       if (ownEnd?.signal.aborted) throw new StoreError(503, 'store_timeout', `the CouchDB store did not answer ${what} in time`);
@@ -172,6 +193,8 @@ class CouchDocumentStore implements DocumentStore {
   }
 
   async get(id: string, opts: GetOptions = {}): Promise<StoredDoc | OpenRevsResult> {
+    if (this.followed && Object.keys(opts).length === 0)
+      return this.followed.get(id, () => this.request<StoredDoc>({ path: encodeId(id) }, 'a document'));
     const qs: Record<string, string | boolean> = {};
     if (opts.revs) qs.revs = true;
     let latest = !!opts.latest;
@@ -205,15 +228,22 @@ class CouchDocumentStore implements DocumentStore {
   }
 
   async put(doc: StoredDoc): Promise<WriteResult> {
-    const result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write').finally(() =>
-      this.shared.written()
-    );
+    const ticket = this.followed?.beforeWrite();
+    let result: WriteResult;
+    try {
+      result = await this.request<WriteResult>({ method: 'put', path: encodeId(doc._id), body: doc }, 'a write');
+    } catch (e) {
+      this.written([doc._id]);
+      throw e;
+    }
+    this.shared.written();
+    if (this.followed) this.followed.stored(doc, result.rev, ticket!);
     return { ok: true, id: result.id, rev: result.rev };
   }
 
   async remove(id: string, rev: string): Promise<WriteResult> {
     const result = await this.request<WriteResult>({ method: 'delete', path: encodeId(id), qs: { rev } }, 'a delete').finally(
-      () => this.shared.written()
+      () => this.written([id])
     );
     return { ok: true, id: result.id, rev: result.rev };
   }
@@ -223,7 +253,7 @@ class CouchDocumentStore implements DocumentStore {
     const rows = await this.request<any[]>(
       { method: 'post', path: '_bulk_docs', body: { docs, new_edits: opts.new_edits } },
       '_bulk_docs'
-    ).finally(() => this.shared.written());
+    ).finally(() => this.written(docs.map((d) => d?._id)));
     if (!Array.isArray(rows)) throw new StoreError(502, 'bad_gateway', 'CouchDB did not answer _bulk_docs with a list');
     return rows.map((row): BulkDocsRow =>
       row && row.error
@@ -284,7 +314,9 @@ class CouchDocumentStore implements DocumentStore {
 
   private async readChanges(qs: Record<string, string | number | boolean>, docIds: string[] | undefined, signal?: AbortSignal) {
     const response = await this.request<ChangesResponse>(
-      docIds ? { method: 'post', path: '_changes', qs, body: { doc_ids: docIds }, signal } : { path: '_changes', qs, signal },
+      docIds
+        ? { method: 'post', path: '_changes', qs, body: { doc_ids: docIds }, signal, longHeld: !!signal }
+        : { path: '_changes', qs, signal, longHeld: !!signal },
       '_changes'
     );
     if (!Array.isArray(response.results))
@@ -325,7 +357,7 @@ class CouchDocumentStore implements DocumentStore {
 
   async allDocs(opts: AllDocsOptions): Promise<AllDocsResponse> {
     const qs: Record<string, string | number | boolean> = {};
-    // nano JSON-encodes startkey/endkey itself (nano.js relax(): "Querying_Options"); encoding
+    // The client JSON-encodes startkey/endkey itself (couch-http.ts JSON_PARAMS, as nano did); encoding
     // them here too sent '"\"unit:\""' and every range read came back empty.
     if (opts.startkey !== undefined) qs.startkey = opts.startkey;
     if (opts.endkey !== undefined) qs.endkey = opts.endkey;
@@ -369,15 +401,31 @@ export interface CouchStorageOptions {
   prefix?: string;
   /** Longest wait for a CouchDB answer other than a longpoll (DEFAULT_STORE_REQUEST_TIMEOUT_MS). */
   requestTimeoutMs?: number;
+  /** Sockets to CouchDB for requests other than longpolls (couch-http.ts DEFAULT_COUCH_SOCKETS). */
+  maxSockets?: number;
+  /**
+   * The databases (plain names) whose document reads are cached while their changes feed is
+   * followed (couch-followed-cache.ts): by default `system`, read on every request. `false`
+   * caches nothing.
+   */
+  followed?: { databases: string[]; feed?: FollowOptions } | false;
 }
+
+const DEFAULT_FOLLOWED = ['system'];
 
 export class CouchStorage implements StoragePort {
   readonly kind = 'couchdb' as const;
   readonly prefix: string;
-  private readonly server: ServerScope;
+  private readonly server: CouchHttp;
   private readonly requestTimeoutMs: number;
   /** Per database (one per unit, plus system and audit): reads in progress that identical ones join. */
   private readonly sharedReads = new Map<string, InFlightReads>();
+  /** The server URL with credentials (the feeds are plain HTTP requests of their own). */
+  private readonly url: URL;
+  private readonly followedNames: Set<string>;
+  private readonly feedOptions: FollowOptions;
+  /** Per followed database: its cache and the feed that keeps it true, opened at its first use. */
+  private readonly followedCaches = new Map<string, FollowedCache>();
 
   /** `url` with credentials, e.g. http://admin:secret@127.0.0.1:5984 */
   constructor(url: string, options: CouchStorageOptions = {}) {
@@ -389,7 +437,23 @@ export class CouchStorage implements StoragePort {
     this.prefix = prefix;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_STORE_REQUEST_TIMEOUT_MS;
     if (!(this.requestTimeoutMs > 0)) throw new Error('the CouchDB request timeout must be a positive number of milliseconds');
-    this.server = nano({ url: parsed.toString() });
+    this.server = new CouchHttp(parsed, options.maxSockets ?? DEFAULT_COUCH_SOCKETS);
+    this.url = parsed;
+    this.followedNames = new Set(options.followed === false ? [] : (options.followed?.databases ?? DEFAULT_FOLLOWED));
+    this.feedOptions = (options.followed && options.followed.feed) || {};
+  }
+
+  /** The read cache of database `name` if it is followed, created (and its feed opened) at first use. */
+  followedCache(name: string): FollowedCache | null {
+    if (!this.followedNames.has(name)) return null;
+    const couchName = this.couchName(name);
+    let cache = this.followedCaches.get(couchName);
+    if (!cache) {
+      const url = new URL(this.url);
+      url.pathname = `${url.pathname.replace(/\/?$/, '/')}${encodeURIComponent(couchName)}`;
+      this.followedCaches.set(couchName, (cache = new FollowedCache(url.toString(), this.feedOptions)));
+    }
+    return cache;
   }
 
   /** The database's name in CouchDB; throws for a name the embedded adapter would refuse too. */
@@ -425,8 +489,13 @@ export class CouchStorage implements StoragePort {
     const couchName = this.couchName(name);
     let shared = this.sharedReads.get(couchName);
     if (!shared) this.sharedReads.set(couchName, (shared = new InFlightReads()));
-    return new CouchDocumentStore(this.server, name, couchName, this.requestTimeoutMs, shared);
+    return new CouchDocumentStore(this.server, name, couchName, this.requestTimeoutMs, shared, this.followedCache(name));
   }
 
-  async close(): Promise<void> {}
+  /** Ends the feeds; a database opened afterwards is followed anew. */
+  async close(): Promise<void> {
+    for (const cache of this.followedCaches.values()) cache.stop();
+    this.followedCaches.clear();
+    this.server.close();
+  }
 }

@@ -14,7 +14,8 @@
  * write never joins a read begun before it. Cached values are deep-frozen and shared between requests, so a
  * caller that tried to modify one would fail loudly instead of changing what others read.
  *
- * Not for the CouchDB store: other instances write there without telling this process.
+ * On the CouchDB store other instances write without telling this process: there it is kept
+ * true by following the database's changes feed (couch-followed-cache.ts).
  */
 
 /** Entries kept per database (documents of a few kB: ~10 MB at most). */
@@ -87,6 +88,20 @@ export class ReadCache<V> {
     };
     shared.then(forget, forget);
     return shared;
+  }
+
+  /** Whether nothing was written to `id` (and nothing forgotten) since `ticket` was taken. */
+  unchangedSince(id: string, ticket: number): boolean {
+    return ticket >= this.floor && (this.lastWrite.get(id) ?? -1) < ticket;
+  }
+
+  /** Forgets everything and refuses every read begun before (the CouchDB feed that kept it true was lost). */
+  reset(): void {
+    this.lastWrite.clear();
+    this.entries.clear();
+    this.inFlight.clear();
+    this.size = 0;
+    this.floor = ++this.writes;
   }
 
   /** Call after (and for) every write of `ids`: drops their entries and refuses reads begun before. */
