@@ -1,6 +1,6 @@
 /**
  * The storage port: the subset of the CouchDB HTTP API the sync-server needs, one method per
- * CouchDB endpoint so that a CouchDB adapter (through `nano`) maps 1:1 and the embedded
+ * CouchDB endpoint so that the CouchDB adapter (couchdb.ts) maps 1:1 and the embedded
  * PouchDB/LevelDB adapter can stand in for it on a single machine.
  *
  * Shapes are CouchDB's wire shapes on purpose: the replication routes hand them to PouchDB
