@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import PouchDB from 'pouchdb-node';
+import { coalescedLeveldown } from './coalesced-gets.ts';
 import { IdFilter } from './id-filter.ts';
 import { deepFreeze, ReadCache } from './read-cache.ts';
 import {
@@ -174,7 +175,8 @@ class EmbeddedDocumentStore implements DocumentStore {
 
   constructor(name: string, directory: string, onClose: () => void) {
     this.name = name;
-    this.db = new PouchDB(directory) as unknown as PouchDatabase;
+    // LevelDB through leveldown, point reads of one tick read together (coalesced-gets.ts).
+    this.db = new PouchDB(directory, { db: coalescedLeveldown } as object) as unknown as PouchDatabase;
     this.onClose = onClose;
     this.writes.setMaxListeners(0);
     // Built from the start rather than at the first lookup: begun under bench step 4's stream
