@@ -17,6 +17,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { basicAuthorization } from './couch-http.ts';
 import { ReadCache } from './read-cache.ts';
 import type { StoredDoc } from './port.ts';
 
@@ -121,10 +122,7 @@ export class FollowedCache {
   private connect(): void {
     if (this.stopped) return;
     const url = this.feedUrl;
-    const auth =
-      url.username || url.password
-        ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-        : undefined;
+    const auth = basicAuthorization(url);
     const client = url.protocol === 'https:' ? https : http;
     // Its own connection (no agent): a feed held open must not take a socket from the pool the requests share.
     const feed = client.request(

@@ -48,10 +48,7 @@ export class CouchHttp {
   /** `url`: the server's URL, credentials (HTTP Basic) included. */
   constructor(url: URL, maxSockets = DEFAULT_COUCH_SOCKETS) {
     this.base = new URL(url);
-    this.authorization =
-      url.username || url.password
-        ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-        : undefined;
+    this.authorization = basicAuthorization(url);
     this.base.username = '';
     this.base.password = '';
     this.client = url.protocol === 'https:' ? https : http;
@@ -126,6 +123,12 @@ export class CouchHttp {
     this.agent.destroy();
     this.longHeldAgent.destroy();
   }
+}
+
+/** The HTTP Basic `Authorization` value for the credentials in `url`, if it has any. */
+export function basicAuthorization(url: URL): string | undefined {
+  if (!url.username && !url.password) return undefined;
+  return `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
 }
 
 const unreachable = () => new StoreError(503, 'service_unavailable', 'the CouchDB store could not be reached');

@@ -321,7 +321,6 @@ export function makePerson(unitId: string, overrides: Partial<PersonDoc> = {}): 
   };
 }
 
-/** A valid CARE 01 interview of `person`; override any field. */
 /**
  * A hand-over request filed by officerA at unit A's tablet for `personId` (consent: its CARE 01),
  * to unit B's probation office — as the tablet writes it offline.
@@ -345,6 +344,7 @@ export function makeHandoverRequest(personId: string, care01Id: string, at = sta
   };
 }
 
+/** A valid CARE 01 interview of `person`; override any field. */
 export function makeCare01(person: PersonDoc, overrides: Partial<Care01Doc> = {}): Care01Doc {
   const now = stamp();
   return {
